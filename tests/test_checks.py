@@ -1,0 +1,207 @@
+"""The diagnostic checks: each common mistake is named, and a correct answer passes.
+
+Every "wrong" input is the correct value with one deliberate, realistic bug applied, so each test
+fails if its diagnosis is lost or misattributed.
+"""
+
+import numpy as np
+import pytest
+
+from autograder.gradcheck import check_gradient, numerical_gradient, relative_error
+from nnlearn.checks import check_array, check_scalar, check_unchanged, passed
+
+RNG = np.random.default_rng(7)
+N, D, M = 4, 3, 5
+X = RNG.standard_normal((N, D))
+W = RNG.standard_normal((D, M))
+DOUT = RNG.standard_normal((N, M))
+DW = X.T @ DOUT  # gradient of sum((X @ W) * DOUT) with respect to W, by hand
+
+
+def loss_of_w(w):
+    return float(np.sum((X @ w) * DOUT))
+
+
+def failure(fn, *args, **kwargs) -> str:
+    with pytest.raises(AssertionError) as info:
+        fn(*args, **kwargs)
+    return str(info.value)
+
+
+# --- numerical gradient itself ----------------------------------------------------------------
+
+
+def test_numerical_gradient_matches_closed_form_and_leaves_input_alone():
+    w = W.copy()
+    grad = numerical_gradient(loss_of_w, w)
+    assert np.array_equal(w, W)
+    assert np.max(np.abs(grad - DW)) < 1e-8
+
+
+def test_numerical_gradient_of_a_quadratic_any_shape():
+    x = RNG.standard_normal((2, 3, 2))
+    grad = numerical_gradient(lambda v: 0.5 * float(np.sum(v**2)), x)
+    assert grad.shape == x.shape
+    assert np.allclose(grad, x, atol=1e-8)
+
+
+def test_relative_error_is_small_for_noise_near_zero_entries():
+    a = np.array([1.0, 0.0])
+    assert relative_error(a, np.array([1.0, 1e-12])).max() < 1e-8
+    assert relative_error(a, np.array([-1.0, 0.0])).max() == pytest.approx(1.0)
+
+
+# --- check_gradient: one test per diagnosis ---------------------------------------------------
+
+
+def test_correct_gradient_passes_with_tiny_error():
+    assert check_gradient("dW", DW.copy(), loss_of_w, W) < 1e-8
+
+
+def test_wrong_sign():
+    msg = failure(check_gradient, "dW", -DW, loss_of_w, W)
+    assert "dW" in msg and "sign is wrong" in msg
+
+
+@pytest.mark.parametrize(
+    ("factor", "words"),
+    [
+        (N, "N = 4 times too large"),
+        (1 / N, "N = 4 times too small"),
+        (2, "2 times too large"),
+        (0.5, "2 times too small"),
+    ],
+)
+def test_constant_factor_is_named(factor, words):
+    msg = failure(check_gradient, "dW", factor * DW, loss_of_w, W, batch_size=N)
+    assert words in msg
+
+
+def test_unnamed_constant_factor_is_still_reported():
+    msg = failure(check_gradient, "dW", 3.7 * DW, loss_of_w, W, batch_size=N)
+    assert "same factor 3.7" in msg
+
+
+def test_transposed_shape():
+    msg = failure(check_gradient, "dW", DW.T.copy(), loss_of_w, W)
+    assert "shape (5, 3)" in msg and "transposed" in msg
+
+
+def test_transposed_values_of_a_square_gradient():
+    w_sq = RNG.standard_normal((D, D))
+    dout = RNG.standard_normal((N, D))
+    grad = X.T @ dout
+    msg = failure(
+        check_gradient, "dW", grad.T.copy(), lambda w: float(np.sum((X @ w) * dout)), w_sq
+    )
+    assert "transpose of the right answer" in msg
+
+
+def test_forgot_to_sum_over_the_batch():
+    b = np.zeros(M)
+    msg = failure(
+        check_gradient, "db", DOUT.copy(), lambda b_: float(np.sum((X @ W + b_) * DOUT)), b
+    )
+    assert "forget to sum over the batch axis" in msg
+
+
+def test_summed_over_the_wrong_axis():
+    b = np.zeros(M)
+    msg = failure(
+        check_gradient,
+        "db",
+        DOUT.sum(axis=1),
+        lambda b_: float(np.sum((X @ W + b_) * DOUT)),
+        b,
+        batch_size=N,
+    )
+    assert "wrong axis" in msg
+
+
+def test_all_zeros():
+    msg = failure(check_gradient, "dW", np.zeros_like(DW), loss_of_w, W)
+    assert "every entry is zero" in msg
+
+
+def test_nan_and_inf():
+    bad = DW.copy()
+    bad[0, 1] = np.nan
+    bad[2, 2] = np.inf
+    msg = failure(check_gradient, "dW", bad, loss_of_w, W)
+    assert "NaN or inf" in msg and "overflow" in msg
+
+
+def test_float32_is_refused():
+    msg = failure(check_gradient, "dW", DW.astype(np.float32), loss_of_w, W)
+    assert "float32" in msg and "float64" in msg
+
+
+def test_named_common_mistake_wins():
+    z = RNG.standard_normal((N, M))
+    s = 1 / (1 + np.exp(-z))
+    dout = RNG.standard_normal((N, M))
+    msg = failure(
+        check_gradient,
+        "dz",
+        dout.copy(),
+        lambda z_: float(np.sum(dout / (1 + np.exp(-z_)))),
+        z,
+        mistakes={"you forgot to multiply by the sigmoid derivative s(1-s).": dout},
+    )
+    assert "sigmoid derivative" in msg
+    assert (
+        check_gradient(
+            "dz", dout * s * (1 - s), lambda z_: float(np.sum(dout / (1 + np.exp(-z_)))), z
+        )
+        < 1e-7
+    )
+
+
+def test_message_lists_entries_expected_vs_got():
+    wrong = DW.copy()
+    wrong[1, 2] += 1.0
+    msg = failure(check_gradient, "dW", wrong, loss_of_w, W)
+    assert "1 of 15 entries differ" in msg
+    assert f"(1, 2): expected {DW[1, 2]:.8g}, got {wrong[1, 2]:.8g}" in msg
+
+
+def test_returning_none_or_a_tuple_is_explained():
+    assert "forget a `return`" in failure(check_gradient, "dW", None, loss_of_w, W)
+    assert "tuple of 2 items" in failure(check_gradient, "dW", (DW, DW), loss_of_w, W)
+
+
+# --- check_array / check_scalar / check_unchanged --------------------------------------------
+
+
+def test_check_array_passes_and_orders_checks():
+    check_array("out", X @ W, X @ W)
+    assert "should be a numpy array, got list" in failure(check_array, "out", [1.0], np.ones(1))
+    assert "has shape (3,), expected (4,)" in failure(check_array, "out", np.ones(3), np.ones(4))
+    assert "dtype int64" in failure(check_array, "out", np.ones(4, dtype=np.int64), np.ones(4))
+
+
+def test_check_array_diagnoses_values():
+    msg = failure(check_array, "grad", -(X @ W), X @ W)
+    assert "right shape but wrong values" in msg and "sign is wrong" in msg
+
+
+def test_check_scalar():
+    check_scalar("loss", np.float64(0.25), 0.25)
+    assert "2 times too large" in failure(check_scalar, "loss", 0.5, 0.25)
+    assert "single number, got shape (2,)" in failure(check_scalar, "loss", np.ones(2), 0.25)
+    assert "N = 4 times too large" in failure(check_scalar, "loss", 1.0, 0.25, batch_size=4)
+
+
+def test_check_unchanged_detects_in_place_modification():
+    before = X.copy()
+    after = X.copy()
+    check_unchanged("X", before, after)
+    after[0, 0] = 0.0
+    assert "modified its input X in place" in failure(check_unchanged, "X", before, after)
+
+
+def test_passed_never_claims_all_tests(capsys):
+    passed("linear_forward")
+    out = capsys.readouterr().out
+    assert "public checks for linear_forward passed" in out
+    assert "all tests" not in out.lower()
