@@ -1,0 +1,78 @@
+"""nbgrader's Execute preprocessor, bounded: a memory limit and survival of a dead kernel.
+
+* Time: nbgrader's own per-cell ``Execute.timeout`` (the cell is interrupted, grading goes on).
+* Memory: the kernel caps its own address space (``RLIMIT_AS``) before any student code runs,
+  so a memory-hungry cell gets a ``MemoryError`` in that cell instead of swapping the machine.
+* A kernel that dies (``os._exit``, a segfault, the OOM killer) no longer aborts the whole
+  notebook (stock nbgrader then leaves the student ungraded): the cell that killed it gets an
+  error output, a fresh kernel is started and the remaining cells run in it. Cells graded before
+  the crash keep their points; later cells fail unless they stand on their own.
+"""
+
+from __future__ import annotations
+
+from nbclient.exceptions import DeadKernelError
+from nbclient.util import run_sync
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+KERNEL_DIED = (
+    "KernelDied",
+    "the Python kernel stopped while running this cell (the code exited the interpreter, "
+    "crashed, or used more memory than allowed). The remaining cells ran in a fresh kernel.",
+)
+
+
+def memory_limit_lines(limit_bytes: int) -> list[str]:
+    """Kernel start-up lines that cap the kernel's address space at ``limit_bytes``."""
+    if limit_bytes <= 0:
+        return []
+    return [
+        "import resource as _nnl_resource; "
+        f"_nnl_resource.setrlimit(_nnl_resource.RLIMIT_AS, ({limit_bytes}, {limit_bytes})); "
+        "_nnl_resource.setrlimit(_nnl_resource.RLIMIT_CORE, (0, 0)); "
+        "del _nnl_resource"
+    ]
+
+
+class BoundedExecute(Execute):
+    """Execute with a memory cap per kernel and recovery from a dead kernel."""
+
+    memory_limit = Integer(
+        2 * 1024**3, help="Address-space limit of the grading kernel in bytes (0: none)."
+    ).tag(config=True)
+
+    async def async_start_new_kernel(self, **kwargs):
+        lines = memory_limit_lines(self.memory_limit)
+        extra = [a for a in self.extra_arguments if not a.startswith("--IPKernelApp.exec_lines")]
+        self.extra_arguments = extra + [f"--IPKernelApp.exec_lines={line}" for line in lines]
+        await super().async_start_new_kernel(**kwargs)
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        try:
+            return await super().async_execute_cell(
+                cell, cell_index, execution_count=execution_count, store_history=store_history
+            )
+        except DeadKernelError:
+            self.log.warning("Kernel died in cell %d; restarting it", cell_index)
+            ename, evalue = KERNEL_DIED
+            cell.outputs.append(
+                NotebookNode(
+                    output_type="error",
+                    ename=ename,
+                    evalue=evalue,
+                    traceback=[f"{ename}: {evalue}"],
+                )
+            )
+            await self._restart_dead_kernel()
+            return cell
+
+    # nbconvert calls the synchronous wrapper, which the base class bound to its own coroutine.
+    execute_cell = run_sync(async_execute_cell)
+
+    async def _restart_dead_kernel(self):
+        if self.kc is not None:
+            self.kc.stop_channels()
+        await self.km.restart_kernel(now=True)
+        await self.async_start_new_kernel_client()

@@ -1,0 +1,35 @@
+"""Feedback that explains a failed hidden test without revealing the hidden test.
+
+Stock ``nbgrader generate_feedback`` renders the autograded notebook, hidden tests and their
+tracebacks included. :class:`RedactHiddenTests` replaces each hidden block with a one-line
+placeholder and cuts the traceback of its error down to the message, which is written for the
+student (see ``nnlearn.checks`` and ``autograder.gradcheck``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+PLACEHOLDER = "# (hidden tests: their code is not shown; the message below says what failed)"
+_BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
+
+
+def redact_source(source: str) -> str:
+    """Replace every hidden-test block in ``source`` with :data:`PLACEHOLDER`."""
+    return _BLOCK.sub(PLACEHOLDER, source)
+
+
+class RedactHiddenTests(NbGraderPreprocessor):
+    """Hide hidden-test code and tracebacks in feedback; keep the student-facing message."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code" or BEGIN not in cell.source:
+            return cell, resources
+        cell.source = redact_source(cell.source)
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                output.traceback = [f"{output.ename}: {output.evalue}"]
+        return cell, resources

@@ -1,0 +1,271 @@
+"""Grade a folder of submissions: intake, nbgrader autograde, feedback, CSV.
+
+Submissions folder (what an LMS download or ``nbgrader collect`` gives)::
+
+    SUBMISSIONS/<student>/<chapter>.ipynb              or
+    SUBMISSIONS/<student>/<chapter>/<chapter>.ipynb    (nbgrader's submitted/ layout)
+
+A notebook under another name is matched to its chapter by its nbgrader cell ids. Nothing in
+SUBMISSIONS is ever modified: each notebook is validated, then copied into the course's
+``submitted/`` folder. Every (student, chapter) pair ends with one row in ``report.csv``:
+
+    graded      nbgrader autograded it; score / max_score from the gradebook
+    missing     the student handed in no notebook for this chapter
+    invalid     the file is not a readable notebook (the reason says why); scored 0
+    failed      nbgrader could not grade it (the reason says why); scored 0
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder import course as _course
+
+REPORT_FIELDS = ["student", "chapter", "status", "score", "max_score", "seconds", "reason"]
+
+
+@dataclass
+class Outcome:
+    student: str
+    chapter: str
+    status: str
+    score: float = 0.0
+    max_score: float = 0.0
+    seconds: float = 0.0
+    reason: str = ""
+
+
+@dataclass
+class Submission:
+    student: str
+    chapter: str
+    path: Path
+    note: str = ""
+
+
+def _grade_ids(chapter: str) -> set[str]:
+    nb = nbformat.read(_course.SOLUTIONS_DIR / f"{chapter}.ipynb", as_version=4)
+    return {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+    }
+
+
+def read_notebook(path: Path):
+    """Read and validate a notebook; raise ValueError with a message an instructor can act on."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not a text file (is it really a .ipynb notebook?)") from None
+    if not raw.strip():
+        raise ValueError("the file is empty")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise ValueError(
+            f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
+        ) from None
+    if not isinstance(data, dict) or "cells" not in data:
+        raise ValueError("valid JSON but not a notebook (no 'cells')")
+    try:
+        nb = nbformat.reads(raw, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # nbformat raises several kinds
+        raise ValueError(f"not a valid notebook: {str(err).splitlines()[0]}") from None
+    return nb
+
+
+def find_submissions(
+    submissions: Path, chapters: list[str]
+) -> tuple[dict[tuple[str, str], Submission], list[Outcome]]:
+    """Map (student, chapter) to a notebook; problems found on the way become outcomes."""
+    found: dict[tuple[str, str], Submission] = {}
+    problems: list[Outcome] = []
+    ids = {ch: _grade_ids(ch) for ch in chapters}
+    for student_dir in sorted(p for p in Path(submissions).iterdir() if p.is_dir()):
+        student = student_dir.name
+        if student.startswith("."):
+            continue
+        notebooks = sorted(
+            p for p in student_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+        )
+        unmatched = []
+        for path in notebooks:
+            chapter = path.stem if path.stem in chapters else None
+            if chapter is None:
+                unmatched.append(path)
+                continue
+            if (student, chapter) in found:
+                problems.append(
+                    Outcome(
+                        student,
+                        chapter,
+                        "invalid",
+                        reason=f"two notebooks for {chapter}: "
+                        f"{found[(student, chapter)].path.name} and {path.name}",
+                    )
+                )
+                continue
+            found[(student, chapter)] = Submission(student, chapter, path)
+        for path in unmatched:
+            chapter, note = _identify(path, ids)
+            if chapter is None:
+                problems.append(Outcome(student, "?", "invalid", reason=f"{path.name}: {note}"))
+            elif (student, chapter) in found:
+                problems.append(
+                    Outcome(
+                        student,
+                        chapter,
+                        "invalid",
+                        reason=f"{path.name} is a second notebook for {chapter}; not graded",
+                    )
+                )
+            else:
+                found[(student, chapter)] = Submission(student, chapter, path, note)
+    return found, problems
+
+
+def _identify(path: Path, ids: dict[str, set[str]]) -> tuple[str | None, str]:
+    """Which chapter a misnamed notebook belongs to, by the nbgrader ids of its cells."""
+    try:
+        nb = read_notebook(path)
+    except ValueError as err:
+        return None, f"unrecognised file name and {err}"
+    present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    best = max(ids, key=lambda ch: len(ids[ch] & present), default=None)
+    if best is None or not ids[best] & present:
+        return None, "file name matches no chapter and its cells match none either"
+    return best, f"misnamed: graded as {best}.ipynb (matched by its cell ids)"
+
+
+def _score(api, chapter: str, student: str) -> tuple[float, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        sub = gb.find_submission(chapter, student)
+        return float(sub.score), float(sub.max_score)
+
+
+def _max_score(api, chapter: str) -> float:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        return float(gb.find_assignment(chapter).max_score)
+
+
+def _failure_reason(result: dict) -> str:
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    for line in text.splitlines():
+        if "[AutogradeApp | ERROR]" in line or "Error" in line:
+            return line.split("]", 1)[-1].strip()[:300]
+    return "nbgrader could not grade this notebook (see the course log)"
+
+
+def grade(
+    submissions: Path,
+    course_root: Path,
+    *,
+    selected: list[str] | None = None,
+    timeout: int = _course.DEFAULT_TIMEOUT,
+    memory: int = _course.DEFAULT_MEMORY,
+    progress=print,
+) -> list[Outcome]:
+    """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv."""
+    submissions = Path(submissions)
+    if not submissions.is_dir():
+        raise FileNotFoundError(f"submissions folder not found: {submissions}")
+    selected = selected or _course.chapters()
+    course_root = _course.setup_course(
+        course_root, timeout=timeout, memory=memory, selected=selected
+    )
+    api = _course.make_api(course_root)
+    for chapter in selected:
+        _course.generate_assignment(api, chapter)
+
+    found, outcomes = find_submissions(submissions, selected)
+    students = sorted({s for s, _ in found} | {o.student for o in outcomes})
+    todo = [(s, ch) for s in students for ch in selected]
+    for i, (student, chapter) in enumerate(todo, 1):
+        sub = found.get((student, chapter))
+        if sub is None:
+            if not any(o.student == student and o.chapter == chapter for o in outcomes):
+                outcomes.append(
+                    Outcome(student, chapter, "missing", reason="no notebook handed in")
+                )
+            continue
+        outcome = _grade_one(api, course_root, sub)
+        outcome.max_score = outcome.max_score or _max_score(api, chapter)
+        outcomes.append(outcome)
+        progress(
+            f"[{i}/{len(todo)}] {student} {chapter}: {outcome.status} "
+            f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
+            + (f" - {outcome.reason}" if outcome.reason else "")
+        )
+    for o in outcomes:
+        if o.chapter in selected and not o.max_score:
+            o.max_score = _max_score(api, o.chapter)
+    outcomes.sort(key=lambda o: (o.student, o.chapter))
+    write_report(outcomes, course_root / "report.csv")
+    export_grades(api, course_root / "grades.csv")
+    return outcomes
+
+
+def _grade_one(api, course_root: Path, sub: Submission) -> Outcome:
+    start = time.perf_counter()
+    try:
+        read_notebook(sub.path)
+    except ValueError as err:
+        return Outcome(sub.student, sub.chapter, "invalid", reason=f"{sub.path.name}: {err}")
+    dest_dir = course_root / "submitted" / sub.student / sub.chapter
+    if dest_dir.exists():
+        shutil.rmtree(dest_dir)
+    dest_dir.mkdir(parents=True)
+    shutil.copyfile(sub.path, dest_dir / f"{sub.chapter}.ipynb")
+    stamp = dt.datetime.fromtimestamp(sub.path.stat().st_mtime, tz=dt.UTC)
+    (dest_dir / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    result = api.autograde(sub.chapter, sub.student, force=True, create=True)
+    if not result["success"]:
+        return Outcome(
+            sub.student,
+            sub.chapter,
+            "failed",
+            seconds=time.perf_counter() - start,
+            reason=_failure_reason(result),
+        )
+    feedback = api.generate_feedback(sub.chapter, sub.student, force=True)
+    score, max_score = _score(api, sub.chapter, sub.student)
+    reason = sub.note
+    if not feedback["success"]:
+        reason = (reason + "; " if reason else "") + "feedback could not be generated"
+    return Outcome(
+        sub.student, sub.chapter, "graded", score, max_score, time.perf_counter() - start, reason
+    )
+
+
+def write_report(outcomes: list[Outcome], path: Path) -> None:
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=REPORT_FIELDS)
+        writer.writeheader()
+        for o in outcomes:
+            row = asdict(o)
+            row["seconds"] = f"{o.seconds:.2f}"
+            writer.writerow(row)
+
+
+def export_grades(api, path: Path) -> None:
+    """nbgrader's own CSV export (one row per student and assignment)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    plugin = CsvExportPlugin(to=str(path))
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        plugin.export(gb)
