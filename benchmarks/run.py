@@ -1,0 +1,127 @@
+"""Print the project's speed numbers (measured, never asserted: the machines are shared).
+
+    .venv/bin/python benchmarks/run.py [--skip-book] [--students 3]
+
+1. cold book build (jupyter-book build --all, fresh output folder), seconds;
+2. each instructor notebook's execution, seconds (target: <= 10 s per chapter);
+3. autograde seconds per submission (in-process nbgrader, correct submissions) next to a bare
+   kernel start + shutdown and the notebook's execution alone (target: <= 1.3 x their sum);
+4. each demo's callback latency: update(value) + re-render, median and worst ms (target: <= 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+os.environ.setdefault("MPLBACKEND", "Agg")
+BIN = Path(sys.executable).parent
+
+
+def book_build() -> float:
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                BIN / "jupyter-book",
+                "build",
+                "--all",
+                "-W",
+                "-n",
+                "--keep-going",
+                "--path-output",
+                out,
+                str(REPO),
+            ],
+            check=True,
+            capture_output=True,
+            env=dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}"),
+        )
+        return time.perf_counter() - start
+
+
+def kernel_start_stop() -> float:
+    from jupyter_client.manager import start_new_kernel
+
+    start = time.perf_counter()
+    km, kc = start_new_kernel(kernel_name="python3")
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    return time.perf_counter() - start
+
+
+def autograde_per_submission(chapter: str, students: int) -> float:
+    import nbformat
+    from nbutil import submission
+
+    from autograder.grading import grade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subs = Path(tmp) / "subs"
+        for i in range(students):
+            (subs / f"s{i}").mkdir(parents=True)
+            nbformat.write(submission(chapter), subs / f"s{i}" / f"{chapter}.ipynb")
+        outcomes = grade(subs, Path(tmp) / "course", selected=[chapter], progress=lambda _: None)
+        assert all(o.status == "graded" and o.score == o.max_score for o in outcomes), outcomes
+        return statistics.median(o.seconds for o in outcomes)
+
+
+def demo_latency(make, values, repeats: int = 3) -> tuple[float, float]:
+    demo = make()
+    times = []
+    for _ in range(repeats):
+        for value in values:
+            start = time.perf_counter()
+            demo.update(value)
+            demo.view.refresh()
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def demos():
+    """(name, factory, slider values) of every demo in the book."""
+    from nnlearn.demos import backprop
+
+    return [
+        ("backprop.GraphStepper", backprop.GraphStepper, list(range(0, 11))),
+        ("backprop.WeightSlider", backprop.WeightSlider, [x / 4 for x in range(-12, 16)]),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-book", action="store_true")
+    parser.add_argument("--students", type=int, default=3)
+    args = parser.parse_args()
+
+    from nbutil import SOLUTIONS, chapter_names, errors, execute, read
+
+    if not args.skip_book:
+        print(f"book build (cold, --all):             {book_build():7.1f} s")
+    kernel = statistics.median(kernel_start_stop() for _ in range(3))
+    print(f"kernel start + shutdown:              {kernel:7.2f} s")
+    for chapter in chapter_names():
+        nb, seconds = execute(read(SOLUTIONS / f"{chapter}.ipynb"), SOLUTIONS)
+        assert not errors(nb), errors(nb)
+        per_sub = autograde_per_submission(chapter, args.students)
+        # nbclient's time includes starting and stopping the kernel.
+        print(f"{chapter} kernel start + execution: {seconds:7.2f} s (target <= 10 s)")
+        print(
+            f"{chapter} autograde + feedback per submission: {per_sub:7.2f} s "
+            f"= {per_sub / seconds:.2f} x (kernel start + execution; target <= 1.3)"
+        )
+    for name, make, values in demos():
+        median, worst = demo_latency(make, values)
+        print(f"demo {name:28} median {median:6.1f} ms, worst {worst:6.1f} ms (target <= 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

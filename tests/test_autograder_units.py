@@ -1,0 +1,90 @@
+"""Pieces of the grading pipeline that need no kernel: intake, redaction, substitution."""
+
+import argparse
+
+import nbformat
+import pytest
+from nbutil import SOLUTIONS, chapter_names
+
+from autograder.cli import parse_size
+from autograder.feedback import PLACEHOLDER, redact_source
+from autograder.grading import find_submissions, read_notebook
+from autograder.reference import load_reference, substitute
+
+
+def test_parse_size():
+    assert parse_size("2G") == 2 * 1024**3
+    assert parse_size("512M") == 512 * 1024**2
+    assert parse_size("1.5GiB") == int(1.5 * 1024**3)
+    assert parse_size("0") == 0
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_size("lots")
+
+
+def test_redact_source_removes_every_hidden_block():
+    src = (
+        "a = 1\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nb\n"
+        "### BEGIN HIDDEN TESTS\nx\n### END HIDDEN TESTS"
+    )
+    out = redact_source(src)
+    assert "secret" not in out and "x\n" not in out and out.count(PLACEHOLDER) == 2
+    assert out.startswith("a = 1\n") and "\nb\n" in out
+
+
+def test_substitute_restores_the_students_functions_even_on_error():
+    ns = {"f": "student", "g": "student g"}
+    with pytest.raises(RuntimeError), substitute(ns, f="reference", h="new"):
+        assert ns["f"] == "reference" and ns["h"] == "new"
+        raise RuntimeError
+    assert ns == {"f": "student", "g": "student g"}
+
+
+@pytest.mark.parametrize("chapter", chapter_names())
+def test_reference_functions_come_from_the_solution_cells(chapter):
+    ref = load_reference(chapter)
+    nb = nbformat.read(SOLUTIONS / f"{chapter}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            for line in cell.source.splitlines():
+                if line.startswith("def "):
+                    assert callable(ref[line[4:].split("(")[0]])
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("", "empty"),
+        ("{not json", "not valid JSON"),
+        ('{"a": 1}', "not a notebook"),
+        (b"\xff\xfe\x00", "not a text file"),
+        (
+            '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "x": 1}',
+            "not a valid notebook",
+        ),
+    ],
+)
+def test_read_notebook_explains_what_is_wrong(tmp_path, content, words):
+    path = tmp_path / "n.ipynb"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(ValueError, match=words):
+        read_notebook(path)
+
+
+def test_find_submissions_layouts_misnamed_and_unknown(tmp_path):
+    chapter = chapter_names()[0]
+    solution = (SOLUTIONS / f"{chapter}.ipynb").read_text()
+    (tmp_path / "flat").mkdir()
+    (tmp_path / "flat" / f"{chapter}.ipynb").write_text(solution)
+    (tmp_path / "nested" / chapter).mkdir(parents=True)
+    (tmp_path / "nested" / chapter / f"{chapter}.ipynb").write_text(solution)
+    (tmp_path / "renamed").mkdir()
+    (tmp_path / "renamed" / "my homework (1).ipynb").write_text(solution)
+    (tmp_path / "stranger").mkdir()
+    (tmp_path / "stranger" / "other.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    found, problems = find_submissions(tmp_path, [chapter])
+    assert {s for s, _ in found} == {"flat", "nested", "renamed"}
+    assert "misnamed" in found[("renamed", chapter)].note
+    assert [(p.student, p.status) for p in problems] == [("stranger", "invalid")]

@@ -1,0 +1,192 @@
+"""End to end: release -> a class of submissions, honest and broken -> autograde -> feedback, CSV.
+
+One nbgrader run grades the whole class (module fixture); each test reads one outcome. The
+expected score of each submission is derived from the point values in the instructor source and
+from which cells the injected bug must break, reasoned out below, not copied from a run.
+"""
+
+import csv
+import json
+import re
+
+import nbformat
+import pytest
+from nbutil import CHAPTERS, grade_cells, grade_id, nbgrader, points, read, submission
+from test_no_leaks import secret_lines
+
+from autograder.grading import grade
+
+pytestmark = pytest.mark.slow
+
+CHAPTER = "04_backpropagation"
+SOURCE = read(CHAPTERS.parent / "solutions" / f"{CHAPTER}.ipynb")
+POINTS = points(SOURCE)
+TOTAL = sum(POINTS.values())
+
+
+def solution_of(gid: str) -> str:
+    cell = next(c for c in SOURCE.cells if grade_id(c) == gid)
+    return re.sub(r"[ \t]*### (BEGIN|END) SOLUTION\n", "", cell.source)
+
+
+# Bugs injected into otherwise correct submissions -------------------------------------------
+
+LINEAR = solution_of("linear")
+WRONG_DW = LINEAR.replace("dW = X.T @ dout", "dW = -(X.T @ dout)")
+SIGMOID = solution_of("sigmoid")
+LOOPING_SIGMOID = SIGMOID.replace(
+    'def sigmoid(z):\n    """', 'def sigmoid(z):\n    while True:\n        pass\n    """', 1
+)
+# Correct but naive: np.exp overflows for z = -1000 and prints a RuntimeWarning; value is right.
+NAIVE_SIGMOID = re.sub(
+    r"(def sigmoid\(z\):\n    \"\"\".*?\"\"\"\n).*?(\ndef )",
+    r"\1    return 1.0 / (1.0 + np.exp(-z))\n\2",
+    SIGMOID,
+    flags=re.S,
+)
+TWO_LAYER = solution_of("two_layer")
+CRASHING_TWO_LAYER = TWO_LAYER.replace(
+    "def two_layer_backward(dout, cache):",
+    "def two_layer_backward(dout, cache):\n    import os\n\n    os._exit(1)",
+    1,
+)
+
+# Which graded cells each bug must fail (everything else must pass) -------------------------
+# - dW with the wrong sign: the linear tests, and the visible two-layer check on Mazur's network,
+#   which runs the student's own linear_backward; the hidden two-layer test runs with the
+#   reference linear_backward substituted, so the same mistake is not charged again there.
+# - a sigmoid that never returns: every test that calls the student's sigmoid (interrupted by
+#   the timeout); hidden two-layer tests use the reference sigmoid and pass.
+# - a syntax error in the mse cell: mse tests fail (NameError), nothing else depends on mse.
+# - os._exit in two_layer_backward: the first cell calling it (the visible two-layer test) dies;
+#   the fresh kernel then lacks every definition, so the hidden two-layer test fails too.
+FAILS = {
+    "correct": set(),
+    "stub": set(POINTS),
+    "wrong_gradient": {"test_linear", "test_linear_hidden", "test_two_layer"},
+    "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden", "test_two_layer"},
+    "syntax_error": {"test_mse", "test_mse_hidden"},
+    "deleted_test_cells": {"test_linear", "test_linear_hidden", "test_two_layer"},
+    "runtime_warning": set(),
+    "kernel_crash": {"test_two_layer", "test_two_layer_hidden"},
+    "misnamed": set(),
+}
+
+
+def _deleted_test_cells():
+    nb = submission(CHAPTER, {"linear": WRONG_DW})
+    nb.cells = [c for c in nb.cells if grade_id(c) not in ("test_linear", "test_linear_hidden")]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    subs = root / "submissions"
+    notebooks = {
+        "correct": submission(CHAPTER),
+        "stub": read(CHAPTERS / f"{CHAPTER}.ipynb"),
+        "wrong_gradient": submission(CHAPTER, {"linear": WRONG_DW}),
+        "infinite_loop": submission(CHAPTER, {"sigmoid": LOOPING_SIGMOID}),
+        "syntax_error": submission(CHAPTER, {"mse": "def mse_loss(y_pred, y)\n    return 0.0\n"}),
+        "deleted_test_cells": _deleted_test_cells(),
+        "runtime_warning": submission(CHAPTER, {"sigmoid": NAIVE_SIGMOID}),
+        "kernel_crash": submission(CHAPTER, {"two_layer": CRASHING_TWO_LAYER}),
+    }
+    for student, nb in notebooks.items():
+        (subs / student).mkdir(parents=True)
+        nbformat.write(nb, subs / student / f"{CHAPTER}.ipynb")
+    (subs / "misnamed").mkdir()
+    nbformat.write(submission(CHAPTER), subs / "misnamed" / "backprop (1).ipynb")
+    (subs / "malformed").mkdir()
+    (subs / "malformed" / f"{CHAPTER}.ipynb").write_text('{"cells": [')
+    (subs / "missing").mkdir()
+    (subs / "missing" / "notes.txt").write_text("I forgot to upload it")
+    before = {p: p.read_bytes() for p in subs.rglob("*") if p.is_file()}
+
+    course = root / "course"
+    log = []
+    outcomes = grade(subs, course, selected=[CHAPTER], timeout=5, progress=log.append)
+    return {
+        "outcomes": {o.student: o for o in outcomes},
+        "course": course,
+        "subs": subs,
+        "before": before,
+        "log": log,
+    }
+
+
+def cell_scores(course, student) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    from autograder.course import COURSE_ID
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        nb = gb.find_submission_notebook(CHAPTER, CHAPTER, student)
+        return {g.name: g.score for g in nb.grades}
+
+
+def test_the_bugs_were_really_injected():
+    assert WRONG_DW != LINEAR and LOOPING_SIGMOID != SIGMOID
+    assert NAIVE_SIGMOID != SIGMOID and CRASHING_TWO_LAYER != TWO_LAYER
+    assert set().union(*FAILS.values()) <= set(POINTS)
+
+
+@pytest.mark.parametrize("student", sorted(FAILS))
+def test_each_cell_scores_as_reasoned(graded, student):
+    outcome = graded["outcomes"][student]
+    assert outcome.status == "graded", outcome
+    scores = cell_scores(graded["course"], student)
+    assert set(scores) == set(POINTS), "every test cell is graded, deleted ones included"
+    failed = {gid for gid, score in scores.items() if score < POINTS[gid]}
+    assert failed == FAILS[student]
+    assert outcome.score == TOTAL - sum(POINTS[g] for g in FAILS[student])
+    assert outcome.max_score == TOTAL
+
+
+def test_every_test_cell_fails_on_the_released_stub(graded):
+    scores = cell_scores(graded["course"], "stub")
+    assert scores == dict.fromkeys(POINTS, 0.0)
+    assert len(grade_cells(SOURCE)) == len(scores)
+
+
+def test_bad_input_is_reported_not_fatal(graded):
+    out = graded["outcomes"]
+    assert out["malformed"].status == "invalid" and "not valid JSON" in out["malformed"].reason
+    assert out["missing"].status == "missing" and out["missing"].chapter == CHAPTER
+    assert "misnamed" in out["misnamed"].reason
+
+
+def test_submissions_are_never_modified(graded):
+    now = {p: p.read_bytes() for p in graded["subs"].rglob("*") if p.is_file()}
+    assert now == graded["before"]
+
+
+def test_feedback_explains_without_revealing_hidden_tests(graded):
+    feedback = graded["course"] / "feedback"
+    for student in FAILS:
+        assert (feedback / student / CHAPTER / f"{CHAPTER}.html").is_file(), student
+    page = (feedback / "wrong_gradient" / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "sign is wrong" in page
+    text = re.sub(r"<[^>]+>", "", page)
+    hidden = {line for line in secret_lines() if "_h" in line or "check_gradient" in line}
+    assert not [line for line in hidden if line in text]
+    assert "BEGIN HIDDEN TESTS" not in page
+
+
+def test_csv_exports(graded):
+    course = graded["course"]
+    rows = list(csv.DictReader(open(course / "grades.csv")))
+    by_student = {r["student_id"]: r for r in rows}
+    assert float(by_student["correct"]["raw_score"]) == TOTAL
+    assert float(by_student["stub"]["raw_score"]) == 0
+    report = {r["student"]: r for r in csv.DictReader(open(course / "report.csv"))}
+    assert set(report) == set(graded["outcomes"])
+    assert report["malformed"]["status"] == "invalid"
+    assert json.dumps(graded["log"])  # progress lines were produced
+    assert any("correct" in line for line in graded["log"])
+
+
+def test_visible_test_cells_are_the_ones_students_see():
+    released = {grade_id(c) for c in read(CHAPTERS / f"{CHAPTER}.ipynb").cells if nbgrader(c)}
+    assert set(POINTS) <= released

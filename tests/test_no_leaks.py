@@ -1,0 +1,83 @@
+"""No solution code and no hidden test reaches students: chapters/, the nnlearn package, the book.
+
+A "secret line" is any non-trivial line inside a BEGIN/END SOLUTION or BEGIN/END HIDDEN TESTS
+block of the instructor source. The search is line by line after whitespace normalisation.
+"""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from nbutil import CHAPTERS, HIDDEN_BLOCK, REPO, SOLUTION_BLOCK, SOLUTIONS, read
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split())
+
+
+def secret_lines() -> set[str]:
+    secrets = set()
+    for path in SOLUTIONS.glob("*.ipynb"):
+        for cell in read(path).cells:
+            if cell.cell_type != "code":
+                continue
+            for block in SOLUTION_BLOCK.findall(cell.source) + HIDDEN_BLOCK.findall(cell.source):
+                for line in block.splitlines():
+                    line = _norm(line)
+                    if len(line) >= 12 and not line.startswith("#"):
+                        secrets.add(line)
+    return secrets
+
+
+def leaks(text: str, secrets: set[str]) -> list[str]:
+    lines = {_norm(line) for line in text.splitlines()}
+    found = sorted(secrets & lines)
+    found += [m for m in MARKERS if m in text]
+    return found
+
+
+def test_there_are_secrets_to_look_for():
+    assert len(secret_lines()) > 20
+
+
+def test_student_edition_has_no_solution_or_hidden_test():
+    secrets = secret_lines()
+    for path in CHAPTERS.glob("*.ipynb"):
+        text = "\n".join(c.source for c in read(path).cells)
+        assert leaks(text, secrets) == [], f"{path.name} leaks instructor code"
+
+
+def test_student_package_has_no_solution():
+    secrets = secret_lines()
+    for path in (REPO / "nnlearn").rglob("*.py"):
+        assert leaks(path.read_text(), secrets) == [], f"{path} contains solution code"
+
+
+def html_text(path: Path) -> str:
+    """Visible text of a page: tags removed (code is split into highlighted spans), unescaped."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", "", raw, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", raw))
+
+
+def test_leak_detector_sees_through_highlighting(tmp_path):
+    line = sorted(secret_lines())[0]
+    page = tmp_path / "p.html"
+    spans = "".join(f'<span class="n">{html.escape(ch)}</span>' for ch in line)
+    page.write_text(f"<pre>{spans}\n</pre>")
+    assert leaks(html_text(page), {line}) == [line]
+
+
+@pytest.mark.slow
+def test_built_book_has_no_solution_or_hidden_test(built_book):
+    secrets = secret_lines()
+    pages = list(built_book.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert leaks(html_text(page), secrets) == [], f"{page.name} leaks instructor code"
+    for source in built_book.rglob("*.ipynb"):
+        text = "\n".join(c.source for c in read(source).cells)
+        assert leaks(text, secrets) == [], f"{source.name} (downloadable) leaks instructor code"
