@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,28 +22,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 os.environ.setdefault("MPLBACKEND", "Agg")
-BIN = Path(sys.executable).parent
 
 
 def book_build() -> float:
+    from nbutil import build_book
+
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run(
-            [
-                BIN / "jupyter-book",
-                "build",
-                "--all",
-                "-W",
-                "-n",
-                "--keep-going",
-                "--path-output",
-                out,
-                str(REPO),
-            ],
-            check=True,
-            capture_output=True,
-            env=dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}"),
-        )
+        build_book(Path(out)).check_returncode()
         return time.perf_counter() - start
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -86,3 +89,25 @@ def errors(nb) -> list[tuple[int, str, str]]:
             if out.output_type == "error":
                 found.append((i, grade_id(cell), f"{out.ename}: {out.evalue}"))
     return found
+
+
+def build_book(out: Path) -> subprocess.CompletedProcess:
+    """`jupyter-book build --all -W -n --keep-going` of the repository into ``out``."""
+    bindir = Path(sys.executable).parent
+    return subprocess.run(
+        [
+            bindir / "jupyter-book",
+            "build",
+            "--all",
+            "-W",
+            "-n",
+            "--keep-going",
+            "--path-output",
+            str(out),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}"),
+    )
