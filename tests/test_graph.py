@@ -1,0 +1,102 @@
+"""The scalar graph engine and the worked examples built on it.
+
+Expected values come from outside the engine: hand calculation (the chapter's graph), central
+differences of the engine's own forward values, and Mazur's published figures.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnlearn.examples import (
+    MAZUR_PUBLISHED,
+    MAZUR_RATE,
+    MAZUR_WEIGHTS,
+    chain_graph,
+    mazur_network,
+)
+from nnlearn.graph import Value
+
+
+def central_difference(f, x: float, h: float = 1e-6) -> float:
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def test_product_and_sum_by_hand():
+    a, b = Value(2.0), Value(3.0)
+    y = a * b + a  # dy/da = b + 1 = 4, dy/db = a = 2
+    y.backward()
+    assert (y.data, a.grad, b.grad) == (8.0, 4.0, 2.0)
+
+
+def test_gradients_add_up_over_paths_and_backward_can_be_repeated():
+    x = Value(3.0)
+    y = x * x + 2.0 * x  # dy/dx = 2x + 2 = 8
+    y.backward()
+    y.backward()
+    assert x.grad == 8.0
+
+
+@pytest.mark.parametrize("x0", [-2.5, -0.3, 0.0, 0.7, 4.0])
+def test_every_operation_against_central_differences(x0):
+    def build(x: float) -> tuple[Value, Value]:
+        v = Value(x)
+        w = (3.0 - v) * (v + 1.5) - 0.5 * (v**2).sigmoid() + (v * -2.0).sigmoid() ** 3 - v
+        return v, w
+
+    v, w = build(x0)
+    w.backward()
+    numeric = central_difference(lambda x: build(x)[1].data, x0)
+    assert v.grad == pytest.approx(numeric, rel=1e-7, abs=1e-9)
+
+
+def test_sigmoid_is_stable_and_exact_at_the_extremes():
+    assert Value(-1000.0).sigmoid().data == 0.0
+    assert Value(1000.0).sigmoid().data == 1.0
+    assert Value(math.log(3.0)).sigmoid().data == pytest.approx(0.75, rel=1e-15)
+
+
+def test_local_derivatives_must_match_children():
+    with pytest.raises(ValueError, match="one local derivative per child"):
+        Value(1.0, (Value(1.0),), ())
+
+
+def test_chain_graph_matches_the_hand_calculation():
+    # P = 2*1 + 1*2 = 4, Q = 2*4 = 8, L = (8 - 5)^2 / 2 = 9/2;
+    # dL/dQ = 3, dL/dW3 = 3*4, dL/dP = 3*2, dL/dW1 = 6*A, dL/dW2 = 6*B.
+    g = chain_graph()
+    g["L"].backward()
+    values = {k: g[k].data for k in ("P", "Q", "L")}
+    grads = {k: g[k].grad for k in ("Q", "P", "W3", "W1", "W2")}
+    assert values == {"P": 4.0, "Q": 8.0, "L": 4.5}
+    assert grads == {"Q": 3.0, "P": 6.0, "W3": 12.0, "W1": 6.0, "W2": 12.0}
+
+
+def test_mazur_forward_pass_and_first_step_reproduce_the_published_figures():
+    net = mazur_network()
+    for name in ("out_h1", "out_h2", "out_o1", "out_o2", "E"):
+        assert net[name].data == pytest.approx(MAZUR_PUBLISHED[name], abs=5e-9), name
+    net["E"].backward()
+    for w in MAZUR_WEIGHTS:
+        updated = net[w].data - MAZUR_RATE * net[w].grad
+        assert updated == pytest.approx(MAZUR_PUBLISHED[w], abs=5e-9), w
+
+
+def test_mazur_gradients_against_central_differences():
+    net = mazur_network()
+    net["E"].backward()
+    for w, value in MAZUR_WEIGHTS.items():
+        numeric = central_difference(lambda x, w=w: mazur_network(**{w: x})["E"].data, value)
+        assert net[w].grad == pytest.approx(numeric, rel=1e-6), w
+
+
+def test_mazur_network_is_the_usual_matrix_network():
+    """The graph computes sigmoid(sigmoid(x W1 + b1) W2 + b2) with W[i, j] from i to j."""
+    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    w = MAZUR_WEIGHTS
+    W1 = np.array([[w["w1"], w["w3"]], [w["w2"], w["w4"]]])
+    W2 = np.array([[w["w5"], w["w7"]], [w["w6"], w["w8"]]])
+    out = sig(sig(np.array([0.05, 0.10]) @ W1 + 0.35) @ W2 + 0.60)
+    net = mazur_network()
+    assert [net["out_o1"].data, net["out_o2"].data] == pytest.approx(out, rel=1e-12)
