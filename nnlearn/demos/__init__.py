@@ -1,0 +1,1 @@
+"""The slider demos of the book, one module per chapter."""

@@ -1,0 +1,86 @@
+"""Figures for notebooks and the book: a PNG with alt text, redrawn in place by the demos.
+
+A demo draws its figure once, keeps the artists that move (lines, texts, bars) and, when a slider
+moves, changes their data and calls :meth:`FigureView.refresh`. The figure is never rebuilt:
+:class:`FigureView` renders the static part (axes, ticks, curves that never change) once and
+then redraws only the moving artists over it (matplotlib's "blitting"). The image sits in an
+``ipywidgets.HTML`` as ``<img alt="...">``, so the static snapshot in the HTML book shows it with
+its alt text, and screen readers get a description.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import HTML, display
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+__all__ = ["FigureView", "new_figure", "show"]
+
+DPI = 80
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure outside pyplot (nothing is displayed until you say so), constrained layout."""
+    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+
+
+def _img(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+
+
+def _require_alt(alt: str) -> None:
+    if not alt.strip():
+        raise ValueError("every figure needs alt text: describe what it shows")
+
+
+def show(fig: Figure, alt: str) -> None:
+    """Display a static figure with alt text (in a notebook and in the book)."""
+    _require_alt(alt)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    display(HTML(_img(buffer.getvalue(), alt)))
+
+
+class FigureView:
+    """A figure shown in an ``ipywidgets.HTML``; :meth:`refresh` after changing its artists.
+
+    ``animated`` lists every artist the demo changes. They are drawn on top of a cached
+    background at each refresh; everything else is drawn once, here.
+    """
+
+    def __init__(self, fig: Figure, alt: str, animated: list[Artist]):
+        _require_alt(alt)
+        self.figure = fig
+        self.alt = alt
+        self.animated = list(animated)
+        self.canvas = FigureCanvasAgg(fig)
+        for artist in self.animated:
+            artist.set_animated(True)
+        self.canvas.draw()  # lays the figure out and draws what never changes
+        fig.set_layout_engine("none")  # keep that layout: the background depends on it
+        self._background = self.canvas.copy_from_bbox(fig.bbox)
+        self.widget = widgets.HTML()
+        self.refresh()
+
+    def png(self) -> bytes:
+        """The current picture: the cached background with the animated artists on top."""
+        self.canvas.restore_region(self._background)
+        for artist in self.animated:
+            self.figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(
+            buffer, format="png", compress_level=1
+        )
+        return buffer.getvalue()
+
+    def refresh(self) -> None:
+        self.widget.value = _img(self.png(), self.alt)
