@@ -25,7 +25,9 @@ import numpy as np
 
 __all__ = [
     "check_array",
+    "check_keys",
     "check_scalar",
+    "check_tuple",
     "check_unchanged",
     "diagnose",
     "passed",
@@ -275,3 +277,43 @@ def check_unchanged(name: str, before: np.ndarray, after: np.ndarray) -> None:
             "(for example `x = x + 1`, not `x += 1`; `out = np.maximum(z, 0)`, not "
             "`z[z < 0] = 0`)."
         )
+
+
+def check_tuple(name: str, got, length: int) -> tuple:
+    """Assert that a function returned a tuple of ``length`` items; return it for unpacking.
+
+    ``out, cache = check_tuple("sigmoid_forward(z)", sigmoid_forward(z), 2)``
+    """
+    if got is None:
+        raise AssertionError(f"{name} returned None: did you forget a `return` statement?")
+    if not isinstance(got, tuple):
+        raise AssertionError(
+            f"{name} should return a tuple of {length} values, got a {type(got).__name__}. "
+            f"Return them separated by commas: `return a, b`."
+        )
+    if len(got) != length:
+        raise AssertionError(f"{name} should return {length} values, got {len(got)}.")
+    return got
+
+
+def check_keys(name: str, got, keys) -> dict:
+    """Assert that a function returned a dict with exactly ``keys``; return it."""
+    if not isinstance(got, dict):
+        raise AssertionError(
+            f"{name} should return a dict with the keys {list(keys)}, got a {type(got).__name__}."
+        )
+    missing, extra = set(keys) - set(got), set(got) - set(keys)
+    if missing or extra:
+        raise AssertionError(
+            f"{name} should have exactly the keys {list(keys)}; "
+            + "; ".join(
+                part
+                for part in (
+                    f"missing {sorted(missing)}" if missing else "",
+                    f"unexpected {sorted(extra)}" if extra else "",
+                )
+                if part
+            )
+            + "."
+        )
+    return got
