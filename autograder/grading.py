@@ -84,6 +84,13 @@ def read_notebook(path: Path):
     return nb
 
 
+def student_folders(submissions: Path) -> list[Path]:
+    """One folder per student; a folder without any notebook is still a student."""
+    return sorted(
+        p for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
+
+
 def find_submissions(
     submissions: Path, chapters: list[str]
 ) -> tuple[dict[tuple[str, str], Submission], list[Outcome]]:
@@ -91,10 +98,8 @@ def find_submissions(
     found: dict[tuple[str, str], Submission] = {}
     problems: list[Outcome] = []
     ids = {ch: _grade_ids(ch) for ch in chapters}
-    for student_dir in sorted(p for p in Path(submissions).iterdir() if p.is_dir()):
+    for student_dir in student_folders(submissions):
         student = student_dir.name
-        if student.startswith("."):
-            continue
         notebooks = sorted(
             p for p in student_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
         )
@@ -192,7 +197,7 @@ def grade(
         _course.generate_assignment(api, chapter)
 
     found, outcomes = find_submissions(submissions, selected)
-    students = sorted({s for s, _ in found} | {o.student for o in outcomes})
+    students = [folder.name for folder in student_folders(submissions)]
     todo = [(s, ch) for s in students for ch in selected]
     for i, (student, chapter) in enumerate(todo, 1):
         sub = found.get((student, chapter))
