@@ -2,9 +2,14 @@ import os
 from pathlib import Path
 
 import pytest
-from nbutil import build_book
+from nbutil import REPO, build_book
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Kernels started by the tests (instructor notebooks run their hidden tests) import the
+# instructor tooling from this checkout: it is not part of the installed student package.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
 
 
 @pytest.fixture(scope="session")
