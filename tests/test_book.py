@@ -19,14 +19,11 @@ def test_every_toc_page_is_built(built_book):
 
 
 def test_no_page_shows_a_traceback_or_stderr(built_book):
+    """myst-nb renders an error output as `<div class="output traceback ...">` and a stderr
+    stream as `<div class="output stderr ...">` (checked on a throwaway book)."""
     for page in built_book.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        for sign in (
-            "Traceback (most recent call last)",
-            "NotImplementedError",
-            "output stderr",
-            "output traceback",
-        ):
+        for sign in ("Traceback (most recent call last)", "output stderr", "output traceback"):
             assert sign not in text, f"{page.name} shows {sign!r} to readers"
 
 

@@ -37,12 +37,26 @@ SIGMOID = solution_of("sigmoid")
 LOOPING_SIGMOID = SIGMOID.replace(
     'def sigmoid(z):\n    """', 'def sigmoid(z):\n    while True:\n        pass\n    """', 1
 )
+# A loop the interrupt cannot stop (SIGINT ignored), like a long computation in C code.
+STUCK_SIGMOID = SIGMOID.replace(
+    'def sigmoid(z):\n    """',
+    "def sigmoid(z):\n    import signal\n\n    signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    '    while True:\n        pass\n    """',
+    1,
+)
 # Correct but naive: np.exp overflows for z = -1000 and prints a RuntimeWarning; value is right.
 NAIVE_SIGMOID = re.sub(
     r"(def sigmoid\(z\):\n    \"\"\".*?\"\"\"\n).*?(\ndef )",
     r"\1    return 1.0 / (1.0 + np.exp(-z))\n\2",
     SIGMOID,
     flags=re.S,
+)
+# 4 GB inside linear_forward: above the grading kernel's 2 GiB address-space cap, but within
+# this machine's memory, so a cap that stopped working would show up as points scored here.
+MEMORY_HOG = LINEAR.replace(
+    "def linear_forward(X, W, b):",
+    "def linear_forward(X, W, b):\n    np.ones(2**29)",
+    1,
 )
 TWO_LAYER = solution_of("two_layer")
 CRASHING_TWO_LAYER = TWO_LAYER.replace(
@@ -57,7 +71,12 @@ CRASHING_TWO_LAYER = TWO_LAYER.replace(
 #   reference linear_backward substituted, so the same mistake is not charged again there.
 # - a sigmoid that never returns: every test that calls the student's sigmoid (interrupted by
 #   the timeout); hidden two-layer tests use the reference sigmoid and pass.
+# - a sigmoid that ignores the interrupt: its first caller (the visible sigmoid test) times out,
+#   the kernel is restarted, and every later cell runs in a kernel without the chapter's imports
+#   or earlier definitions: all later tests fail; the mse tests, graded before, keep their points.
 # - a syntax error in the mse cell: mse tests fail (NameError), nothing else depends on mse.
+# - a linear_forward that runs out of memory: MemoryError in every test calling it (the linear
+#   tests and the visible two-layer test); the hidden two-layer test uses the reference layers.
 # - os._exit in two_layer_backward: the first cell calling it (the visible two-layer test) dies;
 #   the fresh kernel then lacks every definition, so the hidden two-layer test fails too.
 FAILS = {
@@ -65,10 +84,12 @@ FAILS = {
     "stub": set(POINTS),
     "wrong_gradient": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden", "test_two_layer"},
+    "ignores_interrupt": set(POINTS) - {"test_mse", "test_mse_hidden"},
     "syntax_error": {"test_mse", "test_mse_hidden"},
     "deleted_test_cells": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "runtime_warning": set(),
     "kernel_crash": {"test_two_layer", "test_two_layer_hidden"},
+    "memory_hog": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "misnamed": set(),
 }
 
@@ -88,10 +109,12 @@ def graded(tmp_path_factory):
         "stub": read(CHAPTERS / f"{CHAPTER}.ipynb"),
         "wrong_gradient": submission(CHAPTER, {"linear": WRONG_DW}),
         "infinite_loop": submission(CHAPTER, {"sigmoid": LOOPING_SIGMOID}),
+        "ignores_interrupt": submission(CHAPTER, {"sigmoid": STUCK_SIGMOID}),
         "syntax_error": submission(CHAPTER, {"mse": "def mse_loss(y_pred, y)\n    return 0.0\n"}),
         "deleted_test_cells": _deleted_test_cells(),
         "runtime_warning": submission(CHAPTER, {"sigmoid": NAIVE_SIGMOID}),
         "kernel_crash": submission(CHAPTER, {"two_layer": CRASHING_TWO_LAYER}),
+        "memory_hog": submission(CHAPTER, {"linear": MEMORY_HOG}),
     }
     for student, nb in notebooks.items():
         (subs / student).mkdir(parents=True)
@@ -129,6 +152,7 @@ def cell_scores(course, student) -> dict[str, float]:
 def test_the_bugs_were_really_injected():
     assert WRONG_DW != LINEAR and LOOPING_SIGMOID != SIGMOID
     assert NAIVE_SIGMOID != SIGMOID and CRASHING_TWO_LAYER != TWO_LAYER
+    assert MEMORY_HOG != LINEAR and STUCK_SIGMOID != SIGMOID
     assert set().union(*FAILS.values()) <= set(POINTS)
 
 
@@ -172,6 +196,21 @@ def test_feedback_explains_without_revealing_hidden_tests(graded):
     hidden = {line for line in secret_lines() if "_h" in line or "check_gradient" in line}
     assert not [line for line in hidden if line in text]
     assert "BEGIN HIDDEN TESTS" not in page
+
+
+@pytest.mark.parametrize(
+    ("student", "words"),
+    [
+        ("memory_hog", "MemoryError"),
+        ("kernel_crash", "the Python kernel stopped while running this cell"),
+        ("infinite_loop", "KeyboardInterrupt"),
+        ("ignores_interrupt", "did not stop when interrupted"),
+        ("syntax_error", "SyntaxError"),
+    ],
+)
+def test_feedback_names_what_stopped_a_submission(graded, student, words):
+    page = graded["course"] / "feedback" / student / CHAPTER / f"{CHAPTER}.html"
+    assert words in re.sub(r"<[^>]+>", "", page.read_text())
 
 
 def test_csv_exports(graded):

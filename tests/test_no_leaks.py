@@ -19,17 +19,23 @@ def _norm(line: str) -> str:
 
 
 def secret_lines() -> set[str]:
-    secrets = set()
+    """Lines that only the instructor's solution and hidden-test blocks contain.
+
+    A line that also appears in the public part of the source (prose, stubs, visible tests,
+    such as `check_array(`) is public by definition and not searched for.
+    """
+    secret, public = set(), set()
     for path in SOLUTIONS.glob("*.ipynb"):
         for cell in read(path).cells:
-            if cell.cell_type != "code":
-                continue
-            for block in SOLUTION_BLOCK.findall(cell.source) + HIDDEN_BLOCK.findall(cell.source):
+            blocks = SOLUTION_BLOCK.findall(cell.source) + HIDDEN_BLOCK.findall(cell.source)
+            rest = HIDDEN_BLOCK.sub("", SOLUTION_BLOCK.sub("", cell.source))
+            public |= {_norm(line) for line in rest.splitlines()}
+            for block in blocks:
                 for line in block.splitlines():
                     line = _norm(line)
                     if len(line) >= 12 and not line.startswith("#"):
-                        secrets.add(line)
-    return secrets
+                        secret.add(line)
+    return secret - public
 
 
 def leaks(text: str, secrets: set[str]) -> list[str]:
