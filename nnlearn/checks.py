@@ -303,17 +303,10 @@ def check_keys(name: str, got, keys) -> dict:
             f"{name} should return a dict with the keys {list(keys)}, got a {type(got).__name__}."
         )
     missing, extra = set(keys) - set(got), set(got) - set(keys)
-    if missing or extra:
+    problems = [f"missing {sorted(missing)}"] if missing else []
+    problems += [f"unexpected {sorted(extra)}"] if extra else []
+    if problems:
         raise AssertionError(
-            f"{name} should have exactly the keys {list(keys)}; "
-            + "; ".join(
-                part
-                for part in (
-                    f"missing {sorted(missing)}" if missing else "",
-                    f"unexpected {sorted(extra)}" if extra else "",
-                )
-                if part
-            )
-            + "."
+            f"{name} should have exactly the keys {list(keys)}: {'; '.join(problems)}."
         )
     return got

@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from autograder.gradcheck import check_gradient, numerical_gradient, relative_error
-from nnlearn.checks import check_array, check_scalar, check_unchanged, passed
+from nnlearn.checks import (
+    check_array,
+    check_keys,
+    check_scalar,
+    check_tuple,
+    check_unchanged,
+    passed,
+)
 
 RNG = np.random.default_rng(7)
 N, D, M = 4, 3, 5
@@ -205,3 +212,19 @@ def test_passed_never_claims_all_tests(capsys):
     out = capsys.readouterr().out
     assert "public checks for linear_forward passed" in out
     assert "all tests" not in out.lower()
+
+
+def test_check_tuple_explains_a_wrong_return_structure():
+    pair = (np.ones(2), "cache")
+    assert check_tuple("f(z)", pair, 2) is pair
+    assert "forget a `return`" in failure(check_tuple, "f(z)", None, 2)
+    assert "tuple of 2 values, got a ndarray" in failure(check_tuple, "f(z)", np.ones(2), 2)
+    assert "should return 3 values, got 2" in failure(check_tuple, "f(z)", pair, 3)
+
+
+def test_check_keys_names_missing_and_unexpected_keys():
+    grads = {"W1": 1, "b1": 2}
+    assert check_keys("g", grads, ["W1", "b1"]) is grads
+    assert "got a tuple" in failure(check_keys, "g", (1, 2), ["W1", "b1"])
+    msg = failure(check_keys, "g", {"W1": 1, "db1": 2}, ["W1", "b1"])
+    assert "missing ['b1']; unexpected ['db1']" in msg
