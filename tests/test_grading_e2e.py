@@ -1,8 +1,10 @@
 """End to end: release -> a class of submissions, honest and broken -> autograde -> feedback, CSV.
 
-One nbgrader run grades the whole class (module fixture); each test reads one outcome. The
-expected score of each submission is derived from the point values in the instructor source and
-from which cells the injected bug must break, reasoned out below, not copied from a run.
+One run grades the whole class (module fixture); each test reads one outcome. Two students hand
+in every chapter: one with every exercise solved, one with the released stubs untouched. The
+other students hand in the backpropagation chapter with one realistic bug each; the expected
+score of each is derived from the point values in the instructor source and from which cells the
+bug must break, reasoned out below, not copied from a run.
 """
 
 import csv
@@ -11,15 +13,25 @@ import re
 
 import nbformat
 import pytest
-from nbutil import CHAPTERS, grade_cells, grade_id, nbgrader, points, read, submission
+from nbutil import (
+    CHAPTERS,
+    SOLUTIONS,
+    chapter_names,
+    grade_id,
+    nbgrader,
+    points,
+    read,
+    submission,
+)
 from test_no_leaks import secret_lines
 
 from autograder.grading import grade
 
 pytestmark = pytest.mark.slow
 
-CHAPTER = "04_backpropagation"
-SOURCE = read(CHAPTERS.parent / "solutions" / f"{CHAPTER}.ipynb")
+ALL_CHAPTERS = chapter_names()
+CHAPTER = "04_backpropagation"  # the chapter the bugs are injected into
+SOURCE = read(SOLUTIONS / f"{CHAPTER}.ipynb")
 POINTS = points(SOURCE)
 TOTAL = sum(POINTS.values())
 
@@ -74,7 +86,8 @@ CRASHING_TWO_LAYER = TWO_LAYER.replace(
 # - a sigmoid that ignores the interrupt: its first caller (the visible sigmoid test) times out,
 #   the kernel is restarted, and every later cell runs in a kernel without the chapter's imports
 #   or earlier definitions: all later tests fail; the mse tests, graded before, keep their points.
-# - a syntax error in the mse cell: mse tests fail (NameError), nothing else depends on mse.
+# - a syntax error in the linear cell: no linear function exists (NameError) for the linear
+#   tests and the visible two-layer test; the hidden two-layer test uses the reference layers.
 # - a linear_forward that runs out of memory: MemoryError in every test calling it (the linear
 #   tests and the visible two-layer test); the hidden two-layer test uses the reference layers.
 # - os._exit in two_layer_backward: the first cell calling it (the visible two-layer test) dies;
@@ -85,7 +98,7 @@ FAILS = {
     "wrong_gradient": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden", "test_two_layer"},
     "ignores_interrupt": set(POINTS) - {"test_mse", "test_mse_hidden"},
-    "syntax_error": {"test_mse", "test_mse_hidden"},
+    "syntax_error": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "deleted_test_cells": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "runtime_warning": set(),
     "kernel_crash": {"test_two_layer", "test_two_layer_hidden"},
@@ -104,13 +117,18 @@ def _deleted_test_cells():
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     subs = root / "submissions"
+    for chapter in ALL_CHAPTERS:
+        for student, nb in [
+            ("correct", submission(chapter)),
+            ("stub", read(CHAPTERS / f"{chapter}.ipynb")),
+        ]:
+            (subs / student).mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, subs / student / f"{chapter}.ipynb")
     notebooks = {
-        "correct": submission(CHAPTER),
-        "stub": read(CHAPTERS / f"{CHAPTER}.ipynb"),
         "wrong_gradient": submission(CHAPTER, {"linear": WRONG_DW}),
         "infinite_loop": submission(CHAPTER, {"sigmoid": LOOPING_SIGMOID}),
         "ignores_interrupt": submission(CHAPTER, {"sigmoid": STUCK_SIGMOID}),
-        "syntax_error": submission(CHAPTER, {"mse": "def mse_loss(y_pred, y)\n    return 0.0\n"}),
+        "syntax_error": submission(CHAPTER, {"linear": "def linear_forward(X, W, b)\n    pass\n"}),
         "deleted_test_cells": _deleted_test_cells(),
         "runtime_warning": submission(CHAPTER, {"sigmoid": NAIVE_SIGMOID}),
         "kernel_crash": submission(CHAPTER, {"two_layer": CRASHING_TWO_LAYER}),
@@ -129,9 +147,9 @@ def graded(tmp_path_factory):
 
     course = root / "course"
     log = []
-    outcomes = grade(subs, course, selected=[CHAPTER], timeout=5, progress=log.append)
+    outcomes = grade(subs, course, timeout=5, progress=log.append)
     return {
-        "outcomes": {o.student: o for o in outcomes},
+        "outcomes": {(o.student, o.chapter): o for o in outcomes},
         "course": course,
         "subs": subs,
         "before": before,
@@ -139,13 +157,13 @@ def graded(tmp_path_factory):
     }
 
 
-def cell_scores(course, student) -> dict[str, float]:
+def cell_scores(course, student, chapter=CHAPTER) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
     from autograder.course import COURSE_ID
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
-        nb = gb.find_submission_notebook(CHAPTER, CHAPTER, student)
+        nb = gb.find_submission_notebook(chapter, chapter, student)
         return {g.name: g.score for g in nb.grades}
 
 
@@ -156,9 +174,20 @@ def test_the_bugs_were_really_injected():
     assert set().union(*FAILS.values()) <= set(POINTS)
 
 
+@pytest.mark.parametrize("chapter", ALL_CHAPTERS)
+def test_every_chapter_solved_scores_full_marks_and_its_stub_zero(graded, chapter):
+    chapter_points = points(read(SOLUTIONS / f"{chapter}.ipynb"))
+    solved = graded["outcomes"][("correct", chapter)]
+    assert solved.status == "graded", solved
+    assert cell_scores(graded["course"], "correct", chapter) == chapter_points
+    assert solved.score == solved.max_score == sum(chapter_points.values())
+    stub = cell_scores(graded["course"], "stub", chapter)
+    assert stub == dict.fromkeys(chapter_points, 0.0), "a test cell passes on the released stub"
+
+
 @pytest.mark.parametrize("student", sorted(FAILS))
 def test_each_cell_scores_as_reasoned(graded, student):
-    outcome = graded["outcomes"][student]
+    outcome = graded["outcomes"][(student, CHAPTER)]
     assert outcome.status == "graded", outcome
     scores = cell_scores(graded["course"], student)
     assert set(scores) == set(POINTS), "every test cell is graded, deleted ones included"
@@ -168,17 +197,14 @@ def test_each_cell_scores_as_reasoned(graded, student):
     assert outcome.max_score == TOTAL
 
 
-def test_every_test_cell_fails_on_the_released_stub(graded):
-    scores = cell_scores(graded["course"], "stub")
-    assert scores == dict.fromkeys(POINTS, 0.0)
-    assert len(grade_cells(SOURCE)) == len(scores)
-
-
 def test_bad_input_is_reported_not_fatal(graded):
     out = graded["outcomes"]
-    assert out["malformed"].status == "invalid" and "not valid JSON" in out["malformed"].reason
-    assert out["missing"].status == "missing" and out["missing"].chapter == CHAPTER
-    assert "misnamed" in out["misnamed"].reason
+    malformed = out[("malformed", CHAPTER)]
+    assert malformed.status == "invalid" and "not valid JSON" in malformed.reason
+    for chapter in ALL_CHAPTERS:
+        assert out[("missing", chapter)].status == "missing"
+    assert "misnamed" in out[("misnamed", CHAPTER)].reason
+    assert out[("misnamed", CHAPTER)].score == TOTAL
 
 
 def test_submissions_are_never_modified(graded):
@@ -216,12 +242,18 @@ def test_feedback_names_what_stopped_a_submission(graded, student, words):
 def test_csv_exports(graded):
     course = graded["course"]
     rows = list(csv.DictReader(open(course / "grades.csv")))
-    by_student = {r["student_id"]: r for r in rows}
-    assert float(by_student["correct"]["raw_score"]) == TOTAL
-    assert float(by_student["stub"]["raw_score"]) == 0
-    report = {r["student"]: r for r in csv.DictReader(open(course / "report.csv"))}
+    exported = {(r["student_id"], r["assignment"]): float(r["raw_score"]) for r in rows}
+    assert exported[("correct", CHAPTER)] == TOTAL
+    assert exported[("stub", CHAPTER)] == 0
+    assert (
+        exported[("wrong_gradient", CHAPTER)]
+        == graded["outcomes"][("wrong_gradient", CHAPTER)].score
+    )
+    report = {(r["student"], r["chapter"]): r for r in csv.DictReader(open(course / "report.csv"))}
     assert set(report) == set(graded["outcomes"])
-    assert report["malformed"]["status"] == "invalid"
+    students = {p.name for p in graded["subs"].iterdir()}
+    assert set(report) == {(s, ch) for s in students for ch in ALL_CHAPTERS}
+    assert report[("malformed", CHAPTER)]["status"] == "invalid"
     assert json.dumps(graded["log"])  # progress lines were produced
     assert any("correct" in line for line in graded["log"])
 
