@@ -1,6 +1,7 @@
 """Instructor commands: ``python -m autograder {generate,course,grade}``.
 
-generate [--check]          regenerate chapters/ from solutions/ (nbgrader generate_assignment);
+generate [--check]          regenerate chapters/ from solutions/ (nbgrader generate_assignment)
+                            and the demos' data in nnlearn/data/ from autograder/demodata/;
                             with --check, only report drift (exit status 1 if any)
 course DIR                  create/update an nbgrader course directory (config + source/), for
                             the plain nbgrader commands (release, collect, formgrader, export)
@@ -18,6 +19,7 @@ import warnings
 from pathlib import Path
 
 from autograder import course as _course
+from autograder import demodata
 
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate", help="regenerate chapters/ from solutions/")
+    gen = sub.add_parser("generate", help="regenerate chapters/ and nnlearn/data/")
     gen.add_argument("--check", action="store_true", help="report drift, change nothing")
     crs = sub.add_parser("course", help="create or update an nbgrader course directory")
     crs.add_argument("dir", type=Path)
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "generate":
         if args.check:
-            problems = _course.drift()
+            problems = _course.drift() + demodata.drift()
             for line in problems:
                 print(f"out of sync: {line}", file=sys.stderr)
             if problems:
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"chapters/ is in sync with solutions/ ({len(_course.chapters())} chapters)")
             return 0
-        for path in _course.generate_student_edition():
+        for path in _course.generate_student_edition() + demodata.write():
             print(f"wrote {path.relative_to(_course.REPO_ROOT)}")
         return 0
     if args.command == "course":
