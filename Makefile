@@ -29,6 +29,7 @@ chapters: $(STAMP)
 
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/run.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache screenshots
