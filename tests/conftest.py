@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,35 @@ def built_book(tmp_path_factory) -> Path:
     html = out / "_build" / "html"
     assert (html / "index.html").is_file()
     return html
+
+
+@pytest.fixture(scope="session")
+def chromium_context():
+    """One headless Chromium for the whole session (tests/browser.py); closed at the end."""
+    from browser import chromium
+
+    with chromium() as context:
+        yield context
+
+
+@pytest.fixture(scope="session")
+def screenshots(request) -> Path:
+    """The folder the browser tests save their screenshots in, emptied once per session; its
+    path is printed at the end of the run."""
+    from browser import SCREENSHOTS
+
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    request.config.stash[SCREENSHOTS_KEY] = SCREENSHOTS
+    return SCREENSHOTS
+
+
+SCREENSHOTS_KEY = pytest.StashKey[Path]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    folder = config.stash.get(SCREENSHOTS_KEY, None)
+    if folder is not None and folder.is_dir():
+        count = sum(1 for _ in folder.rglob("*.png"))
+        terminalreporter.write_sep("-", "screenshots for review")
+        terminalreporter.write_line(f"{count} screenshots in {folder}")

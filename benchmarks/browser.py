@@ -1,0 +1,98 @@
+"""Slider responsiveness in a real browser (measured, never asserted: the machines are shared).
+
+    make bench        (runs this after benchmarks/run.py)
+    .venv/bin/python benchmarks/browser.py [--presses 30]
+
+The same pages as tests/test_browser_lab.py: every chapter of _toc.yml, filled in with the
+instructor's code, open in JupyterLab in headless Chromium, all cells run. For every slider of
+every demo it presses an arrow key on the slider handle ``--presses`` times (bouncing between the
+ends of the slider) and prints the median and worst time from the key press to the moment the
+demo's new image is decoded in the page: browser -> kernel (update + re-render) -> browser.
+Target: <= 150 ms median per demo. The first press of each slider is printed on its own (it
+includes one-off costs) and left out of the median and worst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+import nbformat  # noqa: E402
+from browser import (  # noqa: E402
+    chromium,
+    jupyterlab,
+    move,
+    open_notebook,
+    run_all,
+    sliders,
+    toc_chapters,
+)
+from nbutil import submission  # noqa: E402
+
+TARGET_MS = 150
+
+
+def bounce(slider, key: str) -> str:
+    """Keep the direction until the slider reaches an end, then turn around."""
+    now, low, high = slider.position()
+    if key == "ArrowRight" and now >= high:
+        return "ArrowLeft"
+    if key == "ArrowLeft" and now <= low:
+        return "ArrowRight"
+    return key
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--presses", type=int, default=30)
+    args = parser.parse_args()
+
+    chapters = toc_chapters()
+    with tempfile.TemporaryDirectory(prefix="nnlearn-bench-") as tmp:
+        root = Path(tmp)
+        for chapter in chapters:
+            nbformat.write(submission(chapter), root / f"{chapter}.ipynb")
+        start = time.perf_counter()
+        with chromium() as context, jupyterlab(root) as lab:
+            print(f"JupyterLab + Chromium start:          {time.perf_counter() - start:7.1f} s")
+            for chapter in chapters:
+                page = context.new_page()
+                start = time.perf_counter()
+                open_notebook(page, lab, f"{chapter}.ipynb")
+                opened = time.perf_counter() - start
+                start = time.perf_counter()
+                run_all(page)
+                print(
+                    f"{chapter}: open + kernel idle {opened:.1f} s, "
+                    f"run all {time.perf_counter() - start:.1f} s"
+                )
+                for slider in sliders(page):
+                    key = bounce(slider, "ArrowRight")
+                    first = move(page, slider, key)
+                    times = []
+                    for _ in range(args.presses):
+                        key = bounce(slider, key)
+                        elapsed = move(page, slider, key)
+                        if elapsed is None:
+                            print(f"  {slider.name}: no redraw after {key}; stopped")
+                            break
+                        times.append(elapsed)
+                    if times:
+                        print(
+                            f"  {slider.name:20} key press -> new image: median "
+                            f"{statistics.median(times):6.1f} ms, worst {max(times):6.1f} ms "
+                            f"over {len(times)} presses (first press {first or 0:6.1f} ms; "
+                            f"target median <= {TARGET_MS} ms)"
+                        )
+                page.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The built book reads offline: every page, served from 127.0.0.1 with every other request
+blocked, in headless Chromium.
+
+Per page: no request fails (nothing is fetched from a CDN: MathJax, RequireJS and the widget
+manager come from book/vendor/), the math is typeset by MathJax without TeX errors, every image
+is loaded, every widget snapshot is rendered by the widget manager (each slider demo with its
+picture and the note that the slider moves once the notebook runs), and the console shows no
+error. The book is the one built once per session by the ``built_book`` fixture.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser import Console, static_server, toc_files
+
+from nnlearn.demos.base import LIVE_NOTE
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+# Console errors that are explained and allowed: none. (Jupyter Book 1 pages used to log
+# "Identifier 'THEBE_JS_URL' has already been declared": book/dedupe_scripts.py fixes it; and
+# "Got invalid theme mode": html_context.default_mode in _config.yml fixes it.)
+EXPLAINED_CONSOLE_ERRORS: list[re.Pattern] = []
+
+VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+NOTE = re.sub(r"<[^>]+>", "", LIVE_NOTE)
+
+# Page side: wait until MathJax has typeset the page and the widget manager has rendered every
+# widget snapshot (it puts a div.widget-subarea before each view's <script>), then report.
+_REPORT = """async ([view, note]) => {
+    if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+    const views = [...document.querySelectorAll(view)];
+    const rendered = v => {
+        const area = v.previousElementSibling;
+        return area && area.classList.contains('widget-subarea') &&
+            area.querySelector('.jupyter-widgets') !== null;
+    };
+    const deadline = performance.now() + 30000;
+    while (!views.every(rendered) && performance.now() < deadline) {
+        await new Promise(r => setTimeout(r, 100));
+    }
+    await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+    const math = [...document.querySelectorAll('.math')];
+    return {
+        math: math.length,
+        typeset: math.filter(m => m.querySelector('mjx-container')).length,
+        texErrors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent),
+        images: [...document.images].map(i => ({
+            src: i.src.slice(0, 80), loaded: i.complete && i.naturalWidth > 0})),
+        widgets: views.map(v => {
+            const area = rendered(v) ? v.previousElementSibling : null;
+            return {
+                rendered: area !== null,
+                height: area ? area.getBoundingClientRect().height : 0,
+                sliders: area ? area.querySelectorAll('.widget-slider').length : 0,
+                images: area ? area.querySelectorAll('img').length : 0,
+                note: area ? area.innerText.includes(note) : false,
+            };
+        }),
+    };
+}"""
+
+
+def book_pages(html: Path) -> list[str]:
+    """Every HTML page of the built book, the generated ones (index, search) included."""
+    return sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if not p.relative_to(html).parts[0].startswith("_")
+    )
+
+
+REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
+
+
+@pytest.fixture(scope="module")
+def offline(built_book, chromium_context):
+    """(base URL, open): the built book on 127.0.0.1; ``open(page_path)`` loads one page in a
+    new tab with every non-local request blocked and returns (report, console, blocked)."""
+    with static_server(built_book) as base:
+
+        def open_page(path: str):
+            page = chromium_context.new_page()
+            blocked: list[str] = []
+
+            def only_local(route):
+                if route.request.url.startswith(base + "/"):
+                    route.continue_()
+                else:
+                    blocked.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", only_local)
+            console = Console().watch(page)
+            page.goto(f"{base}/{path}", wait_until="load")
+            redirect = REFRESH.search((built_book / path).read_text(encoding="utf-8"))
+            if redirect:  # index.html sends the reader to the first page
+                page.wait_for_url(f"**/{redirect.group(1)}")
+                page.wait_for_load_state("load")
+            report = page.evaluate(_REPORT, [VIEW, NOTE])
+            return page, report, console, blocked
+
+        yield base, open_page
+
+
+def unexplained(errors: list[str]) -> list[str]:
+    return [e for e in errors if not any(p.search(e) for p in EXPLAINED_CONSOLE_ERRORS)]
+
+
+def test_every_page_is_checked(built_book):
+    """The pages of _toc.yml are among the pages opened below (a renamed output would
+    otherwise silently skip a chapter)."""
+    assert {f"{name}.html" for name in toc_files()} <= set(book_pages(built_book))
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_toc_page_reads_offline(name, offline, screenshots):
+    base, open_page = offline
+    page, report, console, blocked = open_page(f"{name}.html")
+    try:
+        shot = screenshots / "book" / f"{name.replace('/', '-')}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+    finally:
+        page.close()
+    assert blocked == [], f"{name}: requests to the internet"
+    assert console.failed == [], f"{name}: failed requests"
+    assert report["typeset"] == report["math"], f"{name}: math left untypeset: {report}"
+    assert report["texErrors"] == [], f"{name}: MathJax could not typeset this TeX"
+    missing = [i["src"] for i in report["images"] if not i["loaded"]]
+    assert missing == [], f"{name}: images not loaded"
+    for k, widget in enumerate(report["widgets"], start=1):
+        assert widget["rendered"] and widget["height"] > 0, f"{name}: widget {k} not rendered"
+        if widget["sliders"]:
+            assert widget["images"] > 0, f"{name}: demo {k} shows no picture"
+            assert widget["note"], f"{name}: demo {k} lacks the note {NOTE!r}"
+    if name.startswith("chapters/"):
+        assert report["math"] > 0 and report["widgets"], f"{name}: no math or no widget"
+    assert unexplained(console.errors) == [], f"{name}: console errors"
+
+
+def test_generated_pages_read_offline(built_book, offline):
+    """The index, search and other generated pages: no failed request, no console error."""
+    base, open_page = offline
+    pages = [p for p in book_pages(built_book) if p[: -len(".html")] not in toc_files()]
+    assert pages, "the build made no generated page (genindex, search)"
+    for path in pages:
+        page, report, console, blocked = open_page(path)
+        page.close()
+        assert blocked == [] and console.failed == [], f"{path}: {blocked} {console.failed}"
+        assert unexplained(console.errors) == [], f"{path}: console errors"

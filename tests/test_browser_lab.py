@@ -1,0 +1,78 @@
+"""Every slider demo of every chapter, in JupyterLab, in a real browser.
+
+A temporary copy of each chapter of the book (_toc.yml), filled in with the instructor's code as
+a student who solved everything would hand it in, is opened in JupyterLab (127.0.0.1, random
+token) in headless Chromium; the test runs all cells, then presses an arrow key on every slider
+handle of every demo and checks that the plot of that demo changed. Chapters added to _toc.yml
+and demos with several sliders are covered without changing this file. The speed of these
+redraws is measured by benchmarks/browser.py, never asserted here.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from browser import (
+    Console,
+    cell_errors,
+    demo_images,
+    jupyterlab,
+    move,
+    open_notebook,
+    run_all,
+    screenshot_demo,
+    sliders,
+    step_key,
+    toc_chapters,
+)
+from nbutil import submission
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    for chapter in toc_chapters():
+        nbformat.write(submission(chapter), root / f"{chapter}.ipynb")
+    with jupyterlab(root) as server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=toc_chapters())
+def notebook(request, lab, chromium_context):
+    """(chapter, page, console): the chapter open in JupyterLab, all cells run."""
+    chapter = request.param
+    page = chromium_context.new_page()
+    console = Console().watch(page)
+    try:
+        open_notebook(page, lab, f"{chapter}.ipynb")
+        run_all(page)
+        yield chapter, page, console
+    finally:
+        page.close()
+
+
+def test_chapter_runs_in_jupyterlab(notebook):
+    chapter, page, console = notebook
+    assert cell_errors(page) == [], f"{chapter}: error output in the notebook"
+    assert console.errors == [], f"{chapter}: the page logged errors"
+
+
+def test_every_slider_redraws_its_plot(notebook, screenshots):
+    chapter, page, console = notebook
+    found = sliders(page)
+    assert found, f"{chapter}: no slider demo found (every chapter has at least one)"
+    for slider in found:
+        before = demo_images(page, slider)
+        assert before, f"{chapter} {slider.name}: its demo shows no image"
+        key = step_key(slider)
+        elapsed = move(page, slider, key)
+        assert elapsed is not None, f"{chapter} {slider.name}: no new image after {key}"
+        after = demo_images(page, slider)
+        assert after != before and len(after) == len(before), (
+            f"{chapter} {slider.name}: the plot did not change"
+        )
+        screenshot_demo(page, slider, screenshots / "lab" / chapter / f"{slider.slug}.png")
+    assert console.errors == [], f"{chapter}: the page logged errors"
+    assert console.failed == [], f"{chapter}: failed requests"
