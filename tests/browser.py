@@ -249,18 +249,30 @@ def open_notebook(page, lab: Lab, name: str, timeout: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
-def run_all(page, timeout: float = 120_000) -> None:
-    """Run > Run All Cells, then wait until no cell is queued or running and the kernel is idle."""
-    page.evaluate("() => window.jupyterapp.commands.execute('runmenu:run-all')")
+def run_all(page, timeout: float = 120_000) -> bool:
+    """Run > Run All Cells; wait until no cell is queued or running and the kernel is idle.
+    Returns JupyterLab's answer: False when a cell raised (the cells after it do not run)."""
+    ok = page.evaluate("() => window.jupyterapp.commands.execute('runmenu:run-all')")
     page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
+        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                    .every(p => !p.textContent.includes('*'))""",
         timeout=timeout,
         polling=100,
     )
     page.wait_for_selector(IDLE, timeout=timeout)
+    return bool(ok)
+
+
+def unexecuted_cells(page) -> list[str]:
+    """The start of every code cell with code that has no execution count."""
+    return page.eval_on_selector_all(
+        ".jp-CodeCell",
+        """cells => cells
+            .map(c => [c.querySelector('.jp-InputPrompt').textContent,
+                       (c.querySelector('.cm-content')?.textContent ?? '').trim()])
+            .filter(([prompt, code]) => code !== '' && !/\\[\\d+\\]/.test(prompt))
+            .map(([prompt, code]) => code.slice(0, 60))""",
+    )
 
 
 def cell_errors(page) -> list[str]:

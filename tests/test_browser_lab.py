@@ -24,6 +24,7 @@ from browser import (
     sliders,
     step_key,
     toc_chapters,
+    unexecuted_cells,
 )
 from nbutil import submission
 
@@ -41,26 +42,29 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module", params=toc_chapters())
 def notebook(request, lab, chromium_context):
-    """(chapter, page, console): the chapter open in JupyterLab, all cells run."""
+    """(chapter, page, console, ran): the chapter open in JupyterLab after Run All Cells;
+    ``ran`` is False when a cell raised."""
     chapter = request.param
     page = chromium_context.new_page()
     console = Console().watch(page)
     try:
         open_notebook(page, lab, f"{chapter}.ipynb")
-        run_all(page)
-        yield chapter, page, console
+        ran = run_all(page)
+        yield chapter, page, console, ran
     finally:
         page.close()
 
 
 def test_chapter_runs_in_jupyterlab(notebook):
-    chapter, page, console = notebook
+    chapter, page, console, ran = notebook
     assert cell_errors(page) == [], f"{chapter}: error output in the notebook"
+    assert unexecuted_cells(page) == [], f"{chapter}: cells that did not run"
+    assert ran, f"{chapter}: Run All Cells reported a failure"
     assert console.errors == [], f"{chapter}: the page logged errors"
 
 
 def test_every_slider_redraws_its_plot(notebook, screenshots):
-    chapter, page, console = notebook
+    chapter, page, console, ran = notebook
     found = sliders(page)
     assert found, f"{chapter}: no slider demo found (every chapter has at least one)"
     for slider in found:
