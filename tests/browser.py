@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -75,6 +76,11 @@ def chromium() -> Iterator:
     """A headless Chromium (a Playwright BrowserContext) with a fresh profile; closed after."""
     from playwright.sync_api import sync_playwright
 
+    if not CHROMIUM.is_file():
+        raise RuntimeError(
+            f"{CHROMIUM} not found: `apt-get install chromium fonts-dejavu-core fonts-noto-cjk` "
+            "(what .ci/run installs)"
+        )
     with (
         tempfile.TemporaryDirectory(prefix="nnlearn-chromium-") as profile,
         sync_playwright() as playwright,
@@ -152,7 +158,7 @@ class Lab:
 @contextlib.contextmanager
 def jupyterlab(root: Path, timeout: float = 120) -> Iterator[Lab]:
     """JupyterLab on 127.0.0.1 with a random token, serving ``root``; shut down after, kernels
-    included. Its own settings, workspaces and runtime folders; its log goes to a file."""
+    included. Its own settings, workspaces and runtime folders, removed after (its log too)."""
     home = Path(tempfile.mkdtemp(prefix="nnlearn-lab-"))
     for name, settings in LAB_SETTINGS.items():
         path = home / "settings" / f"{name}.jupyterlab-settings"
@@ -164,6 +170,7 @@ def jupyterlab(root: Path, timeout: float = 120) -> Iterator[Lab]:
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
         JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
         IPYTHONDIR=str(home / "ipython"),
     )
     token, port = secrets.token_hex(16), free_port()
@@ -202,6 +209,7 @@ def jupyterlab(root: Path, timeout: float = 120) -> Iterator[Lab]:
         yield lab
     finally:
         _stop(lab)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _stop(lab: Lab) -> None:
