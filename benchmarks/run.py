@@ -95,11 +95,13 @@ def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
 
 def demos():
     """(name, factory) of every demo in the book."""
-    from nnlearn.demos import backprop
+    from nnlearn.demos import backprop, practice
 
     return [
         ("backprop.GraphStepper", backprop.GraphStepper),
         ("backprop.WeightSlider", backprop.WeightSlider),
+        ("practice.DepthSlider", practice.DepthSlider),
+        ("practice.OptimizerRace", practice.OptimizerRace),
     ]
 
 
