@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import ipywidgets as widgets
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,30 +66,42 @@ def autograde_per_submission(chapter: str, students: int) -> float:
         return statistics.median(o.seconds for o in outcomes)
 
 
-def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
-    """Median and worst ms from a slider value to the re-rendered image, over the whole range."""
-    demo = make()
-    slider = demo.slider
+def slider_values(slider) -> list:
+    """About 25 values across a slider's range (every option of a selection slider)."""
+    if isinstance(slider, widgets.SelectionSlider):
+        return [value for _, value in slider.options]
     values = np.linspace(slider.min, slider.max, 25)
     if isinstance(slider.value, int):
         values = sorted({int(round(v)) for v in values})
+    return list(values)
+
+
+def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
+    """Median and worst ms from a slider value to the re-rendered image, over the whole range
+    of each slider in turn (the other sliders at their first values)."""
+    demo = make()
+    first = demo.values
     times = []
     for _ in range(repeats):
-        for value in values:
-            start = time.perf_counter()
-            demo.update(value)
-            demo.view.refresh()
-            times.append((time.perf_counter() - start) * 1000)
+        for i, slider in enumerate(demo.sliders):
+            for value in slider_values(slider):
+                values = (*first[:i], value, *first[i + 1 :])
+                start = time.perf_counter()
+                demo.update(*values)
+                demo.view.refresh()
+                times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), max(times)
 
 
 def demos():
     """(name, factory) of every demo in the book."""
-    from nnlearn.demos import backprop
+    from nnlearn.demos import backprop, practice
 
     return [
         ("backprop.GraphStepper", backprop.GraphStepper),
         ("backprop.WeightSlider", backprop.WeightSlider),
+        ("practice.DepthSlider", practice.DepthSlider),
+        ("practice.OptimizerRace", practice.OptimizerRace),
     ]
 
 

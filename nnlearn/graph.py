@@ -90,6 +90,10 @@ class Value:
         s = 1.0 / (1.0 + math.exp(-self.data)) if self.data >= 0 else _exp_ratio(self.data)
         return Value(s, (self,), (s * (1.0 - s),), "σ")
 
+    def relu(self) -> Value:
+        """max(x, 0); its local derivative is 1 where x > 0 and 0 where x <= 0 (0 at the kink)."""
+        return Value(max(self.data, 0.0), (self,), (1.0 if self.data > 0 else 0.0,), "ReLU")
+
     # -- the graph -----------------------------------------------------------------------------
 
     def topological_order(self) -> list[Value]:

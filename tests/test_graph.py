@@ -43,6 +43,7 @@ def test_every_operation_against_central_differences(x0):
     def build(x: float) -> tuple[Value, Value]:
         v = Value(x)
         w = (3.0 - v) * (v + 1.5) - 0.5 * (v**2).sigmoid() + (v * -2.0).sigmoid() ** 3 - v
+        w = w + 2.0 * (v - 0.5).relu() - (v * -3.0 + 1.0).relu() ** 2  # kinks at 1/2 and 1/3
         return v, w
 
     v, w = build(x0)
@@ -55,6 +56,16 @@ def test_sigmoid_is_stable_and_exact_at_the_extremes():
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
     assert Value(math.log(3.0)).sigmoid().data == pytest.approx(0.75, rel=1e-15)
+
+
+def test_relu_by_hand_with_zero_slope_at_the_kink():
+    values = [Value(x) for x in (-2.0, 0.0, 3.0)]
+    outs = [v.relu() for v in values]
+    assert [o.data for o in outs] == [0.0, 0.0, 3.0]
+    assert [o.local_grads for o in outs] == [(0.0,), (0.0,), (1.0,)]
+    y = Value(1.5)
+    (y * y).relu().backward()  # d(y^2)/dy = 2y = 3 where y^2 > 0
+    assert y.grad == 3.0
 
 
 def test_local_derivatives_must_match_children():

@@ -1,0 +1,476 @@
+"""Figures and demos of the chapter "Making it work in practice".
+
+* :func:`layer_gradient_norms`, :func:`plot_gradient_ratio` and :class:`DepthSlider`: how large
+  each layer's weight gradient is in deep sigmoid and ReLU networks, computed with the scalar
+  graph of :mod:`nnlearn.graph` (never with the exercise functions).
+* :func:`plot_activations`: sigmoid and ReLU with their derivatives.
+* :func:`plot_minibatch_curves` and :class:`OptimizerRace`: training runs and optimizer paths.
+  Only solved exercises could compute them, so they are read from the demo data
+  ``nnlearn/data/practice.npz``, generated from the instructor's solutions.
+* :func:`plot_optimizer_family`: how the optimizers of the chapter grew from each other.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from nnlearn.data import load
+from nnlearn.demos.base import Demo
+from nnlearn.figures import new_figure, show
+from nnlearn.graph import Value
+
+__all__ = [
+    "DepthSlider",
+    "OptimizerRace",
+    "RAVINE_CURVATURES",
+    "RAVINE_START",
+    "layer_gradient_norms",
+    "plot_activations",
+    "plot_gradient_ratio",
+    "plot_minibatch_curves",
+    "plot_optimizer_family",
+    "ravine_loss",
+]
+
+RED, BLUE = "#b2182b", "#2166ac"
+ACTIVATION_COLORS = {"sigmoid": RED, "relu": BLUE}
+ACTIVATION_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}
+
+# -- vanishing gradients -----------------------------------------------------------------------
+
+WIDTH = 8  # neurons per layer
+EXAMPLES = 2  # examples sent through each network
+NETWORKS = 3  # random networks averaged (geometric mean)
+MAX_DEPTH = 15
+
+
+def _one_network(activation: str, seed: int) -> list[np.ndarray]:
+    """Per-layer weight-gradient norms of the networks of depth 1, 2, ..., MAX_DEPTH.
+
+    The networks share their layers: depth d uses the first d of MAX_DEPTH weight matrices.
+    Random draws, in this order, from ``numpy.random.default_rng(seed)``: MAX_DEPTH weight
+    matrices (WIDTH, WIDTH), standard normal times sqrt(gain / WIDTH) with gain 1 for the
+    sigmoid and 2 for ReLU; the readout weights (WIDTH,) times 1 / sqrt(WIDTH); the inputs
+    (EXAMPLES, WIDTH); the targets (EXAMPLES,). No biases. Layer l computes
+    a_j = act(sum_i a_i W[i][j]); the output is sum_j a_j readout_j and the loss
+    E = 1/(2 EXAMPLES) sum over examples of (output - target)^2.
+    """
+    rng = np.random.default_rng(seed)
+    scale = math.sqrt((2.0 if activation == "relu" else 1.0) / WIDTH)
+    matrices = [scale * rng.standard_normal((WIDTH, WIDTH)) for _ in range(MAX_DEPTH)]
+    readout = rng.standard_normal(WIDTH) / math.sqrt(WIDTH)
+    inputs = rng.standard_normal((EXAMPLES, WIDTH))
+    targets = rng.standard_normal(EXAMPLES)
+
+    weights = [[[Value(x) for x in row] for row in W] for W in matrices]
+    layers = [[Value(x) for x in example] for example in inputs]
+    table = []
+    for depth, W in enumerate(weights, start=1):
+        layers = [
+            [getattr(sum(a[i] * W[i][j] for i in range(WIDTH)), activation)() for j in range(WIDTH)]
+            for a in layers
+        ]
+        outputs = [sum(a_j * r_j for a_j, r_j in zip(a, readout, strict=True)) for a in layers]
+        squares = [(out - float(t)) ** 2 for out, t in zip(outputs, targets, strict=True)]
+        loss = sum(squares) * (0.5 / EXAMPLES)
+        loss.backward()  # resets and fills .grad of the weights of layers 1..depth
+        table.append(
+            np.array([math.sqrt(sum(w.grad**2 for row in V for w in row)) for V in weights[:depth]])
+        )
+    return table
+
+
+@functools.cache
+def _gradient_table(activation: str) -> tuple[np.ndarray, ...]:
+    """Entry d - 1: the per-layer norms at depth d, geometric mean over NETWORKS networks."""
+    runs = [_one_network(activation, seed) for seed in range(NETWORKS)]
+    return tuple(
+        np.exp(np.mean([np.log(run[d]) for run in runs], axis=0)) for d in range(MAX_DEPTH)
+    )
+
+
+def layer_gradient_norms(depth: int, activation: str = "sigmoid") -> np.ndarray:
+    """Size of each layer's weight gradient, ||dE/dW^(l)||, in a network of ``depth`` layers.
+
+    Returns an array (depth,); entry 0 is the layer next to the input. ``activation`` is
+    "sigmoid" or "relu". Networks WIDTH neurons wide, sent EXAMPLES examples, with a squared
+    error; the geometric mean over NETWORKS random networks (see ``_one_network``). Computed
+    with the scalar graph engine: about a second the first time, then cached.
+    """
+    if activation not in ACTIVATION_NAMES:
+        raise ValueError(f"activation must be 'sigmoid' or 'relu', got {activation!r}")
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}, got {depth}")
+    return _gradient_table(activation)[depth - 1].copy()
+
+
+def plot_activations() -> None:
+    """Sigmoid and ReLU (left) and their derivatives (right), from the graph engine."""
+    grid = np.linspace(-4, 4, 321)
+    fig = new_figure(9, 3.0)
+    left, right = fig.subplots(1, 2)
+    for name in ACTIVATION_NAMES:
+        nodes = [getattr(Value(z), name)() for z in grid]
+        color, label = ACTIVATION_COLORS[name], ACTIVATION_NAMES[name]
+        left.plot(grid, [n.data for n in nodes], color=color, label=label)
+        slopes = np.array([n.local_grads[0] for n in nodes])
+        if name == "relu":  # draw the jump at 0 as a jump, not as a steep line
+            slopes[np.flatnonzero(np.diff(slopes))] = np.nan
+        right.plot(grid, slopes, color=color, label=f"{label}'")
+    right.axhline(0.25, color=RED, lw=0.8, ls=":")
+    right.annotate("¼", (-3.9, 0.25), (-3.9, 0.32), color=RED)
+    left.set(xlabel="z", ylabel="activation", title="Sigmoid and ReLU", ylim=(-0.3, 4.1))
+    right.set(xlabel="z", ylabel="derivative", title="Their derivatives", ylim=(-0.1, 1.15))
+    left.legend(loc="upper left")
+    right.legend(loc="center left")
+    show(
+        fig,
+        alt=(
+            "Left: the sigmoid rises from 0 to 1; ReLU is 0 for negative z and equals z for "
+            "positive z. Right: the sigmoid's derivative is a bump of height one quarter at z = 0; "
+            "ReLU's derivative is 0 for negative z and 1 for positive z."
+        ),
+    )
+
+
+def plot_gradient_ratio() -> None:
+    """First layer's gradient over the last layer's, against depth, sigmoid vs ReLU."""
+    depths = np.arange(1, MAX_DEPTH + 1)
+    fig = new_figure(6.5, 3.4)
+    ax = fig.add_subplot()
+    for name in ACTIVATION_NAMES:
+        norms = [layer_gradient_norms(int(d), name) for d in depths]
+        ratios = [n[0] / n[-1] for n in norms]
+        color, label = ACTIVATION_COLORS[name], ACTIVATION_NAMES[name]
+        ax.semilogy(depths, ratios, "o-", color=color, label=label)
+    ax.semilogy(depths, 0.25 ** (depths - 1.0), ":", color="0.4", label="÷ 4 per layer")
+    ax.set(
+        xlabel="depth of the network (layers)",
+        ylabel="first layer's gradient / last layer's",
+        title="How much less the first layer learns",
+        xticks=depths[::2],
+    )
+    ax.legend(loc="lower left")
+    show(
+        fig,
+        alt=(
+            "On a logarithmic scale against the depth of the network, from 1 to 15 layers: for "
+            "the sigmoid network the ratio of the first layer's gradient to the last layer's "
+            "falls on a straight line, by a factor of about 4 to 5 per layer, to about 1e-9 at "
+            "depth 15; for the ReLU network it stays between about 1 and 10."
+        ),
+    )
+
+
+class DepthSlider(Demo):
+    """A depth slider; per-layer weight-gradient norms of a sigmoid and a ReLU network."""
+
+    def __init__(self, depth: int = 10):
+        tables = {name: _gradient_table(name) for name in ACTIVATION_NAMES}
+        lowest = min(float(np.min(t[-1])) for t in tables.values())
+        highest = max(float(np.max(np.concatenate(t))) for t in tables.values())
+        fig = new_figure(8, 3.8)
+        ax = fig.add_subplot()
+        self.lines = {
+            name: ax.semilogy(
+                [], [], "o-", color=ACTIVATION_COLORS[name], label=ACTIVATION_NAMES[name]
+            )[0]
+            for name in ACTIVATION_NAMES
+        }
+        (self.guide,) = ax.semilogy([], [], ":", color="0.4", label="÷ 4 per layer")
+        self.readout = ax.text(0.02, 0.94, "", transform=ax.transAxes, size=9)
+        ax.set(
+            xlim=(0.5, MAX_DEPTH + 0.5),
+            ylim=(lowest / 10, highest * 1e3),
+            xticks=range(1, MAX_DEPTH + 1),
+            xlabel="layer (1 = next to the input)",
+            ylabel="||∂E/∂W|| of the layer",
+            title="Gradient size per layer: sigmoid vs ReLU",
+        )
+        ax.legend(loc="lower right", fontsize=9)
+        super().__init__(
+            fig,
+            alt=(
+                "Gradient size of each layer's weights on a logarithmic scale, against the "
+                "layer number. The sigmoid network's points climb steeply from the first layer "
+                "to the last: towards the input they fall by a factor of about 4 per layer; the "
+                "ReLU network's points stay at about the same height for every layer. A slider "
+                "sets the number of layers."
+            ),
+            animated=[*self.lines.values(), self.guide, self.readout],
+            slider={"kind": "int", "min": 2, "max": MAX_DEPTH, "description": "depth"},
+            value=depth,
+        )
+
+    def update(self, depth: int) -> None:
+        depth = int(depth)
+        layers = np.arange(1, depth + 1)
+        norms = {name: layer_gradient_norms(depth, name) for name in ACTIVATION_NAMES}
+        for name, line in self.lines.items():
+            line.set_data(layers, norms[name])
+        last = norms["sigmoid"][-1]
+        self.guide.set_data(layers, last * 0.25 ** (depth - layers))
+        ratio = {name: n[0] / n[-1] for name, n in norms.items()}
+        self.readout.set_text(
+            f"{depth} layers: the first layer's gradient is {ratio['sigmoid']:.1e} times the "
+            f"last layer's with sigmoids, {ratio['relu']:.2g} times with ReLU"
+        )
+
+
+# -- mini-batches --------------------------------------------------------------------------------
+
+
+def plot_minibatch_curves() -> None:
+    """Excess loss of the straight-line fit per epoch and per update, for several batch sizes."""
+    data = load("practice")
+    n = int(data["line_points"])
+    runs = [
+        (f"line_excess_b{b}", b, f"b = {b}" + (" (full batch)" if b == n else ""))
+        for b in data["line_batches"]
+    ]
+    runs.append(("line_excess_b1_decay", 1, "b = 1, rate η / (1 + epoch)"))
+    styles = [("#fdae61", "-"), ("#d7191c", "-"), ("#2c7bb6", "-"), ("0.2", "-"), ("0.5", "--")]
+    fig = new_figure(10, 3.6)
+    per_epoch, per_update = fig.subplots(1, 2, sharey=True)
+    for (key, b, label), (color, style) in zip(runs, styles, strict=True):
+        excess = data[key]
+        ends = np.arange(0, len(excess), n // b)  # the loss at the end of each epoch
+        per_epoch.semilogy(ends * b / n, excess[ends], style, color=color, marker=".", lw=1)
+        per_update.loglog(
+            np.arange(1, len(excess) + 1), excess, style, color=color, lw=0.8, label=label
+        )
+    per_epoch.set(
+        xlabel="epoch (passes through the 200 points)",
+        ylabel="loss above the best fit",
+        title="At the end of each epoch",
+        xticks=range(0, 21, 5),
+    )
+    per_update.set(xlabel="update step (log scale)", title="After every update")
+    per_update.legend(loc="lower left", fontsize=8)
+    show(
+        fig,
+        alt=(
+            "Two panels of the loss above the best fit on a logarithmic scale, for batch sizes "
+            "1, 10, 50 and 200. Left, at the end of each epoch: batch size 1 is lowest after "
+            "the first epoch but stays around 1e-3 to 1e-2, batch size 10 settles lower, batch "
+            "sizes 50 and 200 fall slowly and smoothly; batch size 1 with a decaying learning "
+            "rate keeps falling. Right, after every update: all batch sizes follow the same "
+            "falling curve until the small batches reach a jittery noise floor."
+        ),
+    )
+
+
+# -- optimizers ----------------------------------------------------------------------------------
+
+RAVINE_CURVATURES = (0.1, 2.0)
+"""The ravine E(w) = 1/2 (0.1 w1^2 + 2 w2^2): 20 times steeper across (w2) than along (w1)."""
+RAVINE_START = (-4.5, 1.5)
+
+RACERS = {  # data key: (label, color)
+    "sgd": ("gradient descent", "0.25"),
+    "momentum": ("momentum", BLUE),
+    "nesterov": ("Nesterov", "#67a9cf"),
+    "rmsprop": ("RMSprop", "#e08214"),
+    "adam": ("Adam", RED),
+}
+TARGET_LOSS = 1e-3
+
+
+def ravine_loss(w) -> np.ndarray:
+    """E(w) for points w of shape (..., 2); NaN stays NaN (a diverged path)."""
+    w = np.asarray(w, dtype=np.float64)
+    return 0.5 * (RAVINE_CURVATURES[0] * w[..., 0] ** 2 + RAVINE_CURVATURES[1] * w[..., 1] ** 2)
+
+
+def steps_to_target(losses: np.ndarray) -> int | None:
+    """The first step whose loss is below TARGET_LOSS, or None."""
+    below = np.flatnonzero(losses < TARGET_LOSS)  # NaN compares False
+    return int(below[0]) if below.size else None
+
+
+def plot_optimizer_family() -> None:
+    """The optimizers as a family tree: which idea each adds to which."""
+    boxes = {
+        "sgd": (0.0, 1.0, "gradient descent\nw ← w − η g"),
+        "momentum": (1.55, 1.85, "momentum\nv ← βv + g\nw ← w − η v"),
+        "nesterov": (3.2, 1.85, "Nesterov (NAG)\ng at w − ηβv"),
+        "rmsprop": (1.55, 0.15, "RMSprop\ns ← ρs + (1−ρ) g²\nw ← w − η g / (√s + ε)"),
+        "adam": (
+            3.2,
+            1.0,
+            "Adam\nm and v: averages of g, g²\nbias correction\nw ← w − η m̂ / (√v̂ + ε)",
+        ),
+    }
+    edges = [
+        ("sgd", "momentum", "keep a velocity"),
+        ("momentum", "nesterov", "look ahead"),
+        ("sgd", "rmsprop", "scale each weight"),
+        ("momentum", "adam", "1st moment"),
+        ("rmsprop", "adam", "2nd moment"),
+    ]
+    fig = new_figure(9.5, 4.0)
+    ax = fig.add_subplot()
+    ax.set(xlim=(-0.8, 4.1), ylim=(-0.45, 2.45), xticks=[], yticks=[])
+    ax.set_title("The optimizer family: each adds one idea", size=11)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    texts = {
+        key: ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            size=8.5,
+            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": RACERS[key][1], "lw": 2},
+        )
+        for key, (x, y, text) in boxes.items()
+    }
+    for start, end, label in edges:
+        (x0, y0, _), (x1, y1, _) = boxes[start], boxes[end]
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "0.5",
+                "shrinkA": 3,
+                "shrinkB": 3,
+                "patchA": texts[start].get_bbox_patch(),
+                "patchB": texts[end].get_bbox_patch(),
+            },
+        )
+        ax.text(
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            label,
+            ha="center",
+            va="center",
+            size=8,
+            style="italic",
+            color="0.3",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+        )
+    show(
+        fig,
+        alt=(
+            "A family tree of optimizers. Gradient descent, w minus eta g, on the left. An "
+            "arrow 'keep a velocity' leads to momentum, and from momentum an arrow 'look ahead' "
+            "leads to Nesterov. An arrow 'scale each weight' leads from gradient descent to "
+            "RMSprop, which divides by the root of a running mean of g squared. Arrows '1st "
+            "moment' from momentum and '2nd moment' from RMSprop both lead to Adam, which adds "
+            "a bias correction."
+        ),
+    )
+
+
+def _select(name: str, values: np.ndarray) -> dict:
+    return {
+        "kind": "select",
+        "options": [(f"{v:g}", float(v)) for v in values],
+        "description": name,
+        "style": {"description_width": "11em"},
+    }
+
+
+class OptimizerRace(Demo):
+    """Five optimizers on the ravine: paths on the contour, loss per step.
+
+    Sliders: learning rate, beta (momentum, Nesterov, Adam's beta1), rho (RMSprop, Adam's
+    beta2). The paths are demo data, precomputed for every combination of slider values.
+    """
+
+    def __init__(self, lr: float = 0.2, beta: float = 0.9, rho: float = 0.9):
+        self.data = load("practice")
+        self.index = {
+            key: {float(v): i for i, v in enumerate(self.data[f"race_{key}"])}
+            for key in ("lr", "beta", "rho")
+        }
+        steps = self.data["race_sgd"].shape[1] - 1
+        fig = new_figure(11, 4.3)
+        ravine, curve = fig.subplots(1, 2, width_ratios=[1.35, 1])
+        x, y = np.meshgrid(np.linspace(-6, 6, 241), np.linspace(-2.6, 2.6, 105))
+        levels = np.geomspace(1e-3, 30, 12)
+        ravine.contour(
+            x,
+            y,
+            ravine_loss(np.stack([x, y], axis=-1)),
+            levels=levels,
+            colors="0.8",
+            linewidths=0.7,
+        )
+        ravine.plot(*RAVINE_START, "ko", ms=5)
+        ravine.plot(0, 0, "k*", ms=10)
+        ravine.set(
+            xlim=(-6, 6),
+            ylim=(-2.6, 2.6),
+            aspect="equal",
+            xlabel="w₁ (along the valley)",
+            ylabel="w₂ (across)",
+            title="E(w) = ½ (0.1 w₁² + 2 w₂²): the paths",
+        )
+        curve.axhline(TARGET_LOSS, color="0.6", lw=0.8, ls=":")
+        curve.set(
+            xlim=(0, steps),
+            ylim=(1e-9, 1e2),
+            yscale="log",
+            xlabel="step",
+            ylabel="loss E(w)",
+            title=f"Loss per step (dotted: {TARGET_LOSS:g})",
+        )
+        self.paths, self.curves = {}, {}
+        for key, (label, color) in RACERS.items():
+            (self.paths[key],) = ravine.plot([], [], "o-", color=color, ms=2.5, lw=1.2)
+            (self.curves[key],) = curve.plot([], [], color=color, lw=1.4, label=label)
+        self.legend = curve.legend(
+            loc="lower left", fontsize=8, title="steps to 0.001", title_fontsize=8
+        )
+        self.labels = dict(zip(RACERS, self.legend.get_texts(), strict=True))
+        super().__init__(
+            fig,
+            alt=(
+                "Left: the elliptical contours of a long narrow valley, 20 times steeper across "
+                "than along, with the paths of five optimizers from the start on the left to "
+                "the minimum in the middle: gradient descent, momentum, Nesterov, RMSprop and "
+                "Adam. Right: each optimizer's loss per step on a logarithmic scale; the "
+                "legend gives the number of steps each needs to reach a loss of 0.001. "
+                "Sliders set the learning rate, beta and rho."
+            ),
+            animated=[*self.paths.values(), *self.curves.values(), self.legend],
+            slider=[
+                _select("learning rate η", self.data["race_lr"]),
+                _select("β (momentum, Adam β₁)", self.data["race_beta"]),
+                _select("ρ (RMSprop, Adam β₂)", self.data["race_rho"]),
+            ],
+            value=[lr, beta, rho],
+        )
+
+    def race(self, lr: float, beta: float, rho: float) -> dict[str, np.ndarray]:
+        """The five paths, (steps + 1, 2) each, for one setting of the sliders."""
+        i, j, k = self.index["lr"][lr], self.index["beta"][beta], self.index["rho"][rho]
+        d = self.data
+        return {
+            "sgd": d["race_sgd"][i],
+            "momentum": d["race_momentum"][i, j],
+            "nesterov": d["race_nesterov"][i, j],
+            "rmsprop": d["race_rmsprop"][i, k],
+            "adam": d["race_adam"][i, j, k],
+        }
+
+    def update(self, lr: float, beta: float, rho: float) -> None:
+        for key, path in self.race(lr, beta, rho).items():
+            losses = ravine_loss(path)
+            self.paths[key].set_data(path[:, 0], path[:, 1])
+            self.curves[key].set_data(np.arange(len(losses)), losses)
+            reached = steps_to_target(losses)
+            if reached is not None:
+                result = f"{reached}"
+            elif np.isnan(losses).any():
+                result = "diverged"
+            else:
+                result = f"> {len(losses) - 1}"
+            self.labels[key].set_text(f"{RACERS[key][0]}: {result}")
