@@ -31,11 +31,10 @@ class TwoSliders(Demo):
             fig,
             alt="two numbers",
             animated=[self.text],
-            slider=[
-                {"kind": "int", "min": 0, "max": 9, "description": "a"},
-                {"kind": "select", "options": [0.5, 1.5], "description": "b"},
+            sliders=[
+                {"kind": "int", "min": 0, "max": 9, "description": "a", "value": 3},
+                {"kind": "select", "options": [0.5, 1.5], "description": "b", "value": 1.5},
             ],
-            value=[3, 1.5],
         )
 
     def update(self, a, b):
@@ -45,13 +44,16 @@ class TwoSliders(Demo):
 
 def test_several_sliders_drive_one_update():
     demo = TwoSliders()
-    assert demo.calls == [(3, 1.5)], "drawn once with the first values"
-    assert demo.slider is demo.sliders[0] and demo.values == (3, 1.5)
-    assert list(demo.widget.children[:2]) == demo.sliders
+    assert demo.calls == [(3, 1.5)], "drawn once with the start values"
+    assert demo.values == [3, 1.5]
+    assert list(demo.widget.children[0].children) == demo.sliders
     first = image_of(demo)
     demo.sliders[1].value = 0.5
     demo.sliders[0].value = 7
     assert demo.calls[1:] == [(3, 0.5), (7, 0.5)]
     assert demo.text.get_text() == "7 0.5" and image_of(demo) != first
-    with pytest.raises(ValueError):  # one first value per slider
-        Demo(new_figure(1, 1), "x", [], [{"kind": "int", "min": 0, "max": 1}], [0, 1])
+
+
+def test_slider_is_only_for_one_slider_demos():
+    with pytest.raises(AttributeError, match="2 sliders: use .sliders"):
+        _ = TwoSliders().slider

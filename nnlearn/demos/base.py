@@ -8,7 +8,7 @@ from IPython.display import display
 from nnlearn.figures import FigureView
 
 LIVE_NOTE = (
-    "<em>In the book this is a still picture. Run the chapter notebook in Jupyter and the "
+    "<em>In the book this is a still picture. Run the chapter notebook in Jupyter and moving a "
     "slider redraws the figure.</em>"
 )
 
@@ -23,29 +23,41 @@ _SLIDERS = {
 class Demo:
     """Subclasses draw their figure in ``__init__``, then call ``super().__init__``.
 
-    ``slider`` describes one slider (a dict: ``kind`` plus the widget's options) and ``value``
-    is its first value; or ``slider`` is a list of such dicts and ``value`` the list of their
-    first values. ``update(*values)`` receives one value per slider, in that order, and changes
-    the ``animated`` artists (no redraw); moving any slider calls ``update`` with the current
-    values of all of them and then re-renders the image once.
-
-    ``sliders`` holds the slider widgets in order; ``slider`` is the first (or only) one.
+    ``sliders`` lists one dict per slider: ``kind`` (``"int"``, ``"float"``, or ``"select"``
+    for a fixed list of ``options``), its start ``value``, and the ipywidgets options
+    (``min``, ``max``, ``step``, ``description``, ...).
+    ``update(*values)`` receives every slider's value, in that order, and changes the
+    ``animated`` artists (no redraw); moving any slider calls ``update`` and then re-renders
+    the image once.
     """
 
-    def __init__(self, fig, alt: str, animated: list, slider: dict | list[dict], value):
-        specs, values = ([slider], [value]) if isinstance(slider, dict) else (slider, value)
-        self.sliders = [_make_slider(spec, v) for spec, v in zip(specs, values, strict=True)]
-        self.slider = self.sliders[0]
+    def __init__(self, fig, alt: str, animated: list, sliders: list[dict]):
+        width = "60%" if len(sliders) == 1 else "32%"
+        self.sliders = []
+        for spec in sliders:
+            options = dict(spec)
+            kind = options.pop("kind")
+            self.sliders.append(
+                _SLIDERS[kind](continuous_update=True, layout={"width": width}, **options)
+            )
         self.update(*self.values)
         self.view = FigureView(fig, alt, animated)
-        for widget in self.sliders:
-            widget.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([*self.sliders, self.view.widget, widgets.HTML(LIVE_NOTE)])
+        for slider in self.sliders:
+            slider.observe(self._on_change, names="value")
+        controls = widgets.Box(self.sliders, layout={"flex_flow": "row wrap"})
+        self.widget = widgets.VBox([controls, self.view.widget, widgets.HTML(LIVE_NOTE)])
 
     @property
-    def values(self) -> tuple:
-        """The current value of every slider, in order."""
-        return tuple(widget.value for widget in self.sliders)
+    def values(self) -> list:
+        """The sliders' current values, in the order of ``sliders``."""
+        return [slider.value for slider in self.sliders]
+
+    @property
+    def slider(self):
+        """The slider of a one-slider demo."""
+        if len(self.sliders) != 1:
+            raise AttributeError(f"this demo has {len(self.sliders)} sliders: use .sliders")
+        return self.sliders[0]
 
     def _on_change(self, change) -> None:
         self.update(*self.values)
@@ -56,9 +68,3 @@ class Demo:
 
     def _ipython_display_(self) -> None:
         display(self.widget)
-
-
-def _make_slider(spec: dict, value):
-    options = dict(spec)
-    kind = options.pop("kind")
-    return _SLIDERS[kind](value=value, continuous_update=True, layout={"width": "60%"}, **options)

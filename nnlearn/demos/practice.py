@@ -201,8 +201,9 @@ class DepthSlider(Demo):
                 "sets the number of layers."
             ),
             animated=[*self.lines.values(), self.guide, self.readout],
-            slider={"kind": "int", "min": 2, "max": MAX_DEPTH, "description": "depth"},
-            value=depth,
+            sliders=[
+                {"kind": "int", "min": 2, "max": MAX_DEPTH, "description": "depth", "value": depth}
+            ],
         )
 
     def update(self, depth: int) -> None:
@@ -368,10 +369,11 @@ def plot_optimizer_family() -> None:
     )
 
 
-def _select(name: str, values: np.ndarray) -> dict:
+def _select(name: str, values: np.ndarray, value: float) -> dict:
     return {
         "kind": "select",
         "options": [(f"{v:g}", float(v)) for v in values],
+        "value": float(value),
         "description": name,
         "style": {"description_width": "11em"},
     }
@@ -441,12 +443,11 @@ class OptimizerRace(Demo):
                 "Sliders set the learning rate, beta and rho."
             ),
             animated=[*self.paths.values(), *self.curves.values(), self.legend],
-            slider=[
-                _select("learning rate η", self.data["race_lr"]),
-                _select("β (momentum, Adam β₁)", self.data["race_beta"]),
-                _select("ρ (RMSprop, Adam β₂)", self.data["race_rho"]),
+            sliders=[
+                _select("learning rate η", self.data["race_lr"], lr),
+                _select("β (momentum, Adam β₁)", self.data["race_beta"], beta),
+                _select("ρ (RMSprop, Adam β₂)", self.data["race_rho"], rho),
             ],
-            value=[lr, beta, rho],
         )
 
     def race(self, lr: float, beta: float, rho: float) -> dict[str, np.ndarray]:
