@@ -294,7 +294,7 @@ class DescentValley(Demo):
 
 def _bumpy(w: float) -> float:
     """The loss of the foggy-mountain picture: two valleys, the left one deeper."""
-    return 0.05 * w**4 - 0.6 * w**2 + 0.35 * w + 2.5
+    return 0.05 * w**4 - 0.6 * w**2 + 0.35 * w + 3.0
 
 
 def _bumpy_slope(w: float) -> float:
@@ -329,7 +329,7 @@ def plot_foggy_mountain(position: float = 2.9, view: float = 0.7) -> None:
     ax.text(-1.1, 4.6, "fog", size=22, color="0.6", ha="center", zorder=3)
     ax.set(
         xlim=(-3.6, 3.6),
-        ylim=(0, 5.6),
+        ylim=(0, 6.2),
         xlabel="weight w",
         ylabel="loss L(w)",
         title="Descending the error mountain in fog",
