@@ -95,9 +95,13 @@ def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
 
 def demos():
     """(name, factory) of every demo in the book."""
-    from nnlearn.demos import backprop, practice
+    from nnlearn.demos import backprop, descent, objectives, practice
 
     return [
+        ("objectives.WeightAndBoundary", objectives.WeightAndBoundary),
+        ("objectives.ErrorMountain", objectives.ErrorMountain),
+        ("descent.Descent1D", descent.Descent1D),
+        ("descent.DescentValley", descent.DescentValley),
         ("backprop.GraphStepper", backprop.GraphStepper),
         ("backprop.WeightSlider", backprop.WeightSlider),
         ("practice.DepthSlider", practice.DepthSlider),

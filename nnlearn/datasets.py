@@ -16,15 +16,19 @@ def xor() -> tuple[np.ndarray, np.ndarray]:
     return X, np.array([0.0, 1.0, 1.0, 0.0])
 
 
-def marbles(n_per_class: int = 30, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def marbles(
+    n_per_class: int = 30, seed: int = 0, spread: float = 0.45
+) -> tuple[np.ndarray, np.ndarray]:
     """Green marbles (label 0) and orange marbles (label 1) on a floor, in two clouds.
 
-    The clouds are centred at (-1, -0.5) and (1, 0.5) with standard deviation 0.45: a straight
-    line separates them, and a careless one does not.
+    The clouds are centred at (-1, -0.5) and (1, 0.5) with standard deviation ``spread``. With
+    the default 0.45 a straight line separates them, and a careless one does not; with a wider
+    spread (0.8) the clouds overlap and no line gets every marble right, so the best weights of
+    a smooth loss are finite (the objective-functions chapter).
     """
     rng = np.random.default_rng(seed)
-    green = rng.normal((-1.0, -0.5), 0.45, size=(n_per_class, 2))
-    orange = rng.normal((1.0, 0.5), 0.45, size=(n_per_class, 2))
+    green = rng.normal((-1.0, -0.5), spread, size=(n_per_class, 2))
+    orange = rng.normal((1.0, 0.5), spread, size=(n_per_class, 2))
     X = np.concatenate([green, orange])
     y = np.concatenate([np.zeros(n_per_class), np.ones(n_per_class)])
     return X, y

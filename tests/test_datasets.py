@@ -39,3 +39,13 @@ def test_noisy_xor_flips_some_labels():
     clean = np.repeat(xor()[1], 50)
     assert 0.03 < np.mean(y != clean) < 0.2
     assert np.array_equal(noisy_xor(flip=0.0)[1], np.repeat(xor()[1], 10))
+
+
+def test_wide_marbles_overlap_and_the_default_spread_is_unchanged():
+    assert np.array_equal(marbles(spread=0.45)[0], marbles()[0])
+    X, y = marbles(n_per_class=20, seed=3, spread=0.8)
+    # Some marbles lie on the wrong side of the line between the centres, and of any other
+    # line through the origin: sweep the line's direction around the circle.
+    angles = np.linspace(0, 2 * np.pi, 721)
+    wrong = [np.sum((X @ [np.cos(a), np.sin(a)] > 0) != y) for a in angles]
+    assert min(wrong) >= 2

@@ -50,9 +50,10 @@ LOOPING_SIGMOID = SIGMOID.replace(
     'def sigmoid(z):\n    """', 'def sigmoid(z):\n    while True:\n        pass\n    """', 1
 )
 # A loop the interrupt cannot stop (SIGINT ignored), like a long computation in C code.
-STUCK_SIGMOID = SIGMOID.replace(
-    'def sigmoid(z):\n    """',
-    "def sigmoid(z):\n    import signal\n\n    signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+STUCK_LINEAR = LINEAR.replace(
+    'def linear_forward(X, W, b):\n    """',
+    "def linear_forward(X, W, b):\n    import signal\n\n"
+    "    signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
     '    while True:\n        pass\n    """',
     1,
 )
@@ -83,9 +84,10 @@ CRASHING_TWO_LAYER = TWO_LAYER.replace(
 #   reference linear_backward substituted, so the same mistake is not charged again there.
 # - a sigmoid that never returns: every test that calls the student's sigmoid (interrupted by
 #   the timeout); hidden two-layer tests use the reference sigmoid and pass.
-# - a sigmoid that ignores the interrupt: its first caller (the visible sigmoid test) times out,
-#   the kernel is restarted, and every later cell runs in a kernel without the chapter's imports
-#   or earlier definitions: all later tests fail; the mse tests, graded before, keep their points.
+# - a linear_forward that ignores the interrupt: its first caller (the visible linear test) times
+#   out, the kernel is restarted, and every later cell runs in a kernel without the chapter's
+#   imports or earlier definitions: all later tests fail; the sigmoid tests, graded before, keep
+#   their points.
 # - a syntax error in the linear cell: no linear function exists (NameError) for the linear
 #   tests and the visible two-layer test; the hidden two-layer test uses the reference layers.
 # - a linear_forward that runs out of memory: MemoryError in every test calling it (the linear
@@ -97,7 +99,7 @@ FAILS = {
     "stub": set(POINTS),
     "wrong_gradient": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden", "test_two_layer"},
-    "ignores_interrupt": set(POINTS) - {"test_mse", "test_mse_hidden"},
+    "ignores_interrupt": set(POINTS) - {"test_sigmoid", "test_sigmoid_hidden"},
     "syntax_error": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "deleted_test_cells": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "runtime_warning": set(),
@@ -127,7 +129,7 @@ def graded(tmp_path_factory):
     notebooks = {
         "wrong_gradient": submission(CHAPTER, {"linear": WRONG_DW}),
         "infinite_loop": submission(CHAPTER, {"sigmoid": LOOPING_SIGMOID}),
-        "ignores_interrupt": submission(CHAPTER, {"sigmoid": STUCK_SIGMOID}),
+        "ignores_interrupt": submission(CHAPTER, {"linear": STUCK_LINEAR}),
         "syntax_error": submission(CHAPTER, {"linear": "def linear_forward(X, W, b)\n    pass\n"}),
         "deleted_test_cells": _deleted_test_cells(),
         "runtime_warning": submission(CHAPTER, {"sigmoid": NAIVE_SIGMOID}),
@@ -170,7 +172,7 @@ def cell_scores(course, student, chapter=CHAPTER) -> dict[str, float]:
 def test_the_bugs_were_really_injected():
     assert WRONG_DW != LINEAR and LOOPING_SIGMOID != SIGMOID
     assert NAIVE_SIGMOID != SIGMOID and CRASHING_TWO_LAYER != TWO_LAYER
-    assert MEMORY_HOG != LINEAR and STUCK_SIGMOID != SIGMOID
+    assert MEMORY_HOG != LINEAR and STUCK_LINEAR != LINEAR
     assert set().union(*FAILS.values()) <= set(POINTS)
 
 

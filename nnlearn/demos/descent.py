@@ -1,0 +1,412 @@
+"""Demos and figures of the gradient-descent chapter.
+
+* :class:`Descent1D`: sliders for the learning rate, the starting point and the number of steps
+  draw the path of gradient descent on the curve L(w) = (w - 1)^2, with the loss per step.
+* :class:`DescentValley`: the same on a long, narrow valley in two dimensions, a quadratic whose
+  curvature is 10 times larger across the valley than along it.
+* :func:`plot_foggy_mountain` and :func:`plot_finite_differences`: the chapter's still figures.
+
+The paths are not computed by running gradient descent (that is an exercise). On a quadratic
+loss the iterates have a closed form: along each principal direction i of curvature a_i, one
+step multiplies the distance to the minimum by (1 - lr a_i), so after k steps
+
+    w_k = w* + (1 - lr a_i)^k (w_0 - w*)      (in that direction).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nnlearn.demos.base import Demo
+from nnlearn.figures import new_figure, show
+
+__all__ = [
+    "Descent1D",
+    "DescentValley",
+    "Quadratic",
+    "plot_finite_differences",
+    "plot_foggy_mountain",
+    "plot_path_on_mountain",
+]
+
+RED, BLUE, GREY = "#b2182b", "#2166ac", "0.35"
+LOSS_RANGE = (1e-8, 1e5)  # the loss-per-step panels
+
+
+class Quadratic:
+    """L(w) = 1/2 sum_i a_i ((w - w*) . u_i)^2: curvatures a_i along orthonormal directions u_i.
+
+    ``curvatures`` (the a_i), ``minimum`` (w*) and ``angle`` (radians; in 2-D the first
+    direction is (cos angle, sin angle)). In 1-D, L(w) = a/2 (w - w*)^2.
+    """
+
+    def __init__(self, curvatures, minimum, angle: float = 0.0):
+        self.curvatures = np.asarray(curvatures, dtype=float)
+        self.minimum = np.asarray(minimum, dtype=float)
+        if self.curvatures.size == 1:
+            self.directions = np.ones((1, 1))
+        else:
+            c, s = math.cos(angle), math.sin(angle)
+            self.directions = np.array([[c, -s], [s, c]])  # column i is u_i
+
+    def loss(self, w) -> np.ndarray:
+        """L at one point w or at many (the last axis holds the coordinates)."""
+        coords = (np.asarray(w, dtype=float) - self.minimum) @ self.directions
+        return 0.5 * np.sum(self.curvatures * coords**2, axis=-1)
+
+    def factors(self, lr: float) -> np.ndarray:
+        """How one step shrinks (|f| < 1) or grows (|f| > 1) the distance along each u_i."""
+        return 1.0 - lr * self.curvatures
+
+    def path(self, lr: float, w0, n_steps: int) -> np.ndarray:
+        """w_0, ..., w_n of gradient descent from w0, from the closed form; shape (n + 1, d)."""
+        start = (np.asarray(w0, dtype=float).reshape(-1) - self.minimum) @ self.directions
+        powers = self.factors(lr)[None, :] ** np.arange(n_steps + 1)[:, None]
+        return self.minimum + (powers * start) @ self.directions.T
+
+    def threshold(self) -> float:
+        """The largest learning rate that does not diverge: 2 / (largest curvature)."""
+        return 2.0 / float(np.max(self.curvatures))
+
+
+def _regime(factor: float) -> str:
+    """What repeated multiplication by ``factor`` does to a distance, in a few words."""
+    if abs(factor) > 1 + 1e-9:
+        return "diverges"
+    if abs(factor) > 1 - 1e-9:
+        return "bounces forever" if factor < 0 else "never moves"
+    if abs(factor) < 1e-9:
+        return "lands in one step"
+    if factor < 0:
+        return "overshoots, zigzags in"
+    return "crawls in" if factor > 0.9 else "converges"
+
+
+def _loss_panel(ax, max_steps: int):
+    ax.set(
+        yscale="log",
+        xlim=(0, max_steps),
+        ylim=LOSS_RANGE,
+        xlabel="step k",
+        ylabel="loss L(w_k)",
+        title="Loss per step (log scale)",
+    )
+    (line,) = ax.plot([], [], "o-", color=RED, ms=3, lw=1)
+    return line
+
+
+def _clipped(values: np.ndarray) -> np.ndarray:
+    """Losses drawn on a log axis: 0 and overflow stay inside the panel's range."""
+    return np.clip(values, 1e-300, 1e300)
+
+
+class Descent1D(Demo):
+    """Gradient descent on L(w) = (w - 1)^2: the path on the curve, and the loss per step.
+
+    The curvature is a = 2 (L'' = 2), so each step multiplies w - 1 by 1 - 2 lr: the path
+    converges for 0 < lr < 1 = 2/a and diverges above.
+    """
+
+    def __init__(self, lr: float = 0.1, w0: float = -2.5, n_steps: int = 10, max_steps: int = 30):
+        self.quadratic = Quadratic([2.0], [1.0])
+        grid = np.linspace(-4.0, 6.0, 201)
+        fig = new_figure(10.5, 3.9)
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        left.plot(grid, self.quadratic.loss(grid[:, None]), color="0.3", label="L(w) = (w - 1)²")
+        left.plot([1.0], [0.0], "*", color="k", ms=11, label="minimum")
+        (self.path_line,) = left.plot([], [], "-", color=RED, lw=1, alpha=0.7)
+        (self.dots,) = left.plot([], [], "o", color=RED, ms=5, label="w_k")
+        (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
+        self.readout = left.text(
+            0.02,
+            0.97,
+            "",
+            transform=left.transAxes,
+            va="top",
+            size=9,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.8},
+        )
+        left.set(xlim=(-4, 6), ylim=(-1, 38), xlabel="weight w", ylabel="loss L(w)")
+        left.set_title("Gradient descent on a 1-D loss curve")
+        left.legend(loc="upper right", fontsize=8)
+        self.loss_line = _loss_panel(right, max_steps)
+        super().__init__(
+            fig,
+            alt=(
+                "Left: the parabola L(w) = (w - 1)^2 with its minimum at w = 1, a blue start "
+                "point and red dots joined by lines for each step of gradient descent. Right: the "
+                "loss at each step on a log scale, falling when the steps converge and rising "
+                "when they diverge."
+            ),
+            animated=[self.path_line, self.dots, self.start, self.readout, self.loss_line],
+            sliders=[
+                {
+                    "kind": "float",
+                    "min": 0.02,
+                    "max": 1.2,
+                    "step": 0.01,
+                    "description": "lr",
+                    "value": lr,
+                },
+                {
+                    "kind": "float",
+                    "min": -3.5,
+                    "max": 5.5,
+                    "step": 0.1,
+                    "description": "start",
+                    "value": w0,
+                },
+                {
+                    "kind": "int",
+                    "min": 0,
+                    "max": max_steps,
+                    "description": "steps",
+                    "value": n_steps,
+                },
+            ],
+        )
+
+    def update(self, lr: float, w0: float, n_steps: int) -> None:
+        path = self.quadratic.path(lr, [w0], int(n_steps))[:, 0]
+        losses = self.quadratic.loss(path[:, None])
+        self.path_line.set_data(path, losses)
+        self.dots.set_data(path[1:], losses[1:])
+        self.start.set_data(path[:1], losses[:1])
+        self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
+        factor = float(self.quadratic.factors(lr)[0])
+        self.readout.set_text(
+            f"lr = {lr:.2f}   (2/a = {self.quadratic.threshold():g})\n"
+            f"each step multiplies w - 1 by 1 - 2·lr = {factor:+.2f}:\n"
+            f"{_regime(factor)}\n"
+            f"after {int(n_steps)} steps: w = {path[-1]:.4g}, L = {losses[-1]:.3g}"
+        )
+
+
+class DescentValley(Demo):
+    """Gradient descent on a narrow valley: L(w) = 1/2 (u1^2 + 10 u2^2) in rotated coordinates.
+
+    The curvatures are 1 along the valley and 10 across it, so the learning rate must stay below
+    2/10 = 0.2 (the steep direction), and along the valley each step only removes the fraction
+    lr of the remaining distance: a large condition number (10) makes descent slow.
+    """
+
+    def __init__(
+        self,
+        lr: float = 0.15,
+        start: tuple[float, float] = (-3.5, 2.0),
+        n_steps: int = 20,
+        max_steps: int = 60,
+    ):
+        self.quadratic = Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
+        xs, ys = np.linspace(-4.5, 5.5, 161), np.linspace(-3.5, 4.5, 129)
+        heights = self.quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
+        fig = new_figure(10.5, 4.1)
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        levels = np.geomspace(0.05, heights.max(), 14)
+        left.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=0.9)
+        left.plot(*self.quadratic.minimum, "*", color="k", ms=11, label="minimum")
+        (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_k")
+        (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
+        self.readout = left.text(
+            0.02,
+            0.97,
+            "",
+            transform=left.transAxes,
+            va="top",
+            size=8.5,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.8},
+        )
+        left.set(
+            xlim=(xs[0], xs[-1]),
+            ylim=(ys[0], ys[-1]),
+            aspect="equal",
+            xlabel="weight w1",
+            ylabel="weight w2",
+            title="Gradient descent in a narrow valley (contours of L)",
+        )
+        left.legend(loc="lower right", fontsize=8)
+        self.loss_line = _loss_panel(right, max_steps)
+        super().__init__(
+            fig,
+            alt=(
+                "Left: elliptical contour lines of a loss over two weights, a valley ten times "
+                "steeper across than along, tilted by 25 degrees, with its minimum marked by a "
+                "star; a blue start point and the red path of gradient descent, which zigzags "
+                "across the valley when the learning rate is large. Right: the loss at each "
+                "step on a log scale."
+            ),
+            animated=[self.path_line, self.start, self.readout, self.loss_line],
+            sliders=[
+                {
+                    "kind": "float",
+                    "min": 0.005,
+                    "max": 0.25,
+                    "step": 0.005,
+                    "description": "lr",
+                    "value": lr,
+                    "readout_format": ".3f",
+                },
+                {
+                    "kind": "float",
+                    "min": -4.0,
+                    "max": 5.0,
+                    "step": 0.1,
+                    "description": "start w1",
+                    "value": start[0],
+                },
+                {
+                    "kind": "float",
+                    "min": -3.0,
+                    "max": 4.0,
+                    "step": 0.1,
+                    "description": "start w2",
+                    "value": start[1],
+                },
+                {
+                    "kind": "int",
+                    "min": 0,
+                    "max": max_steps,
+                    "description": "steps",
+                    "value": n_steps,
+                },
+            ],
+        )
+
+    def update(self, lr: float, w1: float, w2: float, n_steps: int) -> None:
+        path = self.quadratic.path(lr, [w1, w2], int(n_steps))
+        losses = self.quadratic.loss(path)
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        self.start.set_data(path[:1, 0], path[:1, 1])
+        self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
+        along, across = self.quadratic.factors(lr)
+        self.readout.set_text(
+            f"lr = {lr:.3f}   (2/a_max = {self.quadratic.threshold():g})\n"
+            f"along (a = 1): × {along:+.3f}, {_regime(along)}\n"
+            f"across (a = 10): × {across:+.3f}, {_regime(across)}\n"
+            f"after {int(n_steps)} steps: L = {losses[-1]:.3g}"
+        )
+
+
+# -- still figures -----------------------------------------------------------------------------
+
+
+def _bumpy(w: float) -> float:
+    """The loss of the foggy-mountain picture: two valleys, the left one deeper."""
+    return 0.05 * w**4 - 0.6 * w**2 + 0.35 * w + 3.0
+
+
+def _bumpy_slope(w: float) -> float:
+    return 0.2 * w**3 - 1.2 * w + 0.35
+
+
+def plot_foggy_mountain(position: float = 2.9, view: float = 0.7) -> None:
+    """The error mountain in fog: only the slope near where you stand is visible."""
+    grid = np.linspace(-3.6, 3.6, 289)
+    fig = new_figure(8, 3.4)
+    ax = fig.add_subplot()
+    ax.plot(grid, [_bumpy(w) for w in grid], color="0.25")
+    ax.axvspan(-3.6, position - view, color="white", alpha=0.88, zorder=2)
+    ax.axvspan(position + view, 3.6, color="white", alpha=0.88, zorder=2)
+    height, slope = _bumpy(position), _bumpy_slope(position)
+    ax.plot(
+        [position - 0.9, position + 0.9],
+        [height - 0.9 * slope, height + 0.9 * slope],
+        color=RED,
+        lw=1.5,
+        zorder=3,
+        label=f"the slope where you stand: {slope:+.2f}",
+    )
+    ax.plot([position], [height], "o", color=BLUE, ms=10, zorder=4, label="you")
+    ax.annotate(
+        "",
+        (position - 0.8, height - 0.8 * slope),
+        (position, height),
+        arrowprops={"arrowstyle": "-|>", "color": BLUE, "lw": 2},
+        zorder=4,
+    )
+    ax.text(-1.1, 4.6, "fog", size=22, color="0.6", ha="center", zorder=3)
+    ax.set(
+        xlim=(-3.6, 3.6),
+        ylim=(0, 6.2),
+        xlabel="weight w",
+        ylabel="loss L(w)",
+        title="Descending the error mountain in fog",
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    show(
+        fig,
+        alt=(
+            "A loss curve with two valleys, mostly hidden behind white fog. Only a short stretch "
+            "around a blue dot (you) on the right slope is visible, with a red tangent line that "
+            "rises to the right and a blue arrow pointing down the slope, to the left."
+        ),
+    )
+
+
+def plot_finite_differences(x: float = 1.0) -> None:
+    """Error of the forward and central difference estimates of d/dx e^x at x, against h."""
+    steps = np.logspace(-13, 0, 131)
+    exact = math.exp(x)
+    forward = [abs((math.exp(x + h) - math.exp(x)) / h - exact) for h in steps]
+    central = [abs((math.exp(x + h) - math.exp(x - h)) / (2 * h) - exact) for h in steps]
+    fig = new_figure(7.5, 4)
+    ax = fig.add_subplot()
+    ax.loglog(steps, np.maximum(forward, 1e-17), color=BLUE, label="forward (f(x+h) − f(x)) / h")
+    ax.loglog(steps, np.maximum(central, 1e-17), color=RED, label="central (f(x+h) − f(x−h)) / 2h")
+    ax.loglog(steps, exact * steps / 2, color=BLUE, ls=":", lw=1, label="h f''/2")
+    ax.loglog(steps, exact * steps**2 / 6, color=RED, ls=":", lw=1, label="h² f'''/6")
+    ax.axvline(1e-5, color="0.5", lw=0.8, ls="--")
+    ax.text(1.3e-5, 3e-15, "h = 1e-5", size=8, color="0.4")
+    ax.set(
+        ylim=(1e-16, 10),
+        xlabel="step h",
+        ylabel="|estimate − true slope|",
+        title=f"Estimating the slope of e^x at x = {x:g}: error against the step h",
+    )
+    ax.legend(loc="lower left", fontsize=8)
+    show(
+        fig,
+        alt=(
+            "Log-log plot of the error of two slope estimates against the step h. Going right "
+            "to left, the forward-difference error falls in proportion to h and the central-"
+            "difference error in proportion to h squared, much faster; below some h both rise "
+            "again, jagged, because of rounding. The central difference is best near h = 1e-5, "
+            "with an error around 1e-11."
+        ),
+    )
+
+
+def plot_path_on_mountain(path) -> None:
+    """Draw a path of weights (shape (k, 2)) on the error mountain of the previous chapter."""
+    from nnlearn.demos.objectives import dataset, marble_losses
+
+    X, y = dataset()
+    ticks = np.linspace(-4.0, 8.0, 41)
+    heights = [[marble_losses(a, b, X, y)[0] for a in ticks] for b in ticks]
+    path = np.asarray(path, dtype=float)
+    fig = new_figure(6, 5)
+    ax = fig.add_subplot()
+    levels = np.quantile(heights, np.linspace(0, 1, 17))
+    filled = ax.contourf(ticks, ticks, heights, levels=levels, cmap="viridis")
+    fig.colorbar(filled, ax=ax, label="mean squared error", format="%.2f")
+    ax.plot(path[:, 0], path[:, 1], "o-", color=RED, ms=3, lw=1, label="your path")
+    ax.plot(*path[0], "o", color=BLUE, ms=9, label="start")
+    ax.set(
+        xlim=(-4, 8),
+        ylim=(-4, 8),
+        aspect="equal",
+        xlabel="weight w1",
+        ylabel="weight w2",
+        title=f"{len(path) - 1} steps of gradient descent",
+    )
+    ax.legend(loc="lower right", fontsize=8)
+    show(
+        fig,
+        alt=(
+            "The contour map of the mean squared error over the weights w1 and w2, with the path "
+            "of gradient descent drawn as red dots joined by lines, from a blue start point "
+            "down into the basin."
+        ),
+    )
