@@ -87,9 +87,11 @@ def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
 
 def demos():
     """(name, factory) of every demo in the book."""
-    from nnlearn.demos import backprop
+    from nnlearn.demos import backprop, boundaries
 
     return [
+        ("boundaries.BoundarySlider", boundaries.BoundarySlider),
+        ("boundaries.StepNetworkSlider", boundaries.StepNetworkSlider),
         ("backprop.GraphStepper", backprop.GraphStepper),
         ("backprop.WeightSlider", backprop.WeightSlider),
     ]

@@ -209,8 +209,17 @@ def test_step_network_draws_what_numpy_computes(weights, squares):
         assert patch.get_facecolor()[:3] == pytest.approx(
             tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
         )
-    for row, (x1, x2) in zip(picture.table.get_text().splitlines()[2:6], X, strict=True):
-        assert row.split()[1:3] == [f"{x1:g}", f"{x2:g}"]
+    # The table, row by row: the inputs, the computed columns, the label.
+    for line, (x1, x2), (a1, a2), out, label in zip(
+        picture.table_lines[2:6], X, hidden, answer, y, strict=True
+    ):
+        cols = line.replace("│", " ").split()
+        assert cols[1:3] == [f"{x1:g}", f"{x2:g}"]
+        assert [float(c) for c in cols[4:9:2]] == [a1, a2, out] and float(cols[9]) == label
+    # The computed layer holds only the computed columns, in the same grid.
+    computed = picture.table[0].get_text()
+    assert computed.strip().startswith(picture.table_lines[2][15:20].strip())
+    assert len(computed) == len(picture.table_lines[2])
     assert image_of(demo) != before
     assert demo.view.figure is fig and artists(fig) == count
 

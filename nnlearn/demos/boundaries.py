@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.transforms import ScaledTranslation
 
 from nnlearn.datasets import marbles, xor
 from nnlearn.demos.base import Demo
@@ -345,7 +346,9 @@ class _NetworkPicture:
                 xytext=(0, 0),
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.8},
             )
-            tag = left.text(0, 0, f"$a_{k} = 1$", color=color, size=9, ha="center", va="center")
+            tag = left.text(
+                0, 0, f"a{'₁₂'[k - 1]} = 1", color=color, size=9, ha="center", va="center"
+            )
             self.lines.append(line)
             self.arrows.append(arrow)
             self.tags.append(tag)
@@ -396,9 +399,26 @@ class _NetworkPicture:
         angles = [2 * math.pi * (i + 0.5) / len(X) for i in range(len(X))]
         self._offsets = [(0.13 * math.cos(a), 0.13 * math.sin(a)) for a in angles]
 
-        self.table = right.text(
-            0.0, 0.97, "", family="monospace", size=9.5, va="top", transform=right.transAxes
-        )
+        # The table is a monospace grid of one text per line, placed line by line from the
+        # top. What never changes (names, inputs, labels, rules) is drawn once; only the
+        # computed columns of the rows are redrawn (fewer glyphs, faster).
+        self.table_lines: list[str] = []
+        fixed, _ = self._table([(0.0, 0, 0.0, 0, 0.0, 0)] * len(self.points))
+        size = 9.0
+        line_height = 1.25 * size / 72  # inches
+        # Placed by hand: the layout engine need not make room for them.
+        mono = {"family": "monospace", "size": size, "in_layout": False}
+
+        def place(k: int):
+            shift = ScaledTranslation(0, -(k + 1) * line_height, fig.dpi_scale_trans)
+            return right.transAxes + shift
+
+        for k, line in enumerate(fixed):
+            right.text(0.0, 1.0, line, **mono, transform=place(k))
+        self.table = [
+            right.text(0.0, 1.0, "", **mono, transform=place(k + 2))
+            for k in range(len(self.points))
+        ]
         self.readout = right.text(0.0, 0.02, "", size=10.5, transform=right.transAxes)
         self.moving = [
             *self.cells.values(),
@@ -414,9 +434,47 @@ class _NetworkPicture:
             self.out_arrow,
             self.codes,
             *self.code_names,
-            self.table,
+            *self.table,
             self.readout,
         ]
+
+    def _table(self, rows) -> tuple[list[str], list[str]]:
+        """The table's lines as (fixed part, computed part), two layers of the same grid.
+
+        Each line is built from segments, (text, computed?); the fixed part blanks the
+        computed segments with spaces and the computed part blanks the others.
+        """
+        header = "     x1   x2 │    z1 a1 │    z2 a2 │    z3 out │ y"
+        lines = [[(header, False)], [("─" * len(header), False)]]
+        for name, (x1, x2), row, t in zip(self.names, self.points, rows, self.labels, strict=True):
+            z1, a1, z2, a2, z3, out = row
+            lines.append(
+                [
+                    (f"{name:>2} {x1:4g} {x2:4g} │ ", False),
+                    (f"{z1:5.1f}  {a1}", True),
+                    (" │ ", False),
+                    (f"{z2:5.1f}  {a2}", True),
+                    (" │ ", False),
+                    (f"{z3:5.1f}   {out}", True),
+                    (f" │ {t} ", False),
+                    ("✓" if out == t else "✗", True),
+                ]
+            )
+        lines += [
+            [("", False)],
+            [("z₁ = w₁x₁ + w₂x₂ + b₁,  a₁ = step(z₁)", False)],
+            [("z₂ = w₃x₁ + w₄x₂ + b₂,  a₂ = step(z₂)", False)],
+            [("z₃ = w₅a₁ + w₆a₂ + b₃,  out = step(z₃)", False)],
+        ]
+        self.table_lines = ["".join(text for text, _ in line) for line in lines]
+
+        def layer(computed: bool) -> list[str]:
+            return [
+                "".join(text if c == computed else " " * len(text) for text, c in line)
+                for line in lines
+            ]
+
+        return layer(False), layer(True)
 
     def forward(self, weights, x1: float, x2: float) -> tuple:
         """(z1, a1, z2, a2, z3, out) for one point, with plain arithmetic."""
@@ -475,22 +533,9 @@ class _NetworkPicture:
         for text, (px, py) in zip(self.code_names, placed, strict=True):
             text.set_position((px, py + 0.07))
 
-        header = "     x1   x2 │   z1 a1 │   z2 a2 │   z3 out │ y"
-        lines = [header, "─" * len(header)]
-        for name, (x1, x2), row, t in zip(self.names, self.points, rows, self.labels, strict=True):
-            z1, a1, z2, a2, z3, out = row
-            mark = "✓" if out == t else "✗"
-            lines.append(
-                f"{name:>2} {x1:4g} {x2:4g} │ {z1:4.1f}  {a1} │ {z2:4.1f}  {a2} "
-                f"│ {z3:4.1f}   {out} │ {t} {mark}"
-            )
-        lines += [
-            "",
-            "z₁ = w₁x₁ + w₂x₂ + b₁,  a₁ = step(z₁)",
-            "z₂ = w₃x₁ + w₄x₂ + b₂,  a₂ = step(z₂)",
-            "z₃ = w₅a₁ + w₆a₂ + b₃,  out = step(z₃)",
-        ]
-        self.table.set_text("\n".join(lines))
+        _, computed = self._table(rows)
+        for text, line in zip(self.table, computed[2 : 2 + len(rows)], strict=True):
+            text.set_text(line)
         self.n_right = sum(row[-1] == t for row, t in zip(rows, self.labels, strict=True))
         text = f"right on {self.n_right} of {len(rows)} points"
         if self.near is not None:
