@@ -169,7 +169,7 @@ def test_step_network_starts_right_on_three_corners():
     # so only (1, 1) is wrong.
     assert [row[-1] for row in picture.rows] == [0, 1, 1, 1]
     assert picture.n_right == 3
-    assert "right on 3 of 4 points" in picture.readout.get_text()
+    assert picture.readout.get_text() == "right on 3 of 4 points\nand on 3 of 4 dotted squares"
 
 
 # A network with a margin: unit 1 fires where x1 - x2 >= 0.5, unit 2 where x2 - x1 >= 0.5, the
@@ -216,10 +216,14 @@ def test_step_network_draws_what_numpy_computes(weights, squares):
         cols = line.replace("│", " ").split()
         assert cols[1:3] == [f"{x1:g}", f"{x2:g}"]
         assert [float(c) for c in cols[4:9:2]] == [a1, a2, out] and float(cols[9]) == label
-    # The computed layer holds only the computed columns, in the same grid.
-    computed = picture.table[0].get_text()
-    assert computed.strip().startswith(picture.table_lines[2][15:20].strip())
-    assert len(computed) == len(picture.table_lines[2])
+    # The redrawn text of a row is the end of its line with the fixed characters blanked:
+    # it holds exactly the computed columns, in their places.
+    for text, line in zip(picture.table, picture.table_lines[2:6], strict=True):
+        computed = text.get_text()
+        tail = line[len(line) - len(computed) :]
+        assert all(c in (" ", d) for c, d in zip(computed, tail, strict=True))
+        cols = line.replace("│", " ").split()
+        assert computed.split() == cols[3:9] + cols[10:]
     assert image_of(demo) != before
     assert demo.view.figure is fig and artists(fig) == count
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Circle, Polygon, Rectangle
 from matplotlib.transforms import ScaledTranslation
 
@@ -126,6 +128,13 @@ def _affine(w1: float, w2: float, b: float, names=("x₁", "x₂")) -> str:
     for value, name in ((w2, f"·{names[1]}"), (b, "")):
         text += f" {'−' if value < 0 else '+'} {abs(value):.1f}{name}"
     return text
+
+
+def _monospace_advance(size: float) -> float:
+    """The width of one character of the monospace font at ``size`` points, in points."""
+    font = FT2Font(findfont(FontProperties(family="monospace")))
+    font.set_size(size, 72)  # at 72 dots per inch, one pixel is one point
+    return font.load_char(ord("0")).linearHoriAdvance / 65536
 
 
 def _fires(w1: float, w2: float, b: float, x1: float, x2: float) -> int:
@@ -308,7 +317,7 @@ class _NetworkPicture:
         self.hidden_box = (-0.45, 1.45, -0.45, 1.45)
         # Fixed-aspect panels sit flush with the figure's edge without extra padding.
         fig.get_layout_engine().set(h_pad=0.15)
-        left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1, 1.15])
+        left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1, 1.3])
         left.set(
             xlim=self.box[:2],
             ylim=self.box[2:],
@@ -409,15 +418,20 @@ class _NetworkPicture:
         # Placed by hand: the layout engine need not make room for them.
         mono = {"family": "monospace", "size": size, "in_layout": False}
 
-        def place(k: int):
-            shift = ScaledTranslation(0, -(k + 1) * line_height, fig.dpi_scale_trans)
+        advance = _monospace_advance(size) / 72  # inches per character
+
+        def place(line: int, column: int = 0):
+            shift = ScaledTranslation(
+                column * advance, -(line + 1) * line_height, fig.dpi_scale_trans
+            )
             return right.transAxes + shift
 
         for k, line in enumerate(fixed):
             right.text(0.0, 1.0, line, **mono, transform=place(k))
+        # The computed part of row k starts at column indent[k]: no glyphs for the blanks.
         self.table = [
-            right.text(0.0, 1.0, "", **mono, transform=place(k + 2))
-            for k in range(len(self.points))
+            right.text(0.0, 1.0, "", **mono, transform=place(k + 2, indent))
+            for k, indent in enumerate(self._indents)
         ]
         self.readout = right.text(0.0, 0.02, "", size=10.5, transform=right.transAxes)
         self.moving = [
@@ -446,11 +460,14 @@ class _NetworkPicture:
         """
         header = "     x1   x2 │    z1 a1 │    z2 a2 │    z3 out │ y"
         lines = [[(header, False)], [("─" * len(header), False)]]
+        self._indents = []
         for name, (x1, x2), row, t in zip(self.names, self.points, rows, self.labels, strict=True):
             z1, a1, z2, a2, z3, out = row
+            inputs = f"{name:>2} {x1:4g} {x2:4g} │ "
+            self._indents.append(len(inputs))
             lines.append(
                 [
-                    (f"{name:>2} {x1:4g} {x2:4g} │ ", False),
+                    (inputs, False),
                     (f"{z1:5.1f}  {a1}", True),
                     (" │ ", False),
                     (f"{z2:5.1f}  {a2}", True),
@@ -534,8 +551,10 @@ class _NetworkPicture:
             text.set_position((px, py + 0.07))
 
         _, computed = self._table(rows)
-        for text, line in zip(self.table, computed[2 : 2 + len(rows)], strict=True):
-            text.set_text(line)
+        for text, line, indent in zip(
+            self.table, computed[2 : 2 + len(rows)], self._indents, strict=True
+        ):
+            text.set_text(line[indent:])
         self.n_right = sum(row[-1] == t for row, t in zip(rows, self.labels, strict=True))
         text = f"right on {self.n_right} of {len(rows)} points"
         if self.near is not None:
@@ -543,10 +562,7 @@ class _NetworkPicture:
                 self.square_right(weights, p, t)
                 for p, t in zip(self.points, self.labels, strict=True)
             )
-            text += (
-                f"\nright everywhere within {self.near:g} of a point\n"
-                f"(dotted squares): {self.n_squares} of {len(rows)}"
-            )
+            text += f"\nand on {self.n_squares} of {len(rows)} dotted squares"
         self.readout.set_text(text)
 
 
