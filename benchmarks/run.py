@@ -94,10 +94,12 @@ def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
 
 
 def demos():
-    """(name, factory) of every demo in the book."""
-    from nnlearn.demos import backprop, descent, objectives, practice
+    """(name, factory) of every demo in the book, in book order."""
+    from nnlearn.demos import backprop, boundaries, descent, objectives, practice
 
     return [
+        ("boundaries.BoundarySlider", boundaries.BoundarySlider),
+        ("boundaries.StepNetworkSlider", boundaries.StepNetworkSlider),
         ("objectives.WeightAndBoundary", objectives.WeightAndBoundary),
         ("objectives.ErrorMountain", objectives.ErrorMountain),
         ("descent.Descent1D", descent.Descent1D),

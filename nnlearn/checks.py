@@ -57,6 +57,12 @@ def shape_hint(got_shape: tuple, expected_shape: tuple, batch_size: int | None =
     if len(got_shape) == len(expected_shape) + 1:
         for axis in range(len(got_shape)):
             if got_shape[:axis] + got_shape[axis + 1 :] == expected_shape:
+                if got_shape[axis] == 1:
+                    return (
+                        f"axis {axis} of length 1 is one axis too many: a column (D, 1) or "
+                        "a row (1, D) where a flat array (D,) belongs? (Keep vectors 1-D; "
+                        "sum without keepdims=True.)"
+                    )
                 what = "the batch axis (axis 0)" if axis == 0 else f"axis {axis}"
                 return f"there is one axis too many: did you forget to sum over {what}?"
     if len(got_shape) == len(expected_shape) and len(got_shape) >= 1:
@@ -176,6 +182,20 @@ def _differing_entries(got: np.ndarray, expected: np.ndarray, mask: np.ndarray) 
     return "\n".join(lines)
 
 
+def _dtype_hint(got: np.ndarray) -> str:
+    if got.dtype == np.bool_:
+        return (
+            "A comparison such as `z >= 0` gives True/False: turn it into 1.0/0.0 with "
+            "`.astype(np.float64)`."
+        )
+    if np.issubdtype(got.dtype, np.integer):
+        return (
+            "Integer arithmetic (`* 1`, `np.int64`, `astype(int)`) gives whole numbers: use "
+            "floats (`1.0`, not `1`) or `.astype(np.float64)`."
+        )
+    return "Keep the computation in float64 (do not cast to float32 or int)."
+
+
 def check_array(
     name: str,
     got,
@@ -205,10 +225,7 @@ def check_array(
             + (f"\nHint: {hint}" if hint else "")
         )
     if got.dtype != np.float64:
-        raise AssertionError(
-            f"{name} has dtype {got.dtype}, expected float64. Keep the computation in float64 "
-            "(do not cast to float32 or int)."
-        )
+        raise AssertionError(f"{name} has dtype {got.dtype}, expected float64. {_dtype_hint(got)}")
     bad = ~np.isfinite(got)
     if bad.any() and np.isfinite(expected).all():
         raise AssertionError(

@@ -184,7 +184,19 @@ def test_check_array_passes_and_orders_checks():
     check_array("out", X @ W, X @ W)
     assert "should be a numpy array, got list" in failure(check_array, "out", [1.0], np.ones(1))
     assert "has shape (3,), expected (4,)" in failure(check_array, "out", np.ones(3), np.ones(4))
-    assert "dtype int64" in failure(check_array, "out", np.ones(4, dtype=np.int64), np.ones(4))
+    msg = failure(check_array, "out", np.ones(4, dtype=np.int64), np.ones(4))
+    assert "dtype int64" in msg and "not `1`" in msg
+    msg = failure(check_array, "out", np.ones(4, dtype=bool), np.ones(4))
+    assert "dtype bool" in msg and "True/False" in msg
+    assert "float32" in failure(check_array, "out", np.ones(4, dtype=np.float32), np.ones(4))
+
+
+def test_an_extra_axis_of_length_one_is_named():
+    msg = failure(check_array, "out", np.ones((3, 1)), np.ones(3))
+    assert "has shape (3, 1), expected (3,)" in msg and "column (D, 1)" in msg
+    msg = failure(check_array, "db", np.ones((1, 4)), np.ones(4))
+    assert "keepdims" in msg
+    assert "forget to sum over the batch" in failure(check_array, "db", np.ones((5, 4)), np.ones(4))
 
 
 def test_check_array_diagnoses_values():
