@@ -126,10 +126,12 @@ def setup_course(
     *,
     timeout: int = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
-    selected: list[str] | None = None,
 ) -> Path:
     """Create or update a course directory: config file and ``source/`` from ``solutions/``.
 
+    ``source/`` always receives every chapter, even when only some are graded: a chapter that
+    builds on an earlier one loads the earlier chapter's functions from ``source/`` while it is
+    graded (:mod:`nnlearn.earlier`).
     Existing submissions, grades and the gradebook are kept.
     """
     course_root = Path(course_root).resolve()
@@ -137,7 +139,7 @@ def setup_course(
     (course_root / "nbgrader_config.py").write_text(
         CONFIG_FILE.format(repo=str(REPO_ROOT), timeout=timeout, memory=memory)
     )
-    for chapter in selected or chapters():
+    for chapter in chapters():
         dest = course_root / "source" / chapter
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SOLUTIONS_DIR / f"{chapter}.ipynb", dest / f"{chapter}.ipynb")
@@ -192,7 +194,7 @@ def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] |
     selected = selected or chapters()
     written = []
     with tempfile.TemporaryDirectory(prefix="nnl-generate-") as tmp:
-        course = setup_course(Path(tmp), selected=selected)
+        course = setup_course(Path(tmp))
         api = make_api(course)
         for chapter in selected:
             generate_assignment(api, chapter)
