@@ -117,8 +117,15 @@ class GraphStepper(Demo):
                 "back, red numbers on the arrows the local derivatives."
             ),
             animated=[*animated, self.caption],
-            slider={"kind": "int", "min": 0, "max": len(self.frames) - 1, "description": "step"},
-            value=len(self.frames) - 1,
+            sliders=[
+                {
+                    "kind": "int",
+                    "min": 0,
+                    "max": len(self.frames) - 1,
+                    "description": "step",
+                    "value": len(self.frames) - 1,
+                }
+            ],
         )
 
     @staticmethod
@@ -250,8 +257,16 @@ class WeightSlider(Demo):
                 f"bars for the three chain-rule factors of dE/d{weight} and their product."
             ),
             animated=[*animated, *self.bars, *self.bar_labels],
-            slider={"kind": "float", "min": lo, "max": hi, "step": 0.05, "description": weight},
-            value=mazur_network()[weight].data,
+            sliders=[
+                {
+                    "kind": "float",
+                    "min": lo,
+                    "max": hi,
+                    "step": 0.05,
+                    "description": weight,
+                    "value": mazur_network()[weight].data,
+                }
+            ],
         )
 
     def gradient(self, w: float) -> tuple[float, float, list[float]]:
