@@ -94,11 +94,12 @@ def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
 
 def demos():
     """(name, factory) of every demo in the book."""
-    from nnlearn.demos import backprop
+    from nnlearn.demos import backprop, training
 
     return [
         ("backprop.GraphStepper", backprop.GraphStepper),
         ("backprop.WeightSlider", backprop.WeightSlider),
+        ("training.TrainingExplorer", training.TrainingExplorer),
     ]
 
 

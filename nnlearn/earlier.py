@@ -59,6 +59,9 @@ DEFINED_IN = {
     "linear_backward": "04_backpropagation",
     "two_layer_forward": "04_backpropagation",
     "two_layer_backward": "04_backpropagation",
+    "init_params": "05_training_an_mlp",
+    "train": "05_training_an_mlp",
+    "predict": "05_training_an_mlp",
 }
 """Where each exercise function that a later chapter uses is defined: the chapter (notebook
 name) whose answer cells hold it. tests/test_earlier.py checks every entry against solutions/."""

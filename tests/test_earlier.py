@@ -5,11 +5,12 @@ import ast
 import copy
 import inspect
 import os
+import re
 
 import nbformat
 import numpy as np
 import pytest
-from nbutil import CHAPTERS, SOLUTIONS, grade_id, read, solution_source, submission
+from nbutil import CHAPTERS, SOLUTIONS, execute, grade_id, read, solution_source, submission
 
 import autograder.reference as reference
 from autograder.course import chapters, setup_course
@@ -24,6 +25,7 @@ from nnlearn.earlier import (
 )
 
 BACKPROP = "04_backpropagation"
+TRAINING = "05_training_an_mlp"
 
 
 @pytest.fixture(autouse=True)
@@ -216,5 +218,29 @@ def test_skip_if_unfinished(capsys):
 
 def test_reference_functions_are_read_by_the_same_code():
     assert "exec(" not in inspect.getsource(reference)
-    ch4 = reference.load_reference(BACKPROP)
-    assert ch4["mse_loss"](np.array([[8.0]]), np.array([[5.0]])) == 4.5
+    ch4, ch5 = reference.load_reference(BACKPROP), reference.load_reference(TRAINING)
+    # Chapter 5's answer cells call chapter 4's functions: the reference ones.
+    assert ch5["two_layer_forward"] is ch4["two_layer_forward"]
+    params, losses = ch5["train"](np.array([[0.0, 1.0]]), np.array([1.0]), 2, 1.0, 3)
+    assert losses.shape == (3,) and set(params) == {"W1", "b1", "W2", "b2"}
+
+
+def test_in_a_notebook_the_student_reads_one_sentence(tmp_path):
+    """A solved chapter 5 next to the released chapter 4: every check that needs chapter 4
+    fails with the sentence alone, as the kernel shows it."""
+    save(notebook(BACKPROP, solved=False), tmp_path / f"{BACKPROP}.ipynb")
+    nb, _ = execute(submission(TRAINING), tmp_path)
+    tracebacks = [
+        out.traceback
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if out.output_type == "error"
+    ]
+    assert tracebacks, "the checks of train and predict need chapter 4"
+    for traceback in tracebacks:
+        assert len(traceback) == 1
+        assert re.fullmatch(
+            r"UnfinishedFunction: \w+ is not implemented yet\. This chapter uses your functions "
+            rf"from chapter 4: finish \w+ in {BACKPROP}\.ipynb .*",
+            traceback[0],
+        )
