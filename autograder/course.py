@@ -13,6 +13,7 @@ Layout of the repository and of a course directory::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -98,6 +99,22 @@ def configure(
     bindir = str(Path(sys.executable).parent)
     if bindir not in env.get("PATH", "").split(os.pathsep):
         env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+
+
+@contextlib.contextmanager
+def environment_kept():
+    """Undo, on exit, the changes :func:`configure` makes to this process's environment.
+
+    A grading run in-process (tests, the benchmark, ``make chapters``) would otherwise leave
+    ``NNL_SOURCE_DIR`` pointing at its course, perhaps a deleted temporary one, and every
+    kernel started later would read the earlier chapters' functions from there.
+    """
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 CONFIG_FILE = '''\
@@ -193,7 +210,7 @@ def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] |
     out_dir.mkdir(parents=True, exist_ok=True)
     selected = selected or chapters()
     written = []
-    with tempfile.TemporaryDirectory(prefix="nnl-generate-") as tmp:
+    with environment_kept(), tempfile.TemporaryDirectory(prefix="nnl-generate-") as tmp:
         course = setup_course(Path(tmp))
         api = make_api(course)
         for chapter in selected:

@@ -192,6 +192,11 @@ def grade(
     progress=print,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv."""
+    with _course.environment_kept():
+        return _grade(submissions, course_root, selected, timeout, memory, progress)
+
+
+def _grade(submissions, course_root, selected, timeout, memory, progress) -> list[Outcome]:
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise FileNotFoundError(f"submissions folder not found: {submissions}")

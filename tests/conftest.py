@@ -21,16 +21,3 @@ def built_book(tmp_path_factory) -> Path:
     html = out / "_build" / "html"
     assert (html / "index.html").is_file()
     return html
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _grading_variable_stays_in_its_module():
-    """Grading (autograder.course.configure) points NNL_SOURCE_DIR at a course's sources for the
-    grading kernels. Kernels that later tests start must not inherit it: they would read the
-    earlier chapters from that course instead of the notebooks next to them."""
-    saved = os.environ.get("NNL_SOURCE_DIR")
-    yield
-    if saved is None:
-        os.environ.pop("NNL_SOURCE_DIR", None)
-    else:
-        os.environ["NNL_SOURCE_DIR"] = saved

@@ -11,6 +11,7 @@ runs on the instructor's backpropagation functions while it is graded, so it sco
 
 import csv
 import json
+import os
 import re
 
 import nbformat
@@ -156,8 +157,10 @@ def graded(tmp_path_factory):
 
     course = root / "course"
     log = []
+    environment = dict(os.environ)
     outcomes = grade(subs, course, timeout=5, progress=log.append)
     return {
+        "environment": (environment, dict(os.environ)),
         "outcomes": {(o.student, o.chapter): o for o in outcomes},
         "course": course,
         "subs": subs,
@@ -204,6 +207,12 @@ def test_each_cell_scores_as_reasoned(graded, student):
     assert failed == FAILS[student]
     assert outcome.score == TOTAL - sum(POINTS[g] for g in FAILS[student])
     assert outcome.max_score == TOTAL
+
+
+def test_grading_leaves_this_process_environment_as_it_was(graded):
+    """Kernels started later must not inherit the grading course's NNL_SOURCE_DIR."""
+    before, after = graded["environment"]
+    assert after == before
 
 
 def test_a_mistake_in_chapter_4_costs_no_points_in_chapter_5(graded):
