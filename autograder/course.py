@@ -13,6 +13,7 @@ Layout of the repository and of a course directory::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -100,6 +101,22 @@ def configure(
         env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
 
 
+@contextlib.contextmanager
+def environment_kept():
+    """Undo, on exit, the changes :func:`configure` makes to this process's environment.
+
+    A grading run in-process (tests, the benchmark, ``make chapters``) would otherwise leave
+    ``NNL_SOURCE_DIR`` pointing at its course, perhaps a deleted temporary one, and every
+    kernel started later would read the earlier chapters' functions from there.
+    """
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 CONFIG_FILE = '''\
 """nbgrader configuration of this course (written by `python -m autograder course`).
 
@@ -126,10 +143,12 @@ def setup_course(
     *,
     timeout: int = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
-    selected: list[str] | None = None,
 ) -> Path:
     """Create or update a course directory: config file and ``source/`` from ``solutions/``.
 
+    ``source/`` always receives every chapter, even when only some are graded: a chapter that
+    builds on an earlier one loads the earlier chapter's functions from ``source/`` while it is
+    graded (:mod:`nnlearn.earlier`).
     Existing submissions, grades and the gradebook are kept.
     """
     course_root = Path(course_root).resolve()
@@ -137,7 +156,7 @@ def setup_course(
     (course_root / "nbgrader_config.py").write_text(
         CONFIG_FILE.format(repo=str(REPO_ROOT), timeout=timeout, memory=memory)
     )
-    for chapter in selected or chapters():
+    for chapter in chapters():
         dest = course_root / "source" / chapter
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SOLUTIONS_DIR / f"{chapter}.ipynb", dest / f"{chapter}.ipynb")
@@ -191,8 +210,8 @@ def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] |
     out_dir.mkdir(parents=True, exist_ok=True)
     selected = selected or chapters()
     written = []
-    with tempfile.TemporaryDirectory(prefix="nnl-generate-") as tmp:
-        course = setup_course(Path(tmp), selected=selected)
+    with environment_kept(), tempfile.TemporaryDirectory(prefix="nnl-generate-") as tmp:
+        course = setup_course(Path(tmp))
         api = make_api(course)
         for chapter in selected:
             generate_assignment(api, chapter)

@@ -94,10 +94,13 @@ def student_folders(submissions: Path) -> list[Path]:
 def find_submissions(
     submissions: Path, chapters: list[str]
 ) -> tuple[dict[tuple[str, str], Submission], list[Outcome]]:
-    """Map (student, chapter) to a notebook; problems found on the way become outcomes."""
+    """Map (student, chapter) to a notebook; problems found on the way become outcomes.
+
+    Notebooks of the course's other chapters (when only some are graded) are left alone.
+    """
     found: dict[tuple[str, str], Submission] = {}
     problems: list[Outcome] = []
-    ids = {ch: _grade_ids(ch) for ch in chapters}
+    ids = {ch: _grade_ids(ch) for ch in _course.chapters()}
     for student_dir in student_folders(submissions):
         student = student_dir.name
         notebooks = sorted(
@@ -105,9 +108,11 @@ def find_submissions(
         )
         unmatched = []
         for path in notebooks:
-            chapter = path.stem if path.stem in chapters else None
+            chapter = path.stem if path.stem in ids else None
             if chapter is None:
                 unmatched.append(path)
+                continue
+            if chapter not in chapters:
                 continue
             if (student, chapter) in found:
                 problems.append(
@@ -123,6 +128,8 @@ def find_submissions(
             found[(student, chapter)] = Submission(student, chapter, path)
         for path in unmatched:
             chapter, note = _identify(path, ids)
+            if chapter is not None and chapter not in chapters:
+                continue
             if chapter is None:
                 problems.append(Outcome(student, "?", "invalid", reason=f"{path.name}: {note}"))
             elif (student, chapter) in found:
@@ -185,13 +192,16 @@ def grade(
     progress=print,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv."""
+    with _course.environment_kept():
+        return _grade(submissions, course_root, selected, timeout, memory, progress)
+
+
+def _grade(submissions, course_root, selected, timeout, memory, progress) -> list[Outcome]:
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise FileNotFoundError(f"submissions folder not found: {submissions}")
     selected = selected or _course.chapters()
-    course_root = _course.setup_course(
-        course_root, timeout=timeout, memory=memory, selected=selected
-    )
+    course_root = _course.setup_course(course_root, timeout=timeout, memory=memory)
     api = _course.make_api(course_root)
     for chapter in selected:
         _course.generate_assignment(api, chapter)

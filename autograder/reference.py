@@ -4,18 +4,19 @@ Hidden tests use them so that one mistake costs points once: a test of ``two_lay
 runs with the reference ``linear_backward`` substituted for the student's, so a bug in the
 student's ``linear_backward`` is graded by its own test and not again here.
 
-No copy of the solutions lives in this package: :func:`load_reference` executes the solution
-cells (nbgrader ``solution: true``) of the source notebook in a fresh namespace.
+No copy of the solutions lives in this package: :func:`load_reference` runs the solution cells
+(nbgrader ``solution: true``) of the source notebook in a fresh namespace, with the code that
+gives a later chapter the student's earlier functions (:mod:`nnlearn.earlier`). A chapter that
+builds on earlier ones gets their reference functions in its namespace first.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 from pathlib import Path
 
-import nbformat
+from nnlearn.earlier import DEFINED_IN, SOURCE_DIR_VARIABLE, chapter_number, run_solution_cells
 
 __all__ = ["load_reference", "source_notebook", "substitute"]
 
@@ -29,8 +30,8 @@ def source_notebook(chapter: str) -> Path:
     ``source/`` folder), then the repository's ``solutions/<chapter>.ipynb``.
     """
     candidates = []
-    if os.environ.get("NNL_SOURCE_DIR"):
-        candidates.append(Path(os.environ["NNL_SOURCE_DIR"]) / chapter / f"{chapter}.ipynb")
+    if os.environ.get(SOURCE_DIR_VARIABLE):
+        candidates.append(Path(os.environ[SOURCE_DIR_VARIABLE]) / chapter / f"{chapter}.ipynb")
     candidates.append(REPO_ROOT / "solutions" / f"{chapter}.ipynb")
     for path in candidates:
         if path.is_file():
@@ -41,21 +42,27 @@ def source_notebook(chapter: str) -> Path:
     )
 
 
-@functools.cache
-def _load(path: Path) -> dict:
-    nb = nbformat.read(path, as_version=4)
-    namespace: dict = {"__name__": f"reference_{path.stem}"}
-    exec("import numpy as np", namespace)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("solution"):
-            exec(compile(cell.source, f"<{path.name}:{meta.get('grade_id')}>", "exec"), namespace)
-    return namespace
+_CACHE: dict[tuple[Path, int], dict] = {}
 
 
 def load_reference(chapter: str) -> dict:
-    """Return a namespace holding the solution functions of ``chapter`` (read-only use)."""
-    return dict(_load(source_notebook(chapter)))
+    """Return a namespace holding the solution functions of ``chapter`` (read-only use).
+
+    The functions of earlier chapters that ``chapter`` builds on (:data:`DEFINED_IN`) are their
+    reference versions too.
+    """
+    path = source_notebook(chapter)
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _CACHE:
+        seed = {}
+        for name, where in DEFINED_IN.items():
+            if chapter_number(where) < chapter_number(chapter):
+                seed[name] = load_reference(where)[name]
+        loaded = run_solution_cells(path, seed)
+        if loaded.errors:
+            raise RuntimeError(f"the solution cells of {path} fail: {loaded.errors}")
+        _CACHE[key] = loaded.namespace
+    return dict(_CACHE[key])
 
 
 @contextlib.contextmanager

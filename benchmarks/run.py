@@ -95,7 +95,7 @@ def demo_latency(make, repeats: int = 3) -> tuple[float, float]:
 
 def demos():
     """(name, factory) of every demo in the book, in book order."""
-    from nnlearn.demos import backprop, boundaries, descent, objectives, practice
+    from nnlearn.demos import backprop, boundaries, descent, objectives, practice, training
 
     return [
         ("boundaries.BoundarySlider", boundaries.BoundarySlider),
@@ -106,6 +106,7 @@ def demos():
         ("descent.DescentValley", descent.DescentValley),
         ("backprop.GraphStepper", backprop.GraphStepper),
         ("backprop.WeightSlider", backprop.WeightSlider),
+        ("training.TrainingExplorer", training.TrainingExplorer),
         ("practice.DepthSlider", practice.DepthSlider),
         ("practice.OptimizerRace", practice.OptimizerRace),
     ]

@@ -88,3 +88,16 @@ def test_find_submissions_layouts_misnamed_and_unknown(tmp_path):
     assert {s for s, _ in found} == {"flat", "nested", "renamed"}
     assert "misnamed" in found[("renamed", chapter)].note
     assert [(p.student, p.status) for p in problems] == [("stranger", "invalid")]
+
+
+def test_find_submissions_leaves_the_chapters_not_graded_alone(tmp_path):
+    """Grading one chapter of a folder that holds several: the others are not 'invalid'."""
+    first, *others = chapter_names()
+    assert others, "needs two chapters"
+    (tmp_path / "alice").mkdir()
+    for chapter in [first, *others]:
+        text = (SOLUTIONS / f"{chapter}.ipynb").read_text()
+        (tmp_path / "alice" / f"{chapter}.ipynb").write_text(text)
+    (tmp_path / "alice" / "copy of the last one.ipynb").write_text(text)
+    found, problems = find_submissions(tmp_path, [first])
+    assert list(found) == [("alice", first)] and problems == []

@@ -4,11 +4,14 @@ One run grades the whole class (module fixture); each test reads one outcome. Tw
 in every chapter: one with every exercise solved, one with the released stubs untouched. The
 other students hand in the backpropagation chapter with one realistic bug each; the expected
 score of each is derived from the point values in the instructor source and from which cells the
-bug must break, reasoned out below, not copied from a run.
+bug must break, reasoned out below, not copied from a run. One more student solved the training
+chapter but left the backpropagation chapter it builds on as released: the training chapter
+runs on the instructor's backpropagation functions while it is graded, so it scores full marks.
 """
 
 import csv
 import json
+import os
 import re
 
 import nbformat
@@ -31,9 +34,11 @@ pytestmark = pytest.mark.slow
 
 ALL_CHAPTERS = chapter_names()
 CHAPTER = "04_backpropagation"  # the chapter the bugs are injected into
+LATER = "05_training_an_mlp"  # builds on CHAPTER's functions (nnlearn.earlier)
 SOURCE = read(SOLUTIONS / f"{CHAPTER}.ipynb")
 POINTS = points(SOURCE)
 TOTAL = sum(POINTS.values())
+LATER_POINTS = points(read(SOLUTIONS / f"{LATER}.ipynb"))
 
 
 def solution_of(gid: str) -> str:
@@ -139,6 +144,11 @@ def graded(tmp_path_factory):
     for student, nb in notebooks.items():
         (subs / student).mkdir(parents=True)
         nbformat.write(nb, subs / student / f"{CHAPTER}.ipynb")
+    (subs / "chapter4_stubs").mkdir()
+    nbformat.write(
+        read(CHAPTERS / f"{CHAPTER}.ipynb"), subs / "chapter4_stubs" / f"{CHAPTER}.ipynb"
+    )
+    nbformat.write(submission(LATER), subs / "chapter4_stubs" / f"{LATER}.ipynb")
     (subs / "misnamed").mkdir()
     nbformat.write(submission(CHAPTER), subs / "misnamed" / "backprop (1).ipynb")
     (subs / "malformed").mkdir()
@@ -149,8 +159,10 @@ def graded(tmp_path_factory):
 
     course = root / "course"
     log = []
+    environment = dict(os.environ)
     outcomes = grade(subs, course, timeout=5, progress=log.append)
     return {
+        "environment": (environment, dict(os.environ)),
         "outcomes": {(o.student, o.chapter): o for o in outcomes},
         "course": course,
         "subs": subs,
@@ -197,6 +209,32 @@ def test_each_cell_scores_as_reasoned(graded, student):
     assert failed == FAILS[student]
     assert outcome.score == TOTAL - sum(POINTS[g] for g in FAILS[student])
     assert outcome.max_score == TOTAL
+
+
+def test_grading_leaves_this_process_environment_as_it_was(graded):
+    """Kernels started later must not inherit the grading course's NNL_SOURCE_DIR."""
+    before, after = graded["environment"]
+    assert after == before
+
+
+def test_a_mistake_in_chapter_4_costs_no_points_in_chapter_5(graded):
+    assert graded["outcomes"][("chapter4_stubs", CHAPTER)].score == 0
+    later = graded["outcomes"][("chapter4_stubs", LATER)]
+    assert later.status == "graded", later
+    assert cell_scores(graded["course"], "chapter4_stubs", LATER) == LATER_POINTS
+
+
+def test_grading_chapter_5_alone_finds_chapter_4(tmp_path):
+    """Only chapter 5 is graded, in a fresh course: chapter 4's source is there all the same."""
+    student = tmp_path / "submissions" / "alice"
+    student.mkdir(parents=True)
+    nbformat.write(read(CHAPTERS / f"{CHAPTER}.ipynb"), student / f"{CHAPTER}.ipynb")
+    nbformat.write(submission(LATER), student / f"{LATER}.ipynb")
+    (outcome,) = grade(
+        tmp_path / "submissions", tmp_path / "course", selected=[LATER], progress=lambda _: 0
+    )
+    assert (outcome.chapter, outcome.status) == (LATER, "graded"), outcome
+    assert outcome.score == outcome.max_score == sum(LATER_POINTS.values())
 
 
 def test_bad_input_is_reported_not_fatal(graded):
