@@ -24,6 +24,7 @@ from nnlearn.earlier import (
     your_functions,
 )
 
+OBJECTIVES = "02_objective_functions"
 BACKPROP = "04_backpropagation"
 TRAINING = "05_training_an_mlp"
 
@@ -87,6 +88,7 @@ def test_the_students_own_functions_are_used(student_side):
     two_layer = solved_cell(BACKPROP, "two_layer").replace('params["b2"])', '2 * params["b2"])', 1)
     assert two_layer != solved_cell(BACKPROP, "two_layer")
     save(notebook(BACKPROP, {"two_layer": two_layer}), student_side / f"{BACKPROP}.ipynb")
+    save(notebook(OBJECTIVES), student_side / f"{OBJECTIVES}.ipynb")
     forward, mse_loss = your_functions("two_layer_forward", "mse_loss")
     shifted = dict(PARAMS, b2=2 * PARAMS["b2"])
     out, _ = forward(X, PARAMS)
@@ -125,7 +127,7 @@ def test_a_stub_is_named_with_its_chapter(student_side):
 
 
 def test_the_released_stubs_name_the_function_called(student_side):
-    save(notebook(BACKPROP, solved=False), student_side / f"{BACKPROP}.ipynb")
+    save(notebook(OBJECTIVES, solved=False), student_side / f"{OBJECTIVES}.ipynb")
     with pytest.raises(UnfinishedFunction, match="^mse_loss_grad is not implemented yet"):
         your_functions("mse_loss_grad")(np.ones((2, 1)), np.zeros((2, 1)))
 
