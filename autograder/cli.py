@@ -69,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         help="grade only this chapter (repeatable; default: all)",
     )
     _limits(grd)
+    for command in (crs, grd):
+        command.add_argument(
+            "--db-url",
+            default=None,
+            help="gradebook database (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); "
+            "default: SQLite gradebook.db in the course directory",
+        )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", module="sqlalchemy")
     warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -87,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path.relative_to(_course.REPO_ROOT)}")
         return 0
     if args.command == "course":
-        root = _course.setup_course(args.dir, timeout=args.timeout, memory=args.memory)
+        root = _course.setup_course(
+            args.dir, timeout=args.timeout, memory=args.memory, db_url=args.db_url
+        )
         print(
             f"course directory ready: {root}\n  cd {root} && nbgrader generate_assignment "
             f"{_course.chapters()[0] if _course.chapters() else 'CHAPTER'}"
@@ -103,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             selected=args.chapter,
             timeout=args.timeout,
             memory=args.memory,
+            db_url=args.db_url,
         )
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -134,6 +134,7 @@ configure(
     os.path.dirname(os.path.abspath(__file__)),
     timeout={timeout},  # seconds per cell
     memory={memory},  # bytes of address space per grading kernel
+    db_url={db_url!r},  # None: SQLite gradebook.db here; or e.g. postgresql+psycopg://...
 )
 '''
 
@@ -143,8 +144,11 @@ def setup_course(
     *,
     timeout: int = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
+    db_url: str | None = None,
 ) -> Path:
     """Create or update a course directory: config file and ``source/`` from ``solutions/``.
+
+    ``db_url``: the gradebook (SQLAlchemy URL); None keeps SQLite in ``gradebook.db``.
 
     ``source/`` always receives every chapter, even when only some are graded: a chapter that
     builds on an earlier one loads the earlier chapter's functions from ``source/`` while it is
@@ -154,7 +158,7 @@ def setup_course(
     course_root = Path(course_root).resolve()
     course_root.mkdir(parents=True, exist_ok=True)
     (course_root / "nbgrader_config.py").write_text(
-        CONFIG_FILE.format(repo=str(REPO_ROOT), timeout=timeout, memory=memory)
+        CONFIG_FILE.format(repo=str(REPO_ROOT), timeout=timeout, memory=memory, db_url=db_url)
     )
     for chapter in chapters():
         dest = course_root / "source" / chapter

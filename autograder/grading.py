@@ -189,19 +189,23 @@ def grade(
     selected: list[str] | None = None,
     timeout: int = _course.DEFAULT_TIMEOUT,
     memory: int = _course.DEFAULT_MEMORY,
+    db_url: str | None = None,
     progress=print,
 ) -> list[Outcome]:
-    """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv."""
+    """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv.
+
+    ``db_url``: the gradebook (SQLAlchemy URL, e.g. ``postgresql+psycopg://...``); None: SQLite.
+    """
     with _course.environment_kept():
-        return _grade(submissions, course_root, selected, timeout, memory, progress)
+        return _grade(submissions, course_root, selected, timeout, memory, db_url, progress)
 
 
-def _grade(submissions, course_root, selected, timeout, memory, progress) -> list[Outcome]:
+def _grade(submissions, course_root, selected, timeout, memory, db_url, progress) -> list[Outcome]:
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise FileNotFoundError(f"submissions folder not found: {submissions}")
     selected = selected or _course.chapters()
-    course_root = _course.setup_course(course_root, timeout=timeout, memory=memory)
+    course_root = _course.setup_course(course_root, timeout=timeout, memory=memory, db_url=db_url)
     api = _course.make_api(course_root)
     for chapter in selected:
         _course.generate_assignment(api, chapter)
