@@ -4,6 +4,11 @@ Expected values are computed here, another way: per-layer gradients by numpy bac
 (not the scalar engine), optimizer paths on the quadratic ravine from closed forms (matrix powers
 of the linear recurrences) or from loops written here, the full-batch fit from its recurrence.
 Demos are driven through their sliders, as in a notebook.
+
+The stored data may come from another CPU, which rounds differently in the last bits; none of
+these runs amplifies that (unlike chapter 5's chaotic training runs). Measured: starting points
+and learning rates off by one ulp move the race's paths by at most 1e-7 of the tolerance of
+:func:`close`, and the mini-batch runs by at most 3e-11 relative (5e-16 for the full batch).
 """
 
 import base64
