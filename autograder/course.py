@@ -47,8 +47,12 @@ def configure(
     timeout: int = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
     db_url: str | None = None,
+    isolation: str = "bwrap",
 ) -> None:
     """Fill the traitlets config ``c`` for a course rooted at ``course_root``.
+
+    The student's cells run in a separate, sandboxed process (``isolation="bwrap"``) or, only
+    when the instructor asks for it, a plain process (``"none"``); see :mod:`autograder.sandbox`.
 
     Also sets the environment the grading kernels inherit: the repository on ``PYTHONPATH``
     (hidden tests import ``autograder``), one BLAS thread, a non-interactive matplotlib backend,
@@ -66,6 +70,7 @@ def configure(
 
     from autograder.execute import BoundedExecute
     from autograder.feedback import RedactHiddenTests
+    from autograder.sandbox import SETTINGS_VARIABLE, Settings
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
@@ -75,6 +80,8 @@ def configure(
     c.Execute.timeout = timeout
     c.BoundedExecute.timeout = timeout
     c.BoundedExecute.memory_limit = memory
+    c.BoundedExecute.split = True
+    c.BoundedExecute.source_dir = str(root / "source")
     c.Autograde.autograde_preprocessors = [
         BoundedExecute,
         IgnorePattern,
@@ -95,6 +102,7 @@ def configure(
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["MPLBACKEND"] = "Agg"
     env["NNL_SOURCE_DIR"] = str(root / "source")
+    env[SETTINGS_VARIABLE] = Settings(isolation=isolation, memory=memory).to_environment()
     # nbgrader shells out to `alembic` when it creates a gradebook.
     bindir = str(Path(sys.executable).parent)
     if bindir not in env.get("PATH", "").split(os.pathsep):
@@ -135,6 +143,7 @@ configure(
     timeout={timeout},  # seconds per cell
     memory={memory},  # bytes of address space per grading kernel
     db_url={db_url!r},  # None: SQLite gradebook.db here; or e.g. postgresql+psycopg://...
+    isolation={isolation!r},  # "bwrap": sandboxed student process; "none": NOT sandboxed
 )
 '''
 
@@ -145,6 +154,7 @@ def setup_course(
     timeout: int = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
     db_url: str | None = None,
+    isolation: str = "bwrap",
 ) -> Path:
     """Create or update a course directory: config file and ``source/`` from ``solutions/``.
 
@@ -158,7 +168,9 @@ def setup_course(
     course_root = Path(course_root).resolve()
     course_root.mkdir(parents=True, exist_ok=True)
     (course_root / "nbgrader_config.py").write_text(
-        CONFIG_FILE.format(repo=str(REPO_ROOT), timeout=timeout, memory=memory, db_url=db_url)
+        CONFIG_FILE.format(
+            repo=str(REPO_ROOT), timeout=timeout, memory=memory, db_url=db_url, isolation=isolation
+        )
     )
     for chapter in chapters():
         dest = course_root / "source" / chapter

@@ -90,21 +90,24 @@ CRASHING_TWO_LAYER = TWO_LAYER.replace(
 # - a sigmoid that never returns: every test that calls the student's sigmoid (interrupted by
 #   the timeout); hidden two-layer tests use the reference sigmoid and pass.
 # - a linear_forward that ignores the interrupt: its first caller (the visible linear test) times
-#   out, the kernel is restarted, and every later cell runs in a kernel without the chapter's
-#   imports or earlier definitions: all later tests fail; the sigmoid tests, graded before, keep
-#   their points.
+#   out; the student's process does not stop when interrupted, so it is killed with everything it
+#   defined: the linear tests and the visible two-layer test fail (the two-layer cell, after it,
+#   runs in a fresh student process that has no linear layer). The hidden two-layer test runs
+#   the student's two_layer code with the reference layers and passes: the stuck layer is
+#   charged once. The sigmoid tests, graded before, keep their points.
 # - a syntax error in the linear cell: no linear function exists (NameError) for the linear
 #   tests and the visible two-layer test; the hidden two-layer test uses the reference layers.
 # - a linear_forward that runs out of memory: MemoryError in every test calling it (the linear
 #   tests and the visible two-layer test); the hidden two-layer test uses the reference layers.
-# - os._exit in two_layer_backward: the first cell calling it (the visible two-layer test) dies;
-#   the fresh kernel then lacks every definition, so the hidden two-layer test fails too.
+# - os._exit in two_layer_backward: the student's process ends in the first cell calling it (the
+#   visible two-layer test); no answer cell follows to define the functions again, so the hidden
+#   two-layer test fails too.
 FAILS = {
     "correct": set(),
     "stub": set(POINTS),
     "wrong_gradient": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden", "test_two_layer"},
-    "ignores_interrupt": set(POINTS) - {"test_sigmoid", "test_sigmoid_hidden"},
+    "ignores_interrupt": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "syntax_error": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "deleted_test_cells": {"test_linear", "test_linear_hidden", "test_two_layer"},
     "runtime_warning": set(),
@@ -268,9 +271,9 @@ def test_feedback_explains_without_revealing_hidden_tests(graded):
     ("student", "words"),
     [
         ("memory_hog", "MemoryError"),
-        ("kernel_crash", "the Python kernel stopped while running this cell"),
+        ("kernel_crash", "the process running your code stopped while running this cell"),
         ("infinite_loop", "KeyboardInterrupt"),
-        ("ignores_interrupt", "did not stop when interrupted"),
+        ("ignores_interrupt", "it did not stop when interrupted"),
         ("syntax_error", "SyntaxError"),
     ],
 )

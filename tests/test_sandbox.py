@@ -1,0 +1,246 @@
+"""The split grading kernel, without nbgrader: the wire's codec and the student process.
+
+A grading kernel is an IPython shell here (``InteractiveShell``); ``run_cell`` sends a cell to a
+real sandboxed student process, exactly as the grader's replaced cells do.
+"""
+
+import json
+import os
+import struct
+
+import numpy as np
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from autograder import sandbox, wire
+
+# -- the codec ------------------------------------------------------------------------------
+
+
+def pipe_pair():
+    """Two connected ends (a, b) over real pipes; b serves calls."""
+    a_read, b_write = os.pipe()
+    b_read, a_write = os.pipe()
+    b = wire.Connection(b_read, b_write, serve=None, modules=True)
+    a = wire.Connection(a_read, a_write, serve=lambda h, bufs: b.serve_call(h, bufs))
+    b.serve = lambda header, buffers: b.serve_call(header, buffers)
+    return a, b
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        2**70,
+        -1.5,
+        float("inf"),
+        1 + 2j,
+        "text",
+        np.float64(2.5),
+        np.int32(7),
+        np.array(3.0),
+        np.arange(6.0).reshape(2, 3),
+        np.zeros((0, 4)),
+        np.array([True, False]),
+        np.arange(12, dtype=np.int64).reshape(2, 2, 3)[:, :, ::2],  # not contiguous
+        (1, [2.0, {"W1": np.ones(2)}], {(1, "a"): None}),
+    ],
+)
+def test_values_travel_as_data(value):
+    a, b = pipe_pair()
+    tree, buffers = a.encode(value)
+    a.send({"op": "x", "value": tree}, buffers)
+    header, got_buffers = b.receive()
+    back = b.decode(header["value"], got_buffers)
+    assert type(back) is type(value)
+    assert repr(back) == repr(value)
+    if isinstance(value, np.ndarray):
+        assert back.shape == value.shape and back.dtype == value.dtype
+        np.testing.assert_array_equal(back, value)
+
+
+def test_nan_survives():
+    a, _ = pipe_pair()
+    tree, buffers = a.encode(float("nan"))
+    assert np.isnan(a.decode(tree, buffers))
+
+
+def test_object_arrays_and_functions_are_not_data():
+    a, _ = pipe_pair()
+    tree, _ = a.encode(np.array([object()], dtype=object))
+    assert "$h" in tree, "an object array travels as a handle, never pickled"
+    tree, _ = a.encode(len)
+    assert tree["kind"] == "fn"
+
+
+def test_the_grading_side_never_imports_what_the_other_side_names():
+    a, _ = pipe_pair()  # a: modules=False, like the grading kernel
+    with pytest.raises(wire.WireError):
+        a.decode({"$m": "os"}, [])
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"GARBAGE!" + b"\0" * 8,
+        wire.MAGIC + struct.pack("<Q", wire.MAX_MESSAGE + 1),
+        wire.MAGIC + struct.pack("<Q", 6) + b"\xff\xff\xff\xff\0\0",
+    ],
+)
+def test_malformed_frames_are_refused(frame):
+    a, b = pipe_pair()
+    os.write(a.write_fd, frame)
+    os.close(a.write_fd)
+    with pytest.raises(wire.WireError):
+        b.receive()
+
+
+def test_an_array_with_a_lying_shape_is_refused():
+    a, _ = pipe_pair()
+    with pytest.raises(wire.WireError):
+        a.decode({"$a": 0, "dt": "<f8", "sh": [3]}, [b"\0" * 16])
+
+
+def test_calls_change_arrays_in_place_on_both_sides():
+    a, b = pipe_pair()
+
+    def scribble(x):
+        x[0] = 99.0
+        return "done"
+
+    b.objects[id(scribble)] = scribble
+    handle = wire.Handle(a, id(scribble), "fn", "scribble")
+    x = np.zeros(3)
+    import threading
+
+    server = threading.Thread(target=lambda: b.send(*b.serve_call(*b.receive())))
+    server.start()
+    assert handle(x) == "done"
+    server.join()
+    assert x[0] == 99.0
+
+
+def test_remote_exceptions_keep_builtin_types_but_never_exit():
+    err = wire.remote_exception({"op": "error", "ename": "ValueError", "evalue": "bad"})
+    assert type(err) is ValueError and str(err) == "bad"
+    err = wire.remote_exception({"op": "error", "ename": "SystemExit", "evalue": "0"})
+    assert type(err) is wire.RemoteError
+    err = wire.remote_exception({"op": "error", "ename": "MyError", "evalue": "x"})
+    assert type(err) is wire.RemoteError and "MyError: x" in str(err)
+
+
+# -- the student process ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def shell(tmp_path, monkeypatch):
+    """A grading kernel's namespace with numpy and one trusted helper; the submission folder
+    holds one notebook."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "04_backpropagation.ipynb").write_text(json.dumps({"cells": []}))
+    monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, sandbox.Settings().to_environment())
+    ip = InteractiveShell.instance()
+    ip.user_ns.update(np=np, check=lambda value: bool(np.allclose(value, 1.0)))
+    yield ip
+    sandbox.stop()
+    for name in ("square", "g", "h", "check", "secret", "boom", "loop"):
+        ip.user_ns.pop(name, None)
+
+
+def test_the_student_cannot_touch_the_grading_kernel(shell):
+    sandbox.run_cell(
+        "np.allclose = lambda *a, **k: True\ndef check(value):\n    return True\n",
+        shell,
+    )
+    with pytest.raises(Exception):  # noqa: B017 - it breaks its own process, whatever the error
+        sandbox.run_cell("import builtins\nbuiltins.len = lambda x: 0\n", shell)
+    assert not np.allclose(0.0, 1.0) and len([1]) == 1
+    assert shell.user_ns["check"](np.zeros(2)) is False, "the trusted helper was replaced"
+
+
+def test_the_students_functions_run_in_the_student_process(shell):
+    sandbox.run_cell("import os\ndef square(x):\n    return x * x, os.getpid()\n", shell)
+    value, pid = shell.user_ns["square"](np.arange(3.0))
+    np.testing.assert_array_equal(value, [0.0, 1.0, 4.0])
+    assert pid == 1 and pid != os.getpid(), "pid 1 of its own namespace"
+
+
+def test_a_substituted_function_is_what_the_students_code_calls(shell):
+    sandbox.run_cell("def h(x):\n    return 'student'\n\ndef g(x):\n    return h(x)\n", shell)
+    assert shell.user_ns["g"](1) == "student"
+    student_h = shell.user_ns["h"]
+    shell.user_ns["h"] = lambda x: "reference"
+    assert shell.user_ns["g"](1) == "reference"
+    shell.user_ns["h"] = student_h
+    assert shell.user_ns["g"](1) == "student"
+
+
+def test_test_cell_names_are_never_handed_to_the_students_code(shell):
+    conn = sandbox._student(shell).conn
+    conn.test_names.add("secret")
+    shell.user_ns["secret"] = lambda: "the hidden answer"
+    sandbox.run_cell("def g(x):\n    return secret()\n", shell)
+    with pytest.raises(NameError):
+        shell.user_ns["g"](0)
+    conn.test_names.discard("secret")
+
+
+def test_an_exception_of_the_grading_kernel_comes_back_as_itself(shell):
+    class Mine(Exception):
+        pass
+
+    def fails(_):
+        raise Mine("from the test")
+
+    sandbox.run_cell("def g(f):\n    return f(1)\n", shell)
+    with pytest.raises(Mine):
+        shell.user_ns["g"](fails)
+
+
+def test_the_sandbox_hides_the_machine(shell):
+    sandbox.run_cell(
+        "import os, socket\n"
+        f"seen = [os.path.exists({str(sandbox.HERE.parent / 'solutions')!r}), "
+        "os.path.exists('/etc/passwd'), sorted(os.listdir('.'))]\n"
+        "try:\n    socket.create_connection(('127.0.0.1', 22), timeout=1)\n    net = True\n"
+        "except OSError:\n    net = False\n",
+        shell,
+    )
+    assert shell.user_ns["seen"] == [False, False, ["04_backpropagation.ipynb"]]
+    assert shell.user_ns["net"] is False
+
+
+def test_a_process_that_dies_is_reported_once_and_clearly(shell):
+    sandbox.run_cell(
+        "import os\ndef boom():\n    os._exit(3)\n\ndef square(x):\n    return x\n", shell
+    )
+    with pytest.raises(sandbox.StudentProcessLost, match="exited with status 3"):
+        shell.user_ns["boom"]()
+    with pytest.raises(sandbox.StudentProcessLost, match="is gone"):
+        shell.user_ns["square"](1)
+
+
+def test_a_memory_hog_gets_a_memory_error(shell, monkeypatch):
+    with pytest.raises(MemoryError):
+        sandbox.run_cell("x = bytearray(3 * 1024**3)\n", shell)
+
+
+def test_errors_in_the_students_cell_show_the_students_traceback(shell):
+    with pytest.raises(ZeroDivisionError) as info:
+        sandbox.run_cell("def f():\n    return 1 / 0\n\nf()\n", shell)
+    text = "\n".join(info.value._render_traceback_())
+    assert "<your cell>" in text and "sandbox.py" not in text and "worker.py" not in text
+
+
+def test_no_sandbox_no_grading(monkeypatch):
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap"):
+        sandbox.check_available()
+
+
+def test_referenced_names_include_nested_code():
+    names = sandbox.referenced_names("def f(x):\n    return g(np.exp(x))\n")
+    assert {"g", "np", "exp"} <= names
+    assert sandbox.referenced_names("def f(:") == set()
