@@ -69,6 +69,18 @@ def main(argv: list[str] | None = None) -> int:
         help="grade only this chapter (repeatable; default: all)",
     )
     _limits(grd)
+    grd.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run the students' code without the bubblewrap sandbox, as your user "
+        "(only where the sandbox cannot start and you trust the submissions)",
+    )
+    grd.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="submissions graded at once (default: one per core)",
+    )
     for command in (crs, grd):
         command.add_argument(
             "--db-url",
@@ -104,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from autograder.grading import grade
+    from autograder.sandbox import SandboxUnavailable
 
     try:
         outcomes = grade(
@@ -113,14 +126,17 @@ def main(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
             memory=args.memory,
             db_url=args.db_url,
+            sandbox=not args.no_sandbox,
+            jobs=args.jobs,
         )
-    except FileNotFoundError as err:
+    except (FileNotFoundError, SandboxUnavailable) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     graded = sum(o.status == "graded" for o in outcomes)
     print(
         f"\n{graded} of {len(outcomes)} notebooks graded. Feedback: {args.course}/feedback/; "
-        f"grades: {args.course}/grades.csv; status and reasons: {args.course}/report.csv"
+        f"grades: {args.course}/grades.csv; status and reasons: {args.course}/report.csv; "
+        f"class report: {args.course}/class_report.html"
     )
     for o in outcomes:
         if o.status != "graded":

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
+import os
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -49,6 +51,7 @@ class Submission:
     chapter: str
     path: Path
     note: str = ""
+    flags: list[str] = field(default_factory=list)
 
 
 def _grade_ids(chapter: str) -> set[str]:
@@ -60,8 +63,18 @@ def _grade_ids(chapter: str) -> set[str]:
     }
 
 
+MAX_NOTEBOOK_BYTES = 50 * 1024**2
+"""A chapter notebook with its figures is a few MB; a larger file is refused, not read."""
+
+
 def read_notebook(path: Path):
     """Read and validate a notebook; raise ValueError with a message an instructor can act on."""
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        raise ValueError(
+            f"the file is {size / 1024**2:.0f} MB, more than the "
+            f"{MAX_NOTEBOOK_BYTES // 1024**2} MB a notebook may have (clear its outputs)"
+        )
     try:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -190,52 +203,213 @@ def grade(
     timeout: int = _course.DEFAULT_TIMEOUT,
     memory: int = _course.DEFAULT_MEMORY,
     db_url: str | None = None,
+    sandbox: bool = True,
+    jobs: int | None = None,
     progress=print,
 ) -> list[Outcome]:
-    """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv.
+    """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv,
+    and the class report (class_report.html, class_report.csv).
 
     ``db_url``: the gradebook (SQLAlchemy URL, e.g. ``postgresql+psycopg://...``); None: SQLite.
+    ``sandbox``: run the students' code in the bubblewrap sandbox (refuse to grade if it cannot
+    start); False runs it in a plain separate process, as your user (say so explicitly).
+    ``jobs``: submissions graded at once, each in a process of its own (default: one per core).
+    A submission an earlier run finished (same file, same source and settings) is not graded
+    again, so a run that was killed can simply be started again.
     """
+    from autograder.sandbox import SandboxUnavailable, Settings, check_available
+
+    isolation = "bwrap" if sandbox else "none"
+    if sandbox:
+        try:
+            check_available(Settings(isolation=isolation, memory=memory))
+        except SandboxUnavailable as err:
+            raise SandboxUnavailable(
+                f"the sandbox for the students' code cannot start here: {err}\n"
+                "Grading refused. Install bubblewrap (Debian: apt-get install bubblewrap) on a "
+                "machine with user namespaces, or pass --no-sandbox to run the students' code "
+                "unsandboxed as your user (the tests still run in a separate process)."
+            ) from None
+    else:
+        progress(
+            "WARNING: --no-sandbox: the students' code runs as your user, with your files and "
+            "network in reach. Grade untrusted submissions only in the sandbox."
+        )
+    jobs = jobs or os.cpu_count() or 1
     with _course.environment_kept():
-        return _grade(submissions, course_root, selected, timeout, memory, db_url, progress)
+        return _grade(
+            submissions, course_root, selected, timeout, memory, db_url, isolation, jobs, progress
+        )
 
 
-def _grade(submissions, course_root, selected, timeout, memory, db_url, progress) -> list[Outcome]:
+def _grade(
+    submissions, course_root, selected, timeout, memory, db_url, isolation, jobs, progress
+) -> list[Outcome]:
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise FileNotFoundError(f"submissions folder not found: {submissions}")
     selected = selected or _course.chapters()
-    course_root = _course.setup_course(course_root, timeout=timeout, memory=memory, db_url=db_url)
+    course_root = _course.setup_course(
+        course_root, timeout=timeout, memory=memory, db_url=db_url, isolation=isolation
+    )
     api = _course.make_api(course_root)
     for chapter in selected:
         _course.generate_assignment(api, chapter)
 
     found, outcomes = find_submissions(submissions, selected)
     students = [folder.name for folder in student_folders(submissions)]
-    todo = [(s, ch) for s in students for ch in selected]
-    for i, (student, chapter) in enumerate(todo, 1):
-        sub = found.get((student, chapter))
-        if sub is None:
-            if not any(o.student == student and o.chapter == chapter for o in outcomes):
+    for student in students:
+        for chapter in selected:
+            known = (student, chapter) in found or any(
+                o.student == student and o.chapter == chapter for o in outcomes
+            )
+            if not known:
                 outcomes.append(
                     Outcome(student, chapter, "missing", reason="no notebook handed in")
                 )
-            continue
-        outcome = _grade_one(api, course_root, sub)
-        outcome.max_score = outcome.max_score or _max_score(api, chapter)
-        outcomes.append(outcome)
-        progress(
-            f"[{i}/{len(todo)}] {student} {chapter}: {outcome.status} "
-            f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
-            + (f" - {outcome.reason}" if outcome.reason else "")
-        )
+    work = [found[key] for key in sorted(found)]
+    for sub in work:
+        sub.flags = scan(sub)
+    _create_students(api, students)
+    outcomes += _grade_all(api, course_root, work, jobs, progress)
     for o in outcomes:
         if o.chapter in selected and not o.max_score:
             o.max_score = _max_score(api, o.chapter)
     outcomes.sort(key=lambda o: (o.student, o.chapter))
     write_report(outcomes, course_root / "report.csv")
     export_grades(api, course_root / "grades.csv")
+    flags = {(sub.student, sub.chapter): sub.flags for sub in work if sub.flags}
+    from autograder.report import write_class_report
+
+    write_class_report(course_root, outcomes, cell_results(api, course_root, outcomes), flags)
     return outcomes
+
+
+def scan(sub: Submission) -> list[str]:
+    """Reasons the static scan flags this submission for manual review (scores unchanged)."""
+    from autograder.scan import scan_notebook
+
+    try:
+        nb = read_notebook(sub.path)
+    except ValueError:
+        return []
+    source = nbformat.read(_course.SOLUTIONS_DIR / f"{sub.chapter}.ipynb", as_version=4)
+    trusted = {c.source for c in source.cells if c.cell_type == "code"}
+    return [
+        f"cell {f.cell + 1}, line {f.line}: {f.reason}"
+        for f in scan_notebook(nb, trusted_sources=trusted)
+    ]
+
+
+def _create_students(api, students: list[str]) -> None:
+    """Create every student in the gradebook first: parallel graders must not race to it."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        for student in students:
+            gb.update_or_create_student(student)
+
+
+def _grade_all(api, course_root: Path, work: list[Submission], jobs: int, progress) -> list:
+    """Grade every submission, ``jobs`` at a time; report progress as each one ends."""
+    done: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        done.append(outcome)
+        width = 20
+        filled = round(width * len(done) / max(len(work), 1))
+        progress(
+            f"[{'#' * filled}{'.' * (width - filled)}] {len(done)}/{len(work)} "
+            f"{outcome.student} {outcome.chapter}: {outcome.status} "
+            f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
+            + (f" - {outcome.reason}" if outcome.reason else "")
+        )
+
+    if jobs <= 1 or len(work) <= 1:
+        for sub in work:
+            report(_grade_or_reuse(api, course_root, sub))
+        return done
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # fork: a worker starts in milliseconds and does not re-run the caller's script (spawn
+    # would). Nothing has run a kernel yet in this process; each worker opens its own gradebook
+    # connection (_worker_start) and never touches the parent's.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_start, initargs=(course_root,)
+    ) as pool:
+        futures = [pool.submit(_worker_grade, sub) for sub in work]
+        for future in as_completed(futures):
+            report(future.result())
+    return done
+
+
+_worker_api = None
+
+
+def _worker_start(course_root: Path) -> None:
+    global _worker_api
+    _worker_api = _course.make_api(course_root)
+
+
+def _worker_grade(sub: Submission) -> Outcome:
+    return _grade_or_reuse(_worker_api, Path(_worker_api.coursedir.root), sub)
+
+
+def _fingerprint(course_root: Path, sub: Submission) -> str:
+    """What a grade depends on: the submission, the chapter's source and the course settings."""
+    digest = hashlib.sha256()
+    for path in (
+        sub.path,
+        course_root / "source" / sub.chapter / f"{sub.chapter}.ipynb",
+        course_root / "nbgrader_config.py",
+    ):
+        digest.update(path.read_bytes())
+    digest.update(sub.note.encode())
+    return digest.hexdigest()
+
+
+def _grade_or_reuse(api, course_root: Path, sub: Submission) -> Outcome:
+    """Grade one submission, unless an earlier run (perhaps killed later) finished it.
+
+    The marker ``autograded/<student>/<chapter>/.nnl-graded`` is written last, after the
+    gradebook and the feedback: a run killed at any moment leaves either a finished submission
+    with its marker or one without, which the next run grades again from scratch.
+    """
+    marker = course_root / "autograded" / sub.student / sub.chapter / ".nnl-graded"
+    fingerprint = _fingerprint(course_root, sub)
+    if marker.is_file() and marker.read_text() == fingerprint:
+        try:
+            score, max_score = _score(api, sub.chapter, sub.student)
+            return Outcome(sub.student, sub.chapter, "graded", score, max_score, 0.0, sub.note)
+        except Exception:  # noqa: BLE001 - not in the gradebook after all: grade it again
+            pass
+    outcome = _grade_one(api, course_root, sub)
+    outcome.max_score = outcome.max_score or _max_score(api, sub.chapter)
+    if outcome.status == "graded":
+        marker.write_text(fingerprint)
+    return outcome
+
+
+def cell_results(api, course_root: Path, outcomes: list[Outcome]) -> list:
+    """Per test cell of every graded submission: points (gradebook) and error message."""
+    from nbgrader.api import Gradebook
+
+    from autograder.report import cell_results_from_notebook
+
+    results = []
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        for o in outcomes:
+            if o.status != "graded":
+                continue
+            path = course_root / "autograded" / o.student / o.chapter / f"{o.chapter}.ipynb"
+            notebook = gb.find_submission_notebook(o.chapter, o.chapter, o.student)
+            scores = {g.name: (float(g.score), float(g.max_score)) for g in notebook.grades}
+            results += cell_results_from_notebook(
+                nbformat.read(path, as_version=4), o.student, o.chapter, scores
+            )
+    return results
 
 
 def _grade_one(api, course_root: Path, sub: Submission) -> Outcome:
