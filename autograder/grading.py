@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -188,9 +189,13 @@ def _max_score(api, chapter: str) -> float:
 
 
 def _failure_reason(result: dict) -> str:
+    """The last exception line nbgrader logged (``SomeError: what``), else its first error line."""
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    raised = re.findall(r"^\s*(\w+(?:Error|Exception): .+)$", text, re.MULTILINE)
+    if raised:
+        return raised[-1].strip()[:300]
     for line in text.splitlines():
-        if "[AutogradeApp | ERROR]" in line or "Error" in line:
+        if "[AutogradeApp | ERROR]" in line:
             return line.split("]", 1)[-1].strip()[:300]
     return "nbgrader could not grade this notebook (see the course log)"
 
@@ -379,16 +384,17 @@ def _grade_or_reuse(api, course_root: Path, sub: Submission) -> Outcome:
     """
     marker = course_root / "autograded" / sub.student / sub.chapter / ".nnl-graded"
     fingerprint = _fingerprint(course_root, sub)
-    if marker.is_file() and marker.read_text() == fingerprint:
+    saved = marker.read_text().split("\n", 1) if marker.is_file() else []
+    if len(saved) == 2 and saved[0] == fingerprint:
         try:
             score, max_score = _score(api, sub.chapter, sub.student)
-            return Outcome(sub.student, sub.chapter, "graded", score, max_score, 0.0, sub.note)
+            return Outcome(sub.student, sub.chapter, "graded", score, max_score, 0.0, saved[1])
         except Exception:  # noqa: BLE001 - not in the gradebook after all: grade it again
             pass
     outcome = _grade_one(api, course_root, sub)
     outcome.max_score = outcome.max_score or _max_score(api, sub.chapter)
     if outcome.status == "graded":
-        marker.write_text(fingerprint)
+        marker.write_text(f"{fingerprint}\n{outcome.reason}")
     return outcome
 
 
@@ -412,17 +418,57 @@ def cell_results(api, course_root: Path, outcomes: list[Outcome]) -> list:
     return results
 
 
+def restore_nbgrader_metadata(nb, release) -> str:
+    """Give each nbgrader cell of a submission the metadata the released notebook gave it.
+
+    nbgrader restores the code of test cells but refuses a whole notebook whose cell metadata
+    was edited (a test cell marked as an answer) or copied (a duplicated grade id, easily made
+    by copying a cell in JupyterLab). Here the first cell with a released grade id gets the
+    released metadata back; a copy, or an id the release does not have, becomes a plain cell
+    (the student's code). Returns a note for the report, "" if nothing changed.
+    """
+    released = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]
+        for c in release.cells
+        if "grade_id" in c.metadata.get("nbgrader", {})
+    }
+    seen, restored, dropped = set(), 0, 0
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if grade_id not in released or grade_id in seen:
+            del cell.metadata["nbgrader"]
+            dropped += 1
+            continue
+        seen.add(grade_id)
+        if meta != released[grade_id]:
+            cell.metadata["nbgrader"] = nbformat.from_dict(dict(released[grade_id]))
+            restored += 1
+    notes = []
+    if restored:
+        notes.append(f"nbgrader metadata of {restored} cell(s) restored from the release")
+    if dropped:
+        notes.append(f"{dropped} copied or unknown nbgrader cell(s) graded as plain cells")
+    return "; ".join(notes)
+
+
 def _grade_one(api, course_root: Path, sub: Submission) -> Outcome:
     start = time.perf_counter()
     try:
-        read_notebook(sub.path)
+        nb = read_notebook(sub.path)
     except ValueError as err:
         return Outcome(sub.student, sub.chapter, "invalid", reason=f"{sub.path.name}: {err}")
+    release = course_root / "release" / sub.chapter / f"{sub.chapter}.ipynb"
+    restored = restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
+    if restored:
+        sub.note = "; ".join(filter(None, [sub.note, restored]))
     dest_dir = course_root / "submitted" / sub.student / sub.chapter
     if dest_dir.exists():
         shutil.rmtree(dest_dir)
     dest_dir.mkdir(parents=True)
-    shutil.copyfile(sub.path, dest_dir / f"{sub.chapter}.ipynb")
+    nbformat.write(nb, dest_dir / f"{sub.chapter}.ipynb")
     stamp = dt.datetime.fromtimestamp(sub.path.stat().st_mtime, tz=dt.UTC)
     (dest_dir / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
     result = api.autograde(sub.chapter, sub.student, force=True, create=True)

@@ -101,3 +101,45 @@ def test_find_submissions_leaves_the_chapters_not_graded_alone(tmp_path):
     (tmp_path / "alice" / "copy of the last one.ipynb").write_text(text)
     found, problems = find_submissions(tmp_path, [first])
     assert list(found) == [("alice", first)] and problems == []
+
+
+def _release():
+    from nbutil import CHAPTERS, read
+
+    return read(CHAPTERS / "04_backpropagation.ipynb")
+
+
+def _meta(cell):
+    return cell.metadata.get("nbgrader")
+
+
+def test_tampered_nbgrader_metadata_is_restored_from_the_release():
+    from autograder.grading import restore_nbgrader_metadata
+
+    release, nb = _release(), _release()
+    tests = [c for c in nb.cells if (_meta(c) or {}).get("grade")]
+    tests[0].metadata.nbgrader.update(solution=True, locked=False, points=100)
+    copy = nbformat.from_dict(dict(tests[1]))
+    nb.cells.append(copy)
+    nb.cells[0].metadata["nbgrader"] = {"grade_id": "made_up", "grade": True, "points": 5}
+    note = restore_nbgrader_metadata(nb, release)
+    assert "1 cell(s) restored" in note and "2 copied or unknown" in note
+    released = {(_meta(c) or {}).get("grade_id"): _meta(c) for c in release.cells}
+    assert _meta(tests[0]) == released[_meta(tests[0])["grade_id"]]
+    assert _meta(tests[0])["solution"] is False and _meta(tests[0])["points"] < 100
+    assert _meta(copy) is None and _meta(nb.cells[0]) is None
+    assert restore_nbgrader_metadata(_release(), release) == "", "an honest notebook is left alone"
+
+
+def test_failure_reason_is_the_exception_not_a_source_line():
+    from autograder.grading import _failure_reason
+
+    log = (
+        "[AutogradeApp | ERROR] There was an error processing assignment\n"
+        "  File 'x.py', line 3, in f\n    raise SchemaTooOldError(\n"
+        "nbgrader.validator.SchemaTooOldError: Notebook is invalid\n"
+        "RuntimeError: Inconsistent checksums for cell test_linear\n"
+    )
+    assert (
+        _failure_reason({"log": log}) == "RuntimeError: Inconsistent checksums for cell test_linear"
+    )
