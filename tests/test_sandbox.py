@@ -244,3 +244,16 @@ def test_referenced_names_include_nested_code():
     names = sandbox.referenced_names("def f(x):\n    return g(np.exp(x))\n")
     assert {"g", "np", "exp"} <= names
     assert sandbox.referenced_names("def f(:") == set()
+
+
+def test_without_the_sandbox_the_tests_are_still_apart(shell, monkeypatch):
+    """--no-sandbox: a plain process, as the grader's user, but still not the tests' process."""
+    settings = sandbox.Settings(isolation="none")
+    monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, settings.to_environment())
+    sandbox.check_available(settings)
+    sandbox.run_cell(
+        "import os\nnp.allclose = lambda *a, **k: True\ndef where():\n    return os.getpid()\n",
+        shell,
+    )
+    assert shell.user_ns["where"]() not in (1, os.getpid())
+    assert not np.allclose(0.0, 1.0)
