@@ -103,6 +103,10 @@ def _bwrap_command(settings: Settings, scratch: Path, info_fd: int) -> list[str]
     # --as-pid-1: the student's Python is the namespace's init, so the pid bwrap reports is
     # the one to interrupt, and when it ends the kernel ends everything it started
     cmd += ["--die-with-parent", "--new-session", "--as-pid-1", "--info-fd", str(info_fd)]
+    # the tmpfs first: a bind mount made earlier under /tmp (a checkout there) would be hidden
+    size = str(settings.file_size)
+    cmd += ["--proc", "/proc", "--dev", "/dev"]
+    cmd += ["--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", HOME]
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         path = Path(top)
         if path.is_symlink():
@@ -113,9 +117,6 @@ def _bwrap_command(settings: Settings, scratch: Path, info_fd: int) -> list[str]
     for prefix in sorted(prefixes):
         if not str(prefix).startswith("/usr"):
             cmd += ["--ro-bind", str(prefix), str(prefix)]
-    cmd += ["--proc", "/proc", "--dev", "/dev"]
-    size = str(settings.file_size)
-    cmd += ["--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", HOME]
     for name in ("wire.py", "worker.py"):
         cmd += ["--ro-bind", str(HERE / name), f"{INSIDE}/{name}"]
     nnlearn = _nnlearn_dir()
