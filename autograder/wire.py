@@ -5,6 +5,8 @@ the standard library). A message is one frame on a pipe::
 
     b"NNLW" | u64 length | u32 header length | JSON header | buffer | buffer | ...
 
+(the header lists the buffers' sizes under ``"$sizes"``).
+
 Values travel as *data* only, never as pickles: nothing the student's process sends can make the
 grading kernel run code. What crosses:
 
@@ -170,12 +172,10 @@ class Connection:
     # -- frames -----------------------------------------------------------------------------
 
     def send(self, header: dict, buffers: list[bytes] = ()) -> None:
-        head = json.dumps(header).encode()
-        sizes = [len(b) for b in buffers]
-        header_block = json.dumps(sizes).encode()
-        body = struct.pack("<I", len(head)) + head + struct.pack("<I", len(header_block))
-        total = len(body) + len(header_block) + sum(sizes)
-        view = memoryview(b"".join([MAGIC, struct.pack("<Q", total), body, header_block, *buffers]))
+        head = json.dumps({**header, "$sizes": [len(b) for b in buffers]}).encode()
+        total = 4 + len(head) + sum(len(b) for b in buffers)
+        prefix = MAGIC + struct.pack("<QI", total, len(head))
+        view = memoryview(b"".join([prefix, head, *buffers]))
         while view:
             view = view[os.write(self.write_fd, view) :]
 
@@ -191,30 +191,28 @@ class Connection:
                 raise WireError("the other process closed the connection")
             parts.append(chunk)
             got += len(chunk)
-        return b"".join(parts)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def receive(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
-        if self._read_exactly(4, deadline) != MAGIC:
+        prefix = self._read_exactly(12, deadline)
+        if prefix[:4] != MAGIC:
             raise WireError("garbage on the wire (not a message)")
-        (total,) = struct.unpack("<Q", self._read_exactly(8, deadline))
+        (total,) = struct.unpack("<Q", prefix[4:])
         if total > MAX_MESSAGE:
             raise WireError(f"message of {total} bytes refused (limit {MAX_MESSAGE})")
-        frame = self._read_exactly(total, deadline)
+        frame = self._read_exactly(total, deadline) if total else b""
         try:
             (head_len,) = struct.unpack_from("<I", frame, 0)
             header = json.loads(frame[4 : 4 + head_len])
-            at = 4 + head_len
-            (sizes_len,) = struct.unpack_from("<I", frame, at)
-            sizes = json.loads(frame[at + 4 : at + 4 + sizes_len])
-            at += 4 + sizes_len
-            buffers = []
+            sizes = header.pop("$sizes")
+            at, buffers = 4 + head_len, []
             for size in sizes:
                 buffers.append(frame[at : at + int(size)])
                 at += int(size)
-        except (struct.error, ValueError, TypeError) as err:
-            raise WireError(f"malformed message: {err}") from None
-        if not isinstance(header, dict) or at != total:
-            raise WireError("malformed message")
+        except (struct.error, ValueError, TypeError, KeyError, AttributeError) as err:
+            raise WireError(f"malformed message: {err!r}") from None
+        if at != total:
+            raise WireError("malformed message (its parts do not add up)")
         return header, buffers
 
     # -- requests ---------------------------------------------------------------------------

@@ -86,7 +86,8 @@ def test_the_grading_side_never_imports_what_the_other_side_names():
     [
         b"GARBAGE!" + b"\0" * 8,
         wire.MAGIC + struct.pack("<Q", wire.MAX_MESSAGE + 1),
-        wire.MAGIC + struct.pack("<Q", 6) + b"\xff\xff\xff\xff\0\0",
+        wire.MAGIC + struct.pack("<QI", 6, 2**31) + b"\0\0",
+        wire.MAGIC + struct.pack("<QI", 6, 2) + b"{}",  # no "$sizes"
     ],
 )
 def test_malformed_frames_are_refused(frame):
