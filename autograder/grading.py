@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -298,12 +299,17 @@ def scan(sub: Submission) -> list[str]:
         nb = read_notebook(sub.path)
     except ValueError:
         return []
-    source = nbformat.read(_course.SOLUTIONS_DIR / f"{sub.chapter}.ipynb", as_version=4)
-    trusted = {c.source for c in source.cells if c.cell_type == "code"}
     return [
         f"cell {f.cell + 1}, line {f.line}: {f.reason}"
-        for f in scan_notebook(nb, trusted_sources=trusted)
+        for f in scan_notebook(nb, trusted_sources=_instructor_code(sub.chapter))
     ]
+
+
+@functools.cache
+def _instructor_code(chapter: str) -> frozenset[str]:
+    """The code cells of a chapter's source, read once per run rather than once per student."""
+    source = nbformat.read(_course.SOLUTIONS_DIR / f"{chapter}.ipynb", as_version=4)
+    return frozenset(c.source for c in source.cells if c.cell_type == "code")
 
 
 def _create_students(api, students: list[str]) -> None:
