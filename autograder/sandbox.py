@@ -25,6 +25,12 @@ kernel's namespace as they are at the time of each request: modules are imported
 copied, functions become callbacks (so a hidden test that substitutes the reference
 ``linear_backward`` is what the student's ``two_layer_backward`` calls).
 
+Time: the student's code may use ``cell_seconds`` of its *own* time per cell (running or
+asleep, not waiting for a CPU or for the grading kernel: :mod:`autograder.owntime`), so a grade
+does not depend on how busy the grading machine is. Past that, the student process is
+interrupted (:class:`TimeLimit` in the cell); code that does not stop within a further
+``INTERRUPT_GRACE`` seconds of own time is killed, with everything it defined.
+
 The kernel reads its settings from the ``NNL_SANDBOX`` environment variable (JSON, written by
 :func:`autograder.course.configure`).
 """
@@ -34,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -44,13 +51,14 @@ import types
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder import wire
+from autograder import owntime, wire
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_VARIABLE = "NNL_SANDBOX"
 INSIDE = "/opt/nnl"  # where wire.py, worker.py and nnlearn appear in the sandbox
 HOME = "/home/student"
-INTERRUPT_GRACE = 1.0  # seconds the student's code gets to stop after an interrupt
+INTERRUPT_GRACE = 1.0  # seconds of own time the student's code gets to stop when interrupted
+POLL_SECONDS = 0.05  # how often the grading kernel looks at the student's own time while waiting
 
 
 @dataclass
@@ -59,6 +67,7 @@ class Settings:
 
     isolation: str = "bwrap"  # "bwrap", or "none": a plain process (the instructor's choice)
     memory: int = 2 * 1024**3  # bytes of address space; 0: no limit
+    cell_seconds: float = 30  # own time per cell (autograder.owntime); 0: no limit
     cpu_seconds: int = 300  # CPU time over the whole notebook
     file_size: int = 64 * 1024**2  # bytes per file written; also the size of each tmpfs
     processes: int = 64  # tasks in the cgroup (where the machine lets us make one)
@@ -76,11 +85,42 @@ class SandboxUnavailable(RuntimeError):
     """The sandbox cannot start on this machine."""
 
 
-class StudentProcessLost(Exception):
-    """The student's process stopped (it exited, crashed, hung or ran out of memory)."""
+class _OneLine(Exception):
+    """An exception whose message says it all: IPython shows no traceback for it."""
 
     def _render_traceback_(self) -> list[str]:
         return [f"{type(self).__name__}: {self}"]
+
+
+class StudentProcessLost(_OneLine):
+    """The student's process stopped (it exited, crashed, hung or ran out of memory)."""
+
+
+class TimeLimit(_OneLine):
+    """The student's code used up its own time in a cell and stopped when interrupted."""
+
+
+class WallClockLimit(_OneLine):
+    """A cell ran past the grading machine's wall-clock ceiling (the last resort)."""
+
+
+def _time_limit_message(settings: Settings, killed: bool) -> str:
+    head = (
+        f"your code ran for more than the time limit of {settings.cell_seconds:g} s per cell "
+        "(its own time: running or asleep, not counting time the machine was busy with other "
+        "work)"
+    )
+    if killed:
+        return (
+            f"{head} and did not stop when interrupted, so its process was killed. Later cells "
+            "that use your functions fail. A loop that never ends is the usual cause: check "
+            "the condition of every `while` loop, and that catching KeyboardInterrupt or "
+            "ignoring SIGINT does not keep it going."
+        )
+    return (
+        f"{head}, so it was interrupted. A loop that never ends is the usual cause: check the "
+        "condition of every `while` loop and the number of steps of every `for` loop."
+    )
 
 
 # -- starting the student process ------------------------------------------------------------
@@ -282,6 +322,7 @@ class StudentProcess:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self.conn.dead = "it was stopped"
+        self.conn.meter.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
@@ -316,11 +357,9 @@ class KernelSide(wire.Connection):
         self.from_student: dict[str, int] = {}
         self.test_names: set[str] = set()
         self.ipython_names: set[str] = set()
-
-    def _serve_callback(self, header, buffers):
-        if header.get("op") != "call":
-            return wire.error_reply(ValueError("the student process may only call back")), []
-        return self.serve_call(header, buffers)
+        self.meter = owntime.Meter(process.pid)
+        self.depth = 0  # requests under way (a callback may make one of its own)
+        self.stopping: float | None = None  # own time when it was interrupted for its limit
 
     def bindings(self) -> dict:
         """Names the student's code references, as they are now here, if they changed.
@@ -351,23 +390,75 @@ class KernelSide(wire.Connection):
             )
         tree, bind_buffers = self.encode(self.bindings())
         header = dict(header, bind=_shift(tree, len(buffers)))
+        outermost = self.depth == 0  # a callback may make requests of its own
+        if outermost:
+            self.meter.begin()
+        self.depth += 1
         try:
-            return super().request(header, list(buffers) + bind_buffers)
-        except KeyboardInterrupt:
-            return self._after_interrupt()
+            reply = super().request(header, list(buffers) + bind_buffers)
+        except KeyboardInterrupt:  # the wall-clock ceiling: nbgrader interrupted this kernel
+            self._stop_after_interrupt()
         except (wire.WireError, BrokenPipeError, OSError) as err:
             self._lose(_exit_description(self.process, err))
+        finally:
+            self.depth -= 1
+            if outermost:
+                self.meter.end()
+        if outermost and self.stopping is not None:
+            self.stopping = None  # the student's code stopped when interrupted, in its grace
+            raise TimeLimit(_time_limit_message(self.process.settings, killed=False))
+        return reply
 
-    def _after_interrupt(self):
+    def wait_readable(self) -> None:
+        """Wait for the student process, charging it its own time; stop it when it is over."""
+        self.meter.waiting()
+        while True:
+            before = self.meter.kernel_delay()
+            if select.select([self.read_fd], [], [], POLL_SECONDS)[0]:
+                self.meter.woken(self.meter.kernel_delay() - before)
+                return
+            self.meter.woken(None)
+            self._watch()
+
+    def _watch(self) -> None:
+        charged = self.meter.charged()
+        limit = self.process.settings.cell_seconds
+        if self.stopping is None:
+            if limit > 0 and charged > limit:
+                self.process.interrupt()
+                self.stopping = charged
+        elif charged > self.stopping + INTERRUPT_GRACE:
+            self.stopping = None
+            self._lose(_time_limit_message(self.process.settings, killed=True), killed=True)
+
+    def _stop_after_interrupt(self):
+        """The kernel was interrupted while the student's code ran: interrupt that code, give
+        it its grace of own time to stop, then raise :class:`WallClockLimit`."""
         self.process.interrupt()
+        self.stopping = self.meter.charged()
         try:
-            return self.wait_reply(deadline=time.monotonic() + INTERRUPT_GRACE)
-        except (TimeoutError, wire.WireError, OSError, KeyboardInterrupt):
-            self._lose("it did not stop when interrupted after the time limit, so it was killed")
+            self.wait_reply()  # _watch kills it if it does not stop in its grace
+        except (wire.WireError, OSError, KeyboardInterrupt):
+            self._lose("it did not stop when interrupted, so it was killed")
+        finally:
+            self.stopping = None
+        raise WallClockLimit(
+            "this cell ran past the wall-clock ceiling of the grading machine and was stopped; "
+            f"your code had used {self.meter.charged():.1f} s of its own time, within its limit "
+            f"of {self.process.settings.cell_seconds:g} s per cell. The grading machine was "
+            "probably overloaded: your instructor can grade the notebook again."
+        )
 
-    def _lose(self, why: str):
+    def _serve_callback(self, header, buffers):
+        if header.get("op") != "call":
+            return wire.error_reply(ValueError("the student process may only call back")), []
+        return self.serve_call(header, buffers)
+
+    def _lose(self, why: str, killed: bool = False):
         self.process.stop()
         self.dead = why
+        if killed:
+            raise StudentProcessLost(why) from None
         raise StudentProcessLost(
             f"the process running your code stopped while running this cell: {why}. "
             "Later cells that use your functions fail."
@@ -405,7 +496,7 @@ def _shift(tree, offset: int):
 
 def _exit_description(process: StudentProcess, err: BaseException) -> str:
     try:
-        code = process.proc.wait(timeout=2)
+        code = process.proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         return f"the connection broke ({err})"
     if code < 0:
@@ -457,6 +548,8 @@ def install(shell=None) -> None:
     before: dict[str, int] = {}
 
     def pre_run_cell(info):
+        if _process is not None:  # each cell has its own time limit
+            _process.conn.meter.new_cell()
         before.clear()
         if (info.raw_cell or "").startswith(TEST_CELL_MARK):
             before.update({name: id(value) for name, value in shell.user_ns.items()})

@@ -4,13 +4,11 @@ A grading kernel is an IPython shell here (``InteractiveShell``); ``run_cell`` s
 real sandboxed student process, exactly as the grader's replaced cells do.
 """
 
-import json
 import os
 import struct
 
 import numpy as np
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 
 from autograder import sandbox, wire
 
@@ -133,21 +131,6 @@ def test_remote_exceptions_keep_builtin_types_but_never_exit():
 
 
 # -- the student process ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def shell(tmp_path, monkeypatch):
-    """A grading kernel's namespace with numpy and one trusted helper; the submission folder
-    holds one notebook."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "04_backpropagation.ipynb").write_text(json.dumps({"cells": []}))
-    monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, sandbox.Settings().to_environment())
-    ip = InteractiveShell.instance()
-    ip.user_ns.update(np=np, check=lambda value: bool(np.allclose(value, 1.0)))
-    yield ip
-    sandbox.stop()
-    for name in ("square", "g", "h", "check", "secret", "boom", "loop"):
-        ip.user_ns.pop(name, None)
 
 
 def test_the_student_cannot_touch_the_grading_kernel(shell):
