@@ -32,12 +32,31 @@ def parse_size(text: str) -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
 
 
+def seconds(text: str) -> float:
+    """A positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
 def _limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
-        type=int,
+        type=seconds,
         default=_course.DEFAULT_TIMEOUT,
-        help="seconds each cell may run before it is interrupted (default 30)",
+        help="seconds of its own time (running or asleep, not waiting for a busy machine) the "
+        "student's code may use per cell before it is interrupted (default 30)",
+    )
+    parser.add_argument(
+        "--wall-limit",
+        type=seconds,
+        default=None,
+        help="wall-clock ceiling of any cell, the last resort for a hung cell or an overloaded "
+        f"machine (default {_course.WALL_LIMIT_FACTOR} x --timeout)",
     )
     parser.add_argument(
         "--memory",
@@ -89,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
             "default: SQLite gradebook.db in the course directory",
         )
     args = parser.parse_args(argv)
+    if args.command != "generate" and args.wall_limit and args.wall_limit < args.timeout:
+        parser.error(
+            f"--wall-limit {args.wall_limit:g} is below --timeout {args.timeout:g}: the ceiling "
+            "must leave a cell at least its time limit"
+        )
     warnings.filterwarnings("ignore", module="sqlalchemy")
     warnings.filterwarnings("ignore", message=".*not in session.*")
 
@@ -107,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "course":
         root = _course.setup_course(
-            args.dir, timeout=args.timeout, memory=args.memory, db_url=args.db_url
+            args.dir,
+            timeout=args.timeout,
+            wall_limit=args.wall_limit,
+            memory=args.memory,
+            db_url=args.db_url,
         )
         print(
             f"course directory ready: {root}\n  cd {root} && nbgrader generate_assignment "
@@ -124,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             args.course,
             selected=args.chapter,
             timeout=args.timeout,
+            wall_limit=args.wall_limit,
             memory=args.memory,
             db_url=args.db_url,
             sandbox=not args.no_sandbox,

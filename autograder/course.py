@@ -27,7 +27,10 @@ SOLUTIONS_DIR = REPO_ROOT / "solutions"
 CHAPTERS_DIR = REPO_ROOT / "chapters"
 COURSE_ID = "how-nn-learn"
 
-DEFAULT_TIMEOUT = 30  # seconds per cell
+DEFAULT_TIMEOUT = 30  # seconds of the student's own time per cell (autograder.owntime)
+WALL_LIMIT_FACTOR = 10
+"""The wall-clock ceiling of a cell, the last resort, is this many times the timeout unless set:
+generous enough that a correct cell on a grader loaded ten times over still finishes."""
 DEFAULT_MEMORY = 2 * 1024**3  # bytes of address space per grading kernel
 
 WARNING_PATTERN = r"\w+Warning: "
@@ -44,12 +47,17 @@ def configure(
     c,
     course_root: str | os.PathLike,
     *,
-    timeout: int = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
     db_url: str | None = None,
     isolation: str = "bwrap",
+    wall_limit: float | None = None,
 ) -> None:
     """Fill the traitlets config ``c`` for a course rooted at ``course_root``.
+
+    ``timeout``: seconds of the student's own time per cell (running or asleep, not waiting for
+    a CPU: :mod:`autograder.owntime`). ``wall_limit``: the wall-clock ceiling of any cell, the
+    last resort (default: :data:`WALL_LIMIT_FACTOR` x ``timeout``).
 
     The student's cells run in a separate, sandboxed process (``isolation="bwrap"``) or, only
     when the instructor asks for it, a plain process (``"none"``); see :mod:`autograder.sandbox`.
@@ -77,8 +85,12 @@ def configure(
     c.CourseDirectory.course_id = COURSE_ID
     # A writer holding SQLite for > 5 s would abort a concurrent grader with a misleading error.
     c.CourseDirectory.db_url = db_url or f"sqlite:///{root / 'gradebook.db'}?timeout=60"
-    c.Execute.timeout = timeout
-    c.BoundedExecute.timeout = timeout
+    ceiling = int(wall_limit or WALL_LIMIT_FACTOR * timeout)
+    c.Execute.timeout = ceiling
+    c.BoundedExecute.timeout = ceiling
+    # A loaded machine delays the kernel's messages too: wait for them as long as for a cell.
+    c.BoundedExecute.iopub_timeout = ceiling
+    c.BoundedExecute.startup_timeout = ceiling
     c.BoundedExecute.memory_limit = memory
     c.BoundedExecute.split = True
     c.BoundedExecute.source_dir = str(root / "source")
@@ -102,7 +114,9 @@ def configure(
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["MPLBACKEND"] = "Agg"
     env["NNL_SOURCE_DIR"] = str(root / "source")
-    env[SETTINGS_VARIABLE] = Settings(isolation=isolation, memory=memory).to_environment()
+    env[SETTINGS_VARIABLE] = Settings(
+        isolation=isolation, memory=memory, cell_seconds=timeout
+    ).to_environment()
     # nbgrader shells out to `alembic` when it creates a gradebook.
     bindir = str(Path(sys.executable).parent)
     if bindir not in env.get("PATH", "").split(os.pathsep):
@@ -140,7 +154,8 @@ from autograder.course import configure  # noqa: E402
 configure(
     get_config(),  # noqa: F821 (provided by traitlets when nbgrader loads this file)
     os.path.dirname(os.path.abspath(__file__)),
-    timeout={timeout},  # seconds per cell
+    timeout={timeout},  # seconds of the student's own time per cell
+    wall_limit={wall_limit},  # wall-clock ceiling of a cell, seconds; None: 10 x timeout
     memory={memory},  # bytes of address space per grading kernel
     db_url={db_url!r},  # None: SQLite gradebook.db here; or e.g. postgresql+psycopg://...
     isolation={isolation!r},  # "bwrap": sandboxed student process; "none": NOT sandboxed
@@ -151,10 +166,11 @@ configure(
 def setup_course(
     course_root: Path,
     *,
-    timeout: int = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
     memory: int = DEFAULT_MEMORY,
     db_url: str | None = None,
     isolation: str = "bwrap",
+    wall_limit: float | None = None,
 ) -> Path:
     """Create or update a course directory: config file and ``source/`` from ``solutions/``.
 
@@ -169,7 +185,12 @@ def setup_course(
     course_root.mkdir(parents=True, exist_ok=True)
     (course_root / "nbgrader_config.py").write_text(
         CONFIG_FILE.format(
-            repo=str(REPO_ROOT), timeout=timeout, memory=memory, db_url=db_url, isolation=isolation
+            repo=str(REPO_ROOT),
+            timeout=timeout,
+            wall_limit=wall_limit,
+            memory=memory,
+            db_url=db_url,
+            isolation=isolation,
         )
     )
     for chapter in chapters():

@@ -206,16 +206,19 @@ def grade(
     course_root: Path,
     *,
     selected: list[str] | None = None,
-    timeout: int = _course.DEFAULT_TIMEOUT,
+    timeout: float = _course.DEFAULT_TIMEOUT,
     memory: int = _course.DEFAULT_MEMORY,
     db_url: str | None = None,
     sandbox: bool = True,
     jobs: int | None = None,
     progress=print,
+    wall_limit: float | None = None,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions``; write feedback, grades.csv, report.csv,
     and the class report (class_report.html, class_report.csv).
 
+    ``timeout``: seconds of the student's own time per cell; ``wall_limit``: the wall-clock
+    ceiling of a cell (default 10 x timeout); see :func:`autograder.course.configure`.
     ``db_url``: the gradebook (SQLAlchemy URL, e.g. ``postgresql+psycopg://...``); None: SQLite.
     ``sandbox``: run the students' code in the bubblewrap sandbox (refuse to grade if it cannot
     start); False runs it in a plain separate process, as your user (say so explicitly).
@@ -244,20 +247,22 @@ def grade(
     jobs = jobs or os.cpu_count() or 1
     with _course.environment_kept():
         return _grade(
-            submissions, course_root, selected, timeout, memory, db_url, isolation, jobs, progress
+            submissions,
+            course_root,
+            selected,
+            dict(timeout=timeout, wall_limit=wall_limit, memory=memory, db_url=db_url),
+            isolation,
+            jobs,
+            progress,
         )
 
 
-def _grade(
-    submissions, course_root, selected, timeout, memory, db_url, isolation, jobs, progress
-) -> list[Outcome]:
+def _grade(submissions, course_root, selected, limits, isolation, jobs, progress) -> list[Outcome]:
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise FileNotFoundError(f"submissions folder not found: {submissions}")
     selected = selected or _course.chapters()
-    course_root = _course.setup_course(
-        course_root, timeout=timeout, memory=memory, db_url=db_url, isolation=isolation
-    )
+    course_root = _course.setup_course(course_root, isolation=isolation, **limits)
     api = _course.make_api(course_root)
     for chapter in selected:
         _course.generate_assignment(api, chapter)
@@ -488,12 +493,40 @@ def _grade_one(api, course_root: Path, sub: Submission) -> Outcome:
         )
     feedback = api.generate_feedback(sub.chapter, sub.student, force=True)
     score, max_score = _score(api, sub.chapter, sub.student)
-    reason = sub.note
+    graded = course_root / "autograded" / sub.student / sub.chapter / f"{sub.chapter}.ipynb"
+    reason = "; ".join(filter(None, [sub.note, stopped_cells(nbformat.read(graded, 4))]))
     if not feedback["success"]:
         reason = (reason + "; " if reason else "") + "feedback could not be generated"
     return Outcome(
         sub.student, sub.chapter, "graded", score, max_score, time.perf_counter() - start, reason
     )
+
+
+STOPS = {
+    "TimeLimit": "time limit",
+    "WallClockLimit": "wall-clock ceiling (the grading machine may have been overloaded: "
+    "grade again)",
+    "StudentProcessLost": "student process lost",
+    "KernelDied": "grading kernel died",
+    "CellTimeoutError": "grading kernel stuck",
+}
+"""The errors of :mod:`autograder.sandbox` and :mod:`autograder.execute` that stop a cell, and
+how ``report.csv`` names them."""
+
+
+def stopped_cells(nb) -> str:
+    """Which cells of an autograded notebook a limit or a lost process stopped, for the report:
+    ``"time limit in test_sigmoid, answer cell 7"``; "" if none."""
+    where: dict[str, list[str]] = {}
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            what = STOPS.get(output.get("ename"))
+            if output.get("output_type") == "error" and what:
+                name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+                where.setdefault(what, [])
+                if name not in where[what]:
+                    where[what].append(name)
+    return "; ".join(f"{what} in {', '.join(names)}" for what, names in where.items())
 
 
 def write_report(outcomes: list[Outcome], path: Path) -> None:

@@ -272,8 +272,8 @@ def test_feedback_explains_without_revealing_hidden_tests(graded):
     [
         ("memory_hog", "MemoryError"),
         ("kernel_crash", "the process running your code stopped while running this cell"),
-        ("infinite_loop", "KeyboardInterrupt"),
-        ("ignores_interrupt", "it did not stop when interrupted"),
+        ("infinite_loop", "time limit of 5 s per cell"),
+        ("ignores_interrupt", "did not stop when interrupted"),
         ("syntax_error", "SyntaxError"),
     ],
 )
