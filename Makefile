@@ -29,6 +29,7 @@ chapters: $(STAMP)
 
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/run.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/grading_load.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
 
 clean:
