@@ -42,7 +42,7 @@ def write_class(folder: Path, students: int, chapters: list[str]) -> None:
 
 
 def run(folder: Path, chapters: list[str], jobs: int) -> tuple[float, list]:
-    from autograder.grading import grade
+    from autograder.grading.run import grade
 
     start = time.perf_counter()
     done = 0
@@ -70,7 +70,7 @@ def peak_mib() -> float:
 def main() -> None:
     from run import kernel_start_stop
 
-    from autograder.course import chapters as all_chapters
+    from autograder.chapters import names as all_chapters
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=200)

@@ -33,7 +33,7 @@ def autograde_seconds(chapter: str, students: int) -> list[float]:
     import nbformat
     from nbutil import submission
 
-    from autograder.grading import grade
+    from autograder.grading.run import grade
 
     with tempfile.TemporaryDirectory() as tmp:
         subs = Path(tmp) / "subs"

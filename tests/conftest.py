@@ -65,11 +65,12 @@ def shell(tmp_path, monkeypatch):
     runs a cell in a real sandboxed student process, as the grader's replaced cells do."""
     from IPython.core.interactiveshell import InteractiveShell
 
-    from autograder import sandbox
+    from autograder.sandbox import kernel as sandbox
+    from autograder.sandbox.launch import Limits
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "04_backpropagation.ipynb").write_text(json.dumps({"cells": []}))
-    monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, sandbox.Settings().to_environment())
+    monkeypatch.setenv(sandbox.LIMITS_VARIABLE, Limits().to_json())
     ip = InteractiveShell.instance()
     ip.user_ns.update(np=np, check=lambda value: bool(np.allclose(value, 1.0)))
     yield ip

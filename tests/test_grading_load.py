@@ -29,7 +29,8 @@ from test_grading_e2e import (
     cell_scores,
 )
 
-from autograder.grading import grade
+from autograder.grading.run import grade
+from autograder.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +87,7 @@ def busy_class(tmp_path_factory):
         (subs / student).mkdir()
         nbformat.write(submission(CHAPTER, {cell: source}), subs / student / f"{CHAPTER}.ipynb")
     with burners(3 * (os.cpu_count() or 1)):  # three CPU-burning processes per core
-        grade(subs, root / "course", timeout=3, jobs=2, progress=print)
+        grade(subs, root / "course", settings=Settings(timeout=3), jobs=2, progress=print)
     return root / "course"
 
 

@@ -11,7 +11,7 @@ import copy
 import pytest
 from nbutil import SOLUTIONS, chapter_names, errors, execute, nbgrader, read
 
-from autograder.execute import SKIP_TAG
+from autograder.chapters import SKIP_TAG
 
 CHAPTERS = chapter_names()
 

@@ -10,7 +10,8 @@ interrupt must still be stopped, there too.
 import pytest
 from load import cpu_quota
 
-from autograder import sandbox
+from autograder.sandbox import kernel as sandbox
+from autograder.sandbox.launch import Limits
 
 # About 0.3 s of CPU on these machines (a fixed amount of work, not a fixed time).
 WORK = "total = 0\nfor i in range(3_000_000):\n    total += i\n"
@@ -21,8 +22,7 @@ def limit(shell, monkeypatch):
     """Student processes started from here get ``seconds`` of own time per cell."""
 
     def set_limit(seconds: float):
-        settings = sandbox.Settings(cell_seconds=seconds)
-        monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, settings.to_environment())
+        monkeypatch.setenv(sandbox.LIMITS_VARIABLE, Limits(cell_seconds=seconds).to_json())
         return shell
 
     return set_limit
@@ -30,13 +30,13 @@ def limit(shell, monkeypatch):
 
 def new_cell(shell) -> None:
     """What the grading kernel does before each cell (sandbox.install's pre_run_cell hook)."""
-    sandbox._student(shell).conn.meter.new_cell()
+    sandbox._student(shell).meter.new_cell()
 
 
 def starved(shell, fraction: float):
     """The grading kernel (this process) and the running student process, on ``fraction`` of
     one core together."""
-    return cpu_quota(fraction, pids=(sandbox._student(shell).pid,))
+    return cpu_quota(fraction, pids=(sandbox._student(shell).process.pid,))
 
 
 def test_an_endless_loop_is_interrupted_at_its_limit_and_the_process_lives_on(limit):

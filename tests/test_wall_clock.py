@@ -8,8 +8,8 @@ Here it fires on an instructor cell that sleeps in the grading kernel itself.
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.execute import WALL_CLOCK, BoundedExecute
-from autograder.grading import stopped_cells
+from autograder.grading.task import stopped_cells
+from autograder.pipeline.execute import WALL_CLOCK, BoundedExecute
 
 
 def run(cells, **settings):

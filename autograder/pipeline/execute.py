@@ -3,13 +3,15 @@
 * Split (``split = True``, the default of a course): the grading kernel runs only the
   instructor's code: the test cells nbgrader restored from the source, and every cell whose code
   is a code cell of the instructor's source notebook. Any other cell (answer cells, cells the
-  student added or edited) is sent to the sandboxed student process (:mod:`autograder.sandbox`).
+  student added or edited) is sent to the sandboxed student process
+  (:mod:`autograder.sandbox.kernel`).
 
-* Time: the student's code is charged its own time per cell (:mod:`autograder.owntime`), not
-  the machine's load; the sandbox interrupts it past ``cell_seconds``. nbgrader's per-cell
-  ``Execute.timeout`` is only the wall-clock ceiling, the last resort for a cell that hangs where
-  nothing is charged (or a grading machine far too busy); when it fires, the cell gets a
-  ``WallClockLimit`` error that says so (:data:`WALL_CLOCK`), and the report gives the reason.
+* Time: the student's code is charged its own time per cell
+  (:mod:`autograder.sandbox.owntime`), not the machine's load; the sandbox interrupts it past
+  ``cell_seconds``. nbgrader's per-cell ``Execute.timeout`` is only the wall-clock ceiling,
+  the last resort for a cell that hangs where nothing is charged (or a grading machine far too
+  busy); when it fires, the cell gets a ``WallClockLimit`` error that says so
+  (:data:`WALL_CLOCK`), and the report gives the reason.
 * Cells of the instructor's source tagged ``skip-in-grading`` (demos, figures, the chapter's own
   runs of the student's functions) are not run at grading time: no test depends on them, and
   they would only cost time. A student's edited copy of such a cell is the student's code and
@@ -25,16 +27,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Dict, Integer, Unicode
 
-from autograder.sandbox import TEST_CELL_MARK
+from autograder.chapters import Chapter
+from autograder.sandbox.kernel import TEST_CELL_MARK
 
 KERNEL_DIED = (
     "KernelDied",
@@ -47,7 +50,6 @@ WALL_CLOCK = (
     "code is charged its own time per cell; the ceiling is for a cell that hangs where its own "
     "time does not grow, or a grading machine far too busy: grade the notebook again.",
 )
-SKIP_TAG = "skip-in-grading"
 KERNEL_STUCK = (
     "CellTimeoutError",
     "this cell ran longer than the time limit and did not stop when interrupted, so the kernel "
@@ -88,14 +90,16 @@ class BoundedExecute(Execute):
         "", help="nbgrader's source/ folder: cells whose code is the instructor's are trusted."
     ).tag(config=True)
 
-    def _read_source(self, resources) -> list:
-        """The code cells of the instructor's source of this notebook ([] if unknown)."""
+    kernel_env = Dict(
+        {}, help="Environment variables of the grading kernel's process (and its alone)."
+    ).tag(config=True)
+
+    def _chapter(self, resources) -> Chapter | None:
+        """The instructor's source of the notebook being graded (None if there is none)."""
         info = (resources or {}).get("nbgrader", {})
-        path = Path(self.source_dir) / str(info.get("assignment")) / f"{info.get('notebook')}.ipynb"
-        if not self.source_dir or not path.is_file():
-            return []
-        source = nbformat.read(str(path), as_version=4)
-        return [cell for cell in source.cells if cell.cell_type == "code"]
+        name, notebook = str(info.get("assignment")), str(info.get("notebook"))
+        path = Path(self.source_dir) / name / f"{notebook}.ipynb"
+        return Chapter(name, path) if self.source_dir and path.is_file() else None
 
     def _student_wrote(self, cell) -> bool:
         """Code that is not a code cell of the instructor's source (answer cells excepted).
@@ -106,14 +110,9 @@ class BoundedExecute(Execute):
         return cell.source not in self._trusted
 
     def preprocess(self, nb, resources=None, retries=None):
-        cells = self._read_source(resources) if self.split else []
-        instructor = [c for c in cells if not c.metadata.get("nbgrader", {}).get("solution")]
-        self._trusted = {c.source for c in instructor}
-        self._skipped = {
-            c.source
-            for c in instructor
-            if SKIP_TAG in c.metadata.get("tags", []) and not c.metadata.get("nbgrader")
-        }
+        chapter = self._chapter(resources) if self.split else None
+        self._trusted = chapter.instructor_code if chapter else frozenset()
+        self._skipped = chapter.skipped_code if chapter else frozenset()
         self._ceiling_hit = False
         # The cap goes into the kernel's command line here, not in an override of
         # async_start_new_kernel: nbclient's synchronous start_new_kernel, which nbgrader
@@ -122,7 +121,7 @@ class BoundedExecute(Execute):
         extra = [a for a in self.extra_arguments if not a.startswith("--IPKernelApp.exec_lines")]
         lines = memory_limit_lines(self.memory_limit)
         if self.split:
-            lines.append("import autograder.sandbox as _nnl_sandbox; _nnl_sandbox.install()")
+            lines.append("import autograder.sandbox.kernel as _nnl_sandbox; _nnl_sandbox.install()")
         self.extra_arguments = extra + [f"--IPKernelApp.exec_lines={line}" for line in lines]
         return super().preprocess(nb, resources, retries)
 
@@ -178,6 +177,12 @@ class BoundedExecute(Execute):
 
     # nbconvert calls the synchronous wrapper, which the base class bound to its own coroutine.
     execute_cell = run_sync(async_execute_cell)
+
+    async def async_start_new_kernel(self, **kwargs):
+        kwargs.setdefault("env", {**os.environ, **self.kernel_env})
+        await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)
 
     async def _restart_kernel(self):
         if self.kc is not None:
