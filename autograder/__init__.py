@@ -9,7 +9,7 @@ Not part of the student package (``nnlearn``): it runs hidden tests and reads th
 ``hidden/``   all a hidden test may import: gradient checks, reference functions
 ``sandbox/``  the student's code, apart from the tests: launch, the wire, the kernel's side
 ``pipeline/`` nbgrader, configured: the course directory, execution, feedback
-``grading/``  a class graded: intake, one task per submission, executors, the gradebook writer
+``grading/``  a class graded: intake, one task per submission, where tasks run, the gradebook
 ``report/``   what the instructor reads after grading
 ``demodata/`` the demos' precomputed data (nnlearn/data/), from the solutions
 """

@@ -177,7 +177,6 @@ def _generate(check: bool) -> int:
 
 
 def _grade(args, settings: Settings) -> int:
-    from autograder.grading.executors import ClusterLost
     from autograder.grading.run import grade
     from autograder.sandbox.launch import SandboxUnavailable
 
@@ -190,7 +189,7 @@ def _grade(args, settings: Settings) -> int:
             jobs=args.jobs,
             scheduler=args.scheduler,
         )
-    except (FileNotFoundError, SandboxUnavailable, ClusterLost) as err:
+    except (FileNotFoundError, SandboxUnavailable, RuntimeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     graded = sum(o.status == "graded" for o in outcomes)

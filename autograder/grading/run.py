@@ -2,10 +2,10 @@
 
 The client (this module, in the instructor's process) prepares the course directory, reads the
 submissions (:mod:`~autograder.grading.intake`), sends one task per (student, chapter) to an
-executor (this machine, or a Dask cluster: :mod:`~autograder.grading.executors`), records each
-result as it comes (:mod:`~autograder.grading.gradebook`), and writes the reports. Every
-(student, chapter) pair ends with one row in ``report.csv``
-(:mod:`~autograder.report.outcome`).
+executor (this machine: :mod:`~autograder.grading.local`; or a Dask cluster:
+:mod:`~autograder.grading.cluster`), records each result as it comes
+(:mod:`~autograder.grading.gradebook`), and writes the reports. Every (student, chapter) pair
+ends with one row in ``report.csv`` (:mod:`~autograder.report.outcome`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import nbformat
 
 from autograder.chapters import Chapter, names
 from autograder.grading import intake
-from autograder.grading.executors import DaskExecutor, LocalExecutor
 from autograder.grading.gradebook import Writer, fingerprint
+from autograder.grading.local import LocalExecutor
 from autograder.grading.scan import scan_notebook
 from autograder.grading.task import Package, Task, timestamp_of
 from autograder.pipeline.course import generate_assignment, make_api, setup_course
@@ -54,7 +54,12 @@ def grade(
         raise FileNotFoundError(f"submissions folder not found: {submissions}")
     settings = settings or Settings.load(course_root) or Settings()
     selected = selected or names()
-    executor = DaskExecutor(scheduler) if scheduler else LocalExecutor(jobs)
+    if scheduler:
+        from autograder.grading.cluster import DaskExecutor
+
+        executor = DaskExecutor(scheduler)
+    else:
+        executor = LocalExecutor(jobs)
     executor.check(settings)
     if not settings.sandboxed:
         progress(

@@ -11,7 +11,7 @@ crosses as an object, and a worker needs no shared file system and no access to 
 gradebook: the client alone writes that (:mod:`autograder.grading.gradebook`).
 
 The same function runs in this process, in a local process pool and on Dask workers
-(:mod:`autograder.grading.executors`).
+(:mod:`autograder.grading.local`, :mod:`autograder.grading.cluster`).
 """
 
 from __future__ import annotations
