@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from autograder.grading.task import Package, Result, Task, grade_task
+from autograder.grading.task import Package, Result, Task, check_worker, grade_task
 from autograder.sandbox.launch import SandboxUnavailable
 from autograder.settings import Settings
 
@@ -27,10 +27,8 @@ class LocalExecutor:
     def describe(self) -> str:
         return f"{self.jobs} process(es) on this machine"
 
-    def check(self, settings: Settings) -> None:
-        from autograder.grading.task import check_sandbox
-
-        check_sandbox(settings)
+    def check(self, settings: Settings, code: str) -> None:
+        check_worker(settings, code)
 
     def results(self, package: Package, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
         if self.jobs == 1 or len(tasks) <= 1:

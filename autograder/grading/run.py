@@ -21,7 +21,7 @@ from autograder.grading import intake
 from autograder.grading.gradebook import Writer, fingerprint
 from autograder.grading.local import LocalExecutor
 from autograder.grading.scan import scan_notebook
-from autograder.grading.task import Package, Task, timestamp_of
+from autograder.grading.task import Package, Task, code_version, timestamp_of
 from autograder.pipeline.course import generate_assignment, make_api, setup_course
 from autograder.report.outcome import Outcome
 from autograder.settings import Settings
@@ -60,7 +60,7 @@ def grade(
         executor = DaskExecutor(scheduler)
     else:
         executor = LocalExecutor(jobs)
-    executor.check(settings)
+    executor.check(settings, code_version())
     if not settings.sandboxed:
         progress(
             "WARNING: --no-sandbox: the students' code runs as your user, with your files and "
@@ -96,6 +96,7 @@ def grade(
             tasks.append(task)
 
     done = []
+    progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
     for task, result in executor.results(_package(course_root, settings, selected), tasks):
         outcome = writer.record(task, result)
         done.append(outcome)
@@ -164,7 +165,7 @@ def _package(course_root: Path, settings: Settings, selected: list[str]) -> Pack
         for name in selected:
             generate_assignment(api, name)
         gradebook = (template / "gradebook.db").read_bytes()
-    return Package(sources, releases, gradebook, settings.to_dict())
+    return Package(sources, releases, gradebook, settings.to_dict(), code_version())
 
 
 def _progress_line(outcome: Outcome, done: int, total: int) -> str:

@@ -17,7 +17,11 @@ The same function runs in this process, in a local process pool and on Dask work
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import os
 import re
+import socket
 import tempfile
 import threading
 import time
@@ -39,6 +43,7 @@ class Package:
     releases: dict[str, str]  # chapter -> released notebook (JSON text), the chapters graded
     gradebook: bytes  # a SQLite gradebook holding those assignments (nbgrader generate_assignment)
     settings: dict  # Settings.to_dict()
+    code: str  # code_version() of the client
 
 
 @dataclass
@@ -73,6 +78,7 @@ class Result:
     comments: dict[str, str | None] = field(default_factory=dict)  # answer cell -> auto comment
     graded_notebook: str = ""  # JSON text
     feedback: str = ""  # HTML text; "" if it could not be made
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     @property
     def score(self) -> float:
@@ -96,6 +102,29 @@ class Result:
 
 _sandbox_checked: dict[str, str] = {}  # isolation -> "" (works) or why it does not, per process
 _one_at_a_time = threading.Lock()  # a worker with several threads grades one task at a time
+
+
+@functools.cache
+def code_version() -> str:
+    """sha256 of the grader's code (autograder/ and nnlearn/): a worker must run what the
+    client runs, or its grades could differ."""
+    from autograder.chapters import REPO_ROOT
+
+    digest = hashlib.sha256()
+    for package in ("autograder", "nnlearn"):
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def check_worker(settings: Settings, code: str) -> None:
+    """Refuse to grade where the sandbox cannot start, or where the code is not the client's."""
+    if code != code_version():
+        raise RuntimeError(
+            "this worker runs other grading code than the client (autograder/ or nnlearn/ "
+            "differ): check out the client's commit on this machine, then restart the worker"
+        )
+    check_sandbox(settings)
 
 
 def check_sandbox(settings: Settings) -> None:
@@ -147,7 +176,7 @@ def grade_task(package: Package, task: Task) -> Result:
     from autograder.pipeline.course import COURSE_ID, make_api
 
     settings = replace(Settings.from_dict(package.settings), db_url=None)
-    check_sandbox(settings)
+    check_worker(settings, package.code)
     start = time.perf_counter()
     with _one_at_a_time, tempfile.TemporaryDirectory(prefix="nnl-task-") as tmp:
         root = Path(tmp)
