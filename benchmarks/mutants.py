@@ -1,0 +1,133 @@
+"""The labelled mutant set of the diagnosis benchmark (benchmarks/diagnoses.py).
+
+Each mutant is a realistic mistake, written as a text edit of the instructor's solution cell and
+labelled with the id (nnlearn.mistakes) that a good check names it by. Double-fault mutants carry
+two labels; naming either one, and nothing false, counts as named correctly.
+"""
+
+from __future__ import annotations
+
+from benchmarks.diagnoses import Mutant
+
+CH1, CH2, CH3 = "01_decision_boundaries", "02_objective_functions", "03_gradient_descent"
+CH4, CH5, CH6 = "04_backpropagation", "05_training_an_mlp", "06_making_it_work"
+
+
+def m(name, labels, chapter, cell, *edits):
+    labels = (labels,) if isinstance(labels, str) else tuple(labels)
+    return Mutant(name, labels, {cell: list(edits)}, chapter)
+
+
+def m2(name, labels, chapter, edits):
+    return Mutant(name, tuple(labels), edits, chapter)
+
+
+STEP = "    return np.where(z >= 0, 1.0, 0.0)"
+
+MUTANTS = [
+    # -- chapter 1 -----------------------------------------------------------------------
+    m("step z > 0", "step-at-zero", CH1, "step", (STEP, "    return np.where(z > 0, 1.0, 0.0)")),
+    m("step swapped", "step-sides-swapped", CH1, "step",
+      (STEP, "    return np.where(z >= 0, 0.0, 1.0)")),
+    m("step <= 0", "step-sides-swapped", CH1, "step", (STEP, "    return np.where(z <= 0, 1.0, 0.0)")),
+    m("step bool", "bool-dtype", CH1, "step", (STEP, "    return z >= 0")),
+    m("step ints", "integer-dtype", CH1, "step", (STEP, "    return np.where(z >= 0, 1, 0)")),
+    m("step in place", "input-modified", CH1, "step",
+      (STEP, "    z[...] = np.where(z >= 0, 1.0, 0.0)\n    return z * 1.0")),
+    m("step no return", "missing-return", CH1, "step", (STEP, "    np.where(z >= 0, 1.0, 0.0)")),
+    m("perceptron no bias", "forgot-bias", CH1, "perceptron_predict",
+      ("    return step(X @ w + b)", "    return step(X @ w)")),
+    m("perceptron in place", "input-modified", CH1, "perceptron_predict",
+      ("    return step(X @ w + b)", "    X *= w\n    return step(X.sum(axis=1) + b)")),
+    m("accuracy error rate", "error-rate", CH1, "accuracy",
+      ("float(np.mean(y_pred == y))", "float(np.mean(y_pred != y))")),
+    m("accuracy percentage", "percentage", CH1, "accuracy",
+      ("float(np.mean(y_pred == y))", "float(100 * np.mean(y_pred == y))")),
+    m("accuracy count", "not-divided-by-n", CH1, "accuracy",
+      ("float(np.mean(y_pred == y))", "float(np.sum(y_pred == y))")),
+    m("xor is or", "xor-is-or", CH1, "xor_network",
+      ("w_out = np.array([1.0, -1.0])", "w_out = np.array([1.0, 0.0])")),
+    m("xor inverted", "xor-inverted", CH1, "xor_network",
+      ("w_out = np.array([1.0, -1.0])\n    b_out = -0.5", "w_out = np.array([-1.0, 1.0])\n    b_out = 0.5")),
+    m("xor line in square", "xor-line-in-square", CH1, "xor_network",
+      ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-0.5, -1.7])")),
+]
+
+MSE = "    return float(np.sum((y_pred - y) ** 2) / (2 * n_examples))"
+MSE_GRAD = "    return (y_pred - y) / y_pred.shape[0]"
+SOFTMAX_SHIFT = "    shifted = z - np.max(z, axis=-1, keepdims=True)  # largest exponent: 0"
+SOFTMAX_SUM = "    return exps / np.sum(exps, axis=-1, keepdims=True)"
+CE = "    return float(-np.sum(y * logs) / n_examples)"
+SCE = "    return (softmax(z) - y) / z.shape[0]"
+
+MUTANTS += [
+    # -- chapter 2 -----------------------------------------------------------------------
+    m("mse no half", "missing-half", CH2, "mse", (MSE, "    return float(np.sum((y_pred - y) ** 2) / n_examples)")),
+    m("mse mean of all", "mean-over-all-entries", CH2, "mse",
+      (MSE, "    return float(np.mean((y_pred - y) ** 2))")),
+    m("mse mean of all halved", "mean-over-all-entries-halved", CH2, "mse",
+      (MSE, "    return float(np.mean((y_pred - y) ** 2) / 2)")),
+    m("mse no N", "not-divided-by-n", CH2, "mse", (MSE, "    return float(np.sum((y_pred - y) ** 2) / 2)")),
+    m("mse grad no N", "not-divided-by-n", CH2, "mse", (MSE_GRAD, "    return y_pred - y")),
+    m("mse grad sign", "wrong-sign", CH2, "mse", (MSE_GRAD, "    return (y - y_pred) / y_pred.shape[0]")),
+    m("mse grad 2N", "extra-half", CH2, "mse", (MSE_GRAD, "    return (y_pred - y) / (2 * y_pred.shape[0])")),
+    m("mse grad factor 2", "missing-half", CH2, "mse", (MSE_GRAD, "    return 2 * (y_pred - y) / y_pred.shape[0]")),
+    m("mse grad NK", "mean-over-all-entries", CH2, "mse", (MSE_GRAD, "    return (y_pred - y) / y_pred.size")),
+    m("mse grad in place", "input-modified", CH2, "mse",
+      (MSE_GRAD, "    y_pred -= y\n    return y_pred / y_pred.shape[0]")),
+    m("softmax unstable", "overflow", CH2, "softmax", (SOFTMAX_SHIFT, "    shifted = z")),
+    m("softmax whole array", "rows-not-normalised", CH2, "softmax",
+      (SOFTMAX_SUM, "    return exps / np.sum(exps)")),
+    m("softmax columns", "rows-not-normalised", CH2, "softmax",
+      (SOFTMAX_SUM, "    return exps / np.sum(exps, axis=0, keepdims=True)")),
+    m("softmax in place", "input-modified", CH2, "softmax",
+      ("    z = np.asarray(z, dtype=np.float64)\n", "")
+      , (SOFTMAX_SHIFT, "    z -= np.max(z, axis=-1, keepdims=True)\n    shifted = z")),
+    m("ce all classes", "all-classes-in-loss", CH2, "cross_entropy",
+      (CE, "    return float(-np.sum(np.log(p)) / n_examples)")),
+    m("ce mean of all", "mean-over-all-entries", CH2, "cross_entropy", (CE, "    return float(-np.mean(y * logs))")),
+    m("ce sign", "wrong-sign", CH2, "cross_entropy", (CE, "    return float(np.sum(y * logs) / n_examples)")),
+    m("ce no N", "not-divided-by-n", CH2, "cross_entropy", (CE, "    return float(-np.sum(y * logs))")),
+    m("sce no softmax", "forgot-softmax", CH2, "softmax_cross_entropy_grad", (SCE, "    return (z - y) / z.shape[0]")),
+    m("sce no N", "not-divided-by-n", CH2, "softmax_cross_entropy_grad", (SCE, "    return softmax(z) - y")),
+    m("sce sign", "wrong-sign", CH2, "softmax_cross_entropy_grad", (SCE, "    return (y - softmax(z)) / z.shape[0]")),
+]
+
+NG_DIFF = "        grad[index] = (f(w + step) - f(w - step)) / (2 * h)"
+NG_COPY = "    w = np.array(w, dtype=np.float64)  # a private copy, in float64"
+GD_STEP = "        w = w - lr * grad_f(w)"
+GD_START = "    w = np.array(w0, dtype=np.float64)"
+
+MUTANTS += [
+    # -- chapter 3 -----------------------------------------------------------------------
+    m("ng forward difference", "forward-difference", CH3, "numerical_gradient",
+      (NG_DIFF, "        grad[index] = (f(w + step) - f(w)) / h")),
+    m("ng divided by h", "divided-by-h", CH3, "numerical_gradient",
+      (NG_DIFF, "        grad[index] = (f(w + step) - f(w - step)) / h")),
+    m("ng ignored h", "ignored-h", CH3, "numerical_gradient",
+      ("        step[index] = h", "        step[index] = 1e-5"),
+      (NG_DIFF, "        grad[index] = (f(w + step) - f(w - step)) / 2e-5")),
+    m("ng integer steps", "integer-steps-lost", CH3, "numerical_gradient",
+      (NG_COPY, "    w = np.array(w)"), ("    grad = np.zeros_like(w)", "    grad = np.zeros(w.shape)")),
+    m("ng in place", "input-modified", CH3, "numerical_gradient",
+      (NG_COPY, "    w = np.asarray(w, dtype=np.float64)"),
+      ("        step = np.zeros_like(w)\n        step[index] = h\n" + NG_DIFF,
+       "        w[index] += h\n        f_plus = f(w)\n        w[index] -= 2 * h\n"
+       "        grad[index] = (f_plus - f(w)) / (2 * h)")),
+    m("ng error swallowed", "error-swallowed", CH3, "numerical_gradient",
+      (NG_DIFF, "        try:\n    " + NG_DIFF + "\n        except Exception:\n"
+       "            grad[index] = np.nan")),
+    m("gd uphill", "uphill", CH3, "gradient_descent", (GD_STEP, "        w = w + lr * grad_f(w)")),
+    m("gd aliased rows", "aliased-rows", CH3, "gradient_descent",
+      ("    path = np.empty((n_steps + 1,) + w.shape)\n    path[0] = w\n", "    path = [w]\n"),
+      (GD_STEP + "\n        path[k + 1] = w\n    return path",
+       "        w -= lr * grad_f(w)\n        path.append(w)\n    return np.array(path)")),
+    m("gd gradient of w0", "gradient-at-wrong-point", CH3, "gradient_descent",
+      ("    for k in range(n_steps):", "    g0 = grad_f(w)\n    for k in range(n_steps):"),
+      (GD_STEP, "        w = w - lr * g0")),
+    m("gd w0 in place", "input-modified", CH3, "gradient_descent",
+      (GD_START, "    w = np.asarray(w0, dtype=np.float64)"), (GD_STEP, "        w -= lr * grad_f(w)")),
+    m("gd integer path", "integer-dtype", CH3, "gradient_descent",
+      ("    path = np.empty((n_steps + 1,) + w.shape)",
+       "    path = np.empty((n_steps + 1,) + w.shape, dtype=np.asarray(w0).dtype)")),
+]
