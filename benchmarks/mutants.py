@@ -131,3 +131,52 @@ MUTANTS += [
       ("    path = np.empty((n_steps + 1,) + w.shape)",
        "    path = np.empty((n_steps + 1,) + w.shape, dtype=np.asarray(w0).dtype)")),
 ]
+
+SIG = "    e = np.exp(-np.abs(z))  # exponent <= 0: never overflows\n    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))"
+SIG_BACK = "    return dout * s * (1.0 - s)"
+LIN_F = "    return X @ W + b, (X, W)"
+DX, DW, DB = "    dX = dout @ W.T", "    dW = X.T @ dout", "    db = dout.sum(axis=0)"
+TL_B1 = "    dz2 = sigmoid_backward(dout, output_sigmoid)"
+TL_B2 = "    dz1 = sigmoid_backward(dhidden, hidden_sigmoid)"
+
+MUTANTS += [
+    # -- chapter 4 -----------------------------------------------------------------------
+    m("sigmoid naive", "overflow", CH4, "sigmoid", (SIG, "    return 1.0 / (1.0 + np.exp(-z))")),
+    m("sigmoid naive where", "overflow", CH4, "sigmoid",
+      (SIG, "    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))")),
+    m("sigmoid in place", "input-modified", CH4, "sigmoid",
+      ("    z = np.asarray(z, dtype=np.float64)\n" + SIG,
+       "    e = np.exp(-np.abs(z))\n    z[...] = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))\n    return z.copy()")),
+    m("sigmoid forward stores z, backward uses z(1-z)", "derivative-of-z", CH4, "sigmoid",
+      ("    s = sigmoid(z)\n    return s, s", "    s = sigmoid(z)\n    return s, z"),
+      ("    s = cache\n" + SIG_BACK, "    z = cache\n    return dout * z * (1.0 - z)")),
+    m("sigmoid backward unchanged", "forgot-activation-derivative", CH4, "sigmoid",
+      (SIG_BACK, "    return dout")),
+    m("sigmoid backward no dout", "forgot-dout", CH4, "sigmoid", (SIG_BACK, "    return s * (1.0 - s)")),
+    m("sigmoid backward twice", "derivative-of-sigmoid-of-s", CH4, "sigmoid",
+      (SIG_BACK, "    t = sigmoid(s)\n    return dout * t * (1.0 - t)")),
+    m("sigmoid backward in place", "input-modified", CH4, "sigmoid",
+      (SIG_BACK, "    dout *= s * (1.0 - s)\n    return dout")),
+    m("sigmoid forward no tuple", "wrong-return-structure", CH4, "sigmoid",
+      ("    s = sigmoid(z)\n    return s, s", "    return sigmoid(z)")),
+    m("linear no bias", "forgot-bias", CH4, "linear", (LIN_F, "    return X @ W, (X, W)")),
+    m("linear dW transposed", "transposed", CH4, "linear", (DW, "    dW = dout.T @ X")),
+    m("linear dX transposed", "transposed", CH4, "linear", (DX, "    dX = W @ dout.T")),
+    m("linear dW sign", "wrong-sign", CH4, "linear", (DW, "    dW = -(X.T @ dout)")),
+    m("linear dW over N", "divided-by-n", CH4, "linear", (DW, "    dW = X.T @ dout / len(X)")),
+    m("linear db all axes", "summed-all-axes", CH4, "linear", (DB, "    db = dout.sum()")),
+    m("linear db no sum", "forgot-batch-sum", CH4, "linear", (DB, "    db = dout")),
+    m("linear db axis 1", "wrong-sum-axis", CH4, "linear", (DB, "    db = dout.sum(axis=1)")),
+    m("linear db keepdims", "extra-axis", CH4, "linear", (DB, "    db = dout.sum(axis=0, keepdims=True)")),
+    m("linear db mean", "divided-by-n", CH4, "linear", (DB, "    db = dout.mean(axis=0)")),
+    m("two layer no output derivative", "missing-activation-derivative", CH4, "two_layer",
+      (TL_B1, "    dz2 = dout")),
+    m("two layer no hidden derivative", "missing-activation-derivative", CH4, "two_layer",
+      (TL_B2, "    dz1 = dhidden")),
+    m("two layer no output sigmoid", "layers-miswired", CH4, "two_layer",
+      ("    out, output_sigmoid = sigmoid_forward(z2)", "    out, output_sigmoid = z2, None")),
+    m("two layer second layer on X", "layers-miswired", CH4, "two_layer",
+      ('linear_forward(hidden, params["W2"], params["b2"])', 'linear_forward(z1, params["W2"], params["b2"])')),
+    m("two layer caches swapped", "layers-miswired", CH4, "two_layer",
+      ("    dz2 = sigmoid_backward(dout, output_sigmoid)", "    dz2 = sigmoid_backward(dout, hidden_sigmoid)")),
+]

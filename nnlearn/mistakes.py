@@ -82,7 +82,6 @@ CATALOGUE_ENTRIES = [
         "a list, a tuple or a Python number where one numpy array belongs",
         "The result is not a numpy array.",
         "Build the result with numpy operations (np.asarray, np.exp, @).",
-        False,
     ),
     _m(
         "wrong-return-structure",
@@ -90,7 +89,6 @@ CATALOGUE_ENTRIES = [
         "`return a` where `return a, b` (or a dict) belongs",
         "The function returns the wrong kind or number of values.",
         "Return exactly what the docstring lists.",
-        False,
     ),
     _m(
         "not-a-single-number",
@@ -98,7 +96,6 @@ CATALOGUE_ENTRIES = [
         "an array where one number belongs",
         "The result should be a single number.",
         "Average (or sum) over all entries, or convert with float(...).",
-        False,
     ),
     _m(
         "nan-or-inf",

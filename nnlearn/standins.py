@@ -21,7 +21,15 @@ import numpy as np
 
 from nnlearn.examples import MAZUR_BIASES, MAZUR_INPUTS, MAZUR_TARGETS, MAZUR_WEIGHTS, mazur_network
 
-__all__ = ["StandIn", "mazur_layers", "mazur_stages", "same", "substitute"]
+__all__ = [
+    "StandIn",
+    "check_wiring",
+    "first_wrong_part",
+    "mazur_layers",
+    "mazur_stages",
+    "same",
+    "substitute",
+]
 
 
 @contextlib.contextmanager
@@ -97,6 +105,41 @@ class StandIn:
     def unexpected(self) -> list[tuple]:
         """The calls whose input is not in the table."""
         return [c for c in self.calls if not any(same(c, known) for known, _ in self.answers)]
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_describe(v) for v in value) + ")"
+    return repr(value)
+
+
+def check_wiring(function: str, stand_ins) -> None:
+    """Fail (``layers-miswired``) if ``function`` gave any stand-in an input it should not get."""
+    from nnlearn.checks import fail
+
+    wrong = [(s.name, call) for s in stand_ins for call in s.unexpected()]
+    if wrong:
+        name, call = wrong[0]
+        fail(
+            f"With stand-in layers that know the right answers, {function} called {name} with "
+            f"an input that a correctly connected network never gives it: "
+            f"{name}{_describe(call)}.",
+            "layers-miswired",
+        )
+
+
+def first_wrong_part(parts) -> str | None:
+    """The first of ``(name, run, expected)`` whose ``run()`` is not ``expected`` (or raises)."""
+    for name, run, expected in parts:
+        try:
+            got = run()
+            if not same(tuple(got) if isinstance(got, tuple) else got, expected):
+                return name
+        except Exception:  # noqa: BLE001 - a part that raises is a wrong part
+            return name
+    return None
 
 
 def mazur_stages() -> dict[str, np.ndarray]:
