@@ -180,3 +180,37 @@ MUTANTS += [
     m("two layer caches swapped", "layers-miswired", CH4, "two_layer",
       ("    dz2 = sigmoid_backward(dout, output_sigmoid)", "    dz2 = sigmoid_backward(dout, hidden_sigmoid)")),
 ]
+
+W1_LINE = "    W1 = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_hidden))"
+W2_LINE = "    W2 = rng.normal(0.0, 1.0 / np.sqrt(n_hidden), size=(n_hidden, n_out))"
+UPDATE = "        params = {key: params[key] - lr * grads[key] for key in params}"
+PREDICT = "    return np.where(out >= 0.5, 1.0, 0.0)"
+
+MUTANTS += [
+    # -- chapter 5 -----------------------------------------------------------------------
+    m("init W2 first", "w2-drawn-first", CH5, "init_params",
+      (W1_LINE + "\n" + W2_LINE, W2_LINE + "\n" + W1_LINE)),
+    m("init std 1", "std-one", CH5, "init_params",
+      (W1_LINE, "    W1 = rng.normal(0.0, 1.0, size=(n_in, n_hidden))"),
+      (W2_LINE, "    W2 = rng.normal(0.0, 1.0, size=(n_hidden, n_out))")),
+    m("init std 1/fan-in", "std-one-over-fan-in", CH5, "init_params",
+      (W1_LINE, "    W1 = rng.normal(0.0, 1.0 / n_in, size=(n_in, n_hidden))"),
+      (W2_LINE, "    W2 = rng.normal(0.0, 1.0 / n_hidden, size=(n_hidden, n_out))")),
+    m("init zeros", "zero-init", CH5, "init_params", (W1_LINE, "    W1 = np.zeros((n_in, n_hidden))")),
+    m("init seed ignored", "seed-ignored", CH5, "init_params",
+      ("    rng = np.random.default_rng(seed)", "    rng = np.random.default_rng(0)")),
+    m("train uphill", "uphill", CH5, "train", (UPDATE, UPDATE.replace("- lr", "+ lr"))),
+    m("train biases frozen", "biases-not-updated", CH5, "train",
+      (UPDATE, '        params = {key: params[key] - lr * grads[key] if key[0] == "W" else params[key]'
+               " for key in params}")),
+    m("train loss after update", "loss-after-update", CH5, "train",
+      ("        losses[epoch] = mse_loss(out, targets)\n", ""),
+      (UPDATE, UPDATE + "\n        losses[epoch] = mse_loss(two_layer_forward(X, params)[0], targets)")),
+    m("train y flat", "column-minus-flat", CH5, "train",
+      ("    targets = y.reshape(len(X), -1)\n    params = init_params(X.shape[1], n_hidden, targets.shape[1], seed)",
+       "    targets = y\n    params = init_params(X.shape[1], n_hidden, 1 if y.ndim == 1 else y.shape[1], seed)")),
+    m("predict output", "returned-output", CH5, "predict", (PREDICT, "    return out")),
+    m("predict > 0.5", "threshold-excludes-half", CH5, "predict", (PREDICT, "    return np.where(out > 0.5, 1.0, 0.0)")),
+    m("predict inverted", "predictions-inverted", CH5, "predict", (PREDICT, "    return np.where(out < 0.5, 1.0, 0.0)")),
+    m("predict bool", "bool-dtype", CH5, "predict", (PREDICT, "    return out >= 0.5")),
+]

@@ -23,6 +23,7 @@ from nnlearn.examples import MAZUR_BIASES, MAZUR_INPUTS, MAZUR_TARGETS, MAZUR_WE
 
 __all__ = [
     "StandIn",
+    "check_earlier_functions",
     "check_wiring",
     "first_wrong_part",
     "mazur_layers",
@@ -218,3 +219,56 @@ def mazur_layers() -> dict[str, StandIn]:
             ],
         ),
     }
+
+
+def check_earlier_functions(functions: dict) -> None:
+    """Check the earlier chapters' functions a chapter builds on, on answers worked out apart.
+
+    ``functions`` maps names (``mse_loss``, ``mse_loss_grad``, ``two_layer_forward``,
+    ``two_layer_backward``) to the functions in use. A wrong one is reported by name
+    (``earlier-function-fails``): "your mse_loss_grad from chapter 2 fails its checks", not as
+    a mistake of the function under test.
+    """
+    from nnlearn.checks import (
+        check_array,
+        check_keys,
+        check_scalar,
+        check_tuple,
+        earlier,
+        unchanged,
+    )
+
+    # The table of chapter 2: answers, targets and N = 3.
+    answers = np.array([[0.5, 0.5], [0.6, 0.4], [0.3, 0.7]])
+    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    if "mse_loss" in functions:
+        with earlier("mse_loss", "chapter 2"):
+            with unchanged(y_pred=answers, y=targets):
+                loss = functions["mse_loss"](answers, targets)
+            check_scalar("mse_loss(answers, targets)", loss, 1.1 / 3)
+    if "mse_loss_grad" in functions:
+        with earlier("mse_loss_grad", "chapter 2"):
+            with unchanged(y_pred=answers, y=targets):
+                grad = functions["mse_loss_grad"](answers, targets)
+            check_array(
+                "mse_loss_grad(answers, targets)",
+                grad,
+                np.array([[-0.5, 0.5], [0.6, -0.6], [-0.7, 0.7]]) / 3,
+            )
+    s = mazur_stages()
+    params = {key: s[key] for key in ("W1", "b1", "W2", "b2")}
+    if "two_layer_forward" in functions:
+        with earlier("two_layer_forward", "chapter 4"):
+            with unchanged(X=s["X"], params=params):
+                result = functions["two_layer_forward"](s["X"], params)
+            out, cache = check_tuple("two_layer_forward(X, params)", result, 2)
+            check_array("two_layer_forward on Mazur's network", out, s["out"])
+        if "two_layer_backward" in functions:
+            with earlier("two_layer_backward", "chapter 4"):
+                with unchanged(dout=s["dout"]):
+                    result = functions["two_layer_backward"](s["dout"], cache)
+                grads = check_keys("two_layer_backward(dout, cache)", result, list(params))
+                for key in params:
+                    check_array(
+                        f'two_layer_backward on Mazur\'s network, "{key}"', grads[key], s["d" + key]
+                    )
