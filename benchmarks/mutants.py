@@ -214,3 +214,93 @@ MUTANTS += [
     m("predict inverted", "predictions-inverted", CH5, "predict", (PREDICT, "    return np.where(out < 0.5, 1.0, 0.0)")),
     m("predict bool", "bool-dtype", CH5, "predict", (PREDICT, "    return out >= 0.5")),
 ]
+
+RELU_B = "    return np.where(z > 0, dout, 0.0)"
+MB_ORDER = "    order = np.random.default_rng(seed).permutation(n)"
+MB_CUT = "    return [order[i : i + batch_size] for i in range(0, n, batch_size)]"
+MOM = "    return w - lr * v_new, v_new"
+RMS = "    return w - lr * grad / (np.sqrt(s_new) + eps), s_new"
+ADAM_W = "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new"
+
+MUTANTS += [
+    # -- chapter 6 -----------------------------------------------------------------------
+    m("relu forward in place", "input-modified", CH6, "relu",
+      ("    return np.maximum(z, 0.0), z", "    z[z < 0] = 0.0\n    return z.copy(), z.copy()")),
+    m("relu kink", "relu-kink", CH6, "relu", (RELU_B, "    return np.where(z >= 0, dout, 0.0)")),
+    m("relu backward unchanged", "forgot-activation-derivative", CH6, "relu", (RELU_B, "    return dout")),
+    m("relu backward no dout", "forgot-dout", CH6, "relu", (RELU_B, "    return np.where(z > 0, 1.0, 0.0)")),
+    m("relu backward in place", "input-modified", CH6, "relu",
+      (RELU_B, "    dout[z <= 0] = 0.0\n    return dout")),
+    m("sgd uphill", "uphill", CH6, "sgd", ("    return w - lr * grad", "    return w + lr * grad")),
+    m("sgd no lr", "forgot-lr", CH6, "sgd", ("    return w - lr * grad", "    return w - grad")),
+    m("sgd in place", "input-modified", CH6, "sgd",
+      ("    return w - lr * grad", "    w -= lr * grad\n    return w")),
+    m("minibatches not shuffled", "not-shuffled", CH6, "minibatches", (MB_ORDER, "    order = np.arange(n)")),
+    m("minibatches seed ignored", "seed-ignored", CH6, "minibatches",
+      (MB_ORDER, "    order = np.random.default_rng(0).permutation(n)")),
+    m("minibatches last dropped", "last-batch-dropped", CH6, "minibatches",
+      (MB_CUT, "    return [order[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]")),
+    m("minibatches float indices", "indices-not-integers", CH6, "minibatches",
+      (MB_ORDER, MB_ORDER + ".astype(float)")),
+    m("momentum averaged", "momentum-averaged", CH6, "momentum",
+      ("    v_new = beta * v + grad", "    v_new = beta * v + (1 - beta) * grad")),
+    m("momentum old velocity", "old-velocity", CH6, "momentum", (MOM, "    return w - lr * v, v_new")),
+    m("momentum uphill", "uphill", CH6, "momentum", (MOM, "    return w + lr * v_new, v_new")),
+    m("momentum in place", "input-modified", CH6, "momentum",
+      ("    v_new = beta * v + grad\n" + MOM, "    v *= beta\n    v += grad\n    return w - lr * v, v.copy()")),
+    m("rmsprop no sqrt", "forgot-sqrt", CH6, "rmsprop", (RMS, "    return w - lr * grad / (s_new + eps), s_new")),
+    m("rmsprop old s", "old-square-average", CH6, "rmsprop",
+      (RMS, "    return w - lr * grad / (np.sqrt(s) + eps), s_new")),
+    m("rmsprop eps inside", "eps-inside-sqrt", CH6, "rmsprop",
+      (RMS, "    return w - lr * grad / np.sqrt(s_new + eps), s_new")),
+    m("rmsprop uphill", "uphill", CH6, "rmsprop", (RMS, RMS.replace("w - lr", "w + lr"))),
+    m("adam no bias correction", "no-bias-correction", CH6, "adam",
+      (ADAM_W, "    return w - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new")),
+    m("adam t + 1", "t-off-by-one", CH6, "adam",
+      ("    m_hat = m_new / (1.0 - beta1**t)\n    v_hat = v_new / (1.0 - beta2**t)",
+       "    m_hat = m_new / (1.0 - beta1 ** (t + 1))\n    v_hat = v_new / (1.0 - beta2 ** (t + 1))")),
+    m("adam eps inside", "eps-inside-sqrt", CH6, "adam",
+      (ADAM_W, "    return w - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new")),
+    m("adam uphill", "uphill", CH6, "adam", (ADAM_W, ADAM_W.replace("w - lr", "w + lr"))),
+    m("adam in place", "input-modified", CH6, "adam",
+      ("    m_new = beta1 * m + (1.0 - beta1) * grad",
+       "    m *= beta1\n    m += (1.0 - beta1) * grad\n    m_new = m.copy()")),
+]
+
+# -- two mistakes at once -------------------------------------------------------------------
+MUTANTS += [
+    m2("linear dW sign + db all axes", ["wrong-sign", "summed-all-axes"], CH4,
+       {"linear": [(DW, "    dW = -(X.T @ dout)"), (DB, "    db = dout.sum()")]}),
+    m2("linear no bias + dX transposed", ["forgot-bias", "transposed"], CH4,
+       {"linear": [(LIN_F, "    return X @ W, (X, W)"), (DX, "    dX = W @ dout.T")]}),
+    m2("sigmoid naive + backward in place", ["overflow", "input-modified"], CH4,
+       {"sigmoid": [(SIG, "    return 1.0 / (1.0 + np.exp(-z))"),
+                    (SIG_BACK, "    dout *= s * (1.0 - s)\n    return dout")]}),
+    m2("mse no half + grad no N", ["missing-half", "not-divided-by-n"], CH2,
+       {"mse": [(MSE, "    return float(np.sum((y_pred - y) ** 2) / n_examples)"),
+                (MSE_GRAD, "    return y_pred - y")]}),
+    m2("softmax unstable + sce no N", ["overflow", "not-divided-by-n"], CH2,
+       {"softmax": [(SOFTMAX_SHIFT, "    shifted = z")],
+        "softmax_cross_entropy_grad": [(SCE, "    return softmax(z) - y")]}),
+    m2("step z > 0 + perceptron no bias", ["step-at-zero", "forgot-bias"], CH1,
+       {"step": [(STEP, "    return np.where(z > 0, 1.0, 0.0)")],
+        "perceptron_predict": [("    return step(X @ w + b)", "    return step(X @ w)")]}),
+    m2("gd uphill + w0 in place", ["uphill", "input-modified"], CH3,
+       {"gradient_descent": [(GD_START, "    w = np.asarray(w0, dtype=np.float64)"),
+                             (GD_STEP, "        w += lr * grad_f(w)")]}),
+    m2("ng forward + integer steps", ["forward-difference", "integer-steps-lost"], CH3,
+       {"numerical_gradient": [(NG_COPY, "    w = np.array(w)"),
+                               ("    grad = np.zeros_like(w)", "    grad = np.zeros(w.shape)"),
+                               (NG_DIFF, "        grad[index] = (f(w + step) - f(w)) / h")]}),
+    m2("train uphill + biases frozen", ["uphill", "biases-not-updated"], CH5,
+       {"train": [(UPDATE, '        params = {key: params[key] + lr * grads[key] if key[0] == "W" else params[key]'
+                           " for key in params}")]}),
+    m2("adam no bias correction + eps inside", ["no-bias-correction", "eps-inside-sqrt"], CH6,
+       {"adam": [(ADAM_W, "    return w - lr * m_new / np.sqrt(v_new + eps), m_new, v_new")]}),
+    m2("relu kink + sgd uphill", ["relu-kink", "uphill"], CH6,
+       {"relu": [(RELU_B, "    return np.where(z >= 0, dout, 0.0)")],
+        "sgd": [("    return w - lr * grad", "    return w + lr * grad")]}),
+    m2("two layer no output derivative + linear db all axes",
+       ["missing-activation-derivative", "summed-all-axes"], CH4,
+       {"two_layer": [(TL_B1, "    dz2 = dout")], "linear": [(DB, "    db = dout.sum()")]}),
+]
