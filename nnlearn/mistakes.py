@@ -16,7 +16,7 @@ feedback), so the class report counts mistakes by id (:func:`ids_in`), never by 
 Two kinds of entries: a *symptom* (``diagnosis=False``) says what the check saw ("the values
 differ", "the shape differs") and is never wrong; a *diagnosis* names a cause ("you stepped
 uphill") and is given only when the evidence singles it out. The book's "Common mistakes" page
-is rendered from :data:`CATALOGUE` (:func:`markdown_table`).
+is rendered from :data:`CATALOGUE` (:func:`html_table`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ __all__ = [
     "CATALOGUE",
     "CheckFailure",
     "Mistake",
+    "html_table",
     "ids_in",
-    "markdown_table",
     "mistake",
     "sentence",
     "trailer",
@@ -403,7 +403,7 @@ CATALOGUE_ENTRIES = [
         "gradient_descent",
         "`grad_f(w0)` in every step",
         "grad_f was not evaluated at the current point of every step.",
-        "Each step uses the gradient at w_k: w_{{k+1}} = w_k - lr * grad_f(w_k).",
+        "Each step uses the gradient at w_k: w_(k+1) = w_k - lr * grad_f(w_k).",
     ),
     # -- chapter 4 -------------------------------------------------------------------------
     _m(
@@ -673,21 +673,30 @@ class CheckFailure(AssertionError):
 # -- the book's page --------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def html_table() -> str:
+    """The catalogue as an HTML table (the book's "Common mistakes" page renders it).
 
+    One row per mistake: its id (an anchor: ``mistakes.html#wrong-sign``), the functions it
+    concerns, what it looks like, what the check says and the fix.
+    """
+    import html
 
-def markdown_table(diagnoses_only: bool = False) -> str:
-    """The catalogue as a Markdown table: id, where, what it looks like, message, fix."""
-    rows = ["| id | in | looks like | the check says | fix |", "| --- | --- | --- | --- | --- |"]
+    def cell(text: str) -> str:
+        text = html.escape(text)
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+    head = "".join(f"<th>{h}</th>" for h in ["id", "in", "looks like", "the check says", "the fix"])
+    rows = []
     for m in CATALOGUE.values():
-        if diagnoses_only and not m.diagnosis:
-            continue
         says = m.says.format_map(_Fields(n="N", input="X", function="f", factor="c"))
-        fix = m.fix.format_map(_Fields(where="its own chapter"))
-        anchor = f'<span id="{m.id}"></span>`{m.id}`'
+        fix = m.fix.format_map(_Fields(where="in its own chapter"))
+        kind = "" if m.diagnosis else " (what the check saw)"
         rows.append(
-            f"| {anchor} | {_cell(m.where)} | {_cell(m.looks_like)} | {_cell(says)} | "
-            f"{_cell(fix)} |"
+            f'<tr id="{m.id}"><td><code>{m.id}</code>{kind}</td><td>{cell(m.where)}</td>'
+            f"<td>{cell(m.looks_like)}</td><td>{cell(says)}</td><td>{cell(fix)}</td></tr>"
         )
-    return "\n".join(rows)
+    return (
+        f'<table class="table"><thead><tr>{head}</tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table>"
+    )

@@ -65,18 +65,18 @@ def same(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _copy(value):
-    if isinstance(value, tuple):
-        return tuple(_copy(v) for v in value)
-    return value.copy() if isinstance(value, np.ndarray) else value
+def _copy(item):
+    if isinstance(item, tuple):
+        return tuple(_copy(v) for v in item)
+    return item.copy() if isinstance(item, np.ndarray) else item
 
 
-def _nan_like(value):
-    if isinstance(value, tuple):
-        return tuple(_nan_like(v) for v in value)
-    if isinstance(value, np.ndarray):
-        return np.full(value.shape, np.nan)
-    return value
+def _nan_like(item):
+    if isinstance(item, tuple):
+        return tuple(_nan_like(v) for v in item)
+    if isinstance(item, np.ndarray):
+        return np.full(item.shape, np.nan)
+    return item
 
 
 class StandIn:
