@@ -30,6 +30,7 @@ chapters: $(STAMP)
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/run.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
+	$(BIN)/python benchmarks/diagnoses.py
 
 clean:
 	rm -rf _build .pytest_cache screenshots

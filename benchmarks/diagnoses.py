@@ -34,6 +34,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+from nnlearn.checks import forget_passed  # noqa: E402
 from nnlearn.earlier import DEFINED_IN, solution_cells  # noqa: E402
 from nnlearn.mistakes import CATALOGUE, CheckFailure  # noqa: E402
 
@@ -125,6 +127,17 @@ class Verdict:
     def visible(self) -> str:
         return self._judge([c for c in self.cells if c.visible])
 
+    def charged_elsewhere(self) -> list[CellResult]:
+        """Failed cells of the mutant's chapter that test another function (counted twice)."""
+        exercises = [c.grade_id.removeprefix("test_").removesuffix("_hidden") for c in self.cells]
+        return [
+            c
+            for c, exercise in zip(self.cells, exercises, strict=True)
+            if c.failed
+            and c.chapter == self.mutant.chapter
+            and not any(f.startswith(exercise) for f in self.mutant.functions)
+        ]
+
     def wrong_cells(self) -> list[CellResult]:
         return [
             c
@@ -145,7 +158,9 @@ def _notebook(chapter: str) -> dict:
 
 
 def _solutions(chapter: str) -> dict[str, str]:
-    return {gid: MARKERS.sub("", src) for gid, src in solution_cells(SOLUTIONS / f"{chapter}.ipynb")}
+    return {
+        gid: MARKERS.sub("", src) for gid, src in solution_cells(SOLUTIONS / f"{chapter}.ipynb")
+    }
 
 
 def _function_at(source: str, offset: int) -> str:
@@ -197,6 +212,7 @@ def run_chapter(
     visible_only: bool = False,
 ) -> list[CellResult]:
     """Run ``chapter``'s solution cells (``replaced`` by grade id) and test cells in order."""
+    forget_passed()  # a fresh notebook run
     imports, earlier_names = _setup(chapter)
     namespace: dict = {"__name__": "__main__"}
     exec(compile(imports, f"<{chapter} imports>", "exec"), namespace)
@@ -208,7 +224,9 @@ def run_chapter(
         if kind == "solution":
             source = (replaced or {}).get(gid, source)
             with contextlib.suppress(Exception), contextlib.redirect_stdout(sink):
-                exec(compile(source, f"<{chapter}:{gid}>", "exec"), namespace)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    exec(compile(source, f"<{chapter}:{gid}>", "exec"), namespace)
             continue
         visible = HIDDEN not in source
         if visible_only and not visible:
@@ -216,7 +234,9 @@ def run_chapter(
         result = CellResult(chapter, gid, visible)
         try:
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                exec(compile(MARKERS.sub("", source), f"<{chapter}:{gid}>", "exec"), namespace)
+                with warnings.catch_warnings():  # a mutant's numpy warnings: checks catch theirs
+                    warnings.simplefilter("ignore")
+                    exec(compile(MARKERS.sub("", source), f"<{chapter}:{gid}>", "exec"), namespace)
         except Exception as err:  # noqa: BLE001 - every failure is a result
             result.error = err
         results.append(result)
@@ -299,6 +319,9 @@ def summary(verdicts: list[Verdict]) -> dict[str, float]:
         / max(len(single), 1),
         "confidently wrong, visible %": 100 * sum(v.visible == "wrong" for v in verdicts) / n,
         "confidently wrong, overall %": 100 * sum(v.overall == "wrong" for v in verdicts) / n,
+        "single-fault mutants that also fail another function's cells": sum(
+            bool(v.charged_elsewhere()) for v in single
+        ),
     }
 
 
@@ -319,12 +342,18 @@ def main(argv=None) -> int:
         print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
     print(f"seconds: {seconds:.1f}")
     for v in verdicts:
+        if v.mutant.single and v.charged_elsewhere():
+            cells = ", ".join(c.grade_id for c in v.charged_elsewhere())
+            print(f"counted twice: {v.mutant.name}: {cells}")
+    for v in verdicts:
         if v.overall != "named" or args.verbose:
             print(f"\n-- {v.mutant.name} ({', '.join(v.mutant.labels)}): {v.overall}")
             for cell in v.cells:
                 if cell.failed:
                     text = str(cell.error).strip().splitlines()
-                    print(f"   {cell.grade_id}: {type(cell.error).__name__}: {text[:1]} {text[-1:]}")
+                    print(
+                        f"   {cell.grade_id}: {type(cell.error).__name__}: {text[:1]} {text[-1:]}"
+                    )
     unknown = {i for m in chosen for i in m.labels} - set(CATALOGUE)
     if unknown:
         print(f"unknown labels: {sorted(unknown)}")

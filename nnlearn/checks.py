@@ -43,6 +43,8 @@ __all__ = [
     "differing_entries",
     "earlier",
     "fail",
+    "forget_passed",
+    "has_passed",
     "note_own_parts",
     "passed",
     "quietly",
@@ -53,12 +55,29 @@ __all__ = [
 _MAX_LISTED = 5
 
 
+_PASSED: set[str] = set()  # functions whose public checks passed, with the student's own parts
+_NOTED: set[str] = set()  # functions that passed with stand-ins only
+
+
 def passed(what: str) -> None:
-    """Print the message a visible test cell ends with.
+    """Print the message a visible test cell ends with, and remember that ``what`` passed.
 
     It says *public* checks: hidden tests run at grading time and may still find a mistake.
     """
     print(f"The public checks for {what} passed. More tests run when your notebook is graded.")
+    _PASSED.add(what)
+
+
+def has_passed(function: str, *, with_own_parts: bool = False) -> bool:
+    """Whether ``function``'s public checks passed in this session; ``with_own_parts``: not
+    only with stand-ins for the parts it calls, but with the student's own parts too."""
+    return function in _PASSED and not (with_own_parts and function in _NOTED)
+
+
+def forget_passed() -> None:
+    """Forget which checks passed (a fresh notebook run; the benchmark runs many in one process)."""
+    _PASSED.clear()
+    _NOTED.clear()
 
 
 def fail(message: str, *ids: str, function: str | None = None):
@@ -376,20 +395,32 @@ def check_scalar(
     )
 
 
-def note_own_parts(name: str, got, expected, parts: str) -> None:
+def note_own_parts(name: str, got, expected, parts) -> None:
     """After a composition passed with stand-ins, run it on the student's own parts: if the
-    result differs, say that a part is to blame (a note, not a failure: each part's own test
-    charges its mistakes, once). ``got`` is the result, or a function that computes it."""
+    result differs, say which part is to blame (a note, not a failure: each part's own test
+    charges its mistakes, once). ``got`` is the result, or a function that computes it; a part
+    whose own checks have not passed is not run at all (it may loop or crash)."""
+    parts = [parts] if isinstance(parts, str) else list(parts)
+    waiting = [p for p in parts if not has_passed(p, with_own_parts=True)]
+    if waiting:
+        _NOTED.add(name)
+        print(
+            f"Note: {name} is right with stand-in parts. It was not run with your own "
+            f"{' and '.join(waiting)}: that part has not passed its own checks above yet. Fix it "
+            "there; this cell does not count it."
+        )
+        return
     try:
         got = got() if callable(got) else got
         same = np.allclose(np.asarray(got, dtype=np.float64), expected, rtol=1e-7, atol=1e-9)
     except Exception:  # noqa: BLE001 - a part that raises is a wrong part too
         same = False
     if not same:
+        _NOTED.add(name)
         print(
-            f"Note: {name} is right with stand-in parts, but with your own {parts} the result "
-            f"differs: your {parts} fail(s) its own checks above. Fix it there; this cell does "
-            "not count it."
+            f"Note: {name} is right with stand-in parts, but with your own "
+            f"{' and '.join(parts)} the result differs: a part is wrong on this input although "
+            "it passed its public checks. This cell does not count it."
         )
 
 
@@ -453,16 +484,27 @@ def quietly(name: str, function, *args, **kwargs):
 
 
 @contextlib.contextmanager
-def earlier(function: str, where: str):
+def earlier(function: str, where: str, *, checked: bool = False):
     """Run checks of a function the one under test builds on (an earlier chapter's or cell's).
 
     A failure inside is reported as that function's, not the one under test::
 
         with earlier("mse_loss_grad", "chapter 2"):
             check_array("mse_loss_grad(...)", mse_loss_grad(a, t), expected)
+
+    ``checked``: the function is an exercise of this notebook whose public checks must have
+    passed (above); if they have not, the block is not run (the function may loop or crash).
     """
     from nnlearn.earlier import EarlierChapterError
 
+    if checked and not has_passed(function):
+        fail(
+            sentence("earlier-function-fails", function=function, where=where)
+            + f"\nIts public checks have not passed yet: fix {function}, run its test, then "
+            "this one.",
+            "earlier-function-fails",
+            function=function,
+        )
     try:
         yield
     except (EarlierChapterError, NotImplementedError):
