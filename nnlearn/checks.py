@@ -484,41 +484,34 @@ def quietly(name: str, function, *args, **kwargs):
 
 
 @contextlib.contextmanager
-def earlier(function: str, where: str, *, checked: bool = False):
-    """Run checks of a function the one under test builds on (an earlier chapter's or cell's).
+def earlier(function: str, where: str, *, unless_passed: bool = False):
+    """Run checks that depend on a function the one under test builds on (an earlier chapter's,
+    or an earlier exercise of this notebook).
 
     A failure inside is reported as that function's, not the one under test::
 
         with earlier("mse_loss_grad", "chapter 2"):
             check_array("mse_loss_grad(...)", mse_loss_grad(a, t), expected)
 
-    ``checked``: the function is an exercise of this notebook whose public checks must have
-    passed (above); if they have not, the block is not run (the function may loop or crash).
+    ``unless_passed``: ``function`` is an exercise of this notebook. If its public checks passed
+    (above), a failure inside is the block's own and is passed on as it is; only if they have
+    not is it blamed on ``function``. So a check that merely calls a wrong part charges it only
+    when the part changes the result.
     """
     from nnlearn.earlier import EarlierChapterError
 
-    if checked and not has_passed(function):
-        fail(
-            sentence("earlier-function-fails", function=function, where=where)
-            + f"\nIts public checks have not passed yet: fix {function}, run its test, then "
-            "this one.",
-            "earlier-function-fails",
-            function=function,
-        )
     try:
         yield
     except (EarlierChapterError, NotImplementedError):
         raise
-    except CheckFailure as err:
-        fail(
-            sentence("earlier-function-fails", function=function, where=where) + f"\n{err.text}",
-            "earlier-function-fails",
-            function=function,
+    except Exception as err:  # a check failed, or the function raised
+        if unless_passed and has_passed(function):
+            raise
+        detail = (
+            err.text if isinstance(err, CheckFailure) else f"It raised {type(err).__name__}: {err}"
         )
-    except Exception as err:  # the earlier function raised: say so, not a traceback of it
         fail(
-            sentence("earlier-function-fails", function=function, where=where)
-            + f"\nIt raised {type(err).__name__}: {err}",
+            sentence("earlier-function-fails", function=function, where=where) + f"\n{detail}",
             "earlier-function-fails",
             function=function,
         )
