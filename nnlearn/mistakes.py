@@ -257,8 +257,8 @@ CATALOGUE_ENTRIES = [
         "earlier-function-fails",
         "chapters that use earlier ones",
         "a correct function on top of a wrong one from an earlier chapter (or cell)",
-        "Your {function} fails its checks.",
-        "Fix it there first ({where}): this check runs it.",
+        "Your {function} from {where} fails its checks.",
+        "Fix it there first: this check runs it.",
     ),
     # -- chapter 1 -------------------------------------------------------------------------
     _m("step-at-zero", "step", "`z > 0`", "step(0) must be 1.", "The rule is z >= 0, not z > 0."),
@@ -688,8 +688,10 @@ def html_table() -> str:
     head = "".join(f"<th>{h}</th>" for h in ["id", "in", "looks like", "the check says", "the fix"])
     rows = []
     for m in CATALOGUE.values():
-        says = m.says.format_map(_Fields(n="N", input="X", function="f", factor="c"))
-        fix = m.fix.format_map(_Fields(where="in its own chapter"))
+        says = m.says.format_map(
+            _Fields(n="N", input="X", function="f", factor="c", where="an earlier exercise")
+        )
+        fix = m.fix.format_map(_Fields())
         kind = "" if m.diagnosis else " (what the check saw)"
         rows.append(
             f'<tr id="{m.id}"><td><code>{m.id}</code>{kind}</td><td>{cell(m.where)}</td>'

@@ -355,7 +355,9 @@ def test_an_earlier_function_is_blamed_by_name_not_the_function_under_test():
         run()
     assert info.value.mistakes == ("earlier-function-fails",)
     assert info.value.function == "mse_loss_grad"
-    assert str(info.value).startswith("Your mse_loss_grad fails its checks. Fix it there first")
+    assert str(info.value).startswith(
+        "Your mse_loss_grad from chapter 2 fails its checks. Fix it there first"
+    )
 
 
 def test_check_that_fails_with_a_symptom_unless_told_the_cause():
