@@ -27,6 +27,7 @@ __all__ = [
     "check_wiring",
     "first_wrong_part",
     "mazur_layers",
+    "mazur_parts",
     "mazur_stages",
     "same",
     "substitute",
@@ -228,6 +229,36 @@ def mazur_layers() -> dict[str, StandIn]:
     }
 
 
+def mazur_parts(layers: dict) -> list[tuple[str, object, object]]:
+    """Each of the student's ``layers`` (by name) on its step of Mazur's output layer, as
+    ``(name, run, expected)`` for :func:`first_wrong_part`, forward parts first."""
+    s = mazur_stages()
+    linear_forward, sigmoid_forward = layers["linear_forward"], layers["sigmoid_forward"]
+    parts = [
+        ("linear_forward", lambda: linear_forward(s["h"], s["W2"], s["b2"])[0], s["z2"]),
+        ("sigmoid_forward", lambda: sigmoid_forward(s["z2"])[0], s["out"]),
+    ]
+    if "sigmoid_backward" in layers:
+        parts.append(
+            (
+                "sigmoid_backward",
+                lambda: layers["sigmoid_backward"](s["dout"], sigmoid_forward(s["z2"])[1]),
+                s["dz2"],
+            )
+        )
+    if "linear_backward" in layers:
+        parts.append(
+            (
+                "linear_backward",
+                lambda: layers["linear_backward"](
+                    s["dz2"], linear_forward(s["h"], s["W2"], s["b2"])[1]
+                ),
+                (s["dh"], s["dW2"], s["db2"]),
+            )
+        )
+    return parts
+
+
 def check_earlier_functions(functions: dict) -> None:
     """Check the earlier chapters' functions a chapter builds on, on answers worked out apart.
 
@@ -245,23 +276,7 @@ def check_earlier_functions(functions: dict) -> None:
         unchanged,
     )
 
-    # The table of chapter 2: answers, targets and N = 3.
-    answers = np.array([[0.5, 0.5], [0.6, 0.4], [0.3, 0.7]])
-    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
-    if "mse_loss" in functions:
-        with earlier("mse_loss", "chapter 2"):
-            with unchanged(y_pred=answers, y=targets):
-                loss = functions["mse_loss"](answers, targets)
-            check_scalar("mse_loss(answers, targets)", loss, 1.1 / 3)
-    if "mse_loss_grad" in functions:
-        with earlier("mse_loss_grad", "chapter 2"):
-            with unchanged(y_pred=answers, y=targets):
-                grad = functions["mse_loss_grad"](answers, targets)
-            check_array(
-                "mse_loss_grad(answers, targets)",
-                grad,
-                np.array([[-0.5, 0.5], [0.6, -0.6], [-0.7, 0.7]]) / 3,
-            )
+    # The network first: a chapter that builds on it stops at its first unfinished part.
     s = mazur_stages()
     params = {key: s[key] for key in ("W1", "b1", "W2", "b2")}
     if "two_layer_forward" in functions:
@@ -279,3 +294,20 @@ def check_earlier_functions(functions: dict) -> None:
                     check_array(
                         f'two_layer_backward on Mazur\'s network, "{key}"', grads[key], s["d" + key]
                     )
+    # The table of chapter 2: answers, targets and N = 3.
+    answers = np.array([[0.5, 0.5], [0.6, 0.4], [0.3, 0.7]])
+    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    if "mse_loss" in functions:
+        with earlier("mse_loss", "chapter 2"):
+            with unchanged(y_pred=answers, y=targets):
+                loss = functions["mse_loss"](answers, targets)
+            check_scalar("mse_loss(answers, targets)", loss, 1.1 / 3)
+    if "mse_loss_grad" in functions:
+        with earlier("mse_loss_grad", "chapter 2"):
+            with unchanged(y_pred=answers, y=targets):
+                grad = functions["mse_loss_grad"](answers, targets)
+            check_array(
+                "mse_loss_grad(answers, targets)",
+                grad,
+                np.array([[-0.5, 0.5], [0.6, -0.6], [-0.7, 0.7]]) / 3,
+            )

@@ -1,11 +1,13 @@
-"""The diagnosis benchmark (benchmarks/diagnoses.py) as tests: a diagnosis is never confidently
-wrong in a visible check, and a sample of mutants is caught and named correctly.
+"""The diagnosis benchmark (benchmarks/diagnoses.py) as tests: every mutant is caught, each
+single-fault one is named correctly (one test per diagnosis), and no visible check is ever
+confidently wrong.
 
 The mutants are realistic mistakes put into the instructor's solutions, each labelled with the
 catalogue id a good check names it by (benchmarks/mutants.py). They run in-process: every chapter's
 solution cells with the mutant substituted, then its visible and hidden test cells.
 """
 
+import functools
 import sys
 
 import pytest
@@ -18,26 +20,15 @@ from benchmarks.mutants import MUTANTS  # noqa: E402
 from nnlearn.earlier import DEFINED_IN  # noqa: E402
 from nnlearn.mistakes import CATALOGUE  # noqa: E402
 
-# One or two mutants per chapter, the issue's cases among them.
-SAMPLE = [
-    "step z > 0",
-    "mse grad no N",
-    "softmax unstable",
-    "ng in place",
-    "gd uphill",
-    "gd aliased rows",
-    "sigmoid naive",
-    "sigmoid backward in place",
-    "linear db all axes",
-    "linear dW over N",
-    "two layer no output derivative",
-    "train biases frozen",
-    "init zeros",
-    "adam t + 1",
-    "rmsprop eps inside",
-    "sgd uphill",
-]
+NOT_NAMED_YET: set[str] = set()
+"""Single-fault mutants whose mistake no check names yet: an honest gap, listed, never hidden by
+removing the mutant."""
 BY_NAME = {m.name: m for m in MUTANTS}
+
+
+@functools.cache
+def verdict(name: str):
+    return judge(BY_NAME[name])
 
 
 def test_the_mutant_set_is_large_labelled_and_covers_every_function():
@@ -63,21 +54,26 @@ def test_the_unmutated_solutions_pass_every_test_cell(chapter):
     assert failed == []
 
 
-@pytest.mark.parametrize("name", SAMPLE)
-def test_a_sample_of_mutants_is_caught_and_named(name):
-    verdict = judge(BY_NAME[name])
-    assert verdict.overall == "named", [
-        (c.grade_id, str(c.error)[-300:]) for c in verdict.cells if c.failed
-    ]
+@pytest.mark.parametrize("name", [m.name for m in MUTANTS if m.single])
+def test_each_single_fault_mutant_is_caught_and_named(name):
+    """One test per mistake the checks diagnose: the check that should name it does."""
+    result = verdict(name)
+    failed = [(c.grade_id, str(c.error)[-300:]) for c in result.cells if c.failed]
+    assert result.overall != "missed"
+    if name not in NOT_NAMED_YET:
+        assert result.overall == "named", failed
+
+
+@pytest.mark.parametrize("name", [m.name for m in MUTANTS if not m.single])
+def test_each_double_fault_mutant_is_caught_and_never_misnamed(name):
+    assert verdict(name).overall in ("named", "unnamed")
 
 
 def test_no_visible_check_is_ever_confidently_wrong():
     """Over the whole set: a correctness property of the checks, not a timing."""
     wrong = {}
     for mutant in MUTANTS:
-        verdict = judge(mutant)
-        assert verdict.overall != "missed", mutant.name
-        cells = [c for c in verdict.wrong_cells() if c.visible]
+        cells = [c for c in verdict(mutant.name).wrong_cells() if c.visible]
         if cells:
             wrong[mutant.name] = [(c.grade_id, str(c.error)[-300:]) for c in cells]
     assert wrong == {}
