@@ -229,34 +229,35 @@ def mazur_layers() -> dict[str, StandIn]:
     }
 
 
-def mazur_parts(layers: dict) -> list[tuple[str, object, object]]:
-    """Each of the student's ``layers`` (by name) on its step of Mazur's output layer, as
-    ``(name, run, expected)`` for :func:`first_wrong_part`, forward parts first."""
+def mazur_parts(namespace: dict, names: list[str]) -> list[tuple[str, object, object]]:
+    """The student's layers ``names`` on their steps of Mazur's output layer, as
+    ``(name, run, expected)`` for :func:`first_wrong_part`. Each layer is looked up in
+    ``namespace`` (a notebook's ``globals()``) only when it runs: one that was never defined
+    (its cell did not run) is a wrong part, not an error of the check."""
     s = mazur_stages()
-    linear_forward, sigmoid_forward = layers["linear_forward"], layers["sigmoid_forward"]
-    parts = [
-        ("linear_forward", lambda: linear_forward(s["h"], s["W2"], s["b2"])[0], s["z2"]),
-        ("sigmoid_forward", lambda: sigmoid_forward(s["z2"])[0], s["out"]),
-    ]
-    if "sigmoid_backward" in layers:
-        parts.append(
-            (
-                "sigmoid_backward",
-                lambda: layers["sigmoid_backward"](s["dout"], sigmoid_forward(s["z2"])[1]),
-                s["dz2"],
-            )
-        )
-    if "linear_backward" in layers:
-        parts.append(
-            (
-                "linear_backward",
-                lambda: layers["linear_backward"](
-                    s["dz2"], linear_forward(s["h"], s["W2"], s["b2"])[1]
-                ),
-                (s["dh"], s["dW2"], s["db2"]),
-            )
-        )
-    return parts
+
+    def layer(name):
+        return namespace[name]
+
+    def linear_cache():
+        return layer("linear_forward")(s["h"], s["W2"], s["b2"])[1]
+
+    table = {
+        "linear_forward": (
+            lambda: layer("linear_forward")(s["h"], s["W2"], s["b2"])[0],
+            s["z2"],
+        ),
+        "sigmoid_forward": (lambda: layer("sigmoid_forward")(s["z2"])[0], s["out"]),
+        "sigmoid_backward": (
+            lambda: layer("sigmoid_backward")(s["dout"], layer("sigmoid_forward")(s["z2"])[1]),
+            s["dz2"],
+        ),
+        "linear_backward": (
+            lambda: layer("linear_backward")(s["dz2"], linear_cache()),
+            (s["dh"], s["dW2"], s["db2"]),
+        ),
+    }
+    return [(name, *table[name]) for name in names]
 
 
 def check_earlier_functions(functions: dict) -> None:
