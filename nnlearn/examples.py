@@ -86,8 +86,9 @@ MAZUR_PUBLISHED = {
 }
 """Figures published by Mazur, rounded to 8-9 significant digits.
 
-He also reports the error after the first round (0.291027924) and after 10,000 rounds; those come
-from a different update order and do not reproduce (see the backpropagation chapter).
+He also reports the error after the first round (0.291027924) and after 10,000 rounds. Those come
+from another update order than his text's: the output weights w5-w8 first, then the hidden layer's
+gradients with the new w5-w8 (the footnote of the backpropagation chapter; tests/test_graph.py).
 """
 
 
