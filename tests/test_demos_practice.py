@@ -1,7 +1,7 @@
 """Figures and demos of chapter 6, and the demo data they read.
 
 Expected values are computed here, another way: per-layer gradients by numpy backpropagation
-(not the scalar engine), optimizer paths on the quadratic ravine from closed forms (matrix powers
+(not the scalar engine), optimiser paths on the quadratic ravine from closed forms (matrix powers
 of the linear recurrences) or from loops written here, the full-batch fit from its recurrence.
 Demos are driven through their sliders, as in a notebook.
 
@@ -25,7 +25,7 @@ from nnlearn.demos.practice import (
     RAVINE_CURVATURES,
     RAVINE_START,
     DepthSlider,
-    OptimizerRace,
+    OptimiserRace,
     layer_gradient_norms,
 )
 
@@ -164,7 +164,7 @@ def test_minibatch_runs_show_what_the_chapter_says():
     assert DATA["line_excess_b10"][:5] == pytest.approx(DATA["line_excess_b200"][:5], rel=0.3)
 
 
-# -- the optimizer race --------------------------------------------------------------------------
+# -- the optimiser race --------------------------------------------------------------------------
 
 
 def ravine_loss(path):
@@ -254,7 +254,7 @@ def test_rmsprop_and_adam_paths_match_a_direct_computation():
 
 
 def test_race_sliders_offer_the_data_grid():
-    demo = OptimizerRace()
+    demo = OptimiserRace()
     assert len(demo.sliders) == 3
     for widget, key in zip(demo.sliders, ["race_lr", "race_beta", "race_rho"], strict=True):
         assert isinstance(widget, widgets.SelectionSlider)
@@ -263,7 +263,7 @@ def test_race_sliders_offer_the_data_grid():
 
 
 def test_race_draws_the_paths_losses_and_step_counts():
-    demo = OptimizerRace()
+    demo = OptimiserRace()
     fig, count = demo.view.figure, artists(demo.view.figure)
     before = image_of(demo)
     lr_slider, beta_slider, rho_slider = demo.sliders
@@ -297,7 +297,7 @@ def test_race_draws_the_paths_losses_and_step_counts():
 
 
 def test_race_names_a_diverged_run():
-    demo = OptimizerRace()
+    demo = OptimiserRace()
     demo.sliders[0].value = 1.05
     assert demo.labels["sgd"].get_text() == "gradient descent: diverged"
     x, _ = demo.paths["sgd"].get_data()
@@ -313,7 +313,7 @@ def test_race_names_a_diverged_run():
         (practice.plot_activations, "Left: the sigmoid rises"),
         (practice.plot_gradient_ratio, "On a logarithmic scale against the depth"),
         (practice.plot_minibatch_curves, "Two panels of the loss above the best fit"),
-        (practice.plot_optimizer_family, "A family tree of optimizers"),
+        (practice.plot_optimiser_family, "A family tree of optimisers"),
     ],
 )
 def test_static_figures_have_alt_text(monkeypatch, plot, start):

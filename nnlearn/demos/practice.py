@@ -4,10 +4,10 @@
   each layer's weight gradient is in deep sigmoid and ReLU networks, computed with the scalar
   graph of :mod:`nnlearn.graph` (never with the exercise functions).
 * :func:`plot_activations`: sigmoid and ReLU with their derivatives.
-* :func:`plot_minibatch_curves` and :class:`OptimizerRace`: training runs and optimizer paths.
+* :func:`plot_minibatch_curves` and :class:`OptimiserRace`: training runs and optimiser paths.
   Only solved exercises could compute them, so they are read from the demo data
   ``nnlearn/data/practice.npz``, generated from the instructor's solutions.
-* :func:`plot_optimizer_family`: how the optimizers of the chapter grew from each other.
+* :func:`plot_optimiser_family`: how the optimisers of the chapter grew from each other.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from nnlearn.graph import Value
 
 __all__ = [
     "DepthSlider",
-    "OptimizerRace",
+    "OptimiserRace",
     "RAVINE_CURVATURES",
     "RAVINE_START",
     "layer_gradient_norms",
     "plot_activations",
     "plot_gradient_ratio",
     "plot_minibatch_curves",
-    "plot_optimizer_family",
+    "plot_optimiser_family",
     "ravine_loss",
 ]
 
@@ -264,7 +264,7 @@ def plot_minibatch_curves() -> None:
     )
 
 
-# -- optimizers ----------------------------------------------------------------------------------
+# -- optimisers ----------------------------------------------------------------------------------
 
 RAVINE_CURVATURES = (0.1, 2.0)
 """The ravine E(w) = 1/2 (0.1 w1^2 + 2 w2^2): 20 times steeper across (w2) than along (w1)."""
@@ -292,8 +292,8 @@ def steps_to_target(losses: np.ndarray) -> int | None:
     return int(below[0]) if below.size else None
 
 
-def plot_optimizer_family() -> None:
-    """The optimizers as a family tree: which idea each adds to which."""
+def plot_optimiser_family() -> None:
+    """The optimisers as a family tree: which idea each adds to which."""
     boxes = {
         "sgd": (0.0, 1.0, "gradient descent\nw ← w − η g"),
         "momentum": (1.55, 1.85, "momentum\nv ← βv + g\nw ← w − η v"),
@@ -315,7 +315,7 @@ def plot_optimizer_family() -> None:
     fig = new_figure(9.5, 4.0)
     ax = fig.add_subplot()
     ax.set(xlim=(-0.8, 4.1), ylim=(-0.45, 2.45), xticks=[], yticks=[])
-    ax.set_title("The optimizer family: each adds one idea", size=11)
+    ax.set_title("The optimiser family: each adds one idea", size=11)
     for spine in ax.spines.values():
         spine.set_visible(False)
     texts = {
@@ -359,7 +359,7 @@ def plot_optimizer_family() -> None:
     show(
         fig,
         alt=(
-            "A family tree of optimizers. Gradient descent, w minus eta g, on the left. An "
+            "A family tree of optimisers. Gradient descent, w minus eta g, on the left. An "
             "arrow 'keep a velocity' leads to momentum, and from momentum an arrow 'look ahead' "
             "leads to Nesterov. An arrow 'scale each weight' leads from gradient descent to "
             "RMSprop, which divides by the root of a running mean of g squared. Arrows '1st "
@@ -379,8 +379,8 @@ def _select(name: str, values: np.ndarray, value: float) -> dict:
     }
 
 
-class OptimizerRace(Demo):
-    """Five optimizers on the ravine: paths on the contour, loss per step.
+class OptimiserRace(Demo):
+    """Five optimisers on the ravine: paths on the contour, loss per step.
 
     Sliders: learning rate, beta (momentum, Nesterov, Adam's beta1), rho (RMSprop, Adam's
     beta2). The paths are demo data, precomputed for every combination of slider values.
@@ -436,9 +436,9 @@ class OptimizerRace(Demo):
             fig,
             alt=(
                 "Left: the elliptical contours of a long narrow valley, 20 times steeper across "
-                "than along, with the paths of five optimizers from the start on the left to "
+                "than along, with the paths of five optimisers from the start on the left to "
                 "the minimum in the middle: gradient descent, momentum, Nesterov, RMSprop and "
-                "Adam. Right: each optimizer's loss per step on a logarithmic scale; the "
+                "Adam. Right: each optimiser's loss per step on a logarithmic scale; the "
                 "legend gives the number of steps each needs to reach a loss of 0.001. "
                 "Sliders set the learning rate, beta and rho."
             ),
