@@ -62,7 +62,7 @@ def test_threshold_two_over_the_largest_curvature():
 
 def test_descent_1d_draws_the_path_and_the_loss_per_step():
     demo = Descent1D()
-    assert [s.description for s in demo.sliders] == ["lr", "start", "steps"]
+    assert [s.description for s in demo.sliders] == ["η", "start", "steps"]
     assert demo.values == [0.1, -2.5, 10]
     fig, count = demo.view.figure, artists(demo.view.figure)
     before = image_of(demo)
@@ -111,7 +111,7 @@ def test_descent_1d_start_at_the_minimum_draws_no_nan():
 
 def test_valley_draws_the_path_and_names_both_directions():
     demo = DescentValley()
-    assert [s.description for s in demo.sliders] == ["lr", "start w1", "start w2", "steps"]
+    assert [s.description for s in demo.sliders] == ["η", "start w1", "start w2", "steps"]
     fig, count = demo.view.figure, artists(demo.view.figure)
     before = image_of(demo)
     demo.sliders[0].value = 0.21

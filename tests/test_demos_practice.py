@@ -69,7 +69,7 @@ def numpy_layer_norms(depth: int, activation: str, seed: int) -> np.ndarray:
         sums.append(a @ W)
         a = act(sums[-1])
     out = a @ readout
-    d_a = np.outer((out - y) / examples, readout)  # E = 1/(2N) sum (out - y)^2
+    d_a = np.outer((out - y) / examples, readout)  # L = 1/(2N) sum (out - y)^2
     norms = []
     for W, a_in, z in zip(Ws[:depth][::-1], inputs[::-1], sums[::-1], strict=True):
         d_z = d_a * slope(z)
@@ -158,7 +158,7 @@ def test_minibatch_runs_show_what_the_chapter_says():
     assert last_epoch[1] > last_epoch[10]
     # ... and decaying the rate lowers it.
     assert decayed < last_epoch[1] / 10
-    # After the first epoch b = 1 leads; per update, b = 10 and the full batch agree early on.
+    # After the first epoch |B| = 1 leads; per update, |B| = 10 and the full batch agree early on.
     first = {int(b): DATA[f"line_excess_b{b}"][n // b] for b in DATA["line_batches"]}
     assert first[1] < first[10] < first[50] < first[200]
     assert DATA["line_excess_b10"][:5] == pytest.approx(DATA["line_excess_b200"][:5], rel=0.3)

@@ -86,9 +86,9 @@ def test_chain_graph_matches_the_hand_calculation():
 
 def test_mazur_forward_pass_and_first_step_reproduce_the_published_figures():
     net = mazur_network()
-    for name in ("out_h1", "out_h2", "out_o1", "out_o2", "E"):
+    for name in ("out_h1", "out_h2", "out_o1", "out_o2", "L"):
         assert net[name].data == pytest.approx(MAZUR_PUBLISHED[name], abs=5e-9), name
-    net["E"].backward()
+    net["L"].backward()
     for w in MAZUR_WEIGHTS:
         updated = net[w].data - MAZUR_RATE * net[w].grad
         assert updated == pytest.approx(MAZUR_PUBLISHED[w], abs=5e-9), w
@@ -96,9 +96,9 @@ def test_mazur_forward_pass_and_first_step_reproduce_the_published_figures():
 
 def test_mazur_gradients_against_central_differences():
     net = mazur_network()
-    net["E"].backward()
+    net["L"].backward()
     for w, value in MAZUR_WEIGHTS.items():
-        numeric = central_difference(lambda x, w=w: mazur_network(**{w: x})["E"].data, value)
+        numeric = central_difference(lambda x, w=w: mazur_network(**{w: x})["L"].data, value)
         assert net[w].grad == pytest.approx(numeric, rel=1e-6), w
 
 
@@ -121,7 +121,7 @@ def _mazur_round(weights: dict, output_layer_first: bool) -> dict:
     the new w5-w8 (dE/dout_h1 = delta_o1 w5' + delta_o2 w7'), from the same forward pass.
     """
     net = mazur_network(**weights)
-    net["E"].backward()
+    net["L"].backward()
     new = {w: net[w].data - MAZUR_RATE * net[w].grad for w in MAZUR_WEIGHTS}
     if output_layer_first:
         d1, d2 = net["net_o1"].grad, net["net_o2"].grad  # the error signals of the outputs
@@ -152,12 +152,12 @@ def test_mazur_later_figures_follow_from_the_update_order(
     weights = _mazur_round(dict(MAZUR_WEIGHTS), output_layer_first)
     assert weights["w1"] == pytest.approx(w1, abs=5e-10)
     assert weights["w5"] == pytest.approx(MAZUR_PUBLISHED["w5"], abs=5e-9)  # same in both
-    assert mazur_network(**weights)["E"].data == pytest.approx(after_one, abs=5e-10)
+    assert mazur_network(**weights)["L"].data == pytest.approx(after_one, abs=5e-10)
     for _ in range(9_998):
         weights = _mazur_round(weights, output_layer_first)
     if not output_layer_first:  # his published 10,000-round error: this order, one round short
-        assert mazur_network(**weights)["E"].data == pytest.approx(0.0000351085, rel=5e-6)
+        assert mazur_network(**weights)["L"].data == pytest.approx(0.0000351085, rel=5e-6)
     weights = _mazur_round(weights, output_layer_first)
     final = mazur_network(**weights)
-    assert final["E"].data == pytest.approx(after_10000, rel=5e-6)
+    assert final["L"].data == pytest.approx(after_10000, rel=5e-6)
     assert (final["out_o1"].data, final["out_o2"].data) == pytest.approx(outputs, abs=5e-10)

@@ -7,10 +7,10 @@
 * :func:`plot_foggy_mountain` and :func:`plot_finite_differences`: the chapter's still figures.
 
 The paths are not computed by running gradient descent (that is an exercise). On a quadratic
-loss the iterates have a closed form: along each principal direction i of curvature a_i, one
-step multiplies the distance to the minimum by (1 - lr a_i), so after k steps
+loss the iterates have a closed form: along each principal direction i of curvature kappa_i, one
+step multiplies the distance to the minimum by (1 - lr kappa_i), so after t steps
 
-    w_k = w* + (1 - lr a_i)^k (w_0 - w*)      (in that direction).
+    w_t = w* + (1 - lr kappa_i)^t (w_0 - w*)      (in that direction).
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ LOSS_RANGE = (1e-8, 1e5)  # the loss-per-step panels
 
 
 class Quadratic:
-    """L(w) = 1/2 sum_i a_i ((w - w*) . u_i)^2: curvatures a_i along orthonormal directions u_i.
+    """L(w) = 1/2 sum_i kappa_i ((w - w*) . u_i)^2: curvatures kappa_i along orthonormal u_i.
 
-    ``curvatures`` (the a_i), ``minimum`` (w*) and ``angle`` (radians; in 2-D the first
-    direction is (cos angle, sin angle)). In 1-D, L(w) = a/2 (w - w*)^2.
+    ``curvatures`` (the kappa_i), ``minimum`` (w*) and ``angle`` (radians; in 2-D the first
+    direction is (cos angle, sin angle)). In 1-D, L(w) = kappa/2 (w - w*)^2.
     """
 
     def __init__(self, curvatures, minimum, angle: float = 0.0):
@@ -89,8 +89,8 @@ def _loss_panel(ax, max_steps: int):
         yscale="log",
         xlim=(0, max_steps),
         ylim=LOSS_RANGE,
-        xlabel="step k",
-        ylabel="loss L(w_k)",
+        xlabel="step t",
+        ylabel="loss L(w_t)",
         title="Loss per step (log scale)",
     )
     (line,) = ax.plot([], [], "o-", color=RED, ms=3, lw=1)
@@ -105,8 +105,8 @@ def _clipped(values: np.ndarray) -> np.ndarray:
 class Descent1D(Demo):
     """Gradient descent on L(w) = (w - 1)^2: the path on the curve, and the loss per step.
 
-    The curvature is a = 2 (L'' = 2), so each step multiplies w - 1 by 1 - 2 lr: the path
-    converges for 0 < lr < 1 = 2/a and diverges above.
+    The curvature is kappa = 2 (L'' = 2), so each step multiplies w - 1 by 1 - 2 lr: the path
+    converges for 0 < lr < 1 = 2/kappa and diverges above.
     """
 
     def __init__(self, lr: float = 0.1, w0: float = -2.5, n_steps: int = 10, max_steps: int = 30):
@@ -117,7 +117,7 @@ class Descent1D(Demo):
         left.plot(grid, self.quadratic.loss(grid[:, None]), color="0.3", label="L(w) = (w - 1)²")
         left.plot([1.0], [0.0], "*", color="k", ms=11, label="minimum")
         (self.path_line,) = left.plot([], [], "-", color=RED, lw=1, alpha=0.7)
-        (self.dots,) = left.plot([], [], "o", color=RED, ms=5, label="w_k")
+        (self.dots,) = left.plot([], [], "o", color=RED, ms=5, label="w_t")
         (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
         self.readout = left.text(
             0.02,
@@ -147,7 +147,7 @@ class Descent1D(Demo):
                     "min": 0.02,
                     "max": 1.2,
                     "step": 0.01,
-                    "description": "lr",
+                    "description": "η",
                     "value": lr,
                 },
                 {
@@ -177,8 +177,8 @@ class Descent1D(Demo):
         self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
         factor = float(self.quadratic.factors(lr)[0])
         self.readout.set_text(
-            f"lr = {lr:.2f}   (2/a = {self.quadratic.threshold():g})\n"
-            f"each step multiplies w - 1 by 1 - 2·lr = {factor:+.2f}:\n"
+            f"η = {lr:.2f}   (2/κ = {self.quadratic.threshold():g})\n"
+            f"each step multiplies w - 1 by 1 - 2η = {factor:+.2f}:\n"
             f"{_regime(factor)}\n"
             f"after {int(n_steps)} steps: w = {path[-1]:.4g}, L = {losses[-1]:.3g}"
         )
@@ -207,7 +207,7 @@ class DescentValley(Demo):
         levels = np.geomspace(0.05, heights.max(), 14)
         left.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=0.9)
         left.plot(*self.quadratic.minimum, "*", color="k", ms=11, label="minimum")
-        (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_k")
+        (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_t")
         (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
         self.readout = left.text(
             0.02,
@@ -244,7 +244,7 @@ class DescentValley(Demo):
                     "min": 0.005,
                     "max": 0.25,
                     "step": 0.005,
-                    "description": "lr",
+                    "description": "η",
                     "value": lr,
                     "readout_format": ".3f",
                 },
@@ -282,9 +282,9 @@ class DescentValley(Demo):
         self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
         along, across = self.quadratic.factors(lr)
         self.readout.set_text(
-            f"lr = {lr:.3f}   (2/a_max = {self.quadratic.threshold():g})\n"
-            f"along (a = 1): × {along:+.3f}, {_regime(along)}\n"
-            f"across (a = 10): × {across:+.3f}, {_regime(across)}\n"
+            f"η = {lr:.3f}   (2/κ_max = {self.quadratic.threshold():g})\n"
+            f"along (κ = 1): × {along:+.3f}, {_regime(along)}\n"
+            f"across (κ = 10): × {across:+.3f}, {_regime(across)}\n"
             f"after {int(n_steps)} steps: L = {losses[-1]:.3g}"
         )
 

@@ -56,7 +56,7 @@ def _one_network(activation: str, seed: int) -> list[np.ndarray]:
     sigmoid and 2 for ReLU; the readout weights (WIDTH,) times 1 / sqrt(WIDTH); the inputs
     (EXAMPLES, WIDTH); the targets (EXAMPLES,). No biases. Layer l computes
     a_j = act(sum_i a_i W[i][j]); the output is sum_j a_j readout_j and the loss
-    E = 1/(2 EXAMPLES) sum over examples of (output - target)^2.
+    L = 1/(2 EXAMPLES) sum over examples of (output - target)^2.
     """
     rng = np.random.default_rng(seed)
     scale = math.sqrt((2.0 if activation == "relu" else 1.0) / WIDTH)
@@ -93,7 +93,7 @@ def _gradient_table(activation: str) -> tuple[np.ndarray, ...]:
 
 
 def layer_gradient_norms(depth: int, activation: str = "sigmoid") -> np.ndarray:
-    """Size of each layer's weight gradient, ||dE/dW^(l)||, in a network of ``depth`` layers.
+    """Size of each layer's weight gradient, ||dL/dW^(l)||, in a network of ``depth`` layers.
 
     Returns an array (depth,); entry 0 is the layer next to the input. ``activation`` is
     "sigmoid" or "relu". Networks WIDTH neurons wide, sent EXAMPLES examples, with a squared
@@ -187,7 +187,7 @@ class DepthSlider(Demo):
             ylim=(lowest / 10, highest * 1e3),
             xticks=range(1, MAX_DEPTH + 1),
             xlabel="layer (1 = next to the input)",
-            ylabel="||∂E/∂W|| of the layer",
+            ylabel="||∂L/∂W|| of the layer",
             title="Gradient size per layer: sigmoid vs ReLU",
         )
         ax.legend(loc="lower right", fontsize=9)
@@ -229,10 +229,10 @@ def plot_minibatch_curves() -> None:
     data = load("practice")
     n = int(data["line_points"])
     runs = [
-        (f"line_excess_b{b}", b, f"b = {b}" + (" (full batch)" if b == n else ""))
+        (f"line_excess_b{b}", b, f"|B| = {b}" + (" (full batch)" if b == n else ""))
         for b in data["line_batches"]
     ]
-    runs.append(("line_excess_b1_decay", 1, "b = 1, rate η / (1 + epoch)"))
+    runs.append(("line_excess_b1_decay", 1, "|B| = 1, rate η / (1 + epoch)"))
     styles = [("#fdae61", "-"), ("#d7191c", "-"), ("#2c7bb6", "-"), ("0.2", "-"), ("0.5", "--")]
     fig = new_figure(10, 3.6)
     per_epoch, per_update = fig.subplots(1, 2, sharey=True)
@@ -267,7 +267,7 @@ def plot_minibatch_curves() -> None:
 # -- optimisers ----------------------------------------------------------------------------------
 
 RAVINE_CURVATURES = (0.1, 2.0)
-"""The ravine E(w) = 1/2 (0.1 w1^2 + 2 w2^2): 20 times steeper across (w2) than along (w1)."""
+"""The ravine L(w) = 1/2 (0.1 w1^2 + 2 w2^2): 20 times steeper across (w2) than along (w1)."""
 RAVINE_START = (-4.5, 1.5)
 
 RACERS = {  # data key: (label, color)
@@ -281,7 +281,7 @@ TARGET_LOSS = 1e-3
 
 
 def ravine_loss(w) -> np.ndarray:
-    """E(w) for points w of shape (..., 2); NaN stays NaN (a diverged path)."""
+    """L(w) for points w of shape (..., 2); NaN stays NaN (a diverged path)."""
     w = np.asarray(w, dtype=np.float64)
     return 0.5 * (RAVINE_CURVATURES[0] * w[..., 0] ** 2 + RAVINE_CURVATURES[1] * w[..., 1] ** 2)
 
@@ -413,7 +413,7 @@ class OptimiserRace(Demo):
             aspect="equal",
             xlabel="w₁ (along the valley)",
             ylabel="w₂ (across)",
-            title="E(w) = ½ (0.1 w₁² + 2 w₂²): the paths",
+            title="L(w) = ½ (0.1 w₁² + 2 w₂²): the paths",
         )
         curve.axhline(TARGET_LOSS, color="0.6", lw=0.8, ls=":")
         curve.set(
@@ -421,7 +421,7 @@ class OptimiserRace(Demo):
             ylim=(1e-9, 1e2),
             yscale="log",
             xlabel="step",
-            ylabel="loss E(w)",
+            ylabel="loss L(w)",
             title=f"Loss per step (dotted: {TARGET_LOSS:g})",
         )
         self.paths, self.curves = {}, {}
