@@ -13,7 +13,7 @@ from nbutil import REPO, SOLUTIONS, chapter_names, read
 
 MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 WORDS_IN_MATH = re.compile(
-    r"\\(?:text|operatorname|mathrm|mathbf|textbf|mathit|textrm|begin|end)\s*\{[^{}]*\}"
+    r"\\(?:text|texttt|operatorname|mathrm|mathbf|textbf|mathit|textrm|begin|end)\s*\{[^{}]*\}"
 )
 COMMAND = re.compile(r"\\([A-Za-z]+)")
 LETTERS = re.compile(r"[A-Za-z]+")
@@ -148,6 +148,6 @@ def test_a_formula_with_a_retired_or_unlisted_symbol_is_caught():
     names, known, gone = declared_names(), listed(), retired()
     assert tokens(r"w' = w - \alpha \nabla L", names) & gone == {"\\alpha"}
     assert tokens(r"\frac{\partial E}{\partial w}", names) & gone == {"E"}
-    assert tokens(r"\theta_{t+1} = \theta_t", names) - known == {"\\theta"}
+    assert tokens(r"\xi_{t+1} = \xi_t", names) - known == {"\\xi"}
     assert tokens(r"dW = X^{\top} dZ", names) == {"dW", "X", "dZ"}
     assert tokens(r"\text{out}_{o_1} - y_{nk}", names) == {"o", "y", "n", "k"}

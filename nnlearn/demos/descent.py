@@ -5,6 +5,9 @@
 * :class:`DescentValley`: the same on a long, narrow valley in two dimensions, a quadratic whose
   curvature is 10 times larger across the valley than along it.
 * :func:`plot_foggy_mountain` and :func:`plot_finite_differences`: the chapter's still figures.
+* :func:`plot_steepest_descent`: on the valley's contour map, the gradient at a point is at right
+  angles to the contour line, and the slope along a direction u, the directional derivative
+  grad L . u, is smallest for u = -grad L / |grad L| (:func:`directional_slopes`).
 
 The paths are not computed by running gradient descent (that is an exercise). On a quadratic
 loss the iterates have a closed form: along each principal direction i of curvature kappa_i, one
@@ -26,12 +29,14 @@ __all__ = [
     "Descent1D",
     "DescentValley",
     "Quadratic",
+    "directional_slopes",
     "plot_finite_differences",
     "plot_foggy_mountain",
     "plot_path_on_mountain",
+    "plot_steepest_descent",
 ]
 
-RED, BLUE, GREY = "#b2182b", "#2166ac", "0.35"
+RED, BLUE, GREY, ORANGE = "#b2182b", "#2166ac", "0.35", "#e08214"
 LOSS_RANGE = (1e-8, 1e5)  # the loss-per-step panels
 
 
@@ -55,6 +60,11 @@ class Quadratic:
         """L at one point w or at many (the last axis holds the coordinates)."""
         coords = (np.asarray(w, dtype=float) - self.minimum) @ self.directions
         return 0.5 * np.sum(self.curvatures * coords**2, axis=-1)
+
+    def gradient(self, w) -> np.ndarray:
+        """The gradient of L at one point w: sum_i kappa_i ((w - w*) . u_i) u_i."""
+        coords = (np.asarray(w, dtype=float) - self.minimum) @ self.directions
+        return (self.curvatures * coords) @ self.directions.T
 
     def factors(self, lr: float) -> np.ndarray:
         """How one step shrinks (|f| < 1) or grows (|f| > 1) the distance along each u_i."""
@@ -184,6 +194,11 @@ class Descent1D(Demo):
         )
 
 
+def valley() -> Quadratic:
+    """The narrow valley of :class:`DescentValley`: curvatures 1 along and 10 across, at 25°."""
+    return Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
+
+
 class DescentValley(Demo):
     """Gradient descent on a narrow valley: L(w) = 1/2 (u1^2 + 10 u2^2) in rotated coordinates.
 
@@ -199,7 +214,7 @@ class DescentValley(Demo):
         n_steps: int = 20,
         max_steps: int = 60,
     ):
-        self.quadratic = Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
+        self.quadratic = valley()
         xs, ys = np.linspace(-4.5, 5.5, 161), np.linspace(-3.5, 4.5, 129)
         heights = self.quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
         fig = new_figure(10.5, 4.1)
@@ -408,5 +423,109 @@ def plot_path_on_mountain(path) -> None:
             "The contour map of the mean squared error over the weights w1 and w2, with the path "
             "of gradient descent drawn as red dots joined by lines, from a blue start point "
             "down into the basin."
+        ),
+    )
+
+
+STEEPEST_POINT = (-2.5, 1.0)
+
+
+def directional_slopes(quadratic: Quadratic, point, count: int = 24, eps: float = 1e-4):
+    """Slopes of L at ``point`` along ``count`` unit directions u at equal angles.
+
+    Returns (angles in degrees from 0 to 360, the slopes grad L . u, the same slopes measured
+    by central differences (L(w + eps u) - L(w - eps u)) / (2 eps)).
+    """
+    point = np.asarray(point, dtype=float)
+    angles = np.linspace(0.0, 360.0, count, endpoint=False)
+    units = np.column_stack([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
+    slopes = units @ quadratic.gradient(point)
+    ahead, behind = quadratic.loss(point + eps * units), quadratic.loss(point - eps * units)
+    return angles, slopes, (ahead - behind) / (2 * eps)
+
+
+def plot_steepest_descent(point=STEEPEST_POINT) -> None:
+    """Contours of the valley with the gradient at a point (left); the slope along every
+    direction against its angle, smallest along -grad L (right)."""
+    quadratic = valley()
+    point = np.asarray(point, dtype=float)
+    norm = float(np.linalg.norm(quadratic.gradient(point)))
+    up = quadratic.gradient(point) / norm
+    along = np.array([-up[1], up[0]])  # at right angles to the gradient: the contour's tangent
+    xs, ys = np.linspace(-4.5, 5.5, 161), np.linspace(-3.5, 4.5, 129)
+    heights = quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
+    fig = new_figure(10.5, 4.6)
+    left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
+    levels = np.geomspace(0.05, heights.max(), 14)
+    left.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=0.8)
+    left.contour(xs, ys, heights, levels=[quadratic.loss(point)], colors="0.15", linewidths=1.4)
+    left.plot(*quadratic.minimum, "*", color="k", ms=11, label="minimum")
+    tangent = np.column_stack([point - 2.2 * along, point + 2.2 * along])
+    left.plot(*tangent, "--", color=ORANGE, lw=2, label="along the contour: slope 0")
+    for direction, color, label in [
+        (up, RED, "∇L: steepest up"),
+        (-up, BLUE, "−∇L: steepest down"),
+    ]:
+        left.annotate(
+            "",
+            point + 1.5 * direction,
+            point,
+            arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.4},
+        )
+        left.plot([], [], color=color, lw=2.4, label=label)
+    to_minimum = np.column_stack([point, quadratic.minimum])
+    left.plot(*to_minimum, ":", color="0.2", lw=1.2, label="straight to the minimum")
+    left.plot(*point, "o", color="k", ms=6)
+    left.set(
+        xlim=(xs[0], xs[-1]),
+        ylim=(ys[0], ys[-1]),
+        aspect="equal",
+        xlabel="weight w1",
+        ylabel="weight w2",
+        title="The gradient is at right angles to the contour",
+    )
+    left.legend(loc="lower right", fontsize=8)
+
+    angles, _, measured = directional_slopes(quadratic, point)
+    fine = np.linspace(0.0, 360.0, 361)
+    toward = float(np.degrees(np.arctan2(up[1], up[0])) % 360)
+    right.plot(
+        fine, norm * np.cos(np.radians(fine - toward)), color="0.3", label="∇L · u = |∇L| cos θ"
+    )
+    right.plot(
+        angles,
+        measured,
+        "o",
+        color="0.3",
+        mfc="white",
+        ms=5,
+        label="measured (central differences)",
+    )
+    right.axhline(0.0, color=GREY, lw=0.8)
+    flat = [(toward + 90.0) % 360, (toward + 270.0) % 360]
+    right.plot(flat, [0.0, 0.0], "D", color=ORANGE, ms=7, label="along the contour: 0")
+    right.plot([toward], [norm], "^", color=RED, ms=10, label=f"u along ∇L: +|∇L| = {norm:.1f}")
+    down = (toward + 180.0) % 360
+    right.plot([down], [-norm], "v", color=BLUE, ms=10, label=f"u along −∇L: −|∇L| = {-norm:.1f}")
+    right.set(
+        xlim=(0, 360),
+        ylim=(-1.25 * norm, 1.8 * norm),
+        xticks=range(0, 361, 90),
+        xlabel="direction of the unit vector u (degrees)",
+        ylabel="slope of L along u",
+        title="The slope in every direction",
+    )
+    right.legend(loc="upper center", fontsize=8, ncols=2)
+    show(
+        fig,
+        alt=(
+            "Left: elliptical contour lines of the narrow valley, the contour through a point "
+            "drawn in black, a red arrow from the point for the gradient and a blue arrow for "
+            "minus the gradient, both at right angles to a dashed line along the contour; a "
+            "dotted line from the point to the minimum leans away from the blue arrow. Right: "
+            "the slope of the loss along a unit direction against its angle, a cosine wave "
+            "whose dots (measured by central differences) lie on it; it is lowest, minus the "
+            "length of the gradient, in the direction of minus the gradient, and zero at the "
+            "two directions along the contour."
         ),
     )
