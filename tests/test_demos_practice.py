@@ -8,7 +8,8 @@ Demos are driven through their sliders, as in a notebook.
 The stored data may come from another CPU, which rounds differently in the last bits; none of
 these runs amplifies that (unlike chapter 5's chaotic training runs). Measured: starting points
 and learning rates off by one ulp move the race's paths by at most 1e-7 of the tolerance of
-:func:`close`, and the mini-batch runs by at most 3e-11 relative (5e-16 for the full batch).
+:func:`close`, the mini-batch runs by at most 3e-11 relative (5e-16 for the full batch), and the
+capstone's runs by at most 3e-13 relative.
 """
 
 import base64
@@ -322,3 +323,122 @@ def test_static_figures_have_alt_text(monkeypatch, plot, start):
     plot()
     (html,) = shown
     assert re.search(rf'<img src="data:image/png;base64,[^"]+" alt="{start}', html.data)
+
+
+# -- the capstone --------------------------------------------------------------------------------
+
+CAPSTONE = load("capstone")
+
+
+def capstone_run(name, lr, epochs, batch_size, n_hidden, seed=0):
+    """The capstone's training, written here with numpy: the network and its gradients, the
+    three optimisers, the shuffles of minibatches(n, size, seed=epoch). Returns the training
+    and validation losses at the start and after each epoch."""
+    from nnlearn.datasets import noisy_xor
+
+    X, y = noisy_xor()
+    Xv, yv = noisy_xor(n_per_corner=100, seed=1)
+    Y, Yv = y.reshape(-1, 1), yv.reshape(-1, 1)
+    rng = np.random.default_rng(seed)  # init_params: W1 then W2, 1/sqrt(fan-in)
+    p = {
+        "W1": rng.normal(0.0, 1 / np.sqrt(2), (2, n_hidden)),
+        "b1": np.zeros(n_hidden),
+        "W2": rng.normal(0.0, 1 / np.sqrt(n_hidden), (n_hidden, 1)),
+        "b2": np.zeros(1),
+    }
+    sig = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))  # noqa: E731
+
+    def loss(x, t):
+        return 0.5 * np.sum((sig(sig(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - t) ** 2) / len(x)
+
+    first = {k: np.zeros_like(v) for k, v in p.items()}
+    second = {k: np.zeros_like(v) for k, v in p.items()}
+    t, train, val = 0, [loss(X, Y)], [loss(Xv, Yv)]
+    for epoch in range(epochs):
+        order = np.random.default_rng(epoch).permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            batch = order[start : start + batch_size]
+            x, target = X[batch], Y[batch]
+            a = sig(x @ p["W1"] + p["b1"])
+            out = sig(a @ p["W2"] + p["b2"])
+            dz2 = (out - target) / len(x) * out * (1 - out)
+            dz1 = (dz2 @ p["W2"].T) * a * (1 - a)
+            g = {"W2": a.T @ dz2, "b2": dz2.sum(0), "W1": x.T @ dz1, "b1": dz1.sum(0)}
+            t += 1
+            for k in p:
+                if name == "sgd":
+                    p[k] = p[k] - lr * g[k]
+                elif name == "momentum":
+                    first[k] = 0.9 * first[k] + g[k]
+                    p[k] = p[k] - lr * first[k]
+                else:
+                    first[k] = 0.9 * first[k] + 0.1 * g[k]
+                    second[k] = 0.999 * second[k] + 0.001 * g[k] ** 2
+                    m_hat, s_hat = first[k] / (1 - 0.9**t), second[k] / (1 - 0.999**t)
+                    p[k] = p[k] - lr * m_hat / (np.sqrt(s_hat) + 1e-8)
+        train.append(loss(X, Y))
+        val.append(loss(Xv, Yv))
+    return np.array(train), np.array(val)
+
+
+@pytest.mark.parametrize(
+    ("n_hidden", "batch_size", "factor"), [(8, 8, 1.0), (20, 8, 2.0), (20, 40, 0.5)]
+)
+def test_capstone_data_are_the_runs_written_here(n_hidden, batch_size, factor):
+    i = list(CAPSTONE["capstone_hidden"]).index(n_hidden)
+    j = list(CAPSTONE["capstone_batches"]).index(batch_size)
+    k = list(CAPSTONE["capstone_factors"]).index(factor)
+    epochs = CAPSTONE["capstone_train"].shape[-1] - 1
+    for m, name in enumerate(CAPSTONE["capstone_optimisers"]):
+        lr = float(CAPSTONE["capstone_rates"][m]) * factor
+        train, val = capstone_run(str(name), lr, epochs, batch_size, n_hidden)
+        np.testing.assert_allclose(CAPSTONE["capstone_train"][i, j, k, m], train, rtol=1e-5)
+        np.testing.assert_allclose(CAPSTONE["capstone_val"][i, j, k, m], val, rtol=1e-5)
+
+
+def test_capstone_race_draws_the_stored_runs_and_what_the_chapter_says():
+    demo = practice.CapstoneRace()
+    assert [s.description for s in demo.sliders] == [
+        "hidden units",
+        "batch size",
+        "learning rates ×",
+    ]
+    assert demo.values == [20, 8, 1.0]
+    fig, count = demo.view.figure, artists(demo.view.figure)
+    before = image_of(demo)
+    chapter = {}
+    for h in CAPSTONE["capstone_hidden"]:
+        for b in CAPSTONE["capstone_batches"]:
+            for f in CAPSTONE["capstone_factors"]:
+                demo.sliders[0].value, demo.sliders[1].value, demo.sliders[2].value = h, b, f
+                for name in ("sgd", "momentum", "adam"):
+                    _, val = demo.val[name].get_data()
+                    _, train = demo.train[name].get_data()
+                    best = int(np.argmin(val))
+                    assert list(demo.best[name].get_data()[0]) == [best]
+                    assert f"epoch {best}," in demo.labels[name].get_text()
+                    chapter[(int(h), int(b), float(f), name)] = (best, val[best], train[-1])
+    assert image_of(demo) != before and demo.view.figure is fig and artists(fig) == count
+    # The chapter's claims about the demo:
+    assert chapter[(20, 8, 1.0, "adam")][0] == 86
+    best, _, last = chapter[(20, 8, 2.0, "adam")]
+    assert best == 32 and last == pytest.approx(0.03, abs=0.005)
+    assert chapter[(20, 40, 0.5, "adam")][1] == pytest.approx(0.054, abs=0.0005)
+    assert min(chapter[(20, 40, 0.5, name)][1] for name in ("sgd", "momentum")) > 0.11
+    at_batch_8 = [v for (h, b, f, name), (_, v, _) in chapter.items() if b == 8]
+    assert round(float(min(at_batch_8)), 3) == 0.051 and round(float(max(at_batch_8)), 3) <= 0.06
+
+
+def test_a_readers_own_curves_are_drawn_with_their_numbers(monkeypatch):
+    shown = []
+    monkeypatch.setattr("nnlearn.figures.display", shown.append)
+    curves = {
+        "sgd": ([0.125, 0.1, 0.09], [0.13, 0.11, 0.12]),
+        "adam": ([0.125, 0.08, 0.06], [0.13, 0.09, 0.07]),
+    }
+    practice.plot_optimiser_curves(curves)
+    (html,) = shown
+    alt = re.search(r'alt="([^"]+)"', html.data).group(1)
+    assert "over 2 epochs" in alt and "gradient descent ends at a training loss of 0.090" in alt
+    assert "Adam ends at a training loss of 0.060" in alt
+    assert practice.best_epoch(np.array([0.3, 0.1, 0.1, 0.2])) == 1, "the earliest lowest epoch"

@@ -8,6 +8,8 @@
   Only solved exercises could compute them, so they are read from the demo data
   ``nnlearn/data/practice.npz``, generated from the instructor's solutions.
 * :func:`plot_optimiser_family`: how the optimisers of the chapter grew from each other.
+* :func:`plot_optimiser_curves` and :class:`CapstoneRace`: the capstone's runs, the reader's own
+  and, at other settings, precomputed ones (``nnlearn/data/capstone.npz``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from nnlearn.figures import new_figure, show
 from nnlearn.graph import Value
 
 __all__ = [
+    "CapstoneRace",
     "DepthSlider",
     "OptimiserRace",
     "RAVINE_CURVATURES",
@@ -31,6 +34,7 @@ __all__ = [
     "plot_activations",
     "plot_gradient_ratio",
     "plot_minibatch_curves",
+    "plot_optimiser_curves",
     "plot_optimiser_family",
     "ravine_loss",
 ]
@@ -296,25 +300,29 @@ def plot_optimiser_family() -> None:
     """The optimisers as a family tree: which idea each adds to which."""
     boxes = {
         "sgd": (0.0, 1.0, "gradient descent\nw ← w − η g"),
-        "momentum": (1.55, 1.85, "momentum\nv ← βv + g\nw ← w − η v"),
-        "nesterov": (3.2, 1.85, "Nesterov (NAG)\ng at w − ηβv"),
-        "rmsprop": (1.55, 0.15, "RMSprop\ns ← ρs + (1−ρ) g²\nw ← w − η g / (√s + ε)"),
+        "momentum": (1.7, 1.9, "momentum\nv ← βv + g\nw ← w − η v"),
+        "nesterov": (3.6, 1.9, "Nesterov (NAG)\ng at w − ηβv"),
+        "adagrad": (1.7, 0.1, "Adagrad\ns ← s + g²\nw ← w − η g / (√s + ε)"),
+        "rmsprop": (3.6, 0.1, "RMSprop\ns ← ρs + (1−ρ) g²\nw ← w − η g / (√s + ε)"),
         "adam": (
-            3.2,
+            5.3,
             1.0,
-            "Adam\nm and v: averages of g, g²\nbias correction\nw ← w − η m̂ / (√v̂ + ε)",
+            "Adam\nm, s: running means of g, g²\nbias correction\nw ← w − η m̂ / (√ŝ + ε)",
         ),
+        "adamw": (5.3, 2.3, "AdamW\nAdam's step, and\nw ← w − ηλw on its own"),
     }
     edges = [
         ("sgd", "momentum", "keep a velocity"),
         ("momentum", "nesterov", "look ahead"),
-        ("sgd", "rmsprop", "scale each weight"),
+        ("sgd", "adagrad", "scale each weight"),
+        ("adagrad", "rmsprop", "forget old g²"),
         ("momentum", "adam", "1st moment"),
         ("rmsprop", "adam", "2nd moment"),
+        ("adam", "adamw", "decouple weight decay"),
     ]
-    fig = new_figure(9.5, 4.0)
+    fig = new_figure(11.5, 4.6)
     ax = fig.add_subplot()
-    ax.set(xlim=(-0.8, 4.1), ylim=(-0.45, 2.45), xticks=[], yticks=[])
+    ax.set(xlim=(-0.8, 6.5), ylim=(-0.5, 2.85), xticks=[], yticks=[])
     ax.set_title("The optimiser family: each adds one idea", size=11)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -326,7 +334,7 @@ def plot_optimiser_family() -> None:
             ha="center",
             va="center",
             size=8.5,
-            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": RACERS[key][1], "lw": 2},
+            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": _edge(key), "lw": 2},
         )
         for key, (x, y, text) in boxes.items()
     }
@@ -362,11 +370,18 @@ def plot_optimiser_family() -> None:
             "A family tree of optimisers. Gradient descent, w minus eta g, on the left. An "
             "arrow 'keep a velocity' leads to momentum, and from momentum an arrow 'look ahead' "
             "leads to Nesterov. An arrow 'scale each weight' leads from gradient descent to "
-            "RMSprop, which divides by the root of a running mean of g squared. Arrows '1st "
-            "moment' from momentum and '2nd moment' from RMSprop both lead to Adam, which adds "
-            "a bias correction."
+            "Adagrad, which divides by the root of the sum of all past g squared, and an arrow "
+            "'forget old g squared' from Adagrad to RMSprop, which uses a running mean instead. "
+            "Arrows '1st moment' from momentum and '2nd moment' from RMSprop both lead to Adam, "
+            "which adds a bias correction; an arrow 'decouple weight decay' leads from Adam to "
+            "AdamW."
         ),
     )
+
+
+def _edge(key: str) -> str:
+    """The racer's colour for the optimisers in the race, grey for the others."""
+    return RACERS[key][1] if key in RACERS else "0.55"
 
 
 def _select(name: str, values: np.ndarray, value: float) -> dict:
@@ -475,3 +490,119 @@ class OptimiserRace(Demo):
             else:
                 result = f"> {len(losses) - 1}"
             self.labels[key].set_text(f"{RACERS[key][0]}: {result}")
+
+
+# -- the capstone ------------------------------------------------------------------------------
+
+CAPSTONE_RACERS = ("sgd", "momentum", "adam")
+CAPSTONE_LIMITS = (0.03, 0.15)  # the loss axis of the capstone's figures
+
+
+def best_epoch(val_losses: np.ndarray) -> int:
+    """Early stopping's choice: the earliest epoch with the lowest validation loss."""
+    return int(np.argmin(val_losses))
+
+
+def _capstone_axes(ax, epochs: int, title: str) -> None:
+    ax.set(
+        xlim=(0, epochs),
+        ylim=CAPSTONE_LIMITS,
+        xlabel="epoch",
+        ylabel="loss (mean squared error)",
+        title=title,
+    )
+    ax.axhline(0.125, color="0.6", lw=0.8, ls=":")
+    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=8, color="0.45")
+
+
+def plot_optimiser_curves(curves: dict) -> None:
+    """Your own runs: ``curves`` maps an optimiser's name ("sgd", "momentum", "adam") to
+    (train_losses, val_losses) as ``train_with_optimiser`` returns them."""
+    epochs = max(len(np.asarray(train)) for train, _ in curves.values()) - 1
+    fig = new_figure(8, 4)
+    ax = fig.add_subplot()
+    _capstone_axes(ax, max(epochs, 1), "Your optimisers on noisy XOR")
+    described = []
+    for name, (train, val) in curves.items():
+        label, color = RACERS.get(name, (name, "0.5"))
+        train, val = np.asarray(train, dtype=np.float64), np.asarray(val, dtype=np.float64)
+        best = best_epoch(val)
+        ax.plot(train, "--", color=color, lw=1.2)
+        ax.plot(val, color=color, lw=1.6, label=f"{label}: best validation {val[best]:.4f}")
+        ax.plot([best], [val[best]], "o", color=color, ms=7)
+        described.append(f"{label} ends at a training loss of {train[-1]:.3f}")
+    ax.legend(loc="lower left", fontsize=8, title="solid: validation, dashed: training")
+    show(
+        fig,
+        alt=(
+            f"Training (dashed) and validation (solid) loss against the epoch, over {epochs} "
+            "epochs, for each of your optimisers, with a dot at each one's lowest validation "
+            "loss: " + "; ".join(described) + "."
+        ),
+    )
+
+
+class CapstoneRace(Demo):
+    """The capstone's comparison at other settings: sliders for the hidden units, the batch
+    size and a factor on every optimiser's learning rate; training and validation loss of
+    gradient descent, momentum and Adam, with early stopping's epoch. Demo data."""
+
+    def __init__(self, n_hidden: int = 20, batch_size: int = 8, factor: float = 1.0):
+        self.data = load("capstone")
+        d = self.data
+        self.names = [str(name) for name in d["capstone_optimisers"]]
+        self.rates = dict(zip(self.names, d["capstone_rates"].tolist(), strict=True))
+        self.index = {
+            key: {float(v): i for i, v in enumerate(d[f"capstone_{key}"])}
+            for key in ("hidden", "batches", "factors")
+        }
+        epochs = d["capstone_train"].shape[-1] - 1
+        fig = new_figure(9.5, 4.2)
+        ax = fig.add_subplot()
+        _capstone_axes(ax, epochs, "Noisy XOR, 300 epochs: training (dashed), validation (solid)")
+        self.train, self.val, self.best = {}, {}, {}
+        for name in self.names:
+            label, color = RACERS[name]
+            (self.train[name],) = ax.plot([], [], "--", color=color, lw=1.1)
+            (self.val[name],) = ax.plot([], [], color=color, lw=1.6, label=label)
+            (self.best[name],) = ax.plot([], [], "o", color=color, ms=7)
+        self.legend = ax.legend(loc="lower left", fontsize=8, title="early stopping keeps")
+        self.labels = dict(zip(self.names, self.legend.get_texts(), strict=True))
+        super().__init__(
+            fig,
+            alt=(
+                "Training (dashed) and validation (solid) loss on noisy XOR against the epoch "
+                "for gradient descent, momentum and Adam, each with a dot at the epoch of its "
+                "lowest validation loss, which the legend gives. Sliders set the hidden units, "
+                "the batch size and a factor on every learning rate."
+            ),
+            animated=[*self.train.values(), *self.val.values(), *self.best.values(), self.legend],
+            sliders=[
+                _select("hidden units", d["capstone_hidden"], n_hidden),
+                _select("batch size", d["capstone_batches"], batch_size),
+                _select("learning rates ×", d["capstone_factors"], factor),
+            ],
+        )
+
+    def runs(self, n_hidden: int, batch_size: int, factor: float) -> dict:
+        """Each optimiser's (train_losses, val_losses) at one setting of the sliders."""
+        i = self.index["hidden"][float(n_hidden)]
+        j = self.index["batches"][float(batch_size)]
+        k = self.index["factors"][float(factor)]
+        d = self.data
+        return {
+            name: (d["capstone_train"][i, j, k, m], d["capstone_val"][i, j, k, m])
+            for m, name in enumerate(self.names)
+        }
+
+    def update(self, n_hidden: int, batch_size: int, factor: float) -> None:
+        for name, (train, val) in self.runs(n_hidden, batch_size, factor).items():
+            epochs = np.arange(len(train))
+            self.train[name].set_data(epochs, train)
+            self.val[name].set_data(epochs, val)
+            best = best_epoch(val)
+            self.best[name].set_data([best], [val[best]])
+            rate = self.rates[name] * float(factor)
+            self.labels[name].set_text(
+                f"{RACERS[name][0]}, η = {rate:g}: epoch {best}, validation {val[best]:.4f}"
+            )
