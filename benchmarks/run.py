@@ -113,6 +113,7 @@ def demos():
         ("training.TrainingExplorer", training.TrainingExplorer),
         ("practice.DepthSlider", practice.DepthSlider),
         ("practice.OptimiserRace", practice.OptimiserRace),
+        ("practice.CapstoneRace", practice.CapstoneRace),
     ]
 
 
