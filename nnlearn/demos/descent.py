@@ -199,6 +199,29 @@ def valley() -> Quadratic:
     return Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
 
 
+VALLEY_BOX = ((-4.5, 5.5), (-3.5, 4.5))  # the valley's map: w1 range, w2 range
+
+
+def _valley_map(ax, quadratic: Quadratic, title: str, linewidths: float = 0.9):
+    """Contours of the valley on ``ax``, its minimum as a star, equal axes. Returns the grid
+    (w1 values, w2 values, losses with one row per w2) over :data:`VALLEY_BOX`."""
+    (x0, x1), (y0, y1) = VALLEY_BOX
+    xs, ys = np.linspace(x0, x1, 161), np.linspace(y0, y1, 129)
+    heights = quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
+    levels = np.geomspace(0.05, heights.max(), 14)
+    ax.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=linewidths)
+    ax.plot(*quadratic.minimum, "*", color="k", ms=11, label="minimum")
+    ax.set(
+        xlim=(x0, x1),
+        ylim=(y0, y1),
+        aspect="equal",
+        xlabel="weight w1",
+        ylabel="weight w2",
+        title=title,
+    )
+    return xs, ys, heights
+
+
 class DescentValley(Demo):
     """Gradient descent on a narrow valley: L(w) = 1/2 (u1^2 + 10 u2^2) in rotated coordinates.
 
@@ -215,13 +238,9 @@ class DescentValley(Demo):
         max_steps: int = 60,
     ):
         self.quadratic = valley()
-        xs, ys = np.linspace(-4.5, 5.5, 161), np.linspace(-3.5, 4.5, 129)
-        heights = self.quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
         fig = new_figure(10.5, 4.1)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        levels = np.geomspace(0.05, heights.max(), 14)
-        left.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=0.9)
-        left.plot(*self.quadratic.minimum, "*", color="k", ms=11, label="minimum")
+        _valley_map(left, self.quadratic, "Gradient descent in a narrow valley (contours of L)")
         (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_t")
         (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
         self.readout = left.text(
@@ -232,14 +251,6 @@ class DescentValley(Demo):
             va="top",
             size=8.5,
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
-        )
-        left.set(
-            xlim=(xs[0], xs[-1]),
-            ylim=(ys[0], ys[-1]),
-            aspect="equal",
-            xlabel="weight w1",
-            ylabel="weight w2",
-            title="Gradient descent in a narrow valley (contours of L)",
         )
         left.legend(loc="lower right", fontsize=8)
         self.loss_line = _loss_panel(right, max_steps)
@@ -452,14 +463,11 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     norm = float(np.linalg.norm(quadratic.gradient(point)))
     up = quadratic.gradient(point) / norm
     along = np.array([-up[1], up[0]])  # at right angles to the gradient: the contour's tangent
-    xs, ys = np.linspace(-4.5, 5.5, 161), np.linspace(-3.5, 4.5, 129)
-    heights = quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
     fig = new_figure(10.5, 4.6)
     left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
-    levels = np.geomspace(0.05, heights.max(), 14)
-    left.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=0.8)
+    title = "The gradient is at right angles to the contour"
+    xs, ys, heights = _valley_map(left, quadratic, title, linewidths=0.8)
     left.contour(xs, ys, heights, levels=[quadratic.loss(point)], colors="0.15", linewidths=1.4)
-    left.plot(*quadratic.minimum, "*", color="k", ms=11, label="minimum")
     tangent = np.column_stack([point - 2.2 * along, point + 2.2 * along])
     left.plot(*tangent, "--", color=ORANGE, lw=2, label="along the contour: slope 0")
     for direction, color, label in [
@@ -476,14 +484,6 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     to_minimum = np.column_stack([point, quadratic.minimum])
     left.plot(*to_minimum, ":", color="0.2", lw=1.2, label="straight to the minimum")
     left.plot(*point, "o", color="k", ms=6)
-    left.set(
-        xlim=(xs[0], xs[-1]),
-        ylim=(ys[0], ys[-1]),
-        aspect="equal",
-        xlabel="weight w1",
-        ylabel="weight w2",
-        title="The gradient is at right angles to the contour",
-    )
     left.legend(loc="lower right", fontsize=8)
 
     angles, _, measured = directional_slopes(quadratic, point)
