@@ -589,7 +589,7 @@ MB_ORDER = "    order = np.random.default_rng(seed).permutation(n)"
 MB_CUT = "    return [order[i : i + batch_size] for i in range(0, n, batch_size)]"
 MOM = "    return w - lr * v_new, v_new"
 RMS = "    return w - lr * grad / (np.sqrt(s_new) + eps), s_new"
-ADAM_W = "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new"
+ADAM_W = "    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new"
 
 MUTANTS += [
     # -- chapter 6 -----------------------------------------------------------------------
@@ -714,7 +714,7 @@ MUTANTS += [
         "no-bias-correction",
         CH6,
         "adam",
-        (ADAM_W, "    return w - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new"),
+        (ADAM_W, "    return w - lr * m_new / (np.sqrt(s_new) + eps), m_new, s_new"),
     ),
     m(
         "adam t + 1",
@@ -722,8 +722,8 @@ MUTANTS += [
         CH6,
         "adam",
         (
-            "    m_hat = m_new / (1.0 - beta1**t)\n    v_hat = v_new / (1.0 - beta2**t)",
-            "    m_hat = m_new / (1.0 - beta1 ** (t + 1))\n    v_hat = v_new / (1.0 - beta2 ** (t + 1))",
+            "    m_hat = m_new / (1.0 - beta1**t)\n    s_hat = s_new / (1.0 - beta2**t)",
+            "    m_hat = m_new / (1.0 - beta1 ** (t + 1))\n    s_hat = s_new / (1.0 - beta2 ** (t + 1))",
         ),
     ),
     m(
@@ -731,7 +731,7 @@ MUTANTS += [
         "eps-inside-sqrt",
         CH6,
         "adam",
-        (ADAM_W, "    return w - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new"),
+        (ADAM_W, "    return w - lr * m_hat / np.sqrt(s_hat + eps), m_new, s_new"),
     ),
     m("adam uphill", "uphill", CH6, "adam", (ADAM_W, ADAM_W.replace("w - lr", "w + lr"))),
     m(
@@ -841,7 +841,7 @@ MUTANTS += [
         "adam no bias correction + eps inside",
         ["no-bias-correction", "eps-inside-sqrt"],
         CH6,
-        {"adam": [(ADAM_W, "    return w - lr * m_new / np.sqrt(v_new + eps), m_new, v_new")]},
+        {"adam": [(ADAM_W, "    return w - lr * m_new / np.sqrt(s_new + eps), m_new, s_new")]},
     ),
     m2(
         "relu kink + sgd uphill",

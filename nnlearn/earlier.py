@@ -49,6 +49,7 @@ SOURCE_DIR_VARIABLE = "NNL_SOURCE_DIR"
 DEFINED_IN = {
     "mse_loss": "02_objective_functions",
     "mse_loss_grad": "02_objective_functions",
+    "numerical_gradient": "03_gradient_descent",
     "sigmoid": "04_backpropagation",
     "sigmoid_forward": "04_backpropagation",
     "sigmoid_backward": "04_backpropagation",

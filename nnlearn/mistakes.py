@@ -392,6 +392,27 @@ CATALOGUE_ENTRIES = [
         "Let f's errors through.",
     ),
     _m(
+        "mean-relative-error",
+        "gradient_check",
+        "`np.mean(np.abs(a - n) / (np.abs(a) + np.abs(n)))`",
+        "You returned the mean of the relative errors.",
+        "Return the largest: one wrong entry must show.",
+    ),
+    _m(
+        "absolute-error",
+        "gradient_check",
+        "`np.max(np.abs(a - n))`",
+        "You returned the absolute error |a - n|.",
+        "Divide each entry by |a| + |n|.",
+    ),
+    _m(
+        "divided-by-analytic-only",
+        "gradient_check",
+        "`np.abs(a - n) / np.abs(a)`",
+        "You divided by |a| alone.",
+        "Divide by |a| + |n|.",
+    ),
+    _m(
         "aliased-rows",
         "gradient_descent",
         "`path.append(w)` after `w -= lr * g`",
@@ -576,9 +597,9 @@ CATALOGUE_ENTRIES = [
     _m(
         "no-bias-correction",
         "adam_step",
-        "`m_new / (np.sqrt(v_new) + eps)`",
+        "`m_new / (np.sqrt(s_new) + eps)`",
         "There is no bias correction.",
-        "Divide m by 1 - beta1**t and v by 1 - beta2**t.",
+        "Divide m by 1 - beta1**t and s by 1 - beta2**t.",
     ),
     _m(
         "t-off-by-one",

@@ -156,12 +156,12 @@ def mazur_stages() -> dict[str, np.ndarray]:
 
     One example (a row), W[i, j] the weight from neuron i to neuron j of the next layer, one
     bias per neuron. Forward: z1 = X W1 + b1, h = sigmoid(z1), z2 = h W2 + b2,
-    out = sigmoid(z2). Backward, for E = 1/2 sum (out - target)^2: dout = dE/dout, dz2, dh,
+    out = sigmoid(z2). Backward, for L = 1/2 sum (out - target)^2: dout = dL/dout, dz2, dh,
     dz1, dX and the parameter gradients, all read off the scalar graph
     (:func:`nnlearn.examples.mazur_network`), not computed with the vectorised formulas.
     """
     n = mazur_network()
-    n["E"].backward()
+    n["L"].backward()
 
     def row(*names, grad=False):
         return np.array([[n[k].grad if grad else n[k].data for k in names]])
