@@ -48,6 +48,9 @@ def test_a_roster_from_excel_with_extra_columns(tmp_path):
     [
         ("name,email\nAda,a@x\n", "no 'id' column"),
         ("id,email\nada,a@x\nada,b@x\n", "line 3: id 'ada' appears twice"),
+        ("id,email\nada,a@x\n\nada,b@x\n", "line 4: id 'ada' appears twice"),  # a blank line
+        # an unquoted "Last, First": the email would silently become " Ada"
+        ("id,name,email\ns01,Lovelace, Ada,ada@x\n", "line 2: 4 fields, the header has 3"),
         ("id,email\n,a@x\n", "line 2: empty id"),
         ("id,extension\nada,two days\n", "line 2: extension: not a duration"),
         ("id,email\n../x,a@x\n", "cannot be a student id"),

@@ -115,8 +115,15 @@ class Roster:
             if name not in known
         ]
         students: dict[str, Enrolled] = {}
-        for line, raw in enumerate(reader, start=2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+        for raw in reader:
+            line = reader.line_num
+            if None in raw:  # more fields than the header names: a comma out of its quotes?
+                raise RosterError(
+                    f"{where}, line {line}: {len(header) + len(raw[None])} fields, the header "
+                    f"has {len(header)} (a name with a comma must be in quotes: "
+                    '"Lovelace, Ada")'
+                )
+            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items()}
             if not any(row.values()):
                 continue
             student_id = row.get("id", "")
