@@ -72,7 +72,16 @@ def test_due_dates_carry_their_time_zone(text, utc):
     assert parse_due(text).astimezone(dt.UTC).replace(tzinfo=None) == utc
 
 
-@pytest.mark.parametrize("text", ["2025-03-01 23:59", "tomorrow", "2025-03-01 23:59 Mars/Base"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01 23:59",
+        "tomorrow",
+        "2025-03-01 23:59 Mars/Base",
+        "2025-03-01 Europe/Berlin",  # no time of day: not the midnight that starts the day
+        "2025-03-01Z",
+    ],
+)
 def test_a_due_date_without_a_zone_or_unreadable_is_refused(text, capsys):
     with pytest.raises(ValueError):
         parse_due(text)
@@ -87,7 +96,7 @@ def test_durations_and_percentages():
     assert parse_duration("2 d") == dt.timedelta(days=2)
     assert parse_duration("0") == dt.timedelta(0)
     assert parse_percent("10%") == 10.0
-    for bad in ["15", "fifteen", "-1d", "2x"]:
+    for bad in ["15", "fifteen", "-1d", "2x", "99999999999w"]:
         with pytest.raises(ValueError, match="not a duration"):
             parse_duration(bad)
     for bad in ["10", "110%", "-5%"]:

@@ -50,7 +50,10 @@ def parse_duration(text: str) -> dt.timedelta:
     if not _DURATION.fullmatch(compact):
         raise ValueError(f"not a duration: {text!r} (examples: 15m, 2h, 2d, 1d12h, 0)")
     seconds = sum(float(m.group(1)) * _UNITS[m.group(2).lower()] for m in _PART.finditer(compact))
-    return dt.timedelta(seconds=seconds)
+    try:
+        return dt.timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"not a duration a course can use: {text!r} (too long)") from None
 
 
 def parse_percent(text: str) -> float:
@@ -70,34 +73,36 @@ def parse_seconds(text: str) -> float:
 
 
 def parse_due(text: str) -> dt.datetime:
-    """A due date with its time zone: '2025-03-01T23:59+01:00', '2025-03-01 23:59Z',
-    '2025-03-01 23:59 Europe/Berlin'. Without a zone it is refused: the grades must not depend
-    on the time zone of the machine that grades."""
-    text = text.strip()
-    zone = None
-    head, _, last = text.rpartition(" ")
+    """A due date with its time of day and its time zone: '2025-03-01T23:59+01:00',
+    '2025-03-01 23:59Z', '2025-03-01 23:59 Europe/Berlin'. Without a zone it is refused (the
+    grades must not depend on the time zone of the machine that grades), and so is a date
+    without a time (its midnight starts the day that "due on the 1st" means to the end of)."""
+    given = text.strip()
+    examples = "2025-03-01T23:59+01:00, 2025-03-01 23:59Z, 2025-03-01 23:59 Europe/Berlin"
+    zone, text = None, given
+    head, _, last = given.rpartition(" ")
     if head and ("/" in last or last.upper() == "UTC"):
         try:
             zone = ZoneInfo("UTC" if last.upper() == "UTC" else last)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {last!r} in --due {text!r}") from None
+            raise ValueError(f"unknown time zone {last!r} in {given!r}") from None
         text = head
+    try:
+        dt.date.fromisoformat(text.removesuffix("Z"))
+    except ValueError:
+        pass
+    else:
+        raise ValueError(f"{given!r} has no time of day: give it ({examples})")
     try:
         when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(
-            f"not a date and time: {text!r} (example: 2025-03-01T23:59+01:00, "
-            "2025-03-01 23:59 Europe/Berlin)"
-        ) from None
+        raise ValueError(f"not a date and time: {given!r} (examples: {examples})") from None
     if zone is not None:
         if when.tzinfo is not None:
-            raise ValueError(f"two time zones in --due {text!r} {last}")
+            raise ValueError(f"two time zones in {given!r}")
         when = when.replace(tzinfo=zone)
     if when.tzinfo is None:
-        raise ValueError(
-            f"--due {text!r} has no time zone: add one (2025-03-01T23:59+01:00, "
-            "2025-03-01 23:59Z, 2025-03-01 23:59 Europe/Berlin)"
-        )
+        raise ValueError(f"{given!r} has no time zone: add one ({examples})")
     return when
 
 
