@@ -230,7 +230,7 @@ def _course_admin_flags(grd: argparse.ArgumentParser) -> None:
         "--due",
         type=_due,
         metavar="DATETIME",
-        help="due date of the chapters graded, with its time zone "
+        help="due date of the chapters of --chapter (required with it), with its time zone "
         "(2025-03-01T23:59+01:00, '2025-03-01 23:59 Europe/Berlin'; 'none' removes it)",
     )
     grd.add_argument(
@@ -282,10 +282,11 @@ def _due(text: str):
 
 
 def _admin_errors() -> tuple:
+    from autograder.grading.admin import AdminError
     from autograder.grading.lms import DownloadError
     from autograder.grading.roster import RosterError
 
-    return (DownloadError, RosterError)
+    return (AdminError, DownloadError, RosterError)
 
 
 def _admin(args):

@@ -21,7 +21,6 @@ from autograder.grading.late import (
     parse_duration,
     parse_percent,
 )
-from autograder.grading.roster import Roster
 from autograder.report.outcome import Outcome
 from autograder.report.tables import export_grades
 
@@ -131,14 +130,9 @@ def late_course(tmp_path):
 
 
 def _run(writer, admin, chapters=(CH,)):
-    """What a run does around grading: Admin.check (without a download), record, penalise."""
-    if admin.roster_file:
-        admin.roster = Roster.read(admin.roster_file)[0]
-    else:
-        admin.roster = Roster.load(writer.root)
-    admin.policy = LatePolicy.load(writer.root).updated(
-        penalty_per_day=admin.late_penalty, grace=admin.grace
-    )
+    """What a run does around grading: Admin.load (check without a download), record,
+    penalise."""
+    admin.load(writer.root)
     admin.record(writer, writer.root, list(chapters), ["ada", "bo", "cy", "di", "ed"], {})
     outcomes = [Outcome(s, CH, "graded", 10.0, 10.0) for s in ["ada", "bo", "cy", "di", "ed"]]
     admin.penalise(writer, outcomes, list(chapters))
@@ -182,3 +176,33 @@ def test_without_the_extension_the_same_hand_in_costs_two_days(late_course):
     writer, _ = late_course
     outcomes = _run(writer, Admin(due=parse_due(DUE), late_penalty=10.0))
     assert round(outcomes["bo"].score, 9) == 8.0  # 26 h: 2 started days
+
+
+def test_a_penalty_without_a_due_date_is_warned_of(late_course):
+    """--late-penalty given for a chapter that has no due date (a forgotten --due) penalises
+    nothing: the run says so."""
+    writer, _ = late_course
+    admin = Admin(late_penalty=10.0)
+    outcomes = _run(writer, admin)
+    assert {o.score for o in outcomes.values()} == {10.0} and not outcomes["di"].reason
+    assert [w for w in admin.warnings if "no due date for 04_backpropagation" in w]
+    dated = Admin(due=parse_due(DUE), late_penalty=10.0)
+    _run(writer, dated)
+    assert dated.warnings == []
+
+
+def test_a_due_date_needs_its_chapters_and_a_bad_policy_file_is_named(tmp_path, capsys):
+    """--due without --chapter would give every chapter that date, and change the penalties of
+    chapters graded before; refused before anything is made. A damaged late_policy.json is
+    named, not a traceback."""
+    subs = tmp_path / "subs"
+    (subs / "ada").mkdir(parents=True)
+    course_dir = tmp_path / "course"
+    assert main(["grade", str(subs), "--course", str(course_dir), "--due", DUE]) == 2
+    assert "name them with --chapter" in capsys.readouterr().err
+    assert not course_dir.exists()
+    course_dir.mkdir()
+    (course_dir / "late_policy.json").write_text('{"penalty_per_day": 150}')
+    assert main(["grade", str(subs), "--course", str(course_dir), "--chapter", CH]) == 2
+    err = capsys.readouterr().err
+    assert "late_policy.json is not a valid late policy" in err and "Traceback" not in err

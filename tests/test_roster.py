@@ -101,7 +101,7 @@ def test_the_roster_goes_into_the_gradebook_and_the_course(tmp_path):
     roster_file.write_text(NBGRADER.replace("s03,Grace,Hopper", "hopperg,Grace,Hopper"))
     writer = course(tmp_path / "course", {CH1: 5.0}, {})
     admin = Admin(roster_file=roster_file)
-    admin.check(subs, writer.root)
+    admin.check(subs, writer.root, None)
     found, _ = intake.find_submissions(subs, [CH1], admin.roster)
     students = intake.students(subs, admin.roster)
     admin.record(writer, writer.root, [CH1], students, found)
@@ -112,7 +112,7 @@ def test_the_roster_goes_into_the_gradebook_and_the_course(tmp_path):
         assert len(gb.students) == 6
     assert Roster.load(writer.root).ids == roster(roster_file.read_text()).ids
     later = Admin()
-    later.check(subs, writer.root)
+    later.check(subs, writer.root, None)
     assert later.roster is not None and "s02" in later.roster
 
 
@@ -120,5 +120,5 @@ def test_student_selection_refuses_an_unknown_id(tmp_path):
     write(tmp_path / "subs" / "alice" / f"{CH1}.ipynb")
     admin = Admin(only=["alicia"])
     with pytest.raises(ValueError, match="--student alicia: no such student"):
-        admin.check(tmp_path / "subs", tmp_path / "course")
+        admin.check(tmp_path / "subs", tmp_path / "course", None)
     assert not (tmp_path / "course").exists()

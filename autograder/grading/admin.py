@@ -26,6 +26,11 @@ NO_DUE = "none"
 """``--due none``: the chapters graded have no due date any more."""
 
 
+class AdminError(ValueError):
+    """A flag or a course file of the administration that cannot be used; the message says
+    why."""
+
+
 @dataclass
 class Admin:
     roster_file: Path | None = None  # --roster (else the course's own roster, if it has one)
@@ -38,23 +43,38 @@ class Admin:
     policy: LatePolicy = field(default_factory=LatePolicy, init=False)
     warnings: list[str] = field(default_factory=list, init=False)
 
-    def check(self, submissions: Path, course_root: Path) -> None:
-        """Refuse what cannot work before anything is written (raises ValueError)."""
+    def check(self, submissions: Path, course_root: Path, selected: list[str] | None) -> None:
+        """Refuse what cannot work before anything is written (raises ValueError).
+        ``selected``: the chapters of ``--chapter`` (None: all)."""
+        if self.due is not None and not selected:
+            raise AdminError(
+                "--due sets the due date of the chapters graded: name them with --chapter "
+                "(--chapter 04_backpropagation --due ...), so that a date meant for one chapter "
+                "is never given to all"
+            )
+        self.load(course_root)
+        download = lms.read(submissions, self.roster)
+        unknown = sorted(set(self.only or []) - set(download.students))
+        if unknown:
+            raise AdminError(
+                f"--student {', '.join(unknown)}: no such student in {submissions}"
+                + (" or the roster" if self.roster else "")
+            )
+
+    def load(self, course_root: Path) -> None:
+        """The roster (``--roster``, else the course's) and the late policy (the course's, with
+        the flags given)."""
         course_root = Path(course_root)
         if self.roster_file is not None:
             self.roster, self.warnings = Roster.read(self.roster_file)
         else:
             self.roster = Roster.load(course_root)
-        self.policy = LatePolicy.load(course_root).updated(
-            penalty_per_day=self.late_penalty, grace=self.grace
-        )
-        download = lms.read(submissions, self.roster)
-        unknown = sorted(set(self.only or []) - set(download.students))
-        if unknown:
-            raise lms.DownloadError(
-                f"--student {', '.join(unknown)}: no such student in {submissions}"
-                + (" or the roster" if self.roster else "")
+        try:
+            self.policy = LatePolicy.load(course_root).updated(
+                penalty_per_day=self.late_penalty, grace=self.grace
             )
+        except ValueError as err:
+            raise AdminError(str(err)) from None
 
     def select(self, found: dict, outcomes: list[Outcome], students: list[str]):
         """Only the students of ``--student`` (all without it)."""
@@ -92,6 +112,12 @@ class Admin:
         if self.roster is not None:
             extensions = {s: e.extension_delta for s, e in self.roster.students.items()}
         applied = writer.apply_late_policy(self.policy, selected, extensions)
+        undated = sorted({chapter for (_, chapter), late in applied.items() if not late["due"]})
+        if undated and (self.late_penalty or self.grace):  # given now, for nothing
+            self.warnings.append(
+                f"no due date for {', '.join(undated)} (give --due with --chapter): the late "
+                "policy is kept in the course but penalises nothing there"
+            )
         for o in outcomes:
             late = applied.get((o.student, o.chapter))
             if o.status != "graded" or late is None or not late["due"]:

@@ -55,7 +55,7 @@ def grade(
 
     submissions = Path(submissions)
     admin = admin or Admin()
-    admin.check(submissions, course_root)  # before anything is created
+    admin.check(submissions, course_root, selected)  # before anything is created
     settings = settings or Settings.load(course_root) or Settings()
     selected = selected or names()
     if scheduler:
