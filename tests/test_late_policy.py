@@ -206,3 +206,24 @@ def test_a_due_date_needs_its_chapters_and_a_bad_policy_file_is_named(tmp_path, 
     assert main(["grade", str(subs), "--course", str(course_dir), "--chapter", CH]) == 2
     err = capsys.readouterr().err
     assert "late_policy.json is not a valid late policy" in err and "Traceback" not in err
+
+
+def test_a_reused_grade_takes_the_hand_in_time_of_this_download(late_course):
+    """An unchanged notebook is not graded again, but when it was handed in is this run's:
+    handed in again after the due date (or read from a download that gives no time), the
+    penalty follows the new time, never the earlier run's."""
+    from autograder.grading.gradebook import MARKER
+    from autograder.grading.task import Task
+
+    writer, _ = late_course
+    marker = writer.root / "autograded" / "ada" / CH / MARKER
+    marker.parent.mkdir(parents=True)
+    marker.write_text("same\n")
+    again = Task("ada", CH, "{}", _stamp(49), "same")  # 49 h late: 3 started days
+    assert writer.reuse(again) is not None
+    outcomes = _run(writer, Admin(due=parse_due(DUE), late_penalty=10.0))
+    assert round(outcomes["ada"].score, 9) == 7.0
+    stamp = writer.root / "submitted" / "ada" / CH / "timestamp.txt"
+    assert stamp.read_text() == _stamp(49)
+    assert writer.reuse(Task("ada", CH, "{}", "", "same")) is not None  # a Canvas download
+    assert round(_run(writer, Admin())["ada"].score, 9) == 10.0 and not stamp.exists()

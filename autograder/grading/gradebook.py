@@ -90,6 +90,10 @@ class Writer:
                 score, max_score = float(submission.score), float(submission.max_score)
         except Exception:  # noqa: BLE001 - not in the gradebook after all: grade it again
             return None
+        # the same notebook, handed in again or read from another download: its time is this
+        # download's (the late policy depends on it), not the earlier run's
+        with self._gradebook() as gb, one_transaction(gb):
+            self._hand_in_time(task, gb)
         return Outcome(task.student, task.chapter, "graded", score, max_score, 0.0, saved[1])
 
     def record(self, task: Task, result: Result) -> Outcome:
@@ -102,9 +106,6 @@ class Writer:
         submitted = self._folder("submitted", task)
         submitted.mkdir(parents=True, exist_ok=True)
         (submitted / f"{task.chapter}.ipynb").write_text(task.notebook, encoding="utf-8")
-        (submitted / "timestamp.txt").unlink(missing_ok=True)
-        if task.timestamp:  # "": the download does not say when it was handed in
-            (submitted / "timestamp.txt").write_text(task.timestamp)
         graded = self._folder("autograded", task)
         graded.mkdir(parents=True, exist_ok=True)
         (graded / MARKER).unlink(missing_ok=True)
@@ -116,9 +117,7 @@ class Writer:
         with self._gradebook() as gb:
             with one_transaction(gb):
                 gb.update_or_create_student(task.student)
-                gb.update_or_create_submission(
-                    task.chapter, task.student, timestamp=task.timestamp or None
-                )
+                self._hand_in_time(task, gb)
                 notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
                 scores = {cell.grade_id: cell.score for cell in result.cells}
                 for grade in notebook.grades:
@@ -136,6 +135,16 @@ class Writer:
         return Outcome(
             task.student, task.chapter, "graded", score, max_score, result.seconds, reason
         )
+
+    def _hand_in_time(self, task: Task, gb) -> None:
+        """The task's hand-in time into ``submitted/.../timestamp.txt`` and the gradebook
+        ``gb``; ``""``: the download does not say when."""
+        submitted = self._folder("submitted", task)
+        submitted.mkdir(parents=True, exist_ok=True)
+        (submitted / "timestamp.txt").unlink(missing_ok=True)
+        if task.timestamp:
+            (submitted / "timestamp.txt").write_text(task.timestamp)
+        gb.update_or_create_submission(task.chapter, task.student, timestamp=task.timestamp or None)
 
     def set_due(self, chapters: list[str], due) -> None:
         """The due date of ``chapters`` (naive UTC, nbgrader's convention; None: none)."""
