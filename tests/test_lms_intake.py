@@ -219,3 +219,37 @@ def test_per_student_folders_read_as_before(tmp_path):
     found, problems = intake.find_submissions(tmp_path, [CH1])
     assert sorted(found) == [("alice", CH1), ("bob", CH1)] and problems == []
     assert intake.students(tmp_path) == ["alice", "bob", "carol"]
+
+
+def test_a_folder_holding_a_whole_download_is_named_not_read_as_one_student(tmp_path):
+    """The folder above the download given by mistake: its one folder would be one student
+    with everyone's notebooks. A student's own folder with one Canvas-named file is fine."""
+    canvas_folder(tmp_path / "Downloads" / "submissions")
+    with pytest.raises(lms.DownloadError, match="give .*Downloads/submissions as SUBMISSIONS"):
+        intake.find_submissions(tmp_path / "Downloads", [CH1])
+    write(tmp_path / "sorted" / "ada" / f"lovelaceada_340934_208490284_{CH1}.ipynb")
+    found, problems = intake.find_submissions(tmp_path / "sorted", [CH1])
+    assert list(found) == [("ada", CH1)] and problems == []
+
+
+def test_a_zip_with_one_name_twice_is_refused(tmp_path):
+    archive = tmp_path / "twice.zip"
+    with zipfile.ZipFile(archive, "w") as zf, pytest.warns(UserWarning, match="Duplicate"):
+        zf.writestr(f"alice/{CH1}.ipynb", RELEASED)
+        zf.writestr(f"alice/{CH1}.ipynb", "{}")
+    with pytest.raises(lms.DownloadError, match="twice"):
+        intake.find_submissions(archive, [CH1])
+
+
+def test_what_a_folder_holds_instead_of_a_notebook_is_reported(tmp_path):
+    """A student who handed in a zip or a PDF gets a row saying so, besides 'missing'; an
+    unreadable timestamp.txt is named in the row of the notebook, whose file time is used."""
+    write(tmp_path / "subs" / "ada" / "homework.zip", "PK")
+    write(tmp_path / "subs" / "bo" / CH1 / f"{CH1}.ipynb")
+    write(tmp_path / "subs" / "bo" / CH1 / "timestamp.txt", "last tuesday")
+    found, problems = intake.find_submissions(tmp_path / "subs", [CH1])
+    assert [(p.student, p.reason) for p in problems] == [
+        ("ada", "ada/: no notebook in the folder (it holds homework.zip): nothing graded")
+    ]
+    assert "timestamp.txt unreadable ('last tuesday')" in found[("bo", CH1)].note
+    assert found[("bo", CH1)].timestamp  # the file's time

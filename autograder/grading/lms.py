@@ -36,8 +36,10 @@ matched to a roster (:mod:`autograder.grading.roster`) when one is given (Canvas
 ``lms_user_id``), else made into an id (never one the roster gives someone else):
 ``lovelaceada`` (Canvas; ``lovelaceada_340934`` if two Canvas users share the name),
 ``ada_lovelace`` (Moodle), ``anon_xy3kq``, ``participant_123456`` (blind marking).
-A file whose name follows none of these layouts, or that is not a notebook, is reported, never
-ignored; only hidden files, ``__MACOSX/``, ``.ipynb_checkpoints/`` and Moodle's other submission
+A file whose name follows none of these layouts, or that is not a notebook, and a student's
+folder that holds no notebook but other files, are reported, never ignored; a folder that holds
+a whole Canvas or Moodle download (the folder above it given by mistake) is refused; only hidden
+files, ``__MACOSX/``, ``.ipynb_checkpoints/`` and Moodle's other submission
 plugins (online text) are left out.
 """
 
@@ -141,7 +143,7 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
         if _left_out(entry.name):
             continue
         moodle = MOODLE.fullmatch(entry.name)
-        canvas = CANVAS_ANONYMOUS.fullmatch(entry.name) or CANVAS.fullmatch(entry.name)
+        canvas = _canvas_match(entry.name)
         if moodle and (entry.is_dir() != bool(moodle["original"])):
             if moodle["plugin"] != "file":
                 continue  # online text, comments: not a notebook of the student's
@@ -153,9 +155,24 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
             else:
                 _add(files, problems, entry, root, who, moodle["original"], "", lms)
         elif entry.is_dir():
+            _not_a_download(entry, submissions)
             who = Identity("folder", entry.name)
             folders.append(who)
-            files += [Handed(who, p, p.name, _file_time(p)) for p in _files(entry, "*.ipynb")]
+            notebooks = _files(entry, "*.ipynb")
+            for path in notebooks:
+                stamp, note = _file_time(path)
+                files.append(Handed(who, path, path.name, stamp, note=note))
+            others = [p.name for p in _files(entry) if p.name != "timestamp.txt"]
+            if others and not notebooks:  # a zip, a PDF: the student handed in something
+                problems.append(
+                    Unrecognised(
+                        f"{entry.name}/",
+                        f"no notebook in the folder (it holds {', '.join(others[:5])}"
+                        + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                        + "): nothing graded",
+                        who=who,
+                    )
+                )
         elif canvas:
             who = Identity("canvas", canvas["user"], canvas.groupdict().get("name") or "")
             lms = {
@@ -226,18 +243,47 @@ def _unrecognised(entry: Path) -> str:
     )
 
 
-def _file_time(path: Path) -> str:
-    """nbgrader's timestamp.txt beside the notebook, else the file's modification time."""
+def _not_a_download(folder: Path, submissions: Path) -> None:
+    """Refuse a folder that holds a whole Canvas or Moodle download (files of several students),
+    which would otherwise be read as one student's folder."""
+    names = [
+        entry.name
+        for entry in folder.iterdir()
+        if MOODLE.fullmatch(entry.name)
+        or CANVAS_ANONYMOUS.fullmatch(entry.name)
+        or (entry.is_file() and CANVAS.fullmatch(entry.name))
+    ]
+    owners = {
+        (m["user"] if (m := MOODLE.fullmatch(n)) else _canvas_match(n)["user"]) for n in names
+    }
+    if len(owners) > 1:
+        raise DownloadError(
+            f"{submissions}/{folder.name} holds a Canvas or Moodle download ({names[0]}, ...), "
+            f"not one student's files: give {submissions / folder.name} as SUBMISSIONS"
+        )
+
+
+def _canvas_match(name: str):
+    return CANVAS_ANONYMOUS.fullmatch(name) or CANVAS.fullmatch(name)
+
+
+def _file_time(path: Path) -> tuple[str, str]:
+    """When the notebook was handed in: nbgrader's timestamp.txt beside it, else the file's
+    modification time; and a note when timestamp.txt could not be read."""
     from nbgrader.utils import parse_utc
 
     stamp = path.parent / "timestamp.txt"
     if stamp.is_file():
+        text = stamp.read_text(errors="replace").strip()
         try:
-            when = parse_utc(stamp.read_text().strip()).replace(tzinfo=dt.UTC)
-            return when.strftime(TIMESTAMP_FORMAT)
+            when = parse_utc(text).replace(tzinfo=dt.UTC)
+            return when.strftime(TIMESTAMP_FORMAT), ""
         except (ValueError, OverflowError, AttributeError):
-            pass  # an unreadable timestamp.txt: the file's own time
-    return timestamp_of(path)
+            return timestamp_of(path), (
+                f"timestamp.txt unreadable ({text[:40]!r}): the file's modification time is "
+                "taken as the hand-in time"
+            )
+    return timestamp_of(path), ""
 
 
 # --- who is who ------------------------------------------------------------------------------
@@ -365,7 +411,8 @@ def extract(archive: Path, target: Path) -> None:
     """Extract the notebooks (and nbgrader's timestamp.txt) of ``archive`` into ``target``;
     every other file becomes an empty file of its name (it is only reported, never read).
 
-    Refused: entries outside ``target`` (absolute paths, ``..``: "zip slip"), links, more than
+    Refused: entries outside ``target`` (absolute paths, ``..``: "zip slip"), links, a name
+    twice (which one would be the student's is not known), more than
     :data:`MAX_ZIP_ENTRIES` entries or :data:`MAX_ZIP_BYTES` to extract, an entry longer than
     its header says. A notebook over 50 MB is not extracted but stands as a sparse file of its
     size, so that intake reports its size.
@@ -375,6 +422,15 @@ def extract(archive: Path, target: Path) -> None:
     try:
         with zipfile.ZipFile(archive) as zf:
             entries = zf.infolist()
+            seen = set()
+            for entry in entries:
+                name = entry.filename.replace("\\", "/").rstrip("/")
+                if name in seen:
+                    raise DownloadError(
+                        f"{archive}: {name!r} is in it twice (which one was handed in?); "
+                        "refused: extract it yourself and give the folder"
+                    )
+                seen.add(name)
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise DownloadError(
                     f"{archive}: {len(entries)} entries, more than the {MAX_ZIP_ENTRIES} a "
