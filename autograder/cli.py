@@ -329,12 +329,14 @@ def _export_command(sub) -> None:
 def _export(args) -> int:
     from autograder.report.exports import write
 
-    settings = Settings.load(args.course)
-    if settings is None:
-        print(
-            f"error: {args.course} is not a course directory (no autograder.json)", file=sys.stderr
-        )
+    try:
+        settings = Settings.load(args.course)
+        if settings is None:
+            raise ValueError(f"{args.course} is not a course directory (no autograder.json)")
+        written = write(args.course, settings.gradebook_url(args.course), args.format)
+    except ValueError as err:  # the course's settings or roster, as they are named
+        print(f"error: {err}", file=sys.stderr)
         return 2
-    for path in write(args.course, settings.gradebook_url(args.course), args.format):
+    for path in written:
         print(f"wrote {path}")
     return 0

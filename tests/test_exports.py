@@ -144,3 +144,6 @@ def test_export_command(graded, tmp_path, capsys):
     assert not (graded.root / "grades_moodle.csv").exists()
     assert main(["export", "--course", str(tmp_path / "nothing"), "--format", "moodle"]) == 2
     assert "not a course directory" in capsys.readouterr().err
+    (graded.root / "roster.csv").write_text("id,email\ns01,a@x\ns01,b@x\n")  # damaged by hand
+    assert main(["export", "--course", str(graded.root), "--format", "moodle"]) == 2
+    assert "line 3: id 's01' appears twice" in capsys.readouterr().err
