@@ -227,3 +227,29 @@ def test_a_reused_grade_takes_the_hand_in_time_of_this_download(late_course):
     assert stamp.read_text() == _stamp(49)
     assert writer.reuse(Task("ada", CH, "{}", "", "same")) is not None  # a Canvas download
     assert round(_run(writer, Admin())["ada"].score, 9) == 10.0 and not stamp.exists()
+
+
+def test_plain_nbgrader_autograde_in_the_course_penalises_alike(late_course):
+    """nbgrader's own AssignLatePenalties, configured as the course's nbgrader_config.py
+    configures it, gives the penalty the policy gives (di: 3 started days x 10% of 8)."""
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import AssignLatePenalties
+    from traitlets.config import Config
+
+    from autograder.pipeline.course import COURSE_ID, configure
+    from autograder.settings import Settings
+
+    writer, _ = late_course
+    _run(writer, Admin(due=parse_due(DUE), late_penalty=10.0))
+    with Gradebook(writer.db_url, COURSE_ID) as gb:
+        gb.find_submission_notebook(CH, CH, "di").late_submission_penalty = None
+        gb.db.commit()
+    config = Config()
+    configure(config, writer.root, Settings())
+    resources = {"nbgrader": {"notebook": CH, "assignment": CH, "student": "di"}}
+    resources["nbgrader"]["db_url"] = writer.db_url
+    AssignLatePenalties(config=config).preprocess(nbformat.v4.new_notebook(), resources)
+    with Gradebook(writer.db_url, COURSE_ID) as gb:
+        penalty = gb.find_submission_notebook(CH, CH, "di").late_submission_penalty
+    assert penalty == pytest.approx(2.4)

@@ -19,7 +19,8 @@ The due date lives where nbgrader keeps it (the assignment's ``duedate`` in the 
 by Formgrader); the rate and the grace period in ``COURSE/late_policy.json``. The penalty is
 computed by the client, which writes the gradebook, never on a grading worker
 (:meth:`autograder.grading.gradebook.Writer.apply_late_policy`), with :class:`DailyPenalty`, an
-nbgrader ``LateSubmissionPlugin``.
+nbgrader ``LateSubmissionPlugin``, which the course's ``nbgrader_config.py`` also gives plain
+``nbgrader autograde`` (:func:`autograder.pipeline.course.configure`).
 """
 
 from __future__ import annotations
