@@ -253,3 +253,21 @@ def test_what_a_folder_holds_instead_of_a_notebook_is_reported(tmp_path):
     ]
     assert "timestamp.txt unreadable ('last tuesday')" in found[("bo", CH1)].note
     assert found[("bo", CH1)].timestamp  # the file's time
+
+
+def test_two_people_of_one_name_are_two_students(tmp_path):
+    """Two Moodle participants called Jo Smith, or a folder and a Moodle participant of one id,
+    must not be merged into one student (one's notebook would become the other's "second")."""
+    root = tmp_path / "moodle"
+    write(root / "Jo Smith_1001_assignsubmission_file" / f"{CH1}.ipynb")
+    write(root / "Jo Smith_1002_assignsubmission_file" / f"{CH1}.ipynb")
+    write(root / "ada_lovelace" / f"{CH1}.ipynb")
+    write(root / f"Ada Lovelace_77_assignsubmission_file_{CH1}.ipynb")
+    found, problems = intake.find_submissions(root, [CH1])
+    assert sorted(found) == [
+        ("ada_lovelace", CH1),
+        ("ada_lovelace_77", CH1),
+        ("jo_smith_1001", CH1),
+        ("jo_smith_1002", CH1),
+    ]
+    assert problems == []

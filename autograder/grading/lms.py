@@ -34,8 +34,9 @@ The student: a per-student folder's name; in a Canvas or Moodle name, the LMS's 
 matched to a roster (:mod:`autograder.grading.roster`) when one is given (Canvas: by
 ``lms_user_id``, by id, then by name; Moodle: by name; a folder: by id, email or
 ``lms_user_id``), else made into an id (never one the roster gives someone else):
-``lovelaceada`` (Canvas; ``lovelaceada_340934`` if two Canvas users share the name),
-``ada_lovelace`` (Moodle), ``anon_xy3kq``, ``participant_123456`` (blind marking).
+``lovelaceada`` (Canvas), ``ada_lovelace`` (Moodle), ``anon_xy3kq``, ``participant_123456``
+(blind marking); with the LMS's id added (``lovelaceada_340934``, ``ada_lovelace_123456``) when
+two people of the download would get one id.
 A file whose name follows none of these layouts, or that is not a notebook, and a student's
 folder that holds no notebook but other files, are reported, never ignored; a folder that holds
 a whole Canvas or Moodle download (the folder above it given by mistake) is refused; only hidden
@@ -318,14 +319,14 @@ def _derived_ids(identities) -> dict[Identity, str]:
             ids[who] = f"participant_{who.key}"
         else:
             ids[who] = _slug(who.name) or f"moodle_{who.key}"
-    # two Canvas users of one name: both get their user id
-    users = defaultdict(set)
+    # one id for two people (two Canvas users or Moodle participants of one name, a folder of
+    # that name): each one the LMS names gets its LMS id too; a folder keeps its name
+    owners = defaultdict(set)
     for who, student in ids.items():
-        if who.lms == "canvas":
-            users[student].add(who.key)
+        owners[student].add(who)
     for who in ids:
-        if who.lms == "canvas" and len(users[ids[who]]) > 1:
-            ids[who] = f"{ids[who]}_{who.key}"
+        if who.lms != "folder" and len(owners[ids[who]]) > 1:
+            ids[who] = f"{ids[who]}_{who.key.lower()}"
     return ids
 
 
