@@ -205,6 +205,12 @@ def test_an_empty_folder_is_an_error_and_makes_no_course(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("x")
     assert main(["grade", str(tmp_path / "notes.txt"), "--course", str(course)]) == 2
     assert "neither a folder nor a zip" in capsys.readouterr().err
+    flat = tmp_path / "flat"  # notebooks, none of them named for a student
+    write(flat / f"{CH1}.ipynb")
+    write(flat / "homework (2).ipynb")
+    assert main(["grade", str(flat), "--course", str(course)]) == 2
+    err = capsys.readouterr().err
+    assert f"no file in it names a student ({CH1}.ipynb, homework (2).ipynb)" in err
     assert not course.exists()
 
 

@@ -186,10 +186,12 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
             _add(files, problems, entry, root, who, canvas["original"], note, lms)
         else:
             problems.append(Unrecognised(entry.name, _unrecognised(entry)))
-    if not files and not problems and not folders:
+    if not files and not folders and not any(p.who for p in problems):
+        names = ", ".join(p.name for p in problems[:3]) + (", ..." if len(problems) > 3 else "")
         raise DownloadError(
-            f"{submissions}: nothing to grade: no notebook and no student folder in it. "
-            "Expected one folder per student (SUBMISSIONS/<student>/<chapter>.ipynb), or "
+            f"{submissions}: nothing to grade: "
+            + (f"no file in it names a student ({names}). " if problems else "it is empty. ")
+            + "Expected one folder per student (SUBMISSIONS/<student>/<chapter>.ipynb), or "
             "the files of a Canvas or Moodle download (see README, 'Grade with one command')"
         )
     everyone = {h.who for h in files} | set(folders) | {p.who for p in problems}
