@@ -26,9 +26,10 @@ id; Moodle replaces ``_`` in names by spaces)::
 
 When a file was handed in: nbgrader's ``timestamp.txt`` beside it, else the file's modification
 time (for a zip, the time its entry records: the UTC "extended timestamp" or NTFS time when the
-zip has one, else its DOS time read as UTC). Canvas and Moodle write the time of the *download*
-into their zips and names, never the hand-in time (their source says so), so their files get no
-hand-in time here (``""``), and no late penalty; Canvas's ``LATE`` mark is kept and reported.
+zip has one; a zip with only DOS times, local times of no known zone, gives none). Canvas and
+Moodle write the time of the *download* into their zips and names, never the hand-in time (their
+source says so), so their files get no hand-in time here (``""``), and no late penalty; Canvas's
+``LATE`` mark is kept and reported.
 
 The student: a per-student folder's name; in a Canvas or Moodle name, the LMS's name and id,
 matched to a roster (:mod:`autograder.grading.roster`) when one is given (Canvas: by
@@ -276,17 +277,20 @@ def _file_time(path: Path) -> tuple[str, str]:
     from nbgrader.utils import parse_utc
 
     stamp = path.parent / "timestamp.txt"
+    note = ""
     if stamp.is_file():
         text = stamp.read_text(errors="replace").strip()
         try:
             when = parse_utc(text).replace(tzinfo=dt.UTC)
             return when.strftime(TIMESTAMP_FORMAT), ""
         except (ValueError, OverflowError, AttributeError):
-            return timestamp_of(path), (
-                f"timestamp.txt unreadable ({text[:40]!r}): the file's modification time is "
-                "taken as the hand-in time"
-            )
-    return timestamp_of(path), ""
+            note = f"timestamp.txt unreadable ({text[:40]!r})"
+    if path in _zoneless:
+        zoneless = "the zip records only a local time of no known zone: no hand-in time"
+        return "", "; ".join(filter(None, [note, zoneless]))
+    if note:
+        note += ": the file's modification time is taken as the hand-in time"
+    return timestamp_of(path), note
 
 
 # --- who is who ------------------------------------------------------------------------------
@@ -382,6 +386,8 @@ def _slug(name: str) -> str:
 # --- zips ------------------------------------------------------------------------------------
 
 _unpacked: dict[tuple, Path] = {}
+_zoneless: set[Path] = set()
+"""Files extracted from zip entries that record only a DOS time (:func:`entry_time`)."""
 
 
 def unpacked(submissions: Path) -> Path:
@@ -488,13 +494,17 @@ def _extract_entry(zf, entry: zipfile.ZipInfo, archive: Path, target: Path, max_
                         "refused (a damaged or crafted zip)"
                     )
                 out.write(chunk)
-    when = entry_time(entry).timestamp()
-    os.utime(dest, (when, when))
+    when = entry_time(entry)
+    if when is None:  # a local time of an unknown zone: no hand-in time (see _file_time)
+        _zoneless.add(dest)
+    else:
+        os.utime(dest, (when.timestamp(), when.timestamp()))
 
 
-def entry_time(entry: zipfile.ZipInfo) -> dt.datetime:
+def entry_time(entry: zipfile.ZipInfo) -> dt.datetime | None:
     """When a zip entry's file was last modified: the extended timestamp (UTC), else the NTFS
-    time (UTC), else the DOS time, which has no time zone, read as UTC."""
+    time (UTC); None when the zip has only the DOS time, a local time of an unknown zone (read
+    as UTC it would move a hand-in by hours, and an on-time one past its due date)."""
     extra = entry.extra
     while len(extra) >= 4:
         tag, size = struct.unpack("<HH", extra[:4])
@@ -509,4 +519,4 @@ def entry_time(entry: zipfile.ZipInfo) -> dt.datetime:
                     microseconds=ticks // 10
                 )
         extra = extra[4 + size :]
-    return dt.datetime(*entry.date_time, tzinfo=dt.UTC)
+    return None
