@@ -2,7 +2,7 @@
 
 Under stock nbgrader the student's code runs in the kernel that runs the hidden tests, and each
 attack below scored full marks there (DESIGN.md section 7). Here the student's cells run in a
-sandboxed process of their own (autograder/sandbox.py); every attack is paired with answers that
+sandboxed process of their own (autograder/sandbox/); every attack is paired with answers that
 are wrong (every function returns zeros of the right shape), so an attack that worked would show
 up as points. Expected scores follow from that: zero outputs fail every test cell of the chapter
 (no expected value of the backpropagation chapter is all zeros), so each attacker scores 0.

@@ -97,6 +97,7 @@ def grade(
         reused = None if admin.force else writer.reuse(task)
         if reused is not None:
             outcomes.append(reused)
+            progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
         else:
             tasks.append(task)
 
@@ -178,8 +179,11 @@ def _package(course_root: Path, settings: Settings, selected: list[str]) -> Pack
 def _progress_line(outcome: Outcome, done: int, total: int) -> str:
     width = 20
     filled = round(width * done / max(total, 1))
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {_outcome_text(outcome)}"
+
+
+def _outcome_text(outcome: Outcome) -> str:
     return (
-        f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
         f"{outcome.student} {outcome.chapter}: {outcome.status} "
         f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
         + (f" - {outcome.reason}" if outcome.reason else "")

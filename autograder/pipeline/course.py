@@ -133,9 +133,10 @@ def ensure_gradebook(db_url: str) -> None:
             if inspect(engine).get_table_names():
                 return
         except SQLAlchemyError as err:
+            message = str(getattr(err, "orig", None) or err)
             raise RuntimeError(
                 f"cannot open the gradebook {db_url}: {type(err).__name__}: "
-                f"{str(err).splitlines()[0]}"
+                + " ".join(line.strip() for line in message.splitlines() if line.strip())
             ) from None
         config = Config()
         config.set_main_option("script_location", ALEMBIC_DIR)
