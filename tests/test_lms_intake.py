@@ -273,10 +273,5 @@ def test_two_people_of_one_name_are_two_students(tmp_path):
     write(root / "ada_lovelace" / f"{CH1}.ipynb")
     write(root / f"Ada Lovelace_77_assignsubmission_file_{CH1}.ipynb")
     found, problems = intake.find_submissions(root, [CH1])
-    assert sorted(found) == [
-        ("ada_lovelace", CH1),
-        ("ada_lovelace_77", CH1),
-        ("jo_smith_1001", CH1),
-        ("jo_smith_1002", CH1),
-    ]
-    assert problems == []
+    students = ["ada_lovelace", "ada_lovelace_77", "jo_smith_1001", "jo_smith_1002"]
+    assert sorted(found) == [(s, CH1) for s in students] and problems == []
