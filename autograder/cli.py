@@ -1,4 +1,4 @@
-"""Instructor commands: ``python -m autograder {generate,course,grade}``.
+"""Instructor commands: ``python -m autograder {generate,course,grade,export}``.
 
 generate [--check]          regenerate chapters/ from solutions/ (nbgrader generate_assignment)
                             and the demos' data in nnlearn/data/ from autograder/demodata/;
@@ -9,7 +9,12 @@ course DIR                  create/update an nbgrader course directory (settings
 grade SUBMISSIONS --course DIR
                             autograde every notebook in SUBMISSIONS/<student>/, write feedback,
                             DIR/grades.csv (nbgrader export) and DIR/report.csv (status, reason);
-                            on this machine (--jobs) or a Dask cluster (--scheduler)
+                            on this machine (--jobs) or a Dask cluster (--scheduler);
+                            SUBMISSIONS may be a Canvas or Moodle download, flat or zipped;
+                            --roster, --due/--late-penalty/--grace, --student/--force
+export --course DIR --format canvas|moodle|feedback
+                            write the LMS exports again: DIR/grades_canvas.csv,
+                            DIR/grades_moodle.csv, DIR/feedback_zips/
 
 The settings (--timeout, --wall-limit, --memory, --db-url) are kept in the course directory
 (DIR/autograder.json): a flag changes one only when it is given.
@@ -137,12 +142,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="ADDRESS",
         help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786)",
     )
+    _course_admin_flags(grd)
+    _export_command(sub)
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", module="sqlalchemy")
     warnings.filterwarnings("ignore", message=".*not in session.*")
 
     if args.command == "generate":
         return _generate(args.check)
+    if args.command == "export":
+        return _export(args)
     isolation = "none" if getattr(args, "no_sandbox", False) else "bwrap"
     course = args.dir if args.command == "course" else args.course
     try:
@@ -188,8 +197,9 @@ def _grade(args, settings: Settings) -> int:
             selected=args.chapter,
             jobs=args.jobs,
             scheduler=args.scheduler,
+            admin=(admin := _admin(args)),
         )
-    except (FileNotFoundError, SandboxUnavailable, RuntimeError) as err:
+    except (FileNotFoundError, SandboxUnavailable, RuntimeError, *_admin_errors()) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     graded = sum(o.status == "graded" for o in outcomes)
@@ -201,4 +211,132 @@ def _grade(args, settings: Settings) -> int:
     for o in outcomes:
         if o.status != "graded":
             print(f"  {o.status:8} {o.student} {o.chapter}: {o.reason}")
+    _admin_summary(admin, args.course)
+    return 0
+
+
+# --- course administration: roster, due dates, --student, LMS exports --------------------------
+
+
+def _course_admin_flags(grd: argparse.ArgumentParser) -> None:
+    grd.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="CSV of the enrolled students (nbgrader's `db student import` format: "
+        "id,first_name,last_name,email[,lms_user_id,extension]); kept in the course",
+    )
+    grd.add_argument(
+        "--due",
+        type=_due,
+        metavar="DATETIME",
+        help="due date of the chapters of --chapter (required with it), with its time zone "
+        "(2025-03-01T23:59+01:00, '2025-03-01 23:59 Europe/Berlin'; 'none' removes it)",
+    )
+    grd.add_argument(
+        "--late-penalty",
+        type=_argument("parse_percent"),
+        metavar="PERCENT",
+        help="percent of the earned score taken per started day late, e.g. 10%% "
+        "(default 0%%: late work is reported, not penalised); kept in the course",
+    )
+    grd.add_argument(
+        "--grace",
+        type=_argument("parse_seconds"),
+        metavar="DURATION",
+        help="time after the due date that still counts as on time, e.g. 15m; kept in the course",
+    )
+    grd.add_argument(
+        "--student",
+        action="append",
+        metavar="ID",
+        help="grade only this student (repeatable; the others are left as recorded)",
+    )
+    grd.add_argument(
+        "--force",
+        action="store_true",
+        help="grade again what an earlier run recorded, even if it is unchanged",
+    )
+
+
+def _argument(name: str):
+    """An argparse type from ``autograder.grading.late``'s parser ``name`` (imported when used:
+    it imports nbgrader)."""
+
+    def convert(text: str):
+        from autograder.grading import late
+
+        try:
+            return getattr(late, name)(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    convert.__name__ = name.removeprefix("parse_")  # argparse names it in its error message
+    return convert
+
+
+def _due(text: str):
+    from autograder.grading.admin import NO_DUE
+
+    return NO_DUE if text.strip().lower() == NO_DUE else _argument("parse_due")(text)
+
+
+def _admin_errors() -> tuple:
+    from autograder.grading.admin import AdminError
+    from autograder.grading.lms import DownloadError
+    from autograder.grading.roster import RosterError
+
+    return (AdminError, DownloadError, RosterError)
+
+
+def _admin(args):
+    from autograder.grading.admin import Admin
+
+    return Admin(
+        roster_file=args.roster,
+        due=args.due,
+        late_penalty=args.late_penalty,
+        grace=args.grace,
+        only=args.student,
+        force=args.force,
+    )
+
+
+def _admin_summary(admin, course: Path) -> None:
+    for line in admin.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(
+        f"LMS exports: {course}/grades_canvas.csv, {course}/grades_moodle.csv; feedback to "
+        f"upload: {course}/feedback_zips/"
+    )
+
+
+def _export_command(sub) -> None:
+    from autograder.report.exports import FORMATS
+
+    exp = sub.add_parser("export", help="write the LMS exports of a graded course")
+    exp.add_argument("--course", type=Path, required=True, help="nbgrader course directory")
+    exp.add_argument(
+        "--format",
+        action="append",
+        required=True,
+        choices=FORMATS,
+        help="canvas: grades_canvas.csv; moodle: grades_moodle.csv; feedback: "
+        "feedback_zips/ (repeatable)",
+    )
+
+
+def _export(args) -> int:
+    from autograder.report.exports import write
+
+    try:
+        settings = Settings.load(args.course)
+        if settings is None:
+            raise ValueError(f"{args.course} is not a course directory (no autograder.json)")
+        written = write(args.course, settings.gradebook_url(args.course), args.format)
+    except ValueError as err:  # the course's settings or roster, as they are named
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
     return 0

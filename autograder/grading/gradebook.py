@@ -71,10 +71,12 @@ class Writer:
     def _folder(self, kind: str, task: Task | Result) -> Path:
         return self.root / kind / task.student / task.chapter
 
-    def create_students(self, students: list[str]) -> None:
+    def create_students(self, students: list[str], details: dict | None = None) -> None:
+        """``details``: student -> nbgrader Student fields (names, email, lms_user_id)."""
+        details = details or {}
         with self._gradebook() as gb, one_transaction(gb):
             for student in students:
-                gb.update_or_create_student(student)
+                gb.update_or_create_student(student, **details.get(student, {}))
 
     def reuse(self, task: Task) -> Outcome | None:
         """The outcome an earlier run recorded for this very task, if it did."""
@@ -88,6 +90,10 @@ class Writer:
                 score, max_score = float(submission.score), float(submission.max_score)
         except Exception:  # noqa: BLE001 - not in the gradebook after all: grade it again
             return None
+        # the same notebook, handed in again or read from another download: its time is this
+        # download's (the late policy depends on it), not the earlier run's
+        with self._gradebook() as gb, one_transaction(gb):
+            self._hand_in_time(task, gb)
         return Outcome(task.student, task.chapter, "graded", score, max_score, 0.0, saved[1])
 
     def record(self, task: Task, result: Result) -> Outcome:
@@ -100,7 +106,6 @@ class Writer:
         submitted = self._folder("submitted", task)
         submitted.mkdir(parents=True, exist_ok=True)
         (submitted / f"{task.chapter}.ipynb").write_text(task.notebook, encoding="utf-8")
-        (submitted / "timestamp.txt").write_text(task.timestamp)
         graded = self._folder("autograded", task)
         graded.mkdir(parents=True, exist_ok=True)
         (graded / MARKER).unlink(missing_ok=True)
@@ -112,7 +117,7 @@ class Writer:
         with self._gradebook() as gb:
             with one_transaction(gb):
                 gb.update_or_create_student(task.student)
-                gb.update_or_create_submission(task.chapter, task.student, timestamp=task.timestamp)
+                self._hand_in_time(task, gb)
                 notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
                 scores = {cell.grade_id: cell.score for cell in result.cells}
                 for grade in notebook.grades:
@@ -130,6 +135,57 @@ class Writer:
         return Outcome(
             task.student, task.chapter, "graded", score, max_score, result.seconds, reason
         )
+
+    def _hand_in_time(self, task: Task, gb) -> None:
+        """The task's hand-in time into ``submitted/.../timestamp.txt`` and the gradebook
+        ``gb``; ``""``: the download does not say when."""
+        submitted = self._folder("submitted", task)
+        submitted.mkdir(parents=True, exist_ok=True)
+        (submitted / "timestamp.txt").unlink(missing_ok=True)
+        if task.timestamp:
+            (submitted / "timestamp.txt").write_text(task.timestamp)
+        gb.update_or_create_submission(task.chapter, task.student, timestamp=task.timestamp or None)
+
+    def set_due(self, chapters: list[str], due) -> None:
+        """The due date of ``chapters`` (naive UTC, nbgrader's convention; None: none)."""
+        with self._gradebook() as gb, one_transaction(gb):
+            for chapter in chapters:
+                gb.update_or_create_assignment(chapter, duedate=due)
+
+    def apply_late_policy(self, policy, chapters: list[str], extensions: dict | None) -> dict:
+        """nbgrader's late penalty of every submission of ``chapters``, by ``policy``
+        (:mod:`autograder.grading.late`), in one transaction. ``extensions``: student ->
+        timedelta or None, from the roster (None: no roster; nbgrader's extensions are kept).
+        Returns (student, chapter) -> what was applied: seconds ``late``, the raw ``score``, the
+        ``penalty``, whether the assignment has a ``due`` date and the submission a
+        ``timestamp``."""
+        from autograder.grading.late import DailyPenalty
+
+        plugin = DailyPenalty(penalty_per_day=policy.penalty_per_day, grace_period=policy.grace)
+        applied = {}
+        with self._gradebook() as gb, one_transaction(gb):
+            for chapter in chapters:
+                for submission in gb.find_assignment(chapter).submissions:
+                    student = submission.student.id
+                    if extensions is not None:
+                        submission.extension = extensions.get(student)
+                    due = submission.assignment.duedate is not None
+                    # (nbgrader's total_seconds_late fails with an extension and no due date)
+                    late = submission.total_seconds_late if due else 0.0
+                    penalty = 0.0
+                    for notebook in submission.notebooks:
+                        score = float(notebook.score)
+                        cut = plugin.late_submission_penalty(student, score, late) if late else 0
+                        notebook.late_submission_penalty = min(max(cut, 0.0), score) or None
+                        penalty += notebook.late_submission_penalty or 0.0
+                    applied[(student, chapter)] = {
+                        "late": late,
+                        "score": float(submission.score),
+                        "penalty": penalty,
+                        "due": due,
+                        "timestamp": submission.timestamp is not None,
+                    }
+        return applied
 
     def max_score(self, chapter: str) -> float:
         with self._gradebook() as gb:

@@ -5,6 +5,7 @@ Submissions folder (what an LMS download or ``nbgrader collect`` gives)::
     SUBMISSIONS/<student>/<chapter>.ipynb              or
     SUBMISSIONS/<student>/<chapter>/<chapter>.ipynb    (nbgrader's submitted/ layout)
 
+or a Canvas or Moodle download, flat or zipped (the layouts: :mod:`autograder.grading.lms`).
 A notebook under another name is matched to its chapter by its nbgrader cell ids. Nothing in
 SUBMISSIONS is ever modified. A notebook that cannot be read, or a second notebook for one
 chapter, becomes an ``invalid`` :class:`~autograder.report.outcome.Outcome` here; the rest are
@@ -21,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.chapters import Chapter, names
+from autograder.grading import lms
 from autograder.report.outcome import Outcome
 
 
@@ -31,6 +33,8 @@ class Submission:
     path: Path
     note: str = ""
     flags: list[str] = field(default_factory=list)
+    timestamp: str | None = None  # hand-in time from the download ("": unknown; None: mtime)
+    lms: dict = field(default_factory=dict)  # the LMS's ids of the file (lms.Handed.lms)
 
 
 MAX_NOTEBOOK_BYTES = 50 * 1024**2
@@ -67,33 +71,32 @@ def read_notebook(path: Path):
     return nb
 
 
-def student_folders(submissions: Path) -> list[Path]:
-    """One folder per student; a folder without any notebook is still a student."""
-    return sorted(
-        p for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith(".")
-    )
-
-
 def find_submissions(
-    submissions: Path, chapters: list[str]
+    submissions: Path, chapters: list[str], roster=None
 ) -> tuple[dict[tuple[str, str], Submission], list[Outcome]]:
     """Map (student, chapter) to a notebook; problems found on the way become outcomes.
 
-    Notebooks of the course's other chapters (when only some are graded) are left alone.
+    ``submissions``: a folder or a zip (:mod:`~autograder.grading.lms`); ``roster``: a
+    :class:`~autograder.grading.roster.Roster` to name the students by. Notebooks of the
+    course's other chapters (when only some are graded) are left alone.
     """
+    download = lms.read(submissions, roster)
     found: dict[tuple[str, str], Submission] = {}
-    problems: list[Outcome] = []
+    problems: list[Outcome] = [
+        Outcome(p.student or "?", "?", "invalid", reason=f"{p.name}: {p.reason}")
+        for p in download.problems
+    ]
     ids = {ch: set(Chapter.of(ch).grade_ids) for ch in names()}
-    for student_dir in student_folders(submissions):
-        student = student_dir.name
-        notebooks = sorted(
-            p for p in student_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
-        )
+    by_student: dict[str, list[lms.Handed]] = {}
+    for handed in download.files:
+        by_student.setdefault(handed.student, []).append(handed)
+    for student, handed_in in sorted(by_student.items()):
         unmatched = []
-        for path in notebooks:
-            chapter = path.stem if path.stem in ids else None
+        for handed in handed_in:
+            path = handed.path
+            chapter = handed.stem if handed.stem in ids else None
             if chapter is None:
-                unmatched.append(path)
+                unmatched.append(handed)
                 continue
             if chapter not in chapters:
                 continue
@@ -108,8 +111,9 @@ def find_submissions(
                     )
                 )
                 continue
-            found[(student, chapter)] = Submission(student, chapter, path)
-        for path in unmatched:
+            found[(student, chapter)] = _submission(handed, chapter, "")
+        for handed in unmatched:
+            path = handed.path
             chapter, note = _identify(path, ids)
             if chapter is not None and chapter not in chapters:
                 continue
@@ -125,8 +129,25 @@ def find_submissions(
                     )
                 )
             else:
-                found[(student, chapter)] = Submission(student, chapter, path, note)
+                found[(student, chapter)] = _submission(handed, chapter, note)
     return found, problems
+
+
+def students(submissions: Path, roster=None) -> list[str]:
+    """Everyone a submissions folder names (a folder without any notebook too), and everyone
+    the roster lists: each gets a row for every chapter graded."""
+    return lms.read(submissions, roster).students
+
+
+def _submission(handed: lms.Handed, chapter: str, note: str) -> Submission:
+    return Submission(
+        handed.student,
+        chapter,
+        handed.path,
+        "; ".join(filter(None, [note, handed.note])),
+        timestamp=handed.timestamp,
+        lms=handed.lms,
+    )
 
 
 def _identify(path: Path, ids: dict[str, set[str]]) -> tuple[str | None, str]:

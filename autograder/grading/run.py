@@ -18,6 +18,7 @@ import nbformat
 
 from autograder.chapters import Chapter, names
 from autograder.grading import intake
+from autograder.grading.admin import Admin
 from autograder.grading.gradebook import Writer, fingerprint
 from autograder.grading.local import LocalExecutor
 from autograder.grading.scan import scan_notebook
@@ -36,6 +37,7 @@ def grade(
     jobs: int | None = None,
     scheduler: str | None = None,
     progress=print,
+    admin: Admin | None = None,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions`` into the course at ``course_root``; write
     feedback, grades.csv, report.csv and the class report (class_report.html, .csv).
@@ -45,13 +47,15 @@ def grade(
     ``scheduler``: the address of a Dask scheduler (``tcp://HOST:8786``) to grade on its
     cluster instead. A submission an earlier run recorded (same file, same source, same
     settings) is not graded again, so a run that was killed can simply be started again.
+    ``admin``: the roster, due dates and late policy, ``--student``/``--force``, the LMS
+    exports (:mod:`~autograder.grading.admin`; default: none of them).
     """
     from autograder.report.class_report import write_class_report
     from autograder.report.tables import export_grades, write_report
 
     submissions = Path(submissions)
-    if not submissions.is_dir():
-        raise FileNotFoundError(f"submissions folder not found: {submissions}")
+    admin = admin or Admin()
+    admin.check(submissions, course_root, selected)  # before anything is created
     settings = settings or Settings.load(course_root) or Settings()
     selected = selected or names()
     if scheduler:
@@ -71,8 +75,9 @@ def grade(
     api = make_api(course_root, settings)
     for chapter in selected:
         generate_assignment(api, chapter)
-    found, outcomes = intake.find_submissions(submissions, selected)
-    students = [folder.name for folder in intake.student_folders(submissions)]
+    found, outcomes = intake.find_submissions(submissions, selected, admin.roster)
+    students = intake.students(submissions, admin.roster)
+    found, outcomes, students = admin.select(found, outcomes, students)
     known = set(found) | {(o.student, o.chapter) for o in outcomes}
     outcomes += [
         Outcome(student, chapter, "missing", reason="no notebook handed in")
@@ -81,7 +86,7 @@ def grade(
         if (student, chapter) not in known
     ]
     writer = Writer(course_root, settings)
-    writer.create_students(students)
+    admin.record(writer, course_root, selected, students, found)
     tasks, flags = [], {}
     for key in sorted(found):
         task, problem = _task(found[key], course_root, settings)
@@ -89,7 +94,7 @@ def grade(
             outcomes.append(problem)
             continue
         flags[key] = _scan(task)
-        reused = writer.reuse(task)
+        reused = None if admin.force else writer.reuse(task)
         if reused is not None:
             outcomes.append(reused)
             progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
@@ -106,9 +111,11 @@ def grade(
     for o in outcomes:
         if o.chapter in selected and not o.max_score:
             o.max_score = writer.max_score(o.chapter)
+    admin.penalise(writer, outcomes, selected)
     outcomes.sort(key=lambda o: (o.student, o.chapter))
     write_report(outcomes, course_root / "report.csv")
     export_grades(settings.gradebook_url(course_root), course_root / "grades.csv")
+    admin.export(course_root, settings.gradebook_url(course_root))
     write_class_report(
         course_root,
         outcomes,
@@ -134,7 +141,7 @@ def _task(sub: intake.Submission, course_root: Path, settings: Settings):
             sub.student,
             sub.chapter,
             notebook,
-            timestamp_of(sub.path),
+            timestamp_of(sub.path) if sub.timestamp is None else sub.timestamp,
             fingerprint(notebook, source, settings, note),
             note,
         ),

@@ -3,6 +3,7 @@
 Layout of a course directory::
 
     COURSE/autograder.json         the grading settings (autograder.settings.Settings)
+    COURSE/late_policy.json        the late policy (autograder.grading.late), if one was given
     COURSE/nbgrader_config.py      reads them and calls :func:`configure`, so the plain nbgrader
                                    commands run here and ``python -m autograder grade`` agree
     COURSE/source/NN_name/NN_name.ipynb
@@ -57,6 +58,7 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
         SaveAutoGrades,
     )
 
+    from autograder.grading.late import DailyPenalty, LatePolicy
     from autograder.pipeline.execute import BoundedExecute
     from autograder.pipeline.feedback import RedactHiddenTests
 
@@ -82,6 +84,11 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
         AssignLatePenalties,
         CheckCellMetadata,
     ]
+    # the course's late policy, so that plain `nbgrader autograde` penalises as `grade` does
+    policy = LatePolicy.load(root)
+    c.AssignLatePenalties.plugin_class = DailyPenalty
+    c.DailyPenalty.penalty_per_day = policy.penalty_per_day
+    c.DailyPenalty.grace_period = policy.grace
     c.IgnorePattern.enabled = True
     c.IgnorePattern.pattern = WARNING_PATTERN
     c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]

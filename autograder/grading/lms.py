@@ -1,0 +1,522 @@
+"""What an LMS download holds: which student handed in which file, and when, from its names.
+
+``SUBMISSIONS`` is a folder, or a ``.zip`` of one (extracted into a temporary folder; the zip
+is never modified). Its top level may mix these layouts:
+
+per-student folders (``nbgrader collect``, or sorted by hand)::
+
+    alice/04_backpropagation.ipynb
+    bob/04_backpropagation/04_backpropagation.ipynb   (+ timestamp.txt: nbgrader's submitted/)
+
+Canvas, "Download Submissions" (one flat folder; the name as Canvas's ``ContentZipper`` writes
+it: the student's sortable name lower-cased without spaces or punctuation, ``LATE`` if Canvas
+counts the submission late, the Canvas user id, the file's id, the name the student uploaded,
+to which Canvas adds ``-1``, ``-2``... when a student uploads a file of the same name again)::
+
+    lovelaceada_340934_208490284_04_backpropagation.ipynb
+    turingalan_LATE_340935_208490301_04_backpropagation-1.ipynb
+    anon_Xy3kQ_208490290_04_backpropagation.ipynb       (anonymous grading)
+
+Moodle, "Download all submissions" (the participant id is the assignment's own, not the user
+id; Moodle replaces ``_`` in names by spaces)::
+
+    Ada Lovelace_123456_assignsubmission_file/04_backpropagation.ipynb    (Moodle >= 4.1)
+    Ada Lovelace_123456_assignsubmission_file_/04_backpropagation.ipynb   (Moodle 3.1 - 4.0)
+    Ada Lovelace_123456_assignsubmission_file_04_backpropagation.ipynb    ("in folders" off)
+
+When a file was handed in: nbgrader's ``timestamp.txt`` beside it, else the file's modification
+time (for a zip, the time its entry records: the UTC "extended timestamp" or NTFS time when the
+zip has one; a zip with only DOS times, local times of no known zone, gives none). Canvas and
+Moodle write the time of the *download* into their zips and names, never the hand-in time (their
+source says so), so their files get no hand-in time here (``""``), and no late penalty; Canvas's
+``LATE`` mark is kept and reported.
+
+The student: a per-student folder's name; in a Canvas or Moodle name, the LMS's name and id,
+matched to a roster (:mod:`autograder.grading.roster`) when one is given (Canvas: by
+``lms_user_id``, by id, then by name; Moodle: by name; a folder: by id, email or
+``lms_user_id``), else made into an id (never one the roster gives someone else):
+``lovelaceada`` (Canvas), ``ada_lovelace`` (Moodle), ``anon_xy3kq``, ``participant_123456``
+(blind marking); with the LMS's id added (``lovelaceada_340934``, ``ada_lovelace_123456``) when
+two people of the download would get one id.
+A file whose name follows none of these layouts, or that is not a notebook, and a student's
+folder that holds no notebook but other files, are reported, never ignored; a folder that holds
+a whole Canvas or Moodle download (the folder above it given by mistake) is refused; only hidden
+files, ``__MACOSX/``, ``.ipynb_checkpoints/`` and Moodle's other submission
+plugins (online text) are left out.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import re
+import shutil
+import stat
+import struct
+import tempfile
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from autograder.grading.roster import Roster
+from autograder.grading.task import TIMESTAMP_FORMAT, timestamp_of
+
+CANVAS_ANONYMOUS = re.compile(
+    r"(?P<late>LATE_)?anon_(?P<user>[A-Za-z0-9]+)_(?P<file>\d+)_(?P<original>.+)", re.S
+)
+CANVAS = re.compile(
+    r"(?P<name>.*?)_(?P<late>LATE_)?(?P<user>\d+)_(?P<file>\d+)_(?P<original>.+)", re.S
+)
+MOODLE = re.compile(
+    r"(?P<name>[^_]+)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+?)(?:_(?P<original>.*))?",
+    re.S,
+)
+CANVAS_COPY = re.compile(r"-\d+$")  # Canvas's "-1" for a file uploaded again under its name
+
+MAX_ZIP_ENTRIES = 100_000
+MAX_ZIP_BYTES = 8 * 1024**3
+"""Total size of what is extracted from a zip (notebooks; other files are only named)."""
+
+
+class DownloadError(ValueError):
+    """SUBMISSIONS cannot be read: missing, empty, not a zip, an unsafe or huge zip."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who handed a file in, as the download names them."""
+
+    lms: str  # "folder", "canvas", "moodle"
+    key: str  # folder name, Canvas user id (or anonymous id), Moodle participant id
+    name: str = ""  # Canvas's squashed sortable name, Moodle's full name
+
+    def describe(self) -> str:
+        if self.lms == "folder":
+            return f"folder {self.key!r}"
+        user = "participant" if self.lms == "moodle" else "user"
+        named = f" {self.name!r}" if self.name else ""
+        return f"{self.lms.capitalize()} {user} {self.key}{named}"
+
+
+@dataclass
+class Handed:
+    """One file a student handed in."""
+
+    who: Identity
+    path: Path  # the file (in the extracted copy, for a zip)
+    original: str  # its name as the student handed it in
+    timestamp: str  # hand-in time (nbgrader's format, UTC); "" if the download does not say
+    lms: dict = field(default_factory=dict)  # what the LMS needs to take feedback back
+    note: str = ""
+    student: str = ""  # set by :func:`read`
+
+    @property
+    def stem(self) -> str:
+        """The name without extension and without Canvas's copy suffix: the chapter, usually."""
+        stem = PurePosixPath(self.original).stem
+        return CANVAS_COPY.sub("", stem) if self.who.lms == "canvas" else stem
+
+
+@dataclass
+class Unrecognised:
+    name: str  # path relative to SUBMISSIONS
+    reason: str
+    who: Identity | None = None  # the student the name gives, if it gives one
+    student: str = ""  # their id (set by :func:`read`)
+
+
+@dataclass
+class Download:
+    files: list[Handed]  # the notebooks
+    students: list[str]  # everyone the download names (an empty folder too) and the roster's
+    problems: list[Unrecognised]  # files not graded, with the reason
+
+
+def read(submissions: Path, roster: Roster | None = None) -> Download:
+    """Read ``submissions`` (a folder or a zip); see the module's description."""
+    root = unpacked(Path(submissions))
+    files: list[Handed] = []
+    problems: list[Unrecognised] = []
+    folders: list[Identity] = []
+    for entry in sorted(root.iterdir()):
+        if _left_out(entry.name):
+            continue
+        moodle = MOODLE.fullmatch(entry.name)
+        canvas = _canvas_match(entry.name)
+        if moodle and (entry.is_dir() != bool(moodle["original"])):
+            if moodle["plugin"] != "file":
+                continue  # online text, comments: not a notebook of the student's
+            who = Identity("moodle", moodle["user"], moodle["name"])
+            lms = {"lms": "moodle", "user_id": who.key, "prefix": f"{who.name}_{who.key}"}
+            if entry.is_dir():
+                for path in _files(entry):
+                    _add(files, problems, path, root, who, path.name, "", lms)
+            else:
+                _add(files, problems, entry, root, who, moodle["original"], "", lms)
+        elif entry.is_dir():
+            _not_a_download(entry, submissions)
+            who = Identity("folder", entry.name)
+            folders.append(who)
+            notebooks = _files(entry, "*.ipynb")
+            for path in notebooks:
+                stamp, note = _file_time(path)
+                files.append(Handed(who, path, path.name, stamp, note=note))
+            others = [p.name for p in _files(entry) if p.name != "timestamp.txt"]
+            if others and not notebooks:  # a zip, a PDF: the student handed in something
+                problems.append(
+                    Unrecognised(
+                        f"{entry.name}/",
+                        f"no notebook in the folder (it holds {', '.join(others[:5])}"
+                        + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                        + "): nothing graded",
+                        who=who,
+                    )
+                )
+        elif canvas:
+            who = Identity("canvas", canvas["user"], canvas.groupdict().get("name") or "")
+            lms = {
+                "lms": "canvas",
+                "user_id": canvas["user"],
+                "file_id": canvas["file"],
+                "prefix": entry.name[: canvas.start("file") - 1],
+            }
+            note = "Canvas marks it LATE" if canvas["late"] else ""
+            _add(files, problems, entry, root, who, canvas["original"], note, lms)
+        else:
+            problems.append(Unrecognised(entry.name, _unrecognised(entry)))
+    if not files and not folders and not any(p.who for p in problems):
+        names = ", ".join(p.name for p in problems[:3]) + (", ..." if len(problems) > 3 else "")
+        raise DownloadError(
+            f"{submissions}: nothing to grade: "
+            + (f"no file in it names a student ({names}). " if problems else "it is empty. ")
+            + "Expected one folder per student (SUBMISSIONS/<student>/<chapter>.ipynb), or "
+            "the files of a Canvas or Moodle download (see README, 'Grade with one command')"
+        )
+    everyone = {h.who for h in files} | set(folders) | {p.who for p in problems}
+    named = _name_students(everyone, roster)
+    for handed in files:
+        handed.student, note = named[handed.who]
+        handed.note = "; ".join(filter(None, [handed.note, note]))
+    for problem in problems:
+        problem.student = named[problem.who][0] if problem.who else ""
+    students = {named[who][0] for who in named if who is not None}
+    if roster is not None:
+        students |= set(roster.ids)
+    return Download(files, sorted(students), problems)
+
+
+# --- the layouts -----------------------------------------------------------------------------
+
+
+def _left_out(name: str) -> bool:
+    return name.startswith(".") or name in ("__MACOSX", ".ipynb_checkpoints")
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob(pattern)
+        if p.is_file() and not any(_left_out(part) for part in p.relative_to(folder).parts)
+    )
+
+
+def _add(files, problems, path, root, who, original, note, lms) -> None:
+    """A file named for a student: a notebook to grade, or a file reported as not one."""
+    name = str(path.relative_to(root))
+    if path.suffix.lower() == ".ipynb":
+        files.append(Handed(who, path, original, "", dict(lms), note))
+    elif path.suffix.lower() == ".zip":
+        problems.append(Unrecognised(name, "a zip file, not a notebook: not graded", who=who))
+    else:
+        problems.append(Unrecognised(name, "not a notebook (.ipynb): not graded", who=who))
+
+
+def _unrecognised(entry: Path) -> str:
+    if entry.suffix.lower() == ".zip":
+        return (
+            "a zip inside the submissions folder: not opened (give the zip itself as "
+            "SUBMISSIONS, or extract it here)"
+        )
+    return (
+        "the file name names no student: expected a folder per student, or a Canvas "
+        "(name_userid_fileid_file.ipynb) or Moodle (Full Name_id_assignsubmission_file_...) "
+        "download; not graded"
+    )
+
+
+def _not_a_download(folder: Path, submissions: Path) -> None:
+    """Refuse a folder that holds a whole Canvas or Moodle download (files of several students),
+    which would otherwise be read as one student's folder."""
+    names = [
+        entry.name
+        for entry in folder.iterdir()
+        if MOODLE.fullmatch(entry.name)
+        or CANVAS_ANONYMOUS.fullmatch(entry.name)
+        or (entry.is_file() and CANVAS.fullmatch(entry.name))
+    ]
+    owners = {
+        (m["user"] if (m := MOODLE.fullmatch(n)) else _canvas_match(n)["user"]) for n in names
+    }
+    if len(owners) > 1:
+        raise DownloadError(
+            f"{submissions}/{folder.name} holds a Canvas or Moodle download ({names[0]}, ...), "
+            f"not one student's files: give {submissions / folder.name} as SUBMISSIONS"
+        )
+
+
+def _canvas_match(name: str):
+    return CANVAS_ANONYMOUS.fullmatch(name) or CANVAS.fullmatch(name)
+
+
+def _file_time(path: Path) -> tuple[str, str]:
+    """When the notebook was handed in: nbgrader's timestamp.txt beside it, else the file's
+    modification time; and a note when timestamp.txt could not be read."""
+    from nbgrader.utils import parse_utc
+
+    stamp = path.parent / "timestamp.txt"
+    note = ""
+    if stamp.is_file():
+        text = stamp.read_text(errors="replace").strip()
+        try:
+            when = parse_utc(text).replace(tzinfo=dt.UTC)
+            return when.strftime(TIMESTAMP_FORMAT), ""
+        except (ValueError, OverflowError, AttributeError):
+            note = f"timestamp.txt unreadable ({text[:40]!r})"
+    if path in _zoneless:
+        zoneless = "the zip records only a local time of no known zone: no hand-in time"
+        return "", "; ".join(filter(None, [note, zoneless]))
+    if note:
+        note += ": the file's modification time is taken as the hand-in time"
+    return timestamp_of(path), note
+
+
+# --- who is who ------------------------------------------------------------------------------
+
+
+def _name_students(identities, roster: Roster | None) -> dict[Identity, tuple[str, str]]:
+    """The student id of every identity, with a note when the roster does not know it."""
+    identities = {who for who in identities if who is not None}
+    derived = _derived_ids(identities)
+    named = {}
+    for who in identities:
+        student, why = (None, "") if roster is None else match(who, roster)
+        if student is not None:
+            named[who] = (student, "")
+        elif roster is None:
+            named[who] = (derived[who], "")
+        else:  # never under the id of someone enrolled
+            student = derived[who] if derived[who] not in roster else f"{derived[who]}_{who.key}"
+            named[who] = (student, f"{why}: graded as {student!r}")
+    return named
+
+
+def _derived_ids(identities) -> dict[Identity, str]:
+    """Student ids for a download without a roster (see the module's description)."""
+    ids: dict[Identity, str] = {}
+    for who in identities:
+        if who.lms == "folder":
+            ids[who] = who.key
+        elif who.lms == "canvas":
+            ids[who] = who.name or f"anon_{who.key.lower()}"
+        elif _slug(who.name) == "participant":  # Moodle's blind marking
+            ids[who] = f"participant_{who.key}"
+        else:
+            ids[who] = _slug(who.name) or f"moodle_{who.key}"
+    # one id for two people (two Canvas users or Moodle participants of one name, a folder of
+    # that name): each one the LMS names gets its LMS id too; a folder keeps its name
+    owners = defaultdict(set)
+    for who, student in ids.items():
+        owners[student].add(who)
+    for who in ids:
+        if who.lms != "folder" and len(owners[ids[who]]) > 1:
+            ids[who] = f"{ids[who]}_{who.key.lower()}"
+    return ids
+
+
+def match(who: Identity, roster: Roster) -> tuple[str | None, str]:
+    """The roster id of ``who``, or None and why not."""
+    if who.lms == "folder":
+        for column in ("id", "email", "lms_user_id"):
+            found = roster.by(column, who.key)
+            if len(found) == 1:
+                return found[0].id, ""
+        return None, f"{who.describe()} is not in the roster"
+    if who.lms == "canvas":
+        found = (
+            roster.by("lms_user_id", who.key)
+            or roster.by("id", who.key)
+            or roster.by("id", who.name)
+        )
+        if len(found) == 1:
+            return found[0].id, ""
+        found = [s for s in roster.students.values() if _canvas_name(s) == who.name]
+    else:
+        found = [s for s in roster.students.values() if _words(who.name) in _full_names(s)]
+    if len(found) == 1:
+        return found[0].id, ""
+    if found:
+        ids = ", ".join(sorted(s.id for s in found))
+        return None, f"{who.describe()} matches {len(found)} students of the roster ({ids})"
+    return None, f"{who.describe()} is not in the roster"
+
+
+def _full_names(student) -> tuple[str, str]:
+    """'ada lovelace' and 'lovelace ada': Moodle shows either, as the site is set up."""
+    first, last = student.first_name, student.last_name
+    return _words(f"{first} {last}"), _words(f"{last} {first}")
+
+
+def _canvas_name(student) -> str:
+    """A roster name as Canvas writes a sortable name into file names: 'lovelaceada'."""
+    return re.sub(r"\W", "", f"{student.last_name}{student.first_name}".lower())
+
+
+def _words(name: str) -> str:
+    text = unicodedata.normalize("NFC", name).casefold().replace("_", " ")
+    return " ".join(re.sub(r"[^\w\s]", "", text).split())
+
+
+def _slug(name: str) -> str:
+    return "_".join(_words(name).split())
+
+
+# --- zips ------------------------------------------------------------------------------------
+
+_unpacked: dict[tuple, Path] = {}
+_zoneless: set[Path] = set()
+"""Files extracted from zip entries that record only a DOS time (:func:`entry_time`)."""
+
+
+def unpacked(submissions: Path) -> Path:
+    """The folder to read: ``submissions`` itself, or a zip extracted once per process into a
+    temporary folder that is removed when the process ends."""
+    if submissions.is_dir():
+        return submissions
+    if not submissions.exists():
+        raise DownloadError(f"submissions folder not found: {submissions}")
+    if not zipfile.is_zipfile(submissions):
+        raise DownloadError(
+            f"{submissions} is neither a folder nor a zip file: give the folder of the "
+            "submissions, or the zip your LMS downloaded"
+        )
+    info = submissions.stat()
+    key = (str(submissions.resolve()), info.st_size, info.st_mtime_ns)
+    if key not in _unpacked or not _unpacked[key].is_dir():
+        target = Path(tempfile.mkdtemp(prefix="nnl-download-"))
+        atexit.register(shutil.rmtree, target, True)
+        try:
+            extract(submissions, target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        _unpacked[key] = target
+    return _unpacked[key]
+
+
+def extract(archive: Path, target: Path) -> None:
+    """Extract the notebooks (and nbgrader's timestamp.txt) of ``archive`` into ``target``;
+    every other file becomes an empty file of its name (it is only reported, never read).
+
+    Refused: entries outside ``target`` (absolute paths, ``..``: "zip slip"), links, a name
+    twice (which one would be the student's is not known), more than
+    :data:`MAX_ZIP_ENTRIES` entries or :data:`MAX_ZIP_BYTES` to extract, an entry longer than
+    its header says. A notebook over 50 MB is not extracted but stands as a sparse file of its
+    size, so that intake reports its size.
+    """
+    from autograder.grading.intake import MAX_NOTEBOOK_BYTES
+
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            entries = zf.infolist()
+            seen = set()
+            for entry in entries:
+                name = entry.filename.replace("\\", "/").rstrip("/")
+                if name in seen:
+                    raise DownloadError(
+                        f"{archive}: {name!r} is in it twice (which one was handed in?); "
+                        "refused: extract it yourself and give the folder"
+                    )
+                seen.add(name)
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise DownloadError(
+                    f"{archive}: {len(entries)} entries, more than the {MAX_ZIP_ENTRIES} a "
+                    "download may have"
+                )
+            wanted = [e for e in entries if _extracted(e)]
+            total = sum(e.file_size for e in wanted if e.file_size <= MAX_NOTEBOOK_BYTES)
+            if total > MAX_ZIP_BYTES:
+                raise DownloadError(
+                    f"{archive}: {total / 1024**3:.1f} GB of notebooks, more than the "
+                    f"{MAX_ZIP_BYTES // 1024**3} GB a download may have; extract it yourself "
+                    "and give the folder"
+                )
+            for entry in entries:
+                _extract_entry(zf, entry, archive, target, MAX_NOTEBOOK_BYTES)
+    except zipfile.BadZipFile as err:
+        raise DownloadError(f"{archive}: a damaged zip file ({err})") from None
+
+
+def _extracted(entry: zipfile.ZipInfo) -> bool:
+    name = PurePosixPath(entry.filename.replace("\\", "/")).name
+    return name.lower().endswith(".ipynb") or name == "timestamp.txt"
+
+
+def _extract_entry(zf, entry: zipfile.ZipInfo, archive: Path, target: Path, max_bytes: int):
+    parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
+    if entry.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+        raise DownloadError(
+            f"{archive}: entry {entry.filename!r} points outside the folder it is extracted "
+            "to; refused (a zip made to overwrite files)"
+        )
+    if stat.S_ISLNK(entry.external_attr >> 16):
+        raise DownloadError(f"{archive}: entry {entry.filename!r} is a link; refused")
+    if entry.is_dir() or not parts:
+        return
+    dest = target.joinpath(*parts)
+    if not dest.resolve().is_relative_to(target.resolve()):
+        raise DownloadError(f"{archive}: entry {entry.filename!r} points outside; refused")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not _extracted(entry) or entry.file_size > max_bytes:
+        with open(dest, "wb") as out:
+            out.truncate(entry.file_size if _extracted(entry) else 0)
+    else:
+        limit = min(entry.file_size, max_bytes)
+        with zf.open(entry) as src, open(dest, "wb") as out:
+            copied = 0
+            while chunk := src.read(1024 * 1024):
+                copied += len(chunk)
+                if copied > limit:
+                    raise DownloadError(
+                        f"{archive}: entry {entry.filename!r} is larger than its header says; "
+                        "refused (a damaged or crafted zip)"
+                    )
+                out.write(chunk)
+    when = entry_time(entry)
+    if when is None:  # a local time of an unknown zone: no hand-in time (see _file_time)
+        _zoneless.add(dest)
+    else:
+        os.utime(dest, (when.timestamp(), when.timestamp()))
+
+
+def entry_time(entry: zipfile.ZipInfo) -> dt.datetime | None:
+    """When a zip entry's file was last modified: the extended timestamp (UTC), else the NTFS
+    time (UTC); None when the zip has only the DOS time, a local time of an unknown zone (read
+    as UTC it would move a hand-in by hours, and an on-time one past its due date)."""
+    extra = entry.extra
+    while len(extra) >= 4:
+        tag, size = struct.unpack("<HH", extra[:4])
+        body = extra[4 : 4 + size]
+        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
+            return dt.datetime.fromtimestamp(struct.unpack("<i", body[1:5])[0], tz=dt.UTC)
+        if tag == 0x000A and len(body) >= 32:
+            attr_tag, attr_size = struct.unpack("<HH", body[4:8])
+            if attr_tag == 1 and attr_size >= 24:
+                ticks = struct.unpack("<Q", body[8:16])[0]
+                return dt.datetime(1601, 1, 1, tzinfo=dt.UTC) + dt.timedelta(
+                    microseconds=ticks // 10
+                )
+        extra = extra[4 + size :]
+    return None
