@@ -5,7 +5,9 @@ browser by tests/test_live_lab.py."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import tarfile
 import zipfile
 
 import pytest
@@ -78,6 +80,20 @@ def test_a_package_source_reads_only_the_named_files(tmp_path):
     assert build.PackageSource(archive, "assets/pyodide/").read({"a.whl", "c.whl"}) == {
         "a.whl": b"a"
     }
+
+
+def test_an_official_release_archive_is_read_from_its_pyodide_folder(tmp_path):
+    """--pyodide ARCHIVE: Pyodide's release tarball keeps its files under pyodide/."""
+    archive = tmp_path / "pyodide-0.27.7.tar.bz2"
+    with tarfile.open(archive, "w:bz2") as tar:
+        for name, data in [("pyodide/numpy-2.0.2.whl", b"n"), ("pyodide/other.whl", b"o")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    source = build.release_archive(str(archive), tmp_path / "cache")
+    assert source.read({"numpy-2.0.2.whl", "missing.whl"}) == {"numpy-2.0.2.whl": b"n"}
+    with pytest.raises(build.BuildError, match="no such file"):
+        build.release_archive(str(tmp_path / "nowhere.tar.bz2"), tmp_path / "cache")
 
 
 def test_wheel_entry_lists_imports_and_lock_dependencies(tmp_path):
