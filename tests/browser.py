@@ -360,6 +360,16 @@ def step_key(slider: Slider) -> str:
     return "ArrowLeft" if value >= high else "ArrowRight"
 
 
+def bounce(slider: Slider, key: str) -> str:
+    """Keep the direction until the slider reaches an end, then turn around."""
+    now, low, high = slider.position()
+    if key == "ArrowRight" and now >= high:
+        return "ArrowLeft"
+    if key == "ArrowLeft" and now <= low:
+        return "ArrowRight"
+    return key
+
+
 def move(page, slider: Slider, key: str | None = None, timeout: float = 10_000) -> float | None:
     """Press an arrow key on the slider handle; return the milliseconds until its demo shows a
     new image, or None if no image changed within ``timeout`` ms."""
@@ -379,3 +389,40 @@ def demo_images(page, slider: Slider) -> list[str]:
 def screenshot_demo(page, slider: Slider, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.locator(DEMO).nth(slider.demo).screenshot(path=str(path))
+
+
+def press_times(
+    page, slider: Slider, count: int, timeout: float = 10_000
+) -> tuple[float | None, list[float]]:
+    """Press an arrow key on the slider ``1 + count`` times, bouncing between its ends; return
+    the milliseconds to the new image of the first press (it includes one-off costs) and of
+    each later one, up to the first press that brought none."""
+    key = bounce(slider, "ArrowRight")
+    first = move(page, slider, key, timeout)
+    times = []
+    for _ in range(count):
+        key = bounce(slider, key)
+        elapsed = move(page, slider, key, timeout)
+        if elapsed is None:
+            break
+        times.append(elapsed)
+    return first, times
+
+
+def every_slider_redraws(page, where: str, folder: Path, timeout: float = 10_000) -> None:
+    """Press an arrow key on every slider of the page and assert that its demo shows a new
+    picture (as many images as before, not the same); save the demo after each move in
+    ``folder``. ``where`` names the page in the messages."""
+    found = sliders(page)
+    assert found, f"{where}: no slider demo found (every chapter has at least one)"
+    for slider in found:
+        before = demo_images(page, slider)
+        assert before, f"{where} {slider.name}: its demo shows no image"
+        key = step_key(slider)
+        elapsed = move(page, slider, key, timeout)
+        assert elapsed is not None, f"{where} {slider.name}: no new image after {key}"
+        after = demo_images(page, slider)
+        assert after != before and len(after) == len(before), (
+            f"{where} {slider.name}: the plot did not change"
+        )
+        screenshot_demo(page, slider, folder / f"{slider.slug}.png")

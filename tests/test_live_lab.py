@@ -21,15 +21,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import (
-    demo_images,
-    move,
-    screenshot_demo,
-    sliders,
-    static_server,
-    step_key,
-    toc_chapters,
-)
+from browser import every_slider_redraws, static_server, toc_chapters
 from lite import (
     Network,
     errors,
@@ -139,18 +131,7 @@ def test_run_all_runs_every_cell(live, screenshots):
 
 def test_every_slider_redraws_its_picture(live, screenshots):
     chapter, page, link = live
-    found = sliders(page)
-    assert found, f"{chapter}: no slider in the lab"
-    for slider in found:
-        before = demo_images(page, slider)
-        assert before, f"{chapter} {slider.name}: its demo shows no picture"
-        key = step_key(slider)
-        assert move(page, slider, key, timeout=30_000) is not None, (
-            f"{chapter} {slider.name}: no new picture after {key}"
-        )
-        after = demo_images(page, slider)
-        assert after != before and len(after) == len(before), f"{chapter} {slider.name}"
-        screenshot_demo(page, slider, screenshots / "live" / chapter / f"{slider.slug}.png")
+    every_slider_redraws(page, chapter, screenshots / "live" / chapter, timeout=30_000)
 
 
 def test_a_self_check_passes_then_diagnoses(live):
