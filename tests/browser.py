@@ -72,8 +72,9 @@ def toc_chapters() -> list[str]:
 
 
 @contextlib.contextmanager
-def chromium() -> Iterator:
-    """A headless Chromium (a Playwright BrowserContext) with a fresh profile; closed after."""
+def chromium(extra_args: tuple[str, ...] = ()) -> Iterator:
+    """A headless Chromium (a Playwright BrowserContext) with a fresh profile; closed after.
+    ``extra_args``: command-line switches added to CHROMIUM_ARGS."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.is_file():
@@ -89,7 +90,7 @@ def chromium() -> Iterator:
             profile,
             executable_path=str(CHROMIUM),
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=[*CHROMIUM_ARGS, *extra_args],
             viewport=VIEWPORT,
             locale="en-US",
         )
@@ -106,12 +107,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def static_server(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+def static_server(root: Path, sent: list[int] | None = None) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yield its base URL. With
+    ``sent``, the bytes of every response body are appended to it."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
+
+        def copyfile(self, source, outputfile) -> None:
+            start = source.tell()
+            super().copyfile(source, outputfile)
+            if sent is not None:
+                sent.append(source.tell() - start)
 
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
