@@ -39,6 +39,7 @@ chapters: $(STAMP)
 
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/run.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/grading_load.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/live_lab.py
 

@@ -1,16 +1,22 @@
-"""Grading a whole class: serial vs parallel wall time, seconds per notebook, peak memory.
+"""Grading a whole class: serial, a local pool, a Dask cluster; seconds per notebook, memory.
 
     .venv/bin/python benchmarks/class_scale.py [--students 200] [--jobs 2] [--chapters ...]
+        [--skip-serial] [--skip-dask]
 
 Synthetic students hand in every chapter: nine in ten solved it, one in ten left the released
-stub. The class is graded twice into fresh course folders,
-once with one worker and once with ``--jobs`` workers (default: one per core), in the sandbox.
-Printed, never asserted: the machines are shared and noisy.
+stub. The class is graded into fresh course folders, in the sandbox: with one process, with a
+local pool of ``--jobs`` processes (default: one per core), and by a Dask cluster of ``--jobs``
+one-thread workers started on this machine (``dask scheduler`` / ``dask worker``, as in
+tests/cluster.py). For each: wall time, notebooks per minute per core, the median and 95th
+percentile of seconds per notebook in its worker; the cluster's wall time against the local
+pool's; the scheduler's overhead per task (a round trip of an empty task, and what the real run
+spent outside its tasks). Printed, never asserted: the machines are shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -41,8 +47,9 @@ def write_class(folder: Path, students: int, chapters: list[str]) -> None:
             nbformat.write(nb, student / f"{chapter}.ipynb")
 
 
-def run(folder: Path, chapters: list[str], jobs: int) -> tuple[float, list]:
-    from autograder.grading import grade
+def run(folder: Path, chapters: list[str], **where) -> tuple[float, list]:
+    """Grade the class in ``folder``; ``where``: jobs=N or scheduler=ADDRESS."""
+    from autograder.grading.run import grade
 
     start = time.perf_counter()
     done = 0
@@ -55,9 +62,27 @@ def run(folder: Path, chapters: list[str], jobs: int) -> tuple[float, list]:
 
     with tempfile.TemporaryDirectory(prefix="nnl-class-") as tmp:
         outcomes = grade(
-            folder, Path(tmp) / "course", selected=chapters, jobs=jobs, progress=progress
+            folder, Path(tmp) / "course", selected=chapters, progress=progress, **where
         )
         return time.perf_counter() - start, outcomes
+
+
+def empty_task_ms(address: str, count: int = 200) -> float:
+    """Median milliseconds of one empty task sent to the cluster and its result back."""
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        times = []
+        for i in range(count):
+            start = time.perf_counter()
+            client.submit(int, i, pure=False).result()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def peak_mib() -> float:
@@ -68,38 +93,56 @@ def peak_mib() -> float:
 
 
 def main() -> None:
+    from cluster import Cluster
     from run import kernel_start_stop
 
-    from autograder.course import chapters as all_chapters
+    from autograder.chapters import names as all_chapters
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--chapters", nargs="*", default=None)
     parser.add_argument("--skip-serial", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true")
     args = parser.parse_args()
     chapters = args.chapters or all_chapters()
+    cores = os.cpu_count() or 1
 
     kernel = statistics.median(kernel_start_stop() for _ in range(3))
     print(f"bare kernel start + shutdown: {kernel:.2f} s")
     with tempfile.TemporaryDirectory(prefix="nnl-subs-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "class"
         write_class(folder, args.students, chapters)
         notebooks = args.students * len(chapters)
         print(f"{args.students} students x {len(chapters)} chapters = {notebooks} notebooks")
-        runs = [(1, "serial"), (args.jobs, "parallel")]
-        if args.skip_serial:
-            runs = runs[1:]
-        for jobs, name in runs:
-            wall, outcomes = run(folder, chapters, jobs)
-            graded = [o for o in outcomes if o.status == "graded"]
-            per = statistics.median(o.seconds for o in graded)
-            print(
-                f"{name:8} ({jobs} job{'s' if jobs > 1 else ''}): wall {wall:8.1f} s, "
-                f"{wall / notebooks:5.2f} s per notebook of wall time; median "
-                f"{per:5.2f} s per notebook in its worker ({per / kernel:.1f} x a bare kernel "
-                f"start); {len(graded)}/{notebooks} graded"
-            )
+        walls = {}
+        runs = [("serial", {"jobs": 1})] if not args.skip_serial else []
+        runs.append(("local pool", {"jobs": args.jobs}))
+        with contextlib.ExitStack() as stack:
+            if not args.skip_dask:
+                cluster = stack.enter_context(Cluster(Path(tmp) / "cluster", workers=args.jobs))
+                runs.append((f"dask, {args.jobs} workers", {"scheduler": cluster.address}))
+            for name, where in runs:
+                wall, outcomes = run(folder, chapters, **where)
+                walls[name] = wall
+                graded = [o.seconds for o in outcomes if o.status == "graded"]
+                print(
+                    f"{name:18}: wall {wall:8.1f} s, {notebooks / (wall / 60) / cores:5.2f} "
+                    f"notebooks per minute per core; per notebook in its worker: median "
+                    f"{statistics.median(graded):5.2f} s ({statistics.median(graded) / kernel:.1f}"
+                    f" x a bare kernel start), p95 {percentile(graded, 0.95):5.2f} s; "
+                    f"{len(graded)}/{notebooks} graded"
+                )
+                if "scheduler" in where:
+                    outside = (args.jobs * wall - sum(graded)) / max(len(graded), 1)
+                    print(
+                        f"{'':18}  scheduler overhead: an empty task's round trip "
+                        f"{empty_task_ms(where['scheduler']):.1f} ms; this run spent "
+                        f"{outside:.2f} s per notebook outside its task (all workers together)"
+                    )
+        if "local pool" in walls and len(walls) > 1 and not args.skip_dask:
+            dask = walls[f"dask, {args.jobs} workers"]
+            print(f"dask cluster / local pool wall time: {dask / walls['local pool']:.2f}")
     print(f"peak resident memory of one process (grader, worker or kernel): {peak_mib():.0f} MiB")
 
 

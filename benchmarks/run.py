@@ -1,13 +1,12 @@
 """Print the project's speed numbers (measured, never asserted: the machines are shared).
 
-    make bench        (= .venv/bin/python benchmarks/run.py [--skip-book] [--students 3])
+    make bench        (= .venv/bin/python benchmarks/run.py [--skip-book], then the others)
+
+Autograde seconds per submission, idle and under load: benchmarks/grading_load.py.
 
 1. cold book build (jupyter-book build --all, fresh output folder), seconds;
 2. each instructor notebook's execution, seconds (target: <= 10 s per chapter);
-3. autograde seconds per submission (in-process nbgrader, correct submissions, one at a time,
-   the student's cells in the sandbox) next to a bare kernel start + shutdown and the notebook's
-   execution alone (target: <= 1.3 x their sum);
-4. each demo's callback latency: update(value) + re-render, median and worst ms (target: <= 50 ms).
+3. each demo's callback latency: update(value) + re-render, median and worst ms (target: <= 50 ms).
 """
 
 from __future__ import annotations
@@ -49,24 +48,6 @@ def kernel_start_stop() -> float:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
     return time.perf_counter() - start
-
-
-def autograde_per_submission(chapter: str, students: int) -> float:
-    import nbformat
-    from nbutil import submission
-
-    from autograder.grading import grade
-
-    with tempfile.TemporaryDirectory() as tmp:
-        subs = Path(tmp) / "subs"
-        for i in range(students):
-            (subs / f"s{i}").mkdir(parents=True)
-            nbformat.write(submission(chapter), subs / f"s{i}" / f"{chapter}.ipynb")
-        outcomes = grade(
-            subs, Path(tmp) / "course", selected=[chapter], jobs=1, progress=lambda _: None
-        )
-        assert all(o.status == "graded" and o.score == o.max_score for o in outcomes), outcomes
-        return statistics.median(o.seconds for o in outcomes)
 
 
 def slider_values(slider) -> list:
@@ -119,7 +100,6 @@ def demos():
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-book", action="store_true")
-    parser.add_argument("--students", type=int, default=3)
     args = parser.parse_args()
 
     from nbutil import SOLUTIONS, chapter_names, errors, execute, read
@@ -131,13 +111,8 @@ def main() -> None:
     for chapter in chapter_names():
         nb, seconds = execute(read(SOLUTIONS / f"{chapter}.ipynb"), SOLUTIONS)
         assert not errors(nb), errors(nb)
-        per_sub = autograde_per_submission(chapter, args.students)
         # nbclient's time includes starting and stopping the kernel.
         print(f"{chapter} kernel start + execution: {seconds:7.2f} s (target <= 10 s)")
-        print(
-            f"{chapter} autograde + feedback per submission: {per_sub:7.2f} s "
-            f"= {per_sub / seconds:.2f} x (kernel start + execution; target <= 1.3)"
-        )
     for name, make in demos():
         median, worst = demo_latency(make)
         print(f"demo {name:28} median {median:6.1f} ms, worst {worst:6.1f} ms (target <= 50 ms)")

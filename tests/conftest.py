@@ -1,7 +1,9 @@
+import json
 import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from nbutil import REPO, build_book
 
@@ -54,3 +56,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         count = sum(1 for _ in folder.rglob("*.png"))
         terminalreporter.write_sep("-", "screenshots for review")
         terminalreporter.write_line(f"{count} screenshots in {folder}")
+
+
+@pytest.fixture
+def shell(tmp_path, monkeypatch):
+    """A grading kernel's namespace (an IPython shell) with numpy and one trusted helper, in a
+    submission folder that holds one notebook; ``autograder.sandbox.run_cell(source, shell)``
+    runs a cell in a real sandboxed student process, as the grader's replaced cells do."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from autograder.sandbox import kernel as sandbox
+    from autograder.sandbox.launch import Limits
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "04_backpropagation.ipynb").write_text(json.dumps({"cells": []}))
+    monkeypatch.setenv(sandbox.LIMITS_VARIABLE, Limits().to_json())
+    ip = InteractiveShell.instance()
+    ip.user_ns.update(np=np, check=lambda value: bool(np.allclose(value, 1.0)))
+    yield ip
+    sandbox.stop()
+    for name in ("square", "g", "h", "check", "secret", "boom", "loop"):
+        ip.user_ns.pop(name, None)

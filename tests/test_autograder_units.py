@@ -7,9 +7,9 @@ import pytest
 from nbutil import SOLUTIONS, chapter_names
 
 from autograder.cli import parse_size
-from autograder.feedback import PLACEHOLDER, redact_source
-from autograder.grading import find_submissions, read_notebook
-from autograder.reference import load_reference, substitute
+from autograder.grading.intake import find_submissions, read_notebook
+from autograder.hidden.reference import load_reference, substitute
+from autograder.pipeline.feedback import PLACEHOLDER, redact_source
 
 
 def test_parse_size():
@@ -114,7 +114,7 @@ def _meta(cell):
 
 
 def test_tampered_nbgrader_metadata_is_restored_from_the_release():
-    from autograder.grading import restore_nbgrader_metadata
+    from autograder.grading.intake import restore_nbgrader_metadata
 
     release, nb = _release(), _release()
     tests = [c for c in nb.cells if (_meta(c) or {}).get("grade")]
@@ -132,7 +132,7 @@ def test_tampered_nbgrader_metadata_is_restored_from_the_release():
 
 
 def test_failure_reason_is_the_exception_not_a_source_line():
-    from autograder.grading import _failure_reason
+    from autograder.grading.task import failure_reason
 
     log = (
         "[AutogradeApp | ERROR] There was an error processing assignment\n"
@@ -141,5 +141,5 @@ def test_failure_reason_is_the_exception_not_a_source_line():
         "RuntimeError: Inconsistent checksums for cell test_linear\n"
     )
     assert (
-        _failure_reason({"log": log}) == "RuntimeError: Inconsistent checksums for cell test_linear"
+        failure_reason({"log": log}) == "RuntimeError: Inconsistent checksums for cell test_linear"
     )

@@ -7,7 +7,7 @@ fails if its diagnosis is lost or misattributed.
 import numpy as np
 import pytest
 
-from autograder.gradcheck import check_gradient, numerical_gradient, relative_error
+from autograder.hidden.gradcheck import check_gradient, numerical_gradient, relative_error
 from nnlearn.checks import (
     check_array,
     check_keys,

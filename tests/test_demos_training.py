@@ -26,7 +26,7 @@ from autograder.demodata.training import (
     OVERFIT_REPRODUCIBLE,
     encode_outputs,
 )
-from autograder.reference import load_reference
+from autograder.hidden.reference import load_reference
 from nnlearn.data import load
 from nnlearn.datasets import noisy_xor, xor
 from nnlearn.demos.training import (

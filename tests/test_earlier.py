@@ -12,8 +12,10 @@ import numpy as np
 import pytest
 from nbutil import CHAPTERS, SOLUTIONS, execute, grade_id, read, solution_source, submission
 
-import autograder.reference as reference
-from autograder.course import chapters, setup_course
+import autograder.hidden.reference as reference
+from autograder.chapters import names as chapters
+from autograder.pipeline.course import setup_course
+from autograder.settings import Settings
 from nnlearn import earlier
 from nnlearn.earlier import (
     DEFINED_IN,
@@ -180,14 +182,14 @@ def test_while_grading_the_instructors_source_is_used(student_side, monkeypatch)
     # The student's own chapter 4, with a wrong forward pass, sits in the working directory;
     # the grader's variable points to the instructor's sources (nbgrader's layout).
     save(notebook(BACKPROP, solved=False), student_side / f"{BACKPROP}.ipynb")
-    course = setup_course(student_side / "course")
+    course = setup_course(student_side / "course", Settings())
     monkeypatch.setenv(earlier.SOURCE_DIR_VARIABLE, str(course / "source"))
     forward = your_functions("two_layer_forward")
     np.testing.assert_allclose(forward(X, PARAMS)[0], network_output(X, PARAMS), rtol=1e-12)
 
 
 def test_the_course_holds_every_chapter_for_the_later_ones(tmp_path):
-    course = setup_course(tmp_path / "course")
+    course = setup_course(tmp_path / "course", Settings())
     for chapter in chapters():
         assert (course / "source" / chapter / f"{chapter}.ipynb").is_file()
 

@@ -17,7 +17,8 @@ import nbformat
 import pytest
 from nbutil import CHAPTERS, SOLUTIONS, points, read, submission
 
-from autograder.grading import grade
+from autograder.grading.run import grade
+from autograder.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -199,7 +200,9 @@ def graded(tmp_path_factory):
     big.cells[0].source += "\n" + "x" * (60 * 1024**2)
     nbformat.write(big, subs / "oversized" / f"{CHAPTER}.ipynb")
     solutions_before = _digest(SOLUTIONS)
-    outcomes = grade(subs, root / "course", selected=[CHAPTER], timeout=20, progress=print)
+    outcomes = grade(
+        subs, root / "course", settings=Settings(timeout=20), selected=[CHAPTER], progress=print
+    )
     return {
         "outcomes": {o.student: o for o in outcomes},
         "course": root / "course",

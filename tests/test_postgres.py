@@ -18,8 +18,9 @@ import pg
 import pytest
 from nbutil import CHAPTERS, REPO, SOLUTIONS, points, read, submission
 
-from autograder.course import COURSE_ID
-from autograder.grading import grade
+from autograder.grading.run import grade
+from autograder.pipeline.course import COURSE_ID
+from autograder.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +89,11 @@ def graded(postgres_url, submissions):
     """The class graded in-process into PostgreSQL, then a second time with the CLI."""
     course = submissions.parent / "course"
     outcomes = grade(
-        submissions, course, selected=[CHAPTER], db_url=postgres_url, progress=lambda _: None
+        submissions,
+        course,
+        settings=Settings(db_url=postgres_url),
+        selected=[CHAPTER],
+        progress=lambda _: None,
     )
     first = snapshot(postgres_url)
     bindir = Path(sys.executable).parent
@@ -183,8 +188,14 @@ def test_an_unreachable_gradebook_stops_the_grading(
         url = postgres_url.replace(f"/{pg.DATABASE}?", "/no_such_gradebook?")
         assert url != postgres_url
     course = tmp_path / "course"
-    with pytest.raises(RuntimeError, match="generate_assignment failed") as err:
-        grade(submissions, course, selected=[CHAPTER], db_url=url, progress=lambda _: None)
+    with pytest.raises(RuntimeError, match="cannot open the gradebook") as err:
+        grade(
+            submissions,
+            course,
+            settings=Settings(db_url=url),
+            selected=[CHAPTER],
+            progress=lambda _: None,
+        )
     assert "OperationalError" in str(err.value) and error in str(err.value)
     assert not (course / "gradebook.db").exists()
     assert not (course / "submitted").exists()

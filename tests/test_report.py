@@ -12,10 +12,9 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.execute import KERNEL_DIED, KERNEL_STUCK
-from autograder.gradcheck import check_gradient
-from autograder.grading import Outcome
-from autograder.report import (
+from autograder.hidden.gradcheck import check_gradient
+from autograder.pipeline.execute import KERNEL_DIED, KERNEL_STUCK
+from autograder.report.class_report import (
     CSV_FIELDS,
     CellResult,
     cell_results_from_notebook,
@@ -23,6 +22,7 @@ from autograder.report import (
     exercise_of,
     write_class_report,
 )
+from autograder.report.outcome import Outcome
 from nnlearn.checks import check_array, check_keys, check_scalar, check_tuple, check_unchanged
 
 # -- real messages from the checks ----------------------------------------------------------------

@@ -4,15 +4,14 @@ A grading kernel is an IPython shell here (``InteractiveShell``); ``run_cell`` s
 real sandboxed student process, exactly as the grader's replaced cells do.
 """
 
-import json
 import os
 import struct
 
 import numpy as np
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 
-from autograder import sandbox, wire
+from autograder.sandbox import kernel as sandbox
+from autograder.sandbox import launch, wire
 
 # -- the codec ------------------------------------------------------------------------------
 
@@ -135,21 +134,6 @@ def test_remote_exceptions_keep_builtin_types_but_never_exit():
 # -- the student process ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def shell(tmp_path, monkeypatch):
-    """A grading kernel's namespace with numpy and one trusted helper; the submission folder
-    holds one notebook."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "04_backpropagation.ipynb").write_text(json.dumps({"cells": []}))
-    monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, sandbox.Settings().to_environment())
-    ip = InteractiveShell.instance()
-    ip.user_ns.update(np=np, check=lambda value: bool(np.allclose(value, 1.0)))
-    yield ip
-    sandbox.stop()
-    for name in ("square", "g", "h", "check", "secret", "boom", "loop"):
-        ip.user_ns.pop(name, None)
-
-
 def test_the_student_cannot_touch_the_grading_kernel(shell):
     sandbox.run_cell(
         "np.allclose = lambda *a, **k: True\ndef check(value):\n    return True\n",
@@ -179,7 +163,7 @@ def test_a_substituted_function_is_what_the_students_code_calls(shell):
 
 
 def test_test_cell_names_are_never_handed_to_the_students_code(shell):
-    conn = sandbox._student(shell).conn
+    conn = sandbox._student(shell)
     conn.test_names.add("secret")
     shell.user_ns["secret"] = lambda: "the hidden answer"
     sandbox.run_cell("def g(x):\n    return secret()\n", shell)
@@ -203,7 +187,7 @@ def test_an_exception_of_the_grading_kernel_comes_back_as_itself(shell):
 def test_the_sandbox_hides_the_machine(shell):
     sandbox.run_cell(
         "import os, socket\n"
-        f"seen = [os.path.exists({str(sandbox.HERE.parent / 'solutions')!r}), "
+        f"seen = [os.path.exists({str(launch.HERE.parent / 'solutions')!r}), "
         "os.path.exists('/etc/passwd'), sorted(os.listdir('.'))]\n"
         "try:\n    socket.create_connection(('127.0.0.1', 22), timeout=1)\n    net = True\n"
         "except OSError:\n    net = False\n",
@@ -236,9 +220,9 @@ def test_errors_in_the_students_cell_show_the_students_traceback(shell):
 
 
 def test_no_sandbox_no_grading(monkeypatch):
-    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
-    with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap"):
-        sandbox.check_available()
+    monkeypatch.setattr(launch.shutil, "which", lambda name: None)
+    with pytest.raises(launch.SandboxUnavailable, match="bubblewrap"):
+        launch.check_available()
 
 
 def test_referenced_names_include_nested_code():
@@ -249,9 +233,9 @@ def test_referenced_names_include_nested_code():
 
 def test_without_the_sandbox_the_tests_are_still_apart(shell, monkeypatch):
     """--no-sandbox: a plain process, as the grader's user, but still not the tests' process."""
-    settings = sandbox.Settings(isolation="none")
-    monkeypatch.setenv(sandbox.SETTINGS_VARIABLE, settings.to_environment())
-    sandbox.check_available(settings)
+    settings = launch.Limits(isolation="none")
+    monkeypatch.setenv(sandbox.LIMITS_VARIABLE, settings.to_json())
+    launch.check_available(settings)
     sandbox.run_cell(
         "import os\nnp.allclose = lambda *a, **k: True\ndef where():\n    return os.getpid()\n",
         shell,

@@ -11,7 +11,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbutil import SOLUTIONS, chapter_names, grade_id, nbgrader, read, solution_source, submission
 
-from autograder.scan import Finding, Flag, scan_notebook, scan_source
+from autograder.grading.scan import Finding, Flag, scan_notebook, scan_source
 
 # The instructor's cells of a small notebook: never scanned, they say which names are helpers.
 SETUP = """\
@@ -190,7 +190,7 @@ ATTACKS = {
     # the instructor's packages
     "autograder": ("import autograder\n", 1, "the instructor's grading package"),
     "autograder.reference": (
-        "from autograder.reference import load_reference\n\n"
+        "from autograder.hidden.reference import load_reference\n\n"
         "step = load_reference('01_decision_boundaries')['step']\n",
         1,
         "the instructor's grading package",
@@ -364,7 +364,7 @@ def test_trusted_cells_are_skipped():
 
 def test_without_trusted_sources_every_code_cell_is_scanned():
     nb = notebook(HONEST)
-    nb.cells[1].source += "from autograder.reference import substitute\n"
+    nb.cells[1].source += "from autograder.hidden.reference import substitute\n"
     flags = scan_notebook(nb)
     assert [(flag.cell, flag.line) for flag in flags] == [(1, 5)], flags
 

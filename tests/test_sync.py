@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from autograder import demodata
-from autograder.course import drift
+from autograder.edition import drift
 from nnlearn.data import load
 
 

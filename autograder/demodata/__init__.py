@@ -36,7 +36,7 @@ from types import ModuleType
 
 import numpy as np
 
-from autograder.reference import source_notebook
+from autograder.hidden.reference import source_notebook
 from nnlearn.earlier import DEFINED_IN, chapter_number, solution_cells
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "nnlearn" / "data"

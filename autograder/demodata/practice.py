@@ -15,7 +15,7 @@ from functools import partial
 
 import numpy as np
 
-from autograder.reference import load_reference
+from autograder.hidden.reference import load_reference
 from nnlearn.demos.practice import RAVINE_CURVATURES, RAVINE_START
 
 CHAPTER = "06_making_it_work"

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.reference import load_reference
+from autograder.hidden.reference import load_reference
 from nnlearn.datasets import noisy_xor, xor
 from nnlearn.demos.training import THRESHOLD  # explore_first_below: first epoch below it
 

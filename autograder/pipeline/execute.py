@@ -3,9 +3,19 @@
 * Split (``split = True``, the default of a course): the grading kernel runs only the
   instructor's code: the test cells nbgrader restored from the source, and every cell whose code
   is a code cell of the instructor's source notebook. Any other cell (answer cells, cells the
-  student added or edited) is sent to the sandboxed student process (:mod:`autograder.sandbox`).
+  student added or edited) is sent to the sandboxed student process
+  (:mod:`autograder.sandbox.kernel`).
 
-* Time: nbgrader's own per-cell ``Execute.timeout`` (the cell is interrupted, grading goes on).
+* Time: the student's code is charged its own time per cell
+  (:mod:`autograder.sandbox.owntime`), not the machine's load; the sandbox interrupts it past
+  ``cell_seconds``. nbgrader's per-cell ``Execute.timeout`` is only the wall-clock ceiling,
+  the last resort for a cell that hangs where nothing is charged (or a grading machine far too
+  busy); when it fires, the cell gets a ``WallClockLimit`` error that says so
+  (:data:`WALL_CLOCK`), and the report gives the reason.
+* Cells of the instructor's source tagged ``skip-in-grading`` (demos, figures, the chapter's own
+  runs of the student's functions) are not run at grading time: no test depends on them, and
+  they would only cost time. A student's edited copy of such a cell is the student's code and
+  runs as usual.
 * Memory: the kernel caps its own address space (``RLIMIT_AS``) before any student code runs,
   so a memory-hungry cell gets a ``MemoryError`` in that cell instead of swapping the machine.
 * A kernel that is lost, because it died (``os._exit``, a segfault, the OOM killer) or because
@@ -17,21 +27,28 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Dict, Integer, Unicode
 
-from autograder.sandbox import TEST_CELL_MARK
+from autograder.chapters import Chapter
+from autograder.sandbox.kernel import TEST_CELL_MARK
 
 KERNEL_DIED = (
     "KernelDied",
     "the Python kernel stopped while running this cell (the code exited the interpreter, "
     "crashed, or used more memory than allowed). The remaining cells ran in a fresh kernel.",
+)
+WALL_CLOCK = (
+    "WallClockLimit",
+    "this cell ran past the wall-clock ceiling of {seconds} s and was stopped. The student's "
+    "code is charged its own time per cell; the ceiling is for a cell that hangs where its own "
+    "time does not grow, or a grading machine far too busy: grade the notebook again.",
 )
 KERNEL_STUCK = (
     "CellTimeoutError",
@@ -52,6 +69,12 @@ def memory_limit_lines(limit_bytes: int) -> list[str]:
     ]
 
 
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(
+        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )
+
+
 class BoundedExecute(Execute):
     """Execute with a memory cap per kernel and recovery from a dead or stuck kernel."""
 
@@ -67,17 +90,16 @@ class BoundedExecute(Execute):
         "", help="nbgrader's source/ folder: cells whose code is the instructor's are trusted."
     ).tag(config=True)
 
-    def _trusted_sources(self, resources) -> set[str]:
+    kernel_env = Dict(
+        {}, help="Environment variables of the grading kernel's process (and its alone)."
+    ).tag(config=True)
+
+    def _chapter(self, resources) -> Chapter | None:
+        """The instructor's source of the notebook being graded (None if there is none)."""
         info = (resources or {}).get("nbgrader", {})
-        path = Path(self.source_dir) / str(info.get("assignment")) / f"{info.get('notebook')}.ipynb"
-        if not self.source_dir or not path.is_file():
-            return set()
-        source = nbformat.read(str(path), as_version=4)
-        return {
-            cell.source
-            for cell in source.cells
-            if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("solution")
-        }
+        name, notebook = str(info.get("assignment")), str(info.get("notebook"))
+        path = Path(self.source_dir) / name / f"{notebook}.ipynb"
+        return Chapter(name, path) if self.source_dir and path.is_file() else None
 
     def _student_wrote(self, cell) -> bool:
         """Code that is not a code cell of the instructor's source (answer cells excepted).
@@ -88,7 +110,10 @@ class BoundedExecute(Execute):
         return cell.source not in self._trusted
 
     def preprocess(self, nb, resources=None, retries=None):
-        self._trusted = self._trusted_sources(resources) if self.split else set()
+        chapter = self._chapter(resources) if self.split else None
+        self._trusted = chapter.instructor_code if chapter else frozenset()
+        self._skipped = chapter.skipped_code if chapter else frozenset()
+        self._ceiling_hit = False
         # The cap goes into the kernel's command line here, not in an override of
         # async_start_new_kernel: nbclient's synchronous start_new_kernel, which nbgrader
         # calls, is bound to the base class's coroutine and would never see the override.
@@ -96,7 +121,7 @@ class BoundedExecute(Execute):
         extra = [a for a in self.extra_arguments if not a.startswith("--IPKernelApp.exec_lines")]
         lines = memory_limit_lines(self.memory_limit)
         if self.split:
-            lines.append("import autograder.sandbox as _nnl_sandbox; _nnl_sandbox.install()")
+            lines.append("import autograder.sandbox.kernel as _nnl_sandbox; _nnl_sandbox.install()")
         self.extra_arguments = extra + [f"--IPKernelApp.exec_lines={line}" for line in lines]
         return super().preprocess(nb, resources, retries)
 
@@ -111,11 +136,16 @@ class BoundedExecute(Execute):
         return cell.source
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if cell.cell_type == "code" and cell.source in self._skipped:
+            cell.outputs = []  # not needed for grading (SKIP_TAG)
+            return cell
         shown, cell.source = cell.source, self._source_to_run(cell)
+        self._ceiling_hit = False
         try:
-            return await super().async_execute_cell(
+            await super().async_execute_cell(
                 cell, cell_index, execution_count=execution_count, store_history=store_history
             )
+            problem = None
         except DeadKernelError:
             self.log.warning("Kernel died in cell %d; restarting it", cell_index)
             problem = KERNEL_DIED
@@ -124,17 +154,35 @@ class BoundedExecute(Execute):
             problem = KERNEL_STUCK
         finally:
             cell.source = shown
-        ename, evalue = problem
-        cell.outputs.append(
-            NotebookNode(
-                output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
-            )
-        )
+        if self._ceiling_hit:
+            self._explain_ceiling(cell)
+        if problem is None:
+            return cell
+        cell.outputs.append(_error_output(*problem))
         await self._restart_kernel()
         return cell
 
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self._ceiling_hit = True
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def _explain_ceiling(self, cell) -> None:
+        """One error output that names the wall-clock ceiling, instead of nbgrader's bare
+        "No reply from kernel before timeout" and the KeyboardInterrupt it caused."""
+        noise = {"CellTimeoutError", "KeyboardInterrupt"}
+        cell.outputs = [out for out in cell.outputs if out.get("ename") not in noise]
+        if not any(out.get("ename") == WALL_CLOCK[0] for out in cell.outputs):
+            ename, evalue = WALL_CLOCK
+            cell.outputs.append(_error_output(ename, evalue.format(seconds=self.timeout)))
+
     # nbconvert calls the synchronous wrapper, which the base class bound to its own coroutine.
     execute_cell = run_sync(async_execute_cell)
+
+    async def async_start_new_kernel(self, **kwargs):
+        kwargs.setdefault("env", {**os.environ, **self.kernel_env})
+        await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)
 
     async def _restart_kernel(self):
         if self.kc is not None:

@@ -2,16 +2,17 @@
 
 Inputs, all from one grading run:
 
-* the :class:`~autograder.grading.Outcome` of every (student, chapter): graded or not, and why;
+* the :class:`~autograder.report.outcome.Outcome` of every (student, chapter): graded or not,
+  and why;
 * a :class:`CellResult` for every graded test cell: its points and the message of its error,
   read from the autograded notebooks with :func:`cell_results_from_notebook`;
 * the reasons a static scan flagged some submissions for manual review.
 
 :func:`diagnoses` turns a failure message into short labels ("wrong sign", "off by a factor of N
 (batch size)", "timed out", ...). The messages are the student-facing ones of
-``nnlearn.checks``, ``autograder.gradcheck`` and ``autograder.execute``; a named mistake that a
-test anticipated (``mistakes={"you returned dout unchanged: ...": ...}``) is labelled by the
-first clause of its own text.
+``nnlearn.checks``, ``autograder.hidden.gradcheck`` and ``autograder.pipeline.execute``; a named
+mistake that a test anticipated (``mistakes={"you returned dout unchanged: ...": ...}``) is
+labelled by the first clause of its own text.
 
 :func:`write_class_report` writes two files into the course folder:
 
@@ -44,7 +45,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from autograder.grading import Outcome
+from autograder.report.outcome import STATUSES, Outcome
 
 __all__ = [
     "CellResult",
@@ -56,7 +57,6 @@ __all__ = [
     "write_class_report",
 ]
 
-STATUSES = ("graded", "missing", "invalid", "failed")
 CSV_FIELDS = [
     "chapter",
     "exercise",

@@ -3,7 +3,7 @@
 Stock ``nbgrader generate_feedback`` renders the autograded notebook, hidden tests and their
 tracebacks included. :class:`RedactHiddenTests` replaces each hidden block with a one-line
 placeholder and cuts the traceback of its error down to the message, which is written for the
-student (see ``nnlearn.checks`` and ``autograder.gradcheck``).
+student (see ``nnlearn.checks`` and ``autograder.hidden.gradcheck``).
 """
 
 from __future__ import annotations

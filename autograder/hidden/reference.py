@@ -16,11 +16,10 @@ import contextlib
 import os
 from pathlib import Path
 
+from autograder.chapters import SOLUTIONS_DIR
 from nnlearn.earlier import DEFINED_IN, SOURCE_DIR_VARIABLE, chapter_number, run_solution_cells
 
 __all__ = ["load_reference", "source_notebook", "substitute"]
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def source_notebook(chapter: str) -> Path:
@@ -32,7 +31,7 @@ def source_notebook(chapter: str) -> Path:
     candidates = []
     if os.environ.get(SOURCE_DIR_VARIABLE):
         candidates.append(Path(os.environ[SOURCE_DIR_VARIABLE]) / chapter / f"{chapter}.ipynb")
-    candidates.append(REPO_ROOT / "solutions" / f"{chapter}.ipynb")
+    candidates.append(SOLUTIONS_DIR / f"{chapter}.ipynb")
     for path in candidates:
         if path.is_file():
             return path

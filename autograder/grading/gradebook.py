@@ -1,0 +1,136 @@
+"""The one writer of a course's gradebook: each task's result, merged in one transaction.
+
+Workers grade in throw-away course directories and return plain data
+(:class:`~autograder.grading.task.Result`); only the client writes the real course. For each
+result, :meth:`Writer.record` writes nbgrader's files (``submitted/``, ``autograded/``,
+``feedback/``), then the gradebook in one transaction (the student, the submission with its
+timestamp, every test cell's score, every answer cell's comment: what nbgrader's autograde and
+``SaveAutoGrades`` write, in SQLite or PostgreSQL), then the resume marker
+``autograded/<student>/<chapter>/.nnl-graded``. The marker comes last: a run killed at any
+moment leaves each submission recorded with its marker or not recorded, and a submission
+without one is graded again from scratch by the next run (:meth:`Writer.reuse`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+
+from autograder.grading.task import Result, Task
+from autograder.pipeline.course import COURSE_ID
+from autograder.report.outcome import Outcome
+from autograder.settings import Settings
+
+MARKER = ".nnl-graded"
+
+
+def fingerprint(notebook: str, source: str, settings: Settings, note: str) -> str:
+    """What a grade depends on: the submission, the chapter's source, the grading settings."""
+    digest = hashlib.sha256()
+    for part in (notebook, source, json.dumps(settings.to_dict(), sort_keys=True), note):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def one_transaction(gb):
+    """Run nbgrader's ``Gradebook`` methods as one transaction.
+
+    They commit after every change; inside this block a commit only flushes (the changes stay in
+    the open transaction), and the block commits once at its end, or rolls all back.
+    """
+    session = gb.db
+    commit = session.commit
+    session.commit = session.flush
+    try:
+        yield gb
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        commit()
+    finally:
+        del session.commit
+
+
+class Writer:
+    """Records results into the course at ``course_root``; the only writer of its gradebook."""
+
+    def __init__(self, course_root: Path, settings: Settings):
+        self.root = Path(course_root)
+        self.db_url = settings.gradebook_url(self.root)
+
+    def _gradebook(self):
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.db_url, COURSE_ID)
+
+    def _folder(self, kind: str, task: Task | Result) -> Path:
+        return self.root / kind / task.student / task.chapter
+
+    def create_students(self, students: list[str]) -> None:
+        with self._gradebook() as gb, one_transaction(gb):
+            for student in students:
+                gb.update_or_create_student(student)
+
+    def reuse(self, task: Task) -> Outcome | None:
+        """The outcome an earlier run recorded for this very task, if it did."""
+        marker = self._folder("autograded", task) / MARKER
+        saved = marker.read_text().split("\n", 1) if marker.is_file() else []
+        if len(saved) != 2 or saved[0] != task.fingerprint:
+            return None
+        try:
+            with self._gradebook() as gb:
+                submission = gb.find_submission(task.chapter, task.student)
+                score, max_score = float(submission.score), float(submission.max_score)
+        except Exception:  # noqa: BLE001 - not in the gradebook after all: grade it again
+            return None
+        return Outcome(task.student, task.chapter, "graded", score, max_score, 0.0, saved[1])
+
+    def record(self, task: Task, result: Result) -> Outcome:
+        """Write ``result`` into the course; return its outcome (see the module's description)."""
+        reason = "; ".join(filter(None, [task.note, result.reason]))
+        if result.status != "graded":
+            return Outcome(
+                task.student, task.chapter, result.status, 0.0, 0.0, result.seconds, reason
+            )
+        submitted = self._folder("submitted", task)
+        submitted.mkdir(parents=True, exist_ok=True)
+        (submitted / f"{task.chapter}.ipynb").write_text(task.notebook, encoding="utf-8")
+        (submitted / "timestamp.txt").write_text(task.timestamp)
+        graded = self._folder("autograded", task)
+        graded.mkdir(parents=True, exist_ok=True)
+        (graded / MARKER).unlink(missing_ok=True)
+        (graded / f"{task.chapter}.ipynb").write_text(result.graded_notebook, encoding="utf-8")
+        if result.feedback:
+            feedback = self._folder("feedback", task)
+            feedback.mkdir(parents=True, exist_ok=True)
+            (feedback / f"{task.chapter}.html").write_text(result.feedback, encoding="utf-8")
+        with self._gradebook() as gb:
+            with one_transaction(gb):
+                gb.update_or_create_student(task.student)
+                gb.update_or_create_submission(task.chapter, task.student, timestamp=task.timestamp)
+                notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
+                scores = {cell.grade_id: cell.score for cell in result.cells}
+                for grade in notebook.grades:
+                    # as nbgrader's SaveAutoGrades: a cell with no autograder score, or one a
+                    # grader scored by hand, needs a (new) look
+                    grade.auto_score = scores.get(grade.name)
+                    grade.needs_manual_grade = (
+                        grade.manual_score is not None or grade.auto_score is None
+                    )
+                for comment in notebook.comments:
+                    comment.auto_comment = result.comments.get(comment.name)
+            submission = gb.find_submission(task.chapter, task.student)
+            score, max_score = float(submission.score), float(submission.max_score)
+        (graded / MARKER).write_text(f"{task.fingerprint}\n{reason}")
+        return Outcome(
+            task.student, task.chapter, "graded", score, max_score, result.seconds, reason
+        )
+
+    def max_score(self, chapter: str) -> float:
+        with self._gradebook() as gb:
+            return float(gb.find_assignment(chapter).max_score)

@@ -1,0 +1,204 @@
+"""Grade a folder of submissions: intake, one task per (student, chapter), the gradebook, reports.
+
+The client (this module, in the instructor's process) prepares the course directory, reads the
+submissions (:mod:`~autograder.grading.intake`), sends one task per (student, chapter) to an
+executor (this machine: :mod:`~autograder.grading.local`; or a Dask cluster:
+:mod:`~autograder.grading.cluster`), records each result as it comes
+(:mod:`~autograder.grading.gradebook`), and writes the reports. Every (student, chapter) pair
+ends with one row in ``report.csv`` (:mod:`~autograder.report.outcome`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+import nbformat
+
+from autograder.chapters import Chapter, names
+from autograder.grading import intake
+from autograder.grading.gradebook import Writer, fingerprint
+from autograder.grading.local import LocalExecutor
+from autograder.grading.scan import scan_notebook
+from autograder.grading.task import Package, Task, code_version, timestamp_of
+from autograder.pipeline.course import generate_assignment, make_api, setup_course
+from autograder.report.outcome import Outcome
+from autograder.settings import Settings
+
+
+def grade(
+    submissions: Path,
+    course_root: Path,
+    *,
+    settings: Settings | None = None,
+    selected: list[str] | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    progress=print,
+) -> list[Outcome]:
+    """Autograde every submission in ``submissions`` into the course at ``course_root``; write
+    feedback, grades.csv, report.csv and the class report (class_report.html, .csv).
+
+    ``settings``: how to grade (default: the course's own, else :class:`Settings` defaults).
+    ``jobs``: submissions graded at once on this machine (default: one per core);
+    ``scheduler``: the address of a Dask scheduler (``tcp://HOST:8786``) to grade on its
+    cluster instead. A submission an earlier run recorded (same file, same source, same
+    settings) is not graded again, so a run that was killed can simply be started again.
+    """
+    from autograder.report.class_report import write_class_report
+    from autograder.report.tables import export_grades, write_report
+
+    submissions = Path(submissions)
+    if not submissions.is_dir():
+        raise FileNotFoundError(f"submissions folder not found: {submissions}")
+    settings = settings or Settings.load(course_root) or Settings()
+    selected = selected or names()
+    if scheduler:
+        from autograder.grading.cluster import DaskExecutor
+
+        executor = DaskExecutor(scheduler)
+    else:
+        executor = LocalExecutor(jobs)
+    executor.check(settings, code_version())
+    if not settings.sandboxed:
+        progress(
+            "WARNING: --no-sandbox: the students' code runs as your user, with your files and "
+            "network in reach. Grade untrusted submissions only in the sandbox."
+        )
+
+    course_root = setup_course(course_root, settings)
+    api = make_api(course_root, settings)
+    for chapter in selected:
+        generate_assignment(api, chapter)
+    found, outcomes = intake.find_submissions(submissions, selected)
+    students = [folder.name for folder in intake.student_folders(submissions)]
+    known = set(found) | {(o.student, o.chapter) for o in outcomes}
+    outcomes += [
+        Outcome(student, chapter, "missing", reason="no notebook handed in")
+        for student in students
+        for chapter in selected
+        if (student, chapter) not in known
+    ]
+    writer = Writer(course_root, settings)
+    writer.create_students(students)
+    tasks, flags = [], {}
+    for key in sorted(found):
+        task, problem = _task(found[key], course_root, settings)
+        if problem is not None:
+            outcomes.append(problem)
+            continue
+        flags[key] = _scan(task)
+        reused = writer.reuse(task)
+        if reused is not None:
+            outcomes.append(reused)
+            progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
+        else:
+            tasks.append(task)
+
+    done = []
+    progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
+    for task, result in executor.results(_package(course_root, settings, selected), tasks):
+        outcome = writer.record(task, result)
+        done.append(outcome)
+        progress(_progress_line(outcome, len(done), len(tasks)))
+    outcomes += done
+    for o in outcomes:
+        if o.chapter in selected and not o.max_score:
+            o.max_score = writer.max_score(o.chapter)
+    outcomes.sort(key=lambda o: (o.student, o.chapter))
+    write_report(outcomes, course_root / "report.csv")
+    export_grades(settings.gradebook_url(course_root), course_root / "grades.csv")
+    write_class_report(
+        course_root,
+        outcomes,
+        _cell_results(settings, course_root, outcomes),
+        {key: reasons for key, reasons in flags.items() if reasons},
+    )
+    return outcomes
+
+
+def _task(sub: intake.Submission, course_root: Path, settings: Settings):
+    """The task of one submission, or the outcome that says why it cannot be graded."""
+    try:
+        nb = intake.read_notebook(sub.path)
+    except ValueError as err:
+        return None, Outcome(sub.student, sub.chapter, "invalid", reason=f"{sub.path.name}: {err}")
+    release = course_root / "release" / sub.chapter / f"{sub.chapter}.ipynb"
+    restored = intake.restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
+    note = "; ".join(filter(None, [sub.note, restored]))
+    notebook = nbformat.writes(nb)
+    source = Chapter.in_course(course_root, sub.chapter).source.read_text()
+    return (
+        Task(
+            sub.student,
+            sub.chapter,
+            notebook,
+            timestamp_of(sub.path),
+            fingerprint(notebook, source, settings, note),
+            note,
+        ),
+        None,
+    )
+
+
+def _scan(task: Task) -> list[str]:
+    """Reasons the static scan flags this submission for manual review (scores unchanged)."""
+    nb = nbformat.reads(task.notebook, as_version=4)
+    trusted = Chapter.of(task.chapter).instructor_code
+    return [
+        f"cell {f.cell + 1}, line {f.line}: {f.reason}"
+        for f in scan_notebook(nb, trusted_sources=trusted)
+    ]
+
+
+def _package(course_root: Path, settings: Settings, selected: list[str]) -> Package:
+    """What every task needs: sources, releases, and a gradebook that knows the assignments
+    (made in a course directory of its own, SQLite, whatever the real gradebook is)."""
+    sources = {name: Chapter.in_course(course_root, name).source.read_text() for name in names()}
+    releases = {
+        name: (course_root / "release" / name / f"{name}.ipynb").read_text() for name in selected
+    }
+    local = Settings.from_dict({**settings.to_dict(), "db_url": None})
+    with tempfile.TemporaryDirectory(prefix=f"nnl-package-{uuid.uuid4().hex[:6]}-") as tmp:
+        template = setup_course(Path(tmp), local)
+        api = make_api(template, local)
+        for name in selected:
+            generate_assignment(api, name)
+        gradebook = (template / "gradebook.db").read_bytes()
+    return Package(sources, releases, gradebook, settings.to_dict(), code_version())
+
+
+def _progress_line(outcome: Outcome, done: int, total: int) -> str:
+    width = 20
+    filled = round(width * done / max(total, 1))
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {_outcome_text(outcome)}"
+
+
+def _outcome_text(outcome: Outcome) -> str:
+    return (
+        f"{outcome.student} {outcome.chapter}: {outcome.status} "
+        f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
+        + (f" - {outcome.reason}" if outcome.reason else "")
+    )
+
+
+def _cell_results(settings: Settings, course_root: Path, outcomes: list[Outcome]) -> list:
+    """Per test cell of every graded submission: points (gradebook) and error message."""
+    from nbgrader.api import Gradebook
+
+    from autograder.pipeline.course import COURSE_ID
+    from autograder.report.class_report import cell_results_from_notebook
+
+    results = []
+    with Gradebook(settings.gradebook_url(course_root), COURSE_ID) as gb:
+        for o in outcomes:
+            if o.status != "graded":
+                continue
+            path = course_root / "autograded" / o.student / o.chapter / f"{o.chapter}.ipynb"
+            notebook = gb.find_submission_notebook(o.chapter, o.chapter, o.student)
+            scores = {g.name: (float(g.score), float(g.max_score)) for g in notebook.grades}
+            results += cell_results_from_notebook(
+                nbformat.read(path, as_version=4), o.student, o.chapter, scores
+            )
+    return results

@@ -1,0 +1,277 @@
+"""One task: grade one (student, chapter) in a throw-away nbgrader course, return plain data.
+
+A task carries all it needs: the :class:`Package` of the course (every chapter's instructor
+source, the release of each chapter to grade, a gradebook that knows those assignments, the
+settings; built once per run by the client) and the :class:`Task` (the student, the chapter, the
+notebook as intake restored it). :func:`grade_task` builds a course directory of its own from
+them, runs nbgrader's autograde and feedback there (the student's code in the sandbox), and
+returns a :class:`Result` of plain data: the status, the reason, the seconds, the score of every
+test cell, the graded notebook and the feedback page, as text. Nothing the student's code made
+crosses as an object, and a worker needs no shared file system and no access to the real
+gradebook: the client alone writes that (:mod:`autograder.grading.gradebook`).
+
+The same function runs in this process, in a local process pool and on Dask workers
+(:mod:`autograder.grading.local`, :mod:`autograder.grading.cluster`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import re
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import nbformat
+
+from autograder.settings import Settings
+
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+
+
+@dataclass
+class Package:
+    """What every task of one grading run shares: built once by the client, sent once."""
+
+    sources: dict[str, str]  # chapter -> instructor notebook (JSON text)
+    releases: dict[str, str]  # chapter -> released notebook (JSON text), the chapters graded
+    gradebook: bytes  # a SQLite gradebook holding those assignments (nbgrader generate_assignment)
+    settings: dict  # Settings.to_dict()
+    code: str  # code_version() of the client
+
+
+@dataclass
+class Task:
+    student: str
+    chapter: str
+    notebook: str  # the submission as intake restored it (JSON text)
+    timestamp: str  # when it was handed in (TIMESTAMP_FORMAT, UTC)
+    fingerprint: str  # what the grade depends on (autograder.grading.gradebook)
+    note: str = ""  # what intake noticed (a misnamed file, restored metadata)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.student, self.chapter)
+
+
+@dataclass
+class CellScore:
+    grade_id: str
+    score: float | None  # None: nbgrader could not tell (the cell needs a manual grade)
+    max_score: float
+
+
+@dataclass
+class Result:
+    student: str
+    chapter: str
+    status: str  # "graded" or "failed"
+    reason: str = ""
+    seconds: float = 0.0
+    cells: list[CellScore] = field(default_factory=list)
+    comments: dict[str, str | None] = field(default_factory=dict)  # answer cell -> auto comment
+    graded_notebook: str = ""  # JSON text
+    feedback: str = ""  # HTML text; "" if it could not be made
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+    @property
+    def score(self) -> float:
+        return sum(cell.score or 0.0 for cell in self.cells)
+
+    @property
+    def max_score(self) -> float:
+        return sum(cell.max_score for cell in self.cells)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Result:
+        return cls(**{**data, "cells": [CellScore(**c) for c in data["cells"]]})
+
+    @classmethod
+    def failure(cls, task: Task, reason: str, seconds: float = 0.0) -> Result:
+        return cls(task.student, task.chapter, "failed", reason=reason, seconds=seconds)
+
+
+_sandbox_checked: dict[str, str] = {}  # isolation -> "" (works) or why it does not, per process
+_one_at_a_time = threading.Lock()  # a worker with several threads grades one task at a time
+
+
+@functools.cache
+def code_version() -> str:
+    """sha256 of the grader's code (autograder/ and nnlearn/): a worker must run what the
+    client runs, or its grades could differ."""
+    from autograder.chapters import REPO_ROOT
+
+    digest = hashlib.sha256()
+    for package in ("autograder", "nnlearn"):
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def check_worker(settings: Settings, code: str) -> None:
+    """Refuse to grade where the sandbox cannot start, or where the code is not the client's."""
+    if code != code_version():
+        raise RuntimeError(
+            "this worker runs other grading code than the client (autograder/ or nnlearn/ "
+            "differ): check out the client's commit on this machine, then restart the worker"
+        )
+    check_sandbox(settings)
+
+
+def check_sandbox(settings: Settings) -> None:
+    """Refuse to grade where the sandbox cannot start (checked once per process).
+
+    Raises :class:`~autograder.sandbox.launch.SandboxUnavailable` with the reason and the fix.
+    With ``isolation="none"`` (``--no-sandbox``, the instructor's explicit choice) nothing is
+    checked: a submission is never graded unsandboxed unless that was asked for.
+    """
+    from autograder.sandbox.launch import SandboxUnavailable, check_available
+
+    if not settings.sandboxed:
+        return
+    if settings.isolation not in _sandbox_checked:
+        try:
+            check_available(settings.limits())
+            _sandbox_checked[settings.isolation] = ""
+        except SandboxUnavailable as err:
+            _sandbox_checked[settings.isolation] = str(err)
+    why = _sandbox_checked[settings.isolation]
+    if why:
+        raise SandboxUnavailable(sandbox_advice(why))
+
+
+def sandbox_advice(why: str) -> str:
+    """The reason the sandbox cannot start, with the fix."""
+    fix = (
+        "Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) on a machine that "
+        "allows unprivileged user namespaces"
+    )
+    if "permission" in why.lower() or "operation not permitted" in why.lower():
+        fix += (
+            " (Ubuntu 24.04 restricts them through AppArmor: `sysctl -w "
+            "kernel.apparmor_restrict_unprivileged_userns=0`, or an AppArmor profile for bwrap; "
+            "elsewhere `sysctl -w kernel.unprivileged_userns_clone=1` or "
+            "`user.max_user_namespaces`)"
+        )
+    return (
+        f"the sandbox for the students' code cannot start here: {why}\n"
+        f"Grading refused. {fix}, or pass --no-sandbox to run the students' code unsandboxed "
+        "as your user (the tests still run in a separate process)."
+    )
+
+
+def grade_task(package: Package, task: Task) -> Result:
+    """Grade ``task`` in a throw-away course directory; see the module's description."""
+    from nbgrader.api import Gradebook
+
+    from autograder.pipeline.course import COURSE_ID, make_api
+
+    settings = replace(Settings.from_dict(package.settings), db_url=None)
+    check_worker(settings, package.code)
+    start = time.perf_counter()
+    with _one_at_a_time, tempfile.TemporaryDirectory(prefix="nnl-task-") as tmp:
+        root = Path(tmp)
+        _lay_out(root, package, task)
+        api = make_api(root, settings)
+        graded = api.autograde(task.chapter, task.student, force=True, create=True)
+        if not graded["success"]:
+            return Result.failure(task, failure_reason(graded), time.perf_counter() - start)
+        feedback = api.generate_feedback(task.chapter, task.student, force=True)
+        with Gradebook(settings.gradebook_url(root), COURSE_ID) as gb:
+            notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
+            cells = [
+                CellScore(g.name, _number(g.auto_score), float(g.max_score))
+                for g in notebook.grades
+            ]
+            comments = {c.name: c.auto_comment for c in notebook.comments}
+        place = Path(task.student) / task.chapter
+        html = root / "feedback" / place / f"{task.chapter}.html"
+        graded_notebook = (root / "autograded" / place / f"{task.chapter}.ipynb").read_text()
+        problems = [stopped_cells(nbformat.reads(graded_notebook, as_version=4))]
+        if not feedback["success"]:
+            problems.append("feedback could not be generated")
+        return Result(
+            task.student,
+            task.chapter,
+            "graded",
+            reason="; ".join(filter(None, problems)),
+            seconds=time.perf_counter() - start,
+            cells=cells,
+            comments=comments,
+            graded_notebook=graded_notebook,
+            feedback=html.read_text() if html.is_file() else "",
+        )
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _lay_out(root: Path, package: Package, task: Task) -> None:
+    """The course directory of one task: sources, release, gradebook, the submission."""
+    for name, text in package.sources.items():
+        _write(root / "source" / name / f"{name}.ipynb", text)
+    for name, text in package.releases.items():
+        _write(root / "release" / name / f"{name}.ipynb", text)
+    (root / "gradebook.db").write_bytes(package.gradebook)
+    submitted = root / "submitted" / task.student / task.chapter
+    _write(submitted / f"{task.chapter}.ipynb", task.notebook)
+    _write(submitted / "timestamp.txt", task.timestamp)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def timestamp_of(path: Path) -> str:
+    """The hand-in time of a file: its modification time, in nbgrader's timestamp format."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).strftime(TIMESTAMP_FORMAT)
+
+
+STOPS = {
+    "TimeLimit": "time limit",
+    "WallClockLimit": "wall-clock ceiling (the grading machine may have been overloaded: "
+    "grade again)",
+    "StudentProcessLost": "student process lost",
+    "KernelDied": "grading kernel died",
+    "CellTimeoutError": "grading kernel stuck",
+}
+"""The errors of :mod:`autograder.sandbox.kernel` and :mod:`autograder.pipeline.execute` that stop
+a cell, and how ``report.csv`` names them."""
+
+
+def stopped_cells(nb) -> str:
+    """Which cells of an autograded notebook a limit or a lost process stopped, for the report:
+    ``"time limit in test_sigmoid, answer cell 7"``; "" if none."""
+    where: dict[str, list[str]] = {}
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            what = STOPS.get(output.get("ename"))
+            if output.get("output_type") == "error" and what:
+                name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+                where.setdefault(what, [])
+                if name not in where[what]:
+                    where[what].append(name)
+    return "; ".join(f"{what} in {', '.join(names)}" for what, names in where.items())
+
+
+def failure_reason(result: dict) -> str:
+    """The last exception line nbgrader logged (``SomeError: what``), else its first error line."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    raised = re.findall(r"^\s*(\w+(?:Error|Exception): .+)$", text, re.MULTILINE)
+    if raised:
+        return raised[-1].strip()[:300]
+    for line in text.splitlines():
+        if "[AutogradeApp | ERROR]" in line:
+            return line.split("]", 1)[-1].strip()[:300]
+    return "nbgrader could not grade this notebook (see the course log)"

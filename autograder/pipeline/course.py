@@ -1,0 +1,187 @@
+"""An nbgrader course directory, configured for this course's grading.
+
+Layout of a course directory::
+
+    COURSE/autograder.json         the grading settings (autograder.settings.Settings)
+    COURSE/nbgrader_config.py      reads them and calls :func:`configure`, so the plain nbgrader
+                                   commands run here and ``python -m autograder grade`` agree
+    COURSE/source/NN_name/NN_name.ipynb
+    COURSE/release/ submitted/ autograded/ feedback/ gradebook.db   (nbgrader's own)
+
+Nothing here changes this process's environment: what the grading kernels need (the repository
+on their path, one BLAS thread, a non-interactive matplotlib, where the instructor's sources are,
+the student process's limits) is given to each kernel's own environment
+(:class:`~autograder.pipeline.execute.BoundedExecute`'s ``kernel_env``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from autograder.chapters import REPO_ROOT, SOLUTIONS_DIR, names
+from autograder.settings import Settings
+
+COURSE_ID = "how-nn-learn"
+WARNING_PATTERN = r"\w+Warning: "
+"""stderr outputs matching this are dropped before scoring: nbgrader scores any stderr output in
+a test cell as 0, and a correct answer may legitimately trigger a numpy RuntimeWarning."""
+
+
+def kernel_environment(course_root: Path, settings: Settings) -> dict[str, str]:
+    """What a grading kernel of this course gets in its environment, besides this process's."""
+    from autograder.sandbox.kernel import LIMITS_VARIABLE
+    from nnlearn.earlier import SOURCE_DIR_VARIABLE
+
+    inherited = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {
+        # hidden tests import autograder.hidden from this checkout
+        "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), *inherited]),
+        "OPENBLAS_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+        SOURCE_DIR_VARIABLE: str(Path(course_root).resolve() / "source"),
+        LIMITS_VARIABLE: settings.limits().to_json(),
+    }
+
+
+def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
+    """Fill the traitlets config ``c`` of nbgrader for the course at ``course_root``."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        GetGrades,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    from autograder.pipeline.execute import BoundedExecute
+    from autograder.pipeline.feedback import RedactHiddenTests
+
+    root = Path(course_root).resolve()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.db_url = settings.gradebook_url(root)
+    c.Execute.timeout = settings.ceiling
+    c.BoundedExecute.timeout = settings.ceiling
+    # A loaded machine delays the kernel's messages too: wait for them as long as for a cell.
+    c.BoundedExecute.iopub_timeout = settings.ceiling
+    c.BoundedExecute.startup_timeout = settings.ceiling
+    c.BoundedExecute.memory_limit = settings.memory
+    c.BoundedExecute.split = True
+    c.BoundedExecute.source_dir = str(root / "source")
+    c.BoundedExecute.kernel_env = kernel_environment(root, settings)
+    c.Autograde.autograde_preprocessors = [
+        BoundedExecute,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    c.IgnorePattern.enabled = True
+    c.IgnorePattern.pattern = WARNING_PATTERN
+    c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
+
+
+CONFIG_FILE = '''\
+"""nbgrader configuration of this course (written by `python -m autograder course`).
+
+The settings are in autograder.json beside this file; change them there (or with the flags of
+`python -m autograder grade` / `course`), so that `nbgrader ...` run here and `python -m
+autograder grade` behave the same.
+"""
+import os
+import sys
+
+sys.path.insert(0, {repo!r})
+from autograder.pipeline.course import configure  # noqa: E402
+from autograder.settings import Settings  # noqa: E402
+
+here = os.path.dirname(os.path.abspath(__file__))
+configure(get_config(), here, Settings.load(here))  # noqa: F821 (get_config: from traitlets)
+'''
+
+
+def ensure_gradebook(db_url: str) -> None:
+    """Create nbgrader's tables in an empty gradebook database, as nbgrader would.
+
+    nbgrader stamps a new gradebook with its alembic revision by running the ``alembic``
+    command, which needs this environment's ``bin/`` on ``PATH``; the revision is read here with
+    alembic's own Python API instead, so nothing depends on ``PATH``.
+    """
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.api import Base
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(db_url)
+    try:
+        try:
+            if inspect(engine).get_table_names():
+                return
+        except SQLAlchemyError as err:
+            message = str(getattr(err, "orig", None) or err)
+            raise RuntimeError(
+                f"cannot open the gradebook {db_url}: {type(err).__name__}: "
+                + " ".join(line.strip() for line in message.splitlines() if line.strip())
+            ) from None
+        config = Config()
+        config.set_main_option("script_location", ALEMBIC_DIR)
+        head = ScriptDirectory.from_config(config).get_current_head()
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            )
+            connection.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head})
+    finally:
+        engine.dispose()
+
+
+def setup_course(course_root: Path, settings: Settings) -> Path:
+    """Create or update a course directory: settings, config file, gradebook and ``source/``.
+
+    ``source/`` always receives every chapter, even when only some are graded: a chapter that
+    builds on an earlier one loads the earlier chapter's functions from ``source/`` while it is
+    graded (:mod:`nnlearn.earlier`). Existing submissions, grades and the gradebook are kept.
+    """
+    course_root = Path(course_root).resolve()
+    course_root.mkdir(parents=True, exist_ok=True)
+    settings.save(course_root)
+    (course_root / "nbgrader_config.py").write_text(CONFIG_FILE.format(repo=str(REPO_ROOT)))
+    ensure_gradebook(settings.gradebook_url(course_root))
+    for chapter in names():
+        dest = course_root / "source" / chapter
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SOLUTIONS_DIR / f"{chapter}.ipynb", dest / f"{chapter}.ipynb")
+    return course_root
+
+
+def make_api(course_root: Path, settings: Settings):
+    """An in-process ``NbGraderAPI`` for the course at ``course_root``.
+
+    In-process calls avoid nbgrader's ~3 s interpreter start-up per command.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    config = Config()
+    configure(config, course_root, settings)
+    return NbGraderAPI(config=config)
+
+
+def generate_assignment(api, chapter: str) -> None:
+    """Run nbgrader ``generate_assignment`` (solutions -> stubs, hidden tests dropped)."""
+    result = api.generate_assignment(chapter, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(
+            f"nbgrader generate_assignment failed for {chapter}:\n"
+            + result.get("error", "")
+            + result.get("log", "")
+        )
