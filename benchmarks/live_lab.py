@@ -40,15 +40,23 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from browser import chromium, move, press_times, sliders, static_server, toc_chapters  # noqa: E402
+from browser import (  # noqa: E402
+    chromium,
+    move,
+    press_times,
+    sliders,
+    static_server,
+    toc_chapters,
+    wait_for_run,
+)
 from lite import (  # noqa: E402
     CELL,
     LIVE_LINK,
+    RUN_TIMEOUT,
     follow_live_link,
     menu,
     run_all,
     wait_for_kernel,
-    wait_for_run,
 )
 
 TARGETS = {"cold": 20.0, "warm": 8.0}  # s
@@ -85,7 +93,7 @@ def first_interactive(page, base: str, chapter: str) -> dict[str, float]:
     redraw = move(page, first, timeout=60_000)
     interactive = time.perf_counter() - start
     used = browser_cpu() - cpu
-    wait_for_run(page)
+    wait_for_run(page, RUN_TIMEOUT)
     return {
         "shown": shown,
         "idle": idle,

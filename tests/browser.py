@@ -269,14 +269,19 @@ def run_all(page, timeout: float = 120_000) -> bool:
     """Run > Run All Cells; wait until no cell is queued or running and the kernel is idle.
     Returns JupyterLab's answer: False when a cell raised (the cells after it do not run)."""
     ok = page.evaluate("() => window.jupyterapp.commands.execute('runmenu:run-all')")
+    wait_for_run(page, timeout)
+    return bool(ok)
+
+
+def wait_for_run(page, timeout: float = 120_000) -> None:
+    """Wait until no cell is queued or running (its prompt shows '*') and the kernel is idle."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        """() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')]
                     .every(p => !p.textContent.includes('*'))""",
         timeout=timeout,
         polling=100,
     )
     page.wait_for_selector(IDLE, timeout=timeout)
-    return bool(ok)
 
 
 def unexecuted_cells(page) -> list[str]:

@@ -17,7 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from browser import IDLE
+from browser import IDLE, wait_for_run
 
 LIVE_LINK = "p.nnlearn-live a.nnlearn-live-link"  # book/live_lab.py
 CAPTION_LINK = ".widget-subarea a.nnlearn-live-link"  # in each demo's caption, book side
@@ -87,17 +87,6 @@ def run_all(page, timeout: float = RUN_TIMEOUT) -> None:
     """Run > Run All Cells; wait until no cell is queued or running and the kernel is idle."""
     menu(page, "Run", "Run All Cells")
     wait_for_run(page, timeout)
-
-
-def wait_for_run(page, timeout: float = RUN_TIMEOUT) -> None:
-    """Wait until no cell is queued or running (its prompt shows '*') and the kernel is idle."""
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')]
-                    .every(p => !p.textContent.includes('*'))""",
-        timeout=timeout,
-        polling=200,
-    )
-    page.wait_for_selector(IDLE, timeout=timeout)
 
 
 def unexecuted_cells(page) -> list[str]:

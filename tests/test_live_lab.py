@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import every_slider_redraws, static_server, toc_chapters
+from browser import every_slider_redraws, static_server, toc_chapters, wait_for_run
 from lite import (
+    RUN_TIMEOUT,
     Network,
     errors,
     follow_live_link,
@@ -31,7 +32,6 @@ from lite import (
     unexecuted_cells,
     wait_for_kernel,
     wait_for_output,
-    wait_for_run,
 )
 from nbutil import CHAPTERS, SOLUTIONS, grade_id, nbgrader, read, solution_source
 
@@ -97,7 +97,7 @@ def lab(built_book, chromium_context):
                 wait_for_kernel(page)
                 menu(page, "Run", "Run All Cells")
             for page, _ in pages.values():
-                wait_for_run(page)
+                wait_for_run(page, RUN_TIMEOUT)
             yield network, pages
         finally:
             for page, _ in pages.values():
