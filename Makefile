@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test install chapters bench clean
+.PHONY: book serve test install chapters bench clean
 
 $(STAMP): pyproject.toml requirements-lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,19 @@ $(STAMP): pyproject.toml requirements-lock.txt
 
 install: $(STAMP)
 
+# The HTML book, then its live lab (JupyterLite + Pyodide, book/lite/) into _build/html/lab/.
+# The lab's downloads are kept in .cache/lite/: a second build is offline.
 book: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter-book build --all -W -n --keep-going .
-	@echo "The book is in $(CURDIR)/_build/html/index.html"
+	$(BIN)/python book/lite/build.py _build/html/lab
+	@echo "The book is in $(CURDIR)/_build/html/ (with its live lab: make serve)"
+
+# The book and its live lab over http (the lab does not run from file://), on this machine only.
+PORT ?= 8000
+serve:
+	@test -f _build/html/index.html || { echo "no book in _build/html: run make book" >&2; exit 1; }
+	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
@@ -32,6 +42,7 @@ bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/grading_load.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
 	$(BIN)/python benchmarks/diagnoses.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/live_lab.py
 
 clean:
 	rm -rf _build .pytest_cache screenshots

@@ -28,8 +28,8 @@ import nbformat  # noqa: E402
 from browser import (  # noqa: E402
     chromium,
     jupyterlab,
-    move,
     open_notebook,
+    press_times,
     run_all,
     sliders,
     toc_chapters,
@@ -37,16 +37,6 @@ from browser import (  # noqa: E402
 from nbutil import submission  # noqa: E402
 
 TARGET_MS = 150
-
-
-def bounce(slider, key: str) -> str:
-    """Keep the direction until the slider reaches an end, then turn around."""
-    now, low, high = slider.position()
-    if key == "ArrowRight" and now >= high:
-        return "ArrowLeft"
-    if key == "ArrowLeft" and now <= low:
-        return "ArrowRight"
-    return key
 
 
 def main() -> None:
@@ -74,16 +64,9 @@ def main() -> None:
                     f"run all {time.perf_counter() - start:.1f} s"
                 )
                 for slider in sliders(page):
-                    key = bounce(slider, "ArrowRight")
-                    first = move(page, slider, key)
-                    times = []
-                    for _ in range(args.presses):
-                        key = bounce(slider, key)
-                        elapsed = move(page, slider, key)
-                        if elapsed is None:
-                            print(f"  {slider.name}: no redraw after {key}; stopped")
-                            break
-                        times.append(elapsed)
+                    first, times = press_times(page, slider, args.presses)
+                    if len(times) < args.presses:
+                        print(f"  {slider.name}: no redraw after press {len(times) + 2}; stopped")
                     if times:
                         print(
                             f"  {slider.name:20} key press -> new image: median "

@@ -72,8 +72,9 @@ def toc_chapters() -> list[str]:
 
 
 @contextlib.contextmanager
-def chromium() -> Iterator:
-    """A headless Chromium (a Playwright BrowserContext) with a fresh profile; closed after."""
+def chromium(extra_args: tuple[str, ...] = ()) -> Iterator:
+    """A headless Chromium (a Playwright BrowserContext) with a fresh profile; closed after.
+    ``extra_args``: command-line switches added to CHROMIUM_ARGS."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.is_file():
@@ -89,7 +90,7 @@ def chromium() -> Iterator:
             profile,
             executable_path=str(CHROMIUM),
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=[*CHROMIUM_ARGS, *extra_args],
             viewport=VIEWPORT,
             locale="en-US",
         )
@@ -106,12 +107,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def static_server(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
+def static_server(root: Path, sent: list[int] | None = None) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yield its base URL. With
+    ``sent``, the bytes of every response body are appended to it."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
+
+        def copyfile(self, source, outputfile) -> None:
+            start = source.tell()
+            super().copyfile(source, outputfile)
+            if sent is not None:
+                sent.append(source.tell() - start)
 
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
@@ -261,14 +269,19 @@ def run_all(page, timeout: float = 120_000) -> bool:
     """Run > Run All Cells; wait until no cell is queued or running and the kernel is idle.
     Returns JupyterLab's answer: False when a cell raised (the cells after it do not run)."""
     ok = page.evaluate("() => window.jupyterapp.commands.execute('runmenu:run-all')")
+    wait_for_run(page, timeout)
+    return bool(ok)
+
+
+def wait_for_run(page, timeout: float = 120_000) -> None:
+    """Wait until no cell is queued or running (its prompt shows '*') and the kernel is idle."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        """() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')]
                     .every(p => !p.textContent.includes('*'))""",
         timeout=timeout,
         polling=100,
     )
     page.wait_for_selector(IDLE, timeout=timeout)
-    return bool(ok)
 
 
 def unexecuted_cells(page) -> list[str]:
@@ -360,6 +373,16 @@ def step_key(slider: Slider) -> str:
     return "ArrowLeft" if value >= high else "ArrowRight"
 
 
+def bounce(slider: Slider, key: str) -> str:
+    """Keep the direction until the slider reaches an end, then turn around."""
+    now, low, high = slider.position()
+    if key == "ArrowRight" and now >= high:
+        return "ArrowLeft"
+    if key == "ArrowLeft" and now <= low:
+        return "ArrowRight"
+    return key
+
+
 def move(page, slider: Slider, key: str | None = None, timeout: float = 10_000) -> float | None:
     """Press an arrow key on the slider handle; return the milliseconds until its demo shows a
     new image, or None if no image changed within ``timeout`` ms."""
@@ -379,3 +402,40 @@ def demo_images(page, slider: Slider) -> list[str]:
 def screenshot_demo(page, slider: Slider, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.locator(DEMO).nth(slider.demo).screenshot(path=str(path))
+
+
+def press_times(
+    page, slider: Slider, count: int, timeout: float = 10_000
+) -> tuple[float | None, list[float]]:
+    """Press an arrow key on the slider ``1 + count`` times, bouncing between its ends; return
+    the milliseconds to the new image of the first press (it includes one-off costs) and of
+    each later one, up to the first press that brought none."""
+    key = bounce(slider, "ArrowRight")
+    first = move(page, slider, key, timeout)
+    times = []
+    for _ in range(count):
+        key = bounce(slider, key)
+        elapsed = move(page, slider, key, timeout)
+        if elapsed is None:
+            break
+        times.append(elapsed)
+    return first, times
+
+
+def every_slider_redraws(page, where: str, folder: Path, timeout: float = 10_000) -> None:
+    """Press an arrow key on every slider of the page and assert that its demo shows a new
+    picture (as many images as before, not the same); save the demo after each move in
+    ``folder``. ``where`` names the page in the messages."""
+    found = sliders(page)
+    assert found, f"{where}: no slider demo found (every chapter has at least one)"
+    for slider in found:
+        before = demo_images(page, slider)
+        assert before, f"{where} {slider.name}: its demo shows no image"
+        key = step_key(slider)
+        elapsed = move(page, slider, key, timeout)
+        assert elapsed is not None, f"{where} {slider.name}: no new image after {key}"
+        after = demo_images(page, slider)
+        assert after != before and len(after) == len(before), (
+            f"{where} {slider.name}: the plot did not change"
+        )
+        screenshot_demo(page, slider, folder / f"{slider.slug}.png")

@@ -92,9 +92,10 @@ def errors(nb) -> list[tuple[int, str, str]]:
 
 
 def build_book(out: Path) -> subprocess.CompletedProcess:
-    """`jupyter-book build --all -W -n --keep-going` of the repository into ``out``."""
+    """`jupyter-book build --all -W -n --keep-going` of the repository into ``out``, then its live
+    lab into ``out/_build/html/lab`` (book/lite/build.py), as `make book` does."""
     bindir = Path(sys.executable).parent
-    return subprocess.run(
+    book = subprocess.run(
         [
             bindir / "jupyter-book",
             "build",
@@ -110,4 +111,12 @@ def build_book(out: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=1800,
         env=dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}"),
+    )
+    if book.returncode != 0:
+        return book
+    return subprocess.run(
+        [sys.executable, REPO / "book" / "lite" / "build.py", out / "_build" / "html" / "lab"],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )

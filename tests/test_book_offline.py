@@ -4,8 +4,13 @@ blocked, in headless Chromium.
 Per page: no request fails (nothing is fetched from a CDN: MathJax, RequireJS and the widget
 manager come from book/vendor/), the math is typeset by MathJax without TeX errors, every image
 is loaded, every widget snapshot is rendered by the widget manager (each slider demo with its
-picture and the note that the slider moves once the notebook runs), and the console shows no
-error. The book is the one built once per session by the ``built_book`` fixture.
+picture, its sliders disabled, and the book's caption with the link to the live lab), and the
+console shows no error. The book is the one built once per session by the ``built_book``
+fixture.
+
+The demos' controls at two widths: at 1280 px every slider track is at least 120 px wide and no
+label is cut; at 390 px (a phone) the sliders wrap, each within the page, and every value
+shows. The live lab itself is tested in tests/test_live_lab.py.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import Console, static_server, toc_files
+from browser import VIEWPORT, Console, static_server, toc_files
 
-from nnlearn.demos.base import LIVE_NOTE
+from book.live_lab import LAB_DIR, LINK_CLASS, LINK_TEXT  # the Sphinx extension
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -26,11 +31,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 EXPLAINED_CONSOLE_ERRORS: list[re.Pattern] = []
 
 VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
-NOTE = re.sub(r"<[^>]+>", "", LIVE_NOTE)
+LIVE = f"a.{LINK_CLASS}"
 
 # Page side: wait until MathJax has typeset the page and the widget manager has rendered every
 # widget snapshot (it puts a div.widget-subarea before each view's <script>), then report.
-_REPORT = """async ([view, note]) => {
+_REPORT = """async ([view, live]) => {
     if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
     const views = [...document.querySelectorAll(view)];
     const rendered = v => {
@@ -57,19 +62,26 @@ _REPORT = """async ([view, note]) => {
                 height: area ? area.getBoundingClientRect().height : 0,
                 sliders: area ? area.querySelectorAll('.widget-slider').length : 0,
                 images: area ? area.querySelectorAll('img').length : 0,
-                note: area ? area.innerText.includes(note) : false,
+                enabled: area ? [...area.querySelectorAll('.noUi-target')]
+                    .filter(s => !s.hasAttribute('disabled')).length : 0,
+                links: area ? [...area.querySelectorAll(live)].map(
+                    a => [a.textContent, a.getAttribute('href')]) : [],
             };
         }),
+        top: [...document.querySelectorAll('p.nnlearn-live ' + live)].map(
+            a => [a.textContent, a.getAttribute('href')]),
     };
 }"""
 
 
 def book_pages(html: Path) -> list[str]:
-    """Every HTML page of the built book, the generated ones (index, search) included."""
+    """Every HTML page of the built book, the generated ones (index, search) included; not the
+    live lab's (tests/test_live_lab.py)."""
     return sorted(
         p.relative_to(html).as_posix()
         for p in html.rglob("*.html")
         if not p.relative_to(html).parts[0].startswith("_")
+        and p.relative_to(html).parts[0] != LAB_DIR
     )
 
 
@@ -82,8 +94,9 @@ def offline(built_book, chromium_context):
     new tab with every non-local request blocked and returns (report, console, blocked)."""
     with static_server(built_book) as base:
 
-        def open_page(path: str):
+        def open_page(path: str, width: int = VIEWPORT["width"]):
             page = chromium_context.new_page()
+            page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
             blocked: list[str] = []
 
             def only_local(route):
@@ -100,7 +113,7 @@ def offline(built_book, chromium_context):
             if redirect:  # index.html sends the reader to the first page
                 page.wait_for_url(f"**/{redirect.group(1)}")
                 page.wait_for_load_state("load")
-            report = page.evaluate(_REPORT, [VIEW, NOTE])
+            report = page.evaluate(_REPORT, [VIEW, LIVE])
             return page, report, console, blocked
 
         yield base, open_page
@@ -136,9 +149,12 @@ def test_toc_page_reads_offline(name, offline, screenshots):
         assert widget["rendered"] and widget["height"] > 0, f"{name}: widget {k} not rendered"
         if widget["sliders"]:
             assert widget["images"] > 0, f"{name}: demo {k} shows no picture"
-            assert widget["note"], f"{name}: demo {k} lacks the note {NOTE!r}"
+            assert widget["enabled"] == 0, f"{name}: demo {k} has sliders that move, in vain"
+            assert widget["links"] == report["top"], f"{name}: demo {k} lacks the live link"
     if name.startswith("chapters/"):
         assert report["math"] > 0 and report["widgets"], f"{name}: no math or no widget"
+        lab = f"../lab/lab/index.html?path={Path(name).name}.ipynb"
+        assert report["top"] == [[LINK_TEXT, lab]], f"{name}: no live link under the title"
     assert unexplained(console.errors) == [], f"{name}: console errors"
 
 
@@ -152,3 +168,52 @@ def test_generated_pages_read_offline(built_book, offline):
         page.close()
         assert blocked == [] and console.failed == [], f"{path}: {blocked} {console.failed}"
         assert unexplained(console.errors) == [], f"{path}: console errors"
+
+
+# Page side: every slider of the page's demos, as laid out: its track's width, whether its label
+# is cut (text wider than its box), and whether it and its value lie within the demo's box.
+_SLIDERS = """() => [...document.querySelectorAll('.widget-subarea .widget-slider')].map(s => {
+    const box = r => r.getBoundingClientRect();
+    const label = s.querySelector('.widget-label');
+    const readout = s.querySelector('.widget-readout');
+    const area = box(s.closest('.widget-subarea'));
+    const inside = r => r.width > 0 && r.left >= area.left - 1 && r.right <= area.right + 1;
+    return {
+        label: label ? label.textContent : '',
+        cut: label ? label.scrollWidth > label.clientWidth + 1 : false,
+        track: box(s.querySelector('.noUi-target')).width,
+        inside: inside(box(s)),
+        value: readout ? readout.textContent : '',
+        shown: readout ? inside(box(readout)) : false,
+    };
+})"""
+
+MIN_TRACK_PX = 120
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_demo_controls_fit(width, offline, screenshots):
+    """At 1280 px: every track >= 120 px, no label cut. At 390 px: the controls wrap within the
+    page, no label cut, every value shown (a track may be shorter there)."""
+    base, open_page = offline
+    chapters = [name for name in toc_files() if name.startswith("chapters/")]
+    checked = 0
+    for name in chapters:
+        page, report, console, blocked = open_page(f"{name}.html", width=width)
+        try:
+            found = page.evaluate(_SLIDERS)
+            if found:
+                demo = page.locator(".widget-subarea:has(.widget-slider)").first
+                demo.screenshot(
+                    path=str(screenshots / "controls" / f"{width}-{Path(name).name}.png")
+                )
+        finally:
+            page.close()
+        for s in found:
+            where = f"{name} at {width} px, slider {s['label']!r}"
+            assert not s["cut"], f"{where}: its label is cut"
+            assert s["inside"] and s["shown"], f"{where}: it or its value {s['value']!r} is cut off"
+            if width >= 1280:
+                assert s["track"] >= MIN_TRACK_PX, f"{where}: track {s['track']:.0f} px"
+        checked += len(found)
+    assert checked > 0, "no slider found on the chapter pages"

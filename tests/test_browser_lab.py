@@ -15,14 +15,10 @@ import pytest
 from browser import (
     Console,
     cell_errors,
-    demo_images,
+    every_slider_redraws,
     jupyterlab,
-    move,
     open_notebook,
     run_all,
-    screenshot_demo,
-    sliders,
-    step_key,
     toc_chapters,
     unexecuted_cells,
 )
@@ -65,18 +61,6 @@ def test_chapter_runs_in_jupyterlab(notebook):
 
 def test_every_slider_redraws_its_plot(notebook, screenshots):
     chapter, page, console, ran = notebook
-    found = sliders(page)
-    assert found, f"{chapter}: no slider demo found (every chapter has at least one)"
-    for slider in found:
-        before = demo_images(page, slider)
-        assert before, f"{chapter} {slider.name}: its demo shows no image"
-        key = step_key(slider)
-        elapsed = move(page, slider, key)
-        assert elapsed is not None, f"{chapter} {slider.name}: no new image after {key}"
-        after = demo_images(page, slider)
-        assert after != before and len(after) == len(before), (
-            f"{chapter} {slider.name}: the plot did not change"
-        )
-        screenshot_demo(page, slider, screenshots / "lab" / chapter / f"{slider.slug}.png")
+    every_slider_redraws(page, chapter, screenshots / "lab" / chapter)
     assert console.errors == [], f"{chapter}: the page logged errors"
     assert console.failed == [], f"{chapter}: failed requests"

@@ -1,4 +1,5 @@
-"""No solution code and no hidden test reaches students: chapters/, the nnlearn package, the book.
+"""No solution code and no hidden test reaches students: chapters/, the nnlearn package, the book
+and its live lab.
 
 A "secret line" is any non-trivial line inside a BEGIN/END SOLUTION or BEGIN/END HIDDEN TESTS
 block of the instructor source. The search is line by line after whitespace normalisation.
@@ -6,8 +7,10 @@ block of the instructor source. The search is line by line after whitespace norm
 
 import html
 import re
+import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbutil import CHAPTERS, HIDDEN_BLOCK, REPO, SOLUTION_BLOCK, SOLUTIONS, read
 
@@ -99,3 +102,57 @@ def test_built_book_has_no_solution_or_hidden_test(built_book):
     for source in built_book.rglob("*.ipynb"):
         text = "\n".join(c.source for c in read(source).cells)
         assert leaks(text, secrets) == [], f"{source.name} (downloadable) leaks instructor code"
+
+
+# The live lab (book/lite/): what of ours its files hold. The chapters (notebooks), the wheels
+# of this repository (nnlearn's, the kernel's start-up: every member), and the site's settings
+# and listings (JSON). The rest is third-party code, pinned by version and sha256 (Pyodide, its
+# packages, the JupyterLite app): searching it for lines such as `return result` finds them in
+# any library.
+OUR_WHEELS = ("nnlearn-", "nnlearn_")
+APP_FOLDERS = ("build/", "extensions/")
+
+
+def lab_texts(root: Path):
+    """(name, text) of every notebook, JSON file and member of our wheels under ``root``."""
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.suffix == ".whl" and path.name.startswith(OUR_WHEELS):
+            with zipfile.ZipFile(path) as wheel:
+                for member in wheel.namelist():
+                    # METADATA carries README.md, public, which names the markers it explains
+                    if not member.endswith(".dist-info/METADATA"):
+                        yield f"{name}/{member}", wheel.read(member).decode("utf-8", "replace")
+        elif path.suffix == ".ipynb":
+            yield name, "\n".join(c.source for c in read(path).cells)
+        elif path.suffix == ".json" and not name.startswith(APP_FOLDERS):
+            yield name, path.read_text(encoding="utf-8")
+
+
+def lab_leaks(root: Path, secrets: set[str]) -> dict[str, list[str]]:
+    return {name: found for name, text in lab_texts(root) if (found := leaks(text, secrets))}
+
+
+def test_lab_leak_detector_reads_wheels_and_notebooks(tmp_path):
+    line = sorted(secret_lines())[0]
+    with zipfile.ZipFile(tmp_path / "nnlearn-1.0-py3-none-any.whl", "w") as wheel:
+        wheel.writestr("nnlearn/__init__.py", f"x = 1\n    {line}\n")
+    (tmp_path / "files").mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(line)])
+    nbformat.write(nb, tmp_path / "files" / "a.ipynb")
+    found = lab_leaks(tmp_path, {line})
+    assert set(found) == {"nnlearn-1.0-py3-none-any.whl/nnlearn/__init__.py", "files/a.ipynb"}
+
+
+@pytest.mark.slow
+def test_live_lab_has_no_solution_or_hidden_test(built_book):
+    """The lab's chapters are the student edition, file for file, and none of the lab's files of
+    ours (the notebooks, the nnlearn wheel, the site's settings) holds a solution line or a
+    hidden test; nnlearn's wheel is there to be searched."""
+    lab = built_book / "lab"
+    notebooks = sorted(p.name for p in (lab / "files").rglob("*.ipynb"))
+    assert notebooks == sorted(p.name for p in CHAPTERS.glob("*.ipynb"))
+    for name in notebooks:
+        assert read(lab / "files" / name).cells == read(CHAPTERS / name).cells, name
+    assert any(name.startswith("static/pyodide/nnlearn-") for name, _ in lab_texts(lab))
+    assert lab_leaks(lab, secret_lines()) == {}

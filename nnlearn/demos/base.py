@@ -7,10 +7,11 @@ from IPython.display import display
 
 from nnlearn.figures import FigureView
 
-LIVE_NOTE = (
-    "<em>In the book this is a still picture. Run the chapter notebook in Jupyter and moving a "
-    "slider redraws the figure.</em>"
-)
+# The note under every demo. It is true where the demo runs (JupyterLab, the book's live lab);
+# the static book, where the figure cannot move, shows its own caption instead: the book's
+# build finds the note by its class and replaces it (book/live_lab.py).
+LIVE_NOTE = "<em>Move a slider and the figure redraws.</em>"
+LIVE_NOTE_CLASS = "nnlearn-live-note"
 
 _SLIDERS = {
     "int": widgets.IntSlider,
@@ -18,6 +19,27 @@ _SLIDERS = {
     # a fixed list of values (``options``), e.g. the grid a demo's data was computed on
     "select": widgets.SelectionSlider,
 }
+
+
+# The narrowest slider track, in px, next to its label (never cut) and its readout.
+MIN_TRACK = 140
+
+
+def _slider(spec: dict):
+    """One slider of a demo, sized for its row: its label at full width, a track of at least
+    MIN_TRACK px and its readout. Sliders share a row while they fit and wrap when they do not
+    (a phone gives each slider a row of its own, as wide as the row)."""
+    kind = spec.pop("kind")
+    label = len(spec.get("description", ""))
+    # ~8 px per character of the label, the readout and the margins: ~100 px
+    needed = f"calc({label}ch + {MIN_TRACK + 100}px)"
+    layout = {"flex": f"1 1 {needed}", "min_width": f"min(100%, {needed})", "width": "auto"}
+    return _SLIDERS[kind](
+        continuous_update=True,
+        layout=layout,
+        style={"description_width": "initial"},
+        **spec,
+    )
 
 
 class Demo:
@@ -32,20 +54,15 @@ class Demo:
     """
 
     def __init__(self, fig, alt: str, animated: list, sliders: list[dict]):
-        width = "60%" if len(sliders) == 1 else "32%"
-        self.sliders = []
-        for spec in sliders:
-            options = dict(spec)
-            kind = options.pop("kind")
-            self.sliders.append(
-                _SLIDERS[kind](continuous_update=True, layout={"width": width}, **options)
-            )
+        self.sliders = [_slider(dict(spec)) for spec in sliders]
         self.update(*self.values)
         self.view = FigureView(fig, alt, animated)
         for slider in self.sliders:
             slider.observe(self._on_change, names="value")
-        controls = widgets.Box(self.sliders, layout={"flex_flow": "row wrap"})
-        self.widget = widgets.VBox([controls, self.view.widget, widgets.HTML(LIVE_NOTE)])
+        controls = widgets.Box(self.sliders, layout={"flex_flow": "row wrap", "width": "100%"})
+        note = widgets.HTML(LIVE_NOTE)
+        note.add_class(LIVE_NOTE_CLASS)
+        self.widget = widgets.VBox([controls, self.view.widget, note])
 
     @property
     def values(self) -> list:

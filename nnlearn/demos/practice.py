@@ -390,7 +390,6 @@ def _select(name: str, values: np.ndarray, value: float) -> dict:
         "options": [(f"{v:g}", float(v)) for v in values],
         "value": float(value),
         "description": name,
-        "style": {"description_width": "11em"},
     }
 
 

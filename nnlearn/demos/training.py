@@ -197,14 +197,12 @@ class TrainingExplorer(Demo):
                     "options": [(f"{v:g}", v) for v in self.lrs],
                     "value": float(lr),
                     "description": "learning rate",
-                    "style": {"description_width": "initial"},
                 },
                 {
                     "kind": "select",
                     "options": self.hidden,
                     "value": int(n_hidden),
                     "description": "hidden units",
-                    "style": {"description_width": "initial"},
                 },
                 {
                     "kind": "select",
