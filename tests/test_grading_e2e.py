@@ -273,6 +273,7 @@ def test_bad_input_is_reported_not_fatal(graded):
     assert malformed.status == "invalid" and "not valid JSON" in malformed.reason
     for chapter in ALL_CHAPTERS:
         assert out[("missing", chapter)].status == "missing"
+        assert "the folder holds notes.txt" in out[("missing", chapter)].reason
     assert "misnamed" in out[("misnamed", CHAPTER)].reason
     assert out[("misnamed", CHAPTER)].score == TOTAL
 

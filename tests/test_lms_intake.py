@@ -251,14 +251,21 @@ def test_a_zip_with_one_name_twice_is_refused(tmp_path):
 
 
 def test_what_a_folder_holds_instead_of_a_notebook_is_reported(tmp_path):
-    """A student who handed in a zip or a PDF gets a row saying so, besides 'missing'; an
-    unreadable timestamp.txt is named in the row of the notebook, whose file time is used."""
+    """A student who handed in a zip or a PDF: their 'missing' rows (one per chapter) say what
+    came instead; an unreadable timestamp.txt is named in the row of the notebook, whose file
+    time is used."""
     write(tmp_path / "subs" / "ada" / "homework.zip", "PK")
     write(tmp_path / "subs" / "bo" / CH1 / f"{CH1}.ipynb")
     write(tmp_path / "subs" / "bo" / CH1 / "timestamp.txt", "last tuesday")
-    found, problems = intake.find_submissions(tmp_path / "subs", [CH1])
-    assert [(p.student, p.reason) for p in problems] == [
-        ("ada", "ada/: no notebook in the folder (it holds homework.zip): nothing graded")
+    found, problems = intake.find_submissions(tmp_path / "subs", [CH1, CH2])
+    assert [(p.student, p.chapter, p.status, p.reason) for p in problems] == [
+        (
+            "ada",
+            ch,
+            "missing",
+            "no notebook handed in (the folder holds homework.zip)",
+        )
+        for ch in (CH1, CH2)
     ]
     assert "timestamp.txt unreadable ('last tuesday')" in found[("bo", CH1)].note
     assert found[("bo", CH1)].timestamp  # the file's time

@@ -82,10 +82,15 @@ def find_submissions(
     """
     download = lms.read(submissions, roster)
     found: dict[tuple[str, str], Submission] = {}
-    problems: list[Outcome] = [
-        Outcome(p.student or "?", "?", "invalid", reason=f"{p.name}: {p.reason}")
-        for p in download.problems
-    ]
+    problems: list[Outcome] = []
+    for p in download.problems:
+        if p.folder:  # the student's rows say what came instead of a notebook
+            reason = f"no notebook handed in ({p.reason})"
+            problems += [Outcome(p.student, ch, "missing", reason=reason) for ch in chapters]
+        else:
+            problems.append(
+                Outcome(p.student or "?", "?", "invalid", reason=f"{p.name}: {p.reason}")
+            )
     ids = {ch: set(Chapter.of(ch).grade_ids) for ch in names()}
     by_student: dict[str, list[lms.Handed]] = {}
     for handed in download.files:

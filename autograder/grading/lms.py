@@ -39,7 +39,8 @@ matched to a roster (:mod:`autograder.grading.roster`) when one is given (Canvas
 (blind marking); with the LMS's id added (``lovelaceada_340934``, ``ada_lovelace_123456``) when
 two people of the download would get one id.
 A file whose name follows none of these layouts, or that is not a notebook, and a student's
-folder that holds no notebook but other files, are reported, never ignored; a folder that holds
+folder that holds no notebook but other files (``folder=True``: their rows are ``missing``, with
+what came instead), are reported, never ignored; a folder that holds
 a whole Canvas or Moodle download (the folder above it given by mistake) is refused; only hidden
 files, ``__MACOSX/``, ``.ipynb_checkpoints/`` and Moodle's other submission
 plugins (online text) are left out.
@@ -125,6 +126,7 @@ class Unrecognised:
     name: str  # path relative to SUBMISSIONS
     reason: str
     who: Identity | None = None  # the student the name gives, if it gives one
+    folder: bool = False  # a student's whole folder (no notebook in it), not one file
     student: str = ""  # their id (set by :func:`read`)
 
 
@@ -166,15 +168,9 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
                 files.append(Handed(who, path, path.name, stamp, note=note))
             others = [p.name for p in _files(entry) if p.name != "timestamp.txt"]
             if others and not notebooks:  # a zip, a PDF: the student handed in something
-                problems.append(
-                    Unrecognised(
-                        f"{entry.name}/",
-                        f"no notebook in the folder (it holds {', '.join(others[:5])}"
-                        + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-                        + "): nothing graded",
-                        who=who,
-                    )
-                )
+                more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+                held = f"the folder holds {', '.join(others[:5])}{more}"
+                problems.append(Unrecognised(f"{entry.name}/", held, who, folder=True))
         elif canvas:
             who = Identity("canvas", canvas["user"], canvas.groupdict().get("name") or "")
             lms = {
