@@ -24,6 +24,7 @@ def m2(name, labels, chapter, edits):
 
 
 STEP = "    return np.where(z >= 0, 1.0, 0.0)"
+GRAD_CHECK = "    return float(np.max(np.abs(analytic - numeric) / np.maximum(sizes, floor)))"
 
 MUTANTS = [
     # -- chapter 1 -----------------------------------------------------------------------
@@ -495,6 +496,27 @@ UPDATE = "        params = {key: params[key] - lr * grads[key] for key in params
 PREDICT = "    return np.where(out >= 0.5, 1.0, 0.0)"
 
 MUTANTS += [
+    m(
+        "gradient check mean",
+        "mean-relative-error",
+        CH4,
+        "gradient_check",
+        (GRAD_CHECK, GRAD_CHECK.replace("np.max(", "np.mean(", 1)),
+    ),
+    m(
+        "gradient check absolute",
+        "absolute-error",
+        CH4,
+        "gradient_check",
+        (GRAD_CHECK, "    return float(np.max(np.abs(analytic - numeric)))"),
+    ),
+    m(
+        "gradient check over |a|",
+        "divided-by-analytic-only",
+        CH4,
+        "gradient_check",
+        ("    sizes = np.abs(analytic) + np.abs(numeric)", "    sizes = np.abs(analytic)"),
+    ),
     # -- chapter 5 -----------------------------------------------------------------------
     m(
         "init W2 first",
