@@ -131,6 +131,24 @@ def test_tampered_nbgrader_metadata_is_restored_from_the_release():
     assert restore_nbgrader_metadata(_release(), release) == "", "an honest notebook is left alone"
 
 
+def test_deleted_test_cells_are_put_back_where_the_release_had_them():
+    from autograder.grading.intake import restore_nbgrader_metadata
+
+    release, nb = _release(), _release()
+    ids = [(_meta(c) or {}).get("grade_id") for c in release.cells]
+    tests = [
+        i
+        for i, c in enumerate(release.cells)
+        if (_meta(c) or {}).get("grade") and not _meta(c).get("solution")
+    ]
+    gone = {ids[tests[0]], ids[tests[-1]]}
+    nb.cells = [c for c in nb.cells if (_meta(c) or {}).get("grade_id") not in gone]
+    note = restore_nbgrader_metadata(nb, release)
+    assert all(gid in note for gid in gone) and "deleted" in note, note
+    assert [(_meta(c) or {}).get("grade_id") for c in nb.cells] == ids
+    assert nbformat.writes(nb) == nbformat.writes(release)
+
+
 def test_failure_reason_is_the_exception_not_a_source_line():
     from autograder.grading.task import failure_reason
 

@@ -133,7 +133,7 @@ FAILS = {
     "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden"},
     "ignores_interrupt": LINEAR_CELLS,
     "syntax_error": LINEAR_CELLS,
-    "deleted_test_cells": {"test_linear_backward", "test_linear_backward_hidden"},
+    "deleted_test_cells": set(),
     "naive_sigmoid": {"test_sigmoid"},
     "runtime_warning": set(),
     "kernel_crash": {"test_two_layer_backward", "test_two_layer_backward_hidden"},
@@ -142,10 +142,13 @@ FAILS = {
 }
 
 
+DELETED = ("test_linear_backward", "test_linear_backward_hidden")
+
+
 def _deleted_test_cells():
-    nb = submission(CHAPTER, {"linear": WRONG_DW})
-    deleted = ("test_linear_backward", "test_linear_backward_hidden")
-    nb.cells = [c for c in nb.cells if grade_id(c) not in deleted]
+    """Correct code whose linear_backward test cells were deleted: they are put back and pass."""
+    nb = submission(CHAPTER)
+    nb.cells = [c for c in nb.cells if grade_id(c) not in DELETED]
     return nb
 
 
@@ -239,6 +242,11 @@ def test_each_cell_scores_as_reasoned(graded, student):
     assert failed == FAILS[student]
     assert outcome.score == TOTAL - sum(POINTS[g] for g in FAILS[student])
     assert outcome.max_score == TOTAL
+
+
+def test_deleted_test_cells_are_reported(graded):
+    reason = graded["outcomes"][("deleted_test_cells", CHAPTER)].reason
+    assert all(gid in reason for gid in DELETED) and "deleted" in reason, reason
 
 
 def test_grading_leaves_this_process_environment_as_it_was(graded):

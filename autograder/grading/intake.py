@@ -15,6 +15,7 @@ chapter, becomes an ``invalid`` :class:`~autograder.report.outcome.Outcome` here
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,7 +176,9 @@ def restore_nbgrader_metadata(nb, release) -> str:
     was edited (a test cell marked as an answer) or copied (a duplicated grade id, easily made
     by copying a cell in JupyterLab). Here the first cell with a released grade id gets the
     released metadata back; a copy, or an id the release does not have, becomes a plain cell
-    (the student's code). Returns a note for the report, "" if nothing changed.
+    (the student's code). A test cell the student deleted is put back where the release had it
+    (after the released cell before it), so that it is graded, not left to manual grading with
+    its points lost. Returns a note for the report, "" if nothing changed.
     """
     released = {
         c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]
@@ -196,9 +199,34 @@ def restore_nbgrader_metadata(nb, release) -> str:
         if meta != released[grade_id]:
             cell.metadata["nbgrader"] = nbformat.from_dict(dict(released[grade_id]))
             restored += 1
+    missing = _reinsert_deleted_tests(nb, release, seen)
     notes = []
+    if missing:
+        notes.append(
+            f"test cell(s) {', '.join(missing)} deleted: put back from the release and graded"
+        )
     if restored:
         notes.append(f"nbgrader metadata of {restored} cell(s) restored from the release")
     if dropped:
         notes.append(f"{dropped} copied or unknown nbgrader cell(s) graded as plain cells")
     return "; ".join(notes)
+
+
+def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
+    """Insert a copy of every released test cell whose grade id ``nb`` lacks; their ids."""
+
+    def grade_id(cell):
+        return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+    missing = []
+    position = 0  # where the next released cell goes: after the last one found in nb
+    for cell in release.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if grade_id(cell) in present:
+            position = 1 + next(i for i, c in enumerate(nb.cells) if grade_id(c) == grade_id(cell))
+        elif meta.get("grade") and not meta.get("solution"):
+            nb.cells.insert(position, nbformat.from_dict(copy.deepcopy(dict(cell))))
+            position += 1
+            present.add(grade_id(cell))
+            missing.append(grade_id(cell))
+    return missing
