@@ -42,6 +42,7 @@ bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/grading_load.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/live_lab.py
+	$(BIN)/python benchmarks/diagnoses.py
 
 clean:
 	rm -rf _build .pytest_cache screenshots

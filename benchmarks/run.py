@@ -93,7 +93,8 @@ def demos():
         ("backprop.WeightSlider", backprop.WeightSlider),
         ("training.TrainingExplorer", training.TrainingExplorer),
         ("practice.DepthSlider", practice.DepthSlider),
-        ("practice.OptimizerRace", practice.OptimizerRace),
+        ("practice.OptimiserRace", practice.OptimiserRace),
+        ("practice.CapstoneRace", practice.CapstoneRace),
     ]
 
 

@@ -15,7 +15,7 @@ again whenever the saved file changes: fix chapter 4, save it, and chapter 5 use
 When a notebook is graded, the grader sets the environment variable ``NNL_SOURCE_DIR`` to the
 instructor's sources (nbgrader's ``source/`` folder, ``<dir>/<chapter>/<chapter>.ipynb``). The
 functions then come from the instructor's notebook instead of yours, so a mistake in chapter 4
-costs points in chapter 4 only. ``autograder.reference`` reads the instructor's reference
+costs points in chapter 4 only. ``autograder.hidden.reference`` reads the instructor's reference
 functions with the same code (:func:`run_solution_cells`).
 
 What goes wrong is said in one sentence, not a traceback: a missing notebook, a function that
@@ -49,6 +49,7 @@ SOURCE_DIR_VARIABLE = "NNL_SOURCE_DIR"
 DEFINED_IN = {
     "mse_loss": "02_objective_functions",
     "mse_loss_grad": "02_objective_functions",
+    "numerical_gradient": "03_gradient_descent",
     "sigmoid": "04_backpropagation",
     "sigmoid_forward": "04_backpropagation",
     "sigmoid_backward": "04_backpropagation",

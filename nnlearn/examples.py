@@ -73,7 +73,7 @@ MAZUR_PUBLISHED = {
     "out_h2": 0.596884378,
     "out_o1": 0.75136507,
     "out_o2": 0.772928465,
-    "E": 0.298371109,
+    "L": 0.298371109,
     # weights after one gradient-descent step (biases are not updated in his example)
     "w5": 0.35891648,
     "w6": 0.408666186,
@@ -86,23 +86,25 @@ MAZUR_PUBLISHED = {
 }
 """Figures published by Mazur, rounded to 8-9 significant digits.
 
-He also reports the error after the first round (0.291027924) and after 10,000 rounds; those come
-from a different update order and do not reproduce (see the backpropagation chapter).
+He also reports the error after the first round (0.291027924) and after 10,000 rounds. Those come
+from another update order than his text's: the output weights w5-w8 first, then the hidden layer's
+gradients with the new w5-w8 (the footnote of the backpropagation chapter; tests/test_graph.py).
 """
 
 
 def mazur_network(**params: float) -> dict[str, Value]:
-    """Mazur's 2-2-2 network as a graph; returns its named nodes, ``"E"`` is the total error.
+    """Mazur's 2-2-2 network as a graph; returns its named nodes, ``"L"`` is the total error.
 
-    E = 1/2 (t1 - out_o1)^2 + 1/2 (t2 - out_o2)^2. Keyword arguments override weights and
-    biases (``w5=0.1``).
+    L = 1/2 (y1 - out_o1)^2 + 1/2 (y2 - out_o2)^2 (his E_total; his names i1, i2 for the inputs
+    and t1, t2 for the targets are the book's x1, x2 and y1, y2). Keyword arguments override
+    weights and biases (``w5=0.1``).
     """
     p = {
         name: Value(x, label=name)
         for name, x in {**MAZUR_WEIGHTS, **MAZUR_BIASES, **params}.items()
     }
     i1, i2 = (Value(x, label=f"i{k}") for k, x in enumerate(MAZUR_INPUTS, 1))
-    t1, t2 = MAZUR_TARGETS
+    y1, y2 = MAZUR_TARGETS
     n = dict(p, i1=i1, i2=i2)
     n["net_h1"] = p["w1"] * i1 + p["w2"] * i2 + p["b1"]
     n["net_h2"] = p["w3"] * i1 + p["w4"] * i2 + p["b1"]
@@ -112,9 +114,9 @@ def mazur_network(**params: float) -> dict[str, Value]:
     n["net_o2"] = p["w7"] * n["out_h1"] + p["w8"] * n["out_h2"] + p["b2"]
     n["out_o1"] = n["net_o1"].sigmoid()
     n["out_o2"] = n["net_o2"].sigmoid()
-    n["E_o1"] = 0.5 * (t1 - n["out_o1"]) ** 2
-    n["E_o2"] = 0.5 * (t2 - n["out_o2"]) ** 2
-    n["E"] = n["E_o1"] + n["E_o2"]
+    n["L_o1"] = 0.5 * (y1 - n["out_o1"]) ** 2
+    n["L_o2"] = 0.5 * (y2 - n["out_o2"]) ** 2
+    n["L"] = n["L_o1"] + n["L_o2"]
     for label, node in n.items():
         node.label = label
     return n

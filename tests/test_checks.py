@@ -1,21 +1,30 @@
 """The diagnostic checks: each common mistake is named, and a correct answer passes.
 
 Every "wrong" input is the correct value with one deliberate, realistic bug applied, so each test
-fails if its diagnosis is lost or misattributed.
+fails if its diagnosis is lost or misattributed. Failures are read by their mistake ids
+(``CheckFailure.mistakes``, and the trailer line of the message), as the class report reads them.
 """
+
+import warnings
 
 import numpy as np
 import pytest
 
 from autograder.hidden.gradcheck import check_gradient, numerical_gradient, relative_error
 from nnlearn.checks import (
+    CheckFailure,
     check_array,
     check_keys,
     check_scalar,
+    check_that,
     check_tuple,
     check_unchanged,
+    earlier,
     passed,
+    quietly,
+    unchanged,
 )
+from nnlearn.mistakes import CATALOGUE, ids_in
 
 RNG = np.random.default_rng(7)
 N, D, M = 4, 3, 5
@@ -33,6 +42,14 @@ def failure(fn, *args, **kwargs) -> str:
     with pytest.raises(AssertionError) as info:
         fn(*args, **kwargs)
     return str(info.value)
+
+
+def ids(fn, *args, **kwargs) -> tuple[str, ...]:
+    """The mistake ids of the failure, checked against the message's trailer line."""
+    with pytest.raises(CheckFailure) as info:
+        fn(*args, **kwargs)
+    assert tuple(ids_in(str(info.value))) == info.value.mistakes
+    return info.value.mistakes
 
 
 # --- numerical gradient itself ----------------------------------------------------------------
@@ -71,27 +88,57 @@ def test_wrong_sign():
 
 
 @pytest.mark.parametrize(
-    ("factor", "words"),
+    ("factor", "words", "mistake"),
     [
-        (N, "N = 4 times too large"),
-        (1 / N, "N = 4 times too small"),
-        (2, "2 times too large"),
-        (0.5, "2 times too small"),
+        (N, "N = 4 times too large", "not-divided-by-n"),
+        (1 / N, "N = 4 times too small", "divided-by-n"),
     ],
 )
-def test_constant_factor_is_named(factor, words):
+def test_the_batch_size_factor_is_named(factor, words, mistake):
     msg = failure(check_gradient, "dW", factor * DW, loss_of_w, W, batch_size=N)
     assert words in msg
+    assert ids(check_gradient, "dW", factor * DW, loss_of_w, W, batch_size=N) == (
+        "gradient-differs",
+        mistake,
+    )
+
+
+@pytest.mark.parametrize(("factor", "mistake"), [(2, "missing-half"), (0.5, "extra-half")])
+def test_a_factor_2_is_the_loss_half_only_where_the_formula_has_one(factor, mistake):
+    assert ids(check_array, "loss grad", factor * DW, DW, batch_size=N, half=True)[1:] == (mistake,)
+    # A layer has no 1/2: the factor is reported as what it is, no cause is named.
+    assert ids(check_array, "dW", factor * DW, DW, batch_size=N)[1:] == ("constant-factor",)
+
+
+@pytest.mark.parametrize("factor", [2, 0.5])
+def test_with_two_examples_a_factor_2_names_no_cause(factor):
+    """N = 2: the batch size and the loss's 1/2 give the same factor; say neither."""
+    grad = DW[:2]
+    found = ids(check_array, "grad", factor * grad, grad, batch_size=2, half=True)
+    assert found == ("values-differ", "constant-factor")
+
+
+def test_one_number_is_given_no_unnamed_factor():
+    assert ids(check_scalar, "loss", 0.37, 0.25, batch_size=4) == ("values-differ",)
+    assert ids(check_array, "w", np.array([0.37]), [0.25]) == ("values-differ",)
+    assert ids(check_scalar, "loss", 1.0, 0.25, batch_size=4)[1:] == ("not-divided-by-n",)
+
+
+def test_sign_and_factor_combine():
+    found = ids(check_array, "g", -N * DW, DW, batch_size=N)
+    assert found == ("values-differ", "wrong-sign", "not-divided-by-n")
 
 
 def test_unnamed_constant_factor_is_still_reported():
     msg = failure(check_gradient, "dW", 3.7 * DW, loss_of_w, W, batch_size=N)
     assert "same factor 3.7" in msg
+    assert not CATALOGUE["constant-factor"].diagnosis, "a factor alone names no cause"
 
 
 def test_transposed_shape():
     msg = failure(check_gradient, "dW", DW.T.copy(), loss_of_w, W)
-    assert "shape (5, 3)" in msg and "transposed" in msg
+    assert "shape (5, 3)" in msg and "transpose" in msg
+    assert ids(check_gradient, "dW", DW.T.copy(), loss_of_w, W) == ("shape-differs", "transposed")
 
 
 def test_transposed_values_of_a_square_gradient():
@@ -102,6 +149,7 @@ def test_transposed_values_of_a_square_gradient():
         check_gradient, "dW", grad.T.copy(), lambda w: float(np.sum((X @ w) * dout)), w_sq
     )
     assert "transpose of the right answer" in msg
+    assert "transposed" in ids(check_array, "dW", grad.T.copy(), grad)
 
 
 def test_forgot_to_sum_over_the_batch():
@@ -109,7 +157,10 @@ def test_forgot_to_sum_over_the_batch():
     msg = failure(
         check_gradient, "db", DOUT.copy(), lambda b_: float(np.sum((X @ W + b_) * DOUT)), b
     )
-    assert "forget to sum over the batch axis" in msg
+    assert "the batch axis is still there" in msg
+    assert ids(check_array, "db", DOUT.copy(), np.zeros(M), batch_size=N)[1:] == (
+        "forgot-batch-sum",
+    )
 
 
 def test_summed_over_the_wrong_axis():
@@ -123,11 +174,25 @@ def test_summed_over_the_wrong_axis():
         batch_size=N,
     )
     assert "wrong axis" in msg
+    assert ids(check_array, "db", DOUT.sum(axis=1), np.zeros(M), batch_size=N)[1:] == (
+        "wrong-sum-axis",
+    )
+
+
+def test_a_bias_gradient_summed_over_every_axis_is_named():
+    """`db = dout.sum()` is a numpy number: not "use numpy operations", but "axis=0"."""
+    msg = failure(check_array, "db", DOUT.sum(), DOUT.sum(axis=0), batch_size=N)
+    assert "summed over every axis" in msg and "axis=0" in msg
+    assert "numpy operations" not in msg
+    assert ids(check_array, "db", DOUT.sum(), DOUT.sum(axis=0), batch_size=N) == (
+        "shape-differs",
+        "summed-all-axes",
+    )
 
 
 def test_all_zeros():
     msg = failure(check_gradient, "dW", np.zeros_like(DW), loss_of_w, W)
-    assert "every entry is zero" in msg
+    assert "Every entry is zero" in msg
 
 
 def test_nan_and_inf():
@@ -136,6 +201,7 @@ def test_nan_and_inf():
     bad[2, 2] = np.inf
     msg = failure(check_gradient, "dW", bad, loss_of_w, W)
     assert "NaN or inf" in msg and "overflow" in msg
+    assert ids(check_gradient, "dW", bad, loss_of_w, W) == ("nan-or-inf",)
 
 
 def test_float32_is_refused():
@@ -153,9 +219,9 @@ def test_named_common_mistake_wins():
         dout.copy(),
         lambda z_: float(np.sum(dout / (1 + np.exp(-z_)))),
         z,
-        mistakes={"you forgot to multiply by the sigmoid derivative s(1-s).": dout},
+        mistakes={"forgot-activation-derivative": dout},
     )
-    assert "sigmoid derivative" in msg
+    assert "returned dout unchanged" in msg
     assert (
         check_gradient(
             "dz", dout * s * (1 - s), lambda z_: float(np.sum(dout / (1 + np.exp(-z_)))), z
@@ -186,6 +252,7 @@ def test_check_array_passes_and_orders_checks():
     assert "has shape (3,), expected (4,)" in failure(check_array, "out", np.ones(3), np.ones(4))
     msg = failure(check_array, "out", np.ones(4, dtype=np.int64), np.ones(4))
     assert "dtype int64" in msg and "not `1`" in msg
+    assert ids(check_array, "out", np.ones(4, dtype=np.int64), np.ones(4)) == ("integer-dtype",)
     msg = failure(check_array, "out", np.ones(4, dtype=bool), np.ones(4))
     assert "dtype bool" in msg and "True/False" in msg
     assert "float32" in failure(check_array, "out", np.ones(4, dtype=np.float32), np.ones(4))
@@ -193,10 +260,10 @@ def test_check_array_passes_and_orders_checks():
 
 def test_an_extra_axis_of_length_one_is_named():
     msg = failure(check_array, "out", np.ones((3, 1)), np.ones(3))
-    assert "has shape (3, 1), expected (3,)" in msg and "column (D, 1)" in msg
+    assert "has shape (3, 1), expected (3,)" in msg and "axis of length 1 too many" in msg
     msg = failure(check_array, "db", np.ones((1, 4)), np.ones(4))
     assert "keepdims" in msg
-    assert "forget to sum over the batch" in failure(check_array, "db", np.ones((5, 4)), np.ones(4))
+    assert "batch axis is still there" in failure(check_array, "db", np.ones((5, 4)), np.ones(4))
 
 
 def test_check_array_diagnoses_values():
@@ -206,7 +273,8 @@ def test_check_array_diagnoses_values():
 
 def test_check_scalar():
     check_scalar("loss", np.float64(0.25), 0.25)
-    assert "2 times too large" in failure(check_scalar, "loss", 0.5, 0.25)
+    assert "2 times too large" in failure(check_scalar, "loss", 0.5, 0.25, half=True)
+    assert "2 times" not in failure(check_scalar, "loss", 0.5, 0.25), "no 1/2 in this formula"
     assert "single number, got shape (2,)" in failure(check_scalar, "loss", np.ones(2), 0.25)
     assert "N = 4 times too large" in failure(check_scalar, "loss", 1.0, 0.25, batch_size=4)
 
@@ -217,6 +285,93 @@ def test_check_unchanged_detects_in_place_modification():
     check_unchanged("X", before, after)
     after[0, 0] = 0.0
     assert "modified its input X in place" in failure(check_unchanged, "X", before, after)
+
+
+def in_place_sigmoid_backward(dout, s):
+    dout *= s * (1 - s)  # the in-place habit: the caller's dout is changed
+    return dout
+
+
+def test_an_input_modified_in_place_is_reported_before_any_value():
+    """The issue's case: the result is right, but the caller's dout is gone."""
+    s = 1 / (1 + np.exp(-X))
+    dout = RNG.standard_normal(X.shape)
+    expected = dout * s * (1 - s)
+
+    def run():
+        with unchanged(dout=dout, cache=s):
+            got = in_place_sigmoid_backward(dout, s)
+        check_array("dz", got, expected, mistakes={"forgot-activation-derivative": dout})
+
+    assert ids(run) == ("input-modified",)
+    assert "modified its input dout in place" in failure(run)
+
+
+def test_unchanged_looks_inside_dicts_and_passes_errors_on():
+    params = {"W1": W.copy()}
+    with pytest.raises(CheckFailure, match=r'params\["W1"\]'):
+        with unchanged(params=params):
+            params["W1"][0, 0] += 1.0
+    with pytest.raises(ZeroDivisionError), unchanged(x=X.copy()):
+        _ = 1 / 0
+
+
+def naive_sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def stable_sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def test_an_overflow_warning_is_named_even_where_the_value_is_right():
+    z = np.array([-1000.0, 0.0, 1000.0])
+    assert np.array_equal(naive_sigmoid(z), stable_sigmoid(z))  # the values agree ...
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ... even when the warning was shown before
+        naive_sigmoid(z)
+    assert ids(quietly, "sigmoid(z)", naive_sigmoid, z) == ("overflow",)
+    assert np.array_equal(quietly("sigmoid(z)", stable_sigmoid, z), [0.0, 0.5, 1.0])
+
+
+def test_a_warning_printed_by_another_process_is_seen(capsys):
+    """While grading, the student's function runs elsewhere and its warning arrives as text."""
+    import sys
+
+    def remote(z):
+        sys.stderr.write("<your cell>:2: RuntimeWarning: overflow encountered in exp\n")
+        return z
+
+    assert ids(quietly, "sigmoid(z)", remote, X) == ("overflow",)
+
+
+def test_an_earlier_function_is_blamed_by_name_not_the_function_under_test():
+    def run():
+        with earlier("mse_loss_grad", "chapter 2"):
+            check_array("mse_loss_grad", 3 * DW, DW, batch_size=3)
+
+    with pytest.raises(CheckFailure) as info:
+        run()
+    assert info.value.mistakes == ("earlier-function-fails",)
+    assert info.value.function == "mse_loss_grad"
+    assert str(info.value).startswith(
+        "Your mse_loss_grad from chapter 2 fails its checks. Fix it there first"
+    )
+
+
+def test_check_that_fails_with_a_symptom_unless_told_the_cause():
+    check_that(True, "never shown")
+    assert ids(check_that, False, "the loss went up") == ("wrong-behaviour",)
+    assert ids(check_that, False, "the loss went up", "uphill") == ("uphill",)
+
+
+def test_every_failure_message_ends_with_a_trailer_naming_known_ids():
+    msg = failure(check_array, "grad", -(X @ W), X @ W)
+    assert msg.splitlines()[-1].startswith("[mistakes: values-differ, wrong-sign]")
+    assert ids_in(msg) == ["values-differ", "wrong-sign"]
+    with pytest.raises(KeyError, match="no mistake"):
+        CheckFailure("x", ["no-such-mistake"])
 
 
 def test_passed_never_claims_all_tests(capsys):

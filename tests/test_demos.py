@@ -99,7 +99,7 @@ def test_weight_slider_other_weights_and_bad_names():
     demo = WeightSlider("w7")
     demo.slider.value = -1.0
     net = mazur_network(w7=-1.0)
-    net["E"].backward()
+    net["L"].backward()
     assert demo.bars[3].get_height() == pytest.approx(net["w7"].grad)
     assert demo.bars[0].get_height() < 0, "dE/dout_o2 = out_o2 - 0.99 is negative"
     with pytest.raises(ValueError, match="weight must be one of"):

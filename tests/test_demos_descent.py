@@ -16,9 +16,11 @@ from nnlearn.demos.descent import (
     Descent1D,
     DescentValley,
     Quadratic,
+    directional_slopes,
     plot_finite_differences,
     plot_foggy_mountain,
     plot_path_on_mountain,
+    plot_steepest_descent,
 )
 
 
@@ -62,7 +64,7 @@ def test_threshold_two_over_the_largest_curvature():
 
 def test_descent_1d_draws_the_path_and_the_loss_per_step():
     demo = Descent1D()
-    assert [s.description for s in demo.sliders] == ["lr", "start", "steps"]
+    assert [s.description for s in demo.sliders] == ["η", "start", "steps"]
     assert demo.values == [0.1, -2.5, 10]
     fig, count = demo.view.figure, artists(demo.view.figure)
     before = image_of(demo)
@@ -111,7 +113,7 @@ def test_descent_1d_start_at_the_minimum_draws_no_nan():
 
 def test_valley_draws_the_path_and_names_both_directions():
     demo = DescentValley()
-    assert [s.description for s in demo.sliders] == ["lr", "start w1", "start w2", "steps"]
+    assert [s.description for s in demo.sliders] == ["η", "start w1", "start w2", "steps"]
     fig, count = demo.view.figure, artists(demo.view.figure)
     before = image_of(demo)
     demo.sliders[0].value = 0.21
@@ -138,6 +140,7 @@ def test_valley_draws_the_path_and_names_both_directions():
         (plot_foggy_mountain, "A loss curve with two valleys"),
         (plot_finite_differences, "Log-log plot"),
         (lambda: plot_path_on_mountain(np.array([[-2.0, 5.0], [0.0, 3.0]])), "The contour map"),
+        (plot_steepest_descent, "Left: elliptical contour lines"),
     ],
 )
 def test_static_figures_have_alt_text(monkeypatch, plot, start):
@@ -146,3 +149,33 @@ def test_static_figures_have_alt_text(monkeypatch, plot, start):
     plot()
     (html,) = shown
     assert re.search(rf'<img src="data:image/png;base64,[^"]+" alt="{start}', html.data)
+
+
+def test_the_quadratics_gradient_is_its_hessian_times_the_offset():
+    angle = math.radians(25)
+    q = Quadratic([1.0, 10.0], [1.0, 0.5], angle=angle)
+    w = np.array([-2.5, 1.0])
+    assert np.allclose(q.gradient(w), hessian([1.0, 10.0], angle) @ (w - [1.0, 0.5]), rtol=1e-12)
+
+
+def test_the_slope_along_u_is_smallest_straight_down_the_gradient():
+    """The figure's claim: slope(u) = grad . u, between -|grad| and +|grad| (Cauchy-Schwarz), with
+    the minimum at u = -grad / |grad| and zero along the contour, at right angles to grad."""
+    q = Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
+    point = np.array([-2.5, 1.0])
+    h = 1e-6
+    grad = np.array([(q.loss(point + h * e) - q.loss(point - h * e)) / (2 * h) for e in np.eye(2)])
+    angles, slopes, measured = directional_slopes(q, point, count=720)
+    assert np.allclose(measured, slopes, rtol=1e-6, atol=1e-6)
+    norm = np.linalg.norm(grad)
+    assert np.all(np.abs(slopes) <= norm * (1 + 1e-9))
+    steepest = np.radians(angles[np.argmin(slopes)])
+    assert np.allclose([np.cos(steepest), np.sin(steepest)], -grad / norm, atol=np.radians(0.5))
+    assert slopes.min() == pytest.approx(-norm, rel=1e-5)
+    flat = np.radians(angles[np.argsort(np.abs(slopes))[:2]])
+    for theta in flat:
+        assert abs(np.dot([np.cos(theta), np.sin(theta)], grad)) < 0.01 * norm
+    # along the contour the loss changes only to second order: at most kappa_max / 2 step^2
+    tangent = np.array([-grad[1], grad[0]]) / norm
+    step = 1e-3
+    assert abs(q.loss(point + step * tangent) - q.loss(point)) <= 0.5 * 10.0 * step**2

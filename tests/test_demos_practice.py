@@ -1,14 +1,15 @@
 """Figures and demos of chapter 6, and the demo data they read.
 
 Expected values are computed here, another way: per-layer gradients by numpy backpropagation
-(not the scalar engine), optimizer paths on the quadratic ravine from closed forms (matrix powers
+(not the scalar engine), optimiser paths on the quadratic ravine from closed forms (matrix powers
 of the linear recurrences) or from loops written here, the full-batch fit from its recurrence.
 Demos are driven through their sliders, as in a notebook.
 
 The stored data may come from another CPU, which rounds differently in the last bits; none of
 these runs amplifies that (unlike chapter 5's chaotic training runs). Measured: starting points
 and learning rates off by one ulp move the race's paths by at most 1e-7 of the tolerance of
-:func:`close`, and the mini-batch runs by at most 3e-11 relative (5e-16 for the full batch).
+:func:`close`, the mini-batch runs by at most 3e-11 relative (5e-16 for the full batch), and the
+capstone's runs by at most 3e-13 relative.
 """
 
 import base64
@@ -25,7 +26,7 @@ from nnlearn.demos.practice import (
     RAVINE_CURVATURES,
     RAVINE_START,
     DepthSlider,
-    OptimizerRace,
+    OptimiserRace,
     layer_gradient_norms,
 )
 
@@ -69,7 +70,7 @@ def numpy_layer_norms(depth: int, activation: str, seed: int) -> np.ndarray:
         sums.append(a @ W)
         a = act(sums[-1])
     out = a @ readout
-    d_a = np.outer((out - y) / examples, readout)  # E = 1/(2N) sum (out - y)^2
+    d_a = np.outer((out - y) / examples, readout)  # L = 1/(2N) sum (out - y)^2
     norms = []
     for W, a_in, z in zip(Ws[:depth][::-1], inputs[::-1], sums[::-1], strict=True):
         d_z = d_a * slope(z)
@@ -158,13 +159,13 @@ def test_minibatch_runs_show_what_the_chapter_says():
     assert last_epoch[1] > last_epoch[10]
     # ... and decaying the rate lowers it.
     assert decayed < last_epoch[1] / 10
-    # After the first epoch b = 1 leads; per update, b = 10 and the full batch agree early on.
+    # After the first epoch |B| = 1 leads; per update, |B| = 10 and the full batch agree early on.
     first = {int(b): DATA[f"line_excess_b{b}"][n // b] for b in DATA["line_batches"]}
     assert first[1] < first[10] < first[50] < first[200]
     assert DATA["line_excess_b10"][:5] == pytest.approx(DATA["line_excess_b200"][:5], rel=0.3)
 
 
-# -- the optimizer race --------------------------------------------------------------------------
+# -- the optimiser race --------------------------------------------------------------------------
 
 
 def ravine_loss(path):
@@ -254,7 +255,7 @@ def test_rmsprop_and_adam_paths_match_a_direct_computation():
 
 
 def test_race_sliders_offer_the_data_grid():
-    demo = OptimizerRace()
+    demo = OptimiserRace()
     assert len(demo.sliders) == 3
     for widget, key in zip(demo.sliders, ["race_lr", "race_beta", "race_rho"], strict=True):
         assert isinstance(widget, widgets.SelectionSlider)
@@ -263,7 +264,7 @@ def test_race_sliders_offer_the_data_grid():
 
 
 def test_race_draws_the_paths_losses_and_step_counts():
-    demo = OptimizerRace()
+    demo = OptimiserRace()
     fig, count = demo.view.figure, artists(demo.view.figure)
     before = image_of(demo)
     lr_slider, beta_slider, rho_slider = demo.sliders
@@ -297,7 +298,7 @@ def test_race_draws_the_paths_losses_and_step_counts():
 
 
 def test_race_names_a_diverged_run():
-    demo = OptimizerRace()
+    demo = OptimiserRace()
     demo.sliders[0].value = 1.05
     assert demo.labels["sgd"].get_text() == "gradient descent: diverged"
     x, _ = demo.paths["sgd"].get_data()
@@ -313,7 +314,7 @@ def test_race_names_a_diverged_run():
         (practice.plot_activations, "Left: the sigmoid rises"),
         (practice.plot_gradient_ratio, "On a logarithmic scale against the depth"),
         (practice.plot_minibatch_curves, "Two panels of the loss above the best fit"),
-        (practice.plot_optimizer_family, "A family tree of optimizers"),
+        (practice.plot_optimiser_family, "A family tree of optimisers"),
     ],
 )
 def test_static_figures_have_alt_text(monkeypatch, plot, start):
@@ -322,3 +323,122 @@ def test_static_figures_have_alt_text(monkeypatch, plot, start):
     plot()
     (html,) = shown
     assert re.search(rf'<img src="data:image/png;base64,[^"]+" alt="{start}', html.data)
+
+
+# -- the capstone --------------------------------------------------------------------------------
+
+CAPSTONE = load("capstone")
+
+
+def capstone_run(name, lr, epochs, batch_size, n_hidden, seed=0):
+    """The capstone's training, written here with numpy: the network and its gradients, the
+    three optimisers, the shuffles of minibatches(n, size, seed=epoch). Returns the training
+    and validation losses at the start and after each epoch."""
+    from nnlearn.datasets import noisy_xor
+
+    X, y = noisy_xor()
+    Xv, yv = noisy_xor(n_per_corner=100, seed=1)
+    Y, Yv = y.reshape(-1, 1), yv.reshape(-1, 1)
+    rng = np.random.default_rng(seed)  # init_params: W1 then W2, 1/sqrt(fan-in)
+    p = {
+        "W1": rng.normal(0.0, 1 / np.sqrt(2), (2, n_hidden)),
+        "b1": np.zeros(n_hidden),
+        "W2": rng.normal(0.0, 1 / np.sqrt(n_hidden), (n_hidden, 1)),
+        "b2": np.zeros(1),
+    }
+    sig = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))  # noqa: E731
+
+    def loss(x, t):
+        return 0.5 * np.sum((sig(sig(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - t) ** 2) / len(x)
+
+    first = {k: np.zeros_like(v) for k, v in p.items()}
+    second = {k: np.zeros_like(v) for k, v in p.items()}
+    t, train, val = 0, [loss(X, Y)], [loss(Xv, Yv)]
+    for epoch in range(epochs):
+        order = np.random.default_rng(epoch).permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            batch = order[start : start + batch_size]
+            x, target = X[batch], Y[batch]
+            a = sig(x @ p["W1"] + p["b1"])
+            out = sig(a @ p["W2"] + p["b2"])
+            dz2 = (out - target) / len(x) * out * (1 - out)
+            dz1 = (dz2 @ p["W2"].T) * a * (1 - a)
+            g = {"W2": a.T @ dz2, "b2": dz2.sum(0), "W1": x.T @ dz1, "b1": dz1.sum(0)}
+            t += 1
+            for k in p:
+                if name == "sgd":
+                    p[k] = p[k] - lr * g[k]
+                elif name == "momentum":
+                    first[k] = 0.9 * first[k] + g[k]
+                    p[k] = p[k] - lr * first[k]
+                else:
+                    first[k] = 0.9 * first[k] + 0.1 * g[k]
+                    second[k] = 0.999 * second[k] + 0.001 * g[k] ** 2
+                    m_hat, s_hat = first[k] / (1 - 0.9**t), second[k] / (1 - 0.999**t)
+                    p[k] = p[k] - lr * m_hat / (np.sqrt(s_hat) + 1e-8)
+        train.append(loss(X, Y))
+        val.append(loss(Xv, Yv))
+    return np.array(train), np.array(val)
+
+
+@pytest.mark.parametrize(
+    ("n_hidden", "batch_size", "factor"), [(8, 8, 1.0), (20, 8, 2.0), (20, 40, 0.5)]
+)
+def test_capstone_data_are_the_runs_written_here(n_hidden, batch_size, factor):
+    i = list(CAPSTONE["capstone_hidden"]).index(n_hidden)
+    j = list(CAPSTONE["capstone_batches"]).index(batch_size)
+    k = list(CAPSTONE["capstone_factors"]).index(factor)
+    epochs = CAPSTONE["capstone_train"].shape[-1] - 1
+    for m, name in enumerate(CAPSTONE["capstone_optimisers"]):
+        lr = float(CAPSTONE["capstone_rates"][m]) * factor
+        train, val = capstone_run(str(name), lr, epochs, batch_size, n_hidden)
+        np.testing.assert_allclose(CAPSTONE["capstone_train"][i, j, k, m], train, rtol=1e-5)
+        np.testing.assert_allclose(CAPSTONE["capstone_val"][i, j, k, m], val, rtol=1e-5)
+
+
+def test_capstone_race_draws_the_stored_runs_and_what_the_chapter_says():
+    demo = practice.CapstoneRace()
+    assert [s.description for s in demo.sliders] == [
+        "hidden units",
+        "batch size",
+        "learning rates ×",
+    ]
+    assert demo.values == [20, 8, 1.0]
+    fig, count = demo.view.figure, artists(demo.view.figure)
+    before = image_of(demo)
+    chapter = {}
+    for h in CAPSTONE["capstone_hidden"]:
+        for b in CAPSTONE["capstone_batches"]:
+            for f in CAPSTONE["capstone_factors"]:
+                demo.sliders[0].value, demo.sliders[1].value, demo.sliders[2].value = h, b, f
+                for name in ("sgd", "momentum", "adam"):
+                    _, val = demo.val[name].get_data()
+                    _, train = demo.train[name].get_data()
+                    best = int(np.argmin(val))
+                    assert list(demo.best[name].get_data()[0]) == [best]
+                    assert f"epoch {best}," in demo.labels[name].get_text()
+                    chapter[(int(h), int(b), float(f), name)] = (best, val[best], train[-1])
+    assert image_of(demo) != before and demo.view.figure is fig and artists(fig) == count
+    # The chapter's claims about the demo:
+    assert chapter[(20, 8, 1.0, "adam")][0] == 86
+    best, _, last = chapter[(20, 8, 2.0, "adam")]
+    assert best == 32 and last == pytest.approx(0.03, abs=0.005)
+    assert chapter[(20, 40, 0.5, "adam")][1] == pytest.approx(0.054, abs=0.0005)
+    assert min(chapter[(20, 40, 0.5, name)][1] for name in ("sgd", "momentum")) > 0.11
+    at_batch_8 = [v for (h, b, f, name), (_, v, _) in chapter.items() if b == 8]
+    assert round(float(min(at_batch_8)), 3) == 0.051 and round(float(max(at_batch_8)), 3) <= 0.06
+
+
+def test_a_readers_own_curves_are_drawn_with_their_numbers(monkeypatch):
+    shown = []
+    monkeypatch.setattr("nnlearn.figures.display", shown.append)
+    curves = {
+        "sgd": ([0.125, 0.1, 0.09], [0.13, 0.11, 0.12]),
+        "adam": ([0.125, 0.08, 0.06], [0.13, 0.09, 0.07]),
+    }
+    practice.plot_optimiser_curves(curves)
+    (html,) = shown
+    alt = re.search(r'alt="([^"]+)"', html.data).group(1)
+    assert "over 2 epochs" in alt and "gradient descent ends at a training loss of 0.090" in alt
+    assert "Adam ends at a training loss of 0.060" in alt
+    assert practice.best_epoch(np.array([0.3, 0.1, 0.1, 0.2])) == 1, "the earliest lowest epoch"

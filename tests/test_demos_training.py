@@ -33,6 +33,7 @@ from nnlearn.demos.training import (
     TrainingExplorer,
     boundary_segments,
     decode_outputs,
+    plot_cross_entropy,
     plot_initialisation,
     plot_learning_rates,
     plot_overfitting,
@@ -272,3 +273,62 @@ def test_learning_rate_figure_and_a_readers_own_run(shown):
     X, y = xor()
     plot_run(np.array([0.2, 0.1, 0.05]), lambda points: points[:, :1] * 0.0 + 0.7, X, y)
     assert "from 0.2000 to 0.05" in alt_of(shown[-1])
+
+
+# -- cross-entropy (autograder/demodata/cross_entropy.py) -------------------------------------
+
+
+def cross_entropy_run(params: dict, lr: float, epochs: int) -> np.ndarray:
+    """Full-batch descent on XOR with the cross-entropy of the sigmoid output, written here:
+    dL/dz2 = (p - y) / N. Returns the squared error before each update and after the last."""
+    X, y = xor()
+    Y = y.reshape(-1, 1)
+    sig = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))  # noqa: E731
+    p = {key: value.copy() for key, value in params.items()}
+    errors = []
+    for _ in range(epochs + 1):
+        a = sig(X @ p["W1"] + p["b1"])
+        out = sig(a @ p["W2"] + p["b2"])
+        errors.append(0.5 * np.sum((out - Y) ** 2) / len(X))
+        dz2 = (out - Y) / len(X)
+        dz1 = (dz2 @ p["W2"].T) * a * (1 - a)
+        grads = {"W2": a.T @ dz2, "b2": dz2.sum(0), "W1": X.T @ dz1, "b1": dz1.sum(0)}
+        p = {key: p[key] - lr * grads[key] for key in p}
+    return np.array(errors)
+
+
+def test_cross_entropy_runs_are_what_the_chapter_says(train, shown):
+    data = load("cross_entropy")
+    X, y = xor()
+    reference = load_reference("05_training_an_mlp")
+    # The frozen start is the weights after train's first update at learning rate 200, where
+    # every output is below 0.001: the squared error's push per example, (p - y) p (1 - p), is
+    # about 2e-4, the cross-entropy's, p - y, about 1/2.
+    frozen, _ = train(X, y, 3, float(data["frozen_from"]), 1)
+    assert reference["two_layer_forward"](X, frozen)[0].max() < 1e-3
+    assert data["frozen_grad_mse"][0] < 5e-4 and data["frozen_grad_ce"][0] > 0.49
+    step = int(data["frozen_epochs"][1])
+    # The squared-error runs are train's own runs, continued from the frozen weights or not.
+    _, plateau = train(X, y, 3, float(data["plateau_lr"]), int(data["plateau_epochs"][-1]) + 1)
+    np.testing.assert_allclose(data["plateau_mse"], plateau[::step], rtol=RTOL)
+    # The cross-entropy runs against the loop written above.
+    start = reference["init_params"](2, 3, 1, 0)
+    for name, params in [("frozen", frozen), ("plateau", start)]:
+        lr, epochs = float(data[f"{name}_lr"]), int(data[f"{name}_epochs"][-1])
+        fresh = cross_entropy_run(params, lr, epochs)
+        np.testing.assert_allclose(data[f"{name}_ce"], fresh[::step], rtol=RTOL, atol=1e-12)
+        below = np.flatnonzero(fresh < 0.01)
+        assert int(data[f"{name}_first_below_ce"]) == below[0]
+    # The chapter's numbers: from the frozen weights the squared error never gets below the
+    # threshold and settles near 1/12; cross-entropy gets there at epoch 140; from the start,
+    # 463 against 1927.
+    assert int(data["frozen_first_below_mse"]) == -1
+    assert data["frozen_mse"][-1] == pytest.approx(1 / 12, rel=0.01)
+    assert int(data["frozen_first_below_ce"]) == 140
+    assert (int(data["plateau_first_below_ce"]), int(data["plateau_first_below_mse"])) == (
+        463,
+        1927,
+    )
+    assert np.flatnonzero(plateau < 0.01)[0] == 1927
+    plot_cross_entropy()
+    assert alt_of(shown[-1]).startswith("Two panels of the squared error")

@@ -2,10 +2,11 @@
 
 Under stock nbgrader the student's code runs in the kernel that runs the hidden tests, and each
 attack below scored full marks there (DESIGN.md section 7). Here the student's cells run in a
-sandboxed process of their own (autograder/sandbox.py); every attack is paired with answers that
-are wrong (every function returns zeros of the right shape), so an attack that worked would show
-up as points. Expected scores follow from that: zero outputs fail every test cell of the chapter
-(no expected value of the backpropagation chapter is all zeros), so each attacker scores 0.
+sandboxed process of their own (autograder/sandbox/); every attack is paired with answers that
+are wrong (every function returns zeros of the right shape, or 0.0), so an attack that worked
+would show up as points. Expected scores follow from that: zero outputs fail every test cell of the
+chapter (no expected value of the backpropagation chapter is all zeros, and every test cell of
+gradient_check expects a relative error above 0 somewhere), so each attacker scores 0.
 """
 
 import hashlib
@@ -46,6 +47,7 @@ ZEROS = {
         "def two_layer_backward(dout, cache):\n"
         "    return {k: np.zeros(v.shape) for k, v in cache.items()}\n"
     ),
+    "gradient_check": "def gradient_check(f, w, analytic, h=1e-5):\n    return 0.0\n",
 }
 
 ATTACKS = {

@@ -63,12 +63,20 @@ STUCK_LINEAR = LINEAR.replace(
     '    while True:\n        pass\n    """',
     1,
 )
-# Correct but naive: np.exp overflows for z = -1000 and prints a RuntimeWarning; value is right.
+# The naive sigmoid: np.exp overflows for z = -1000 and prints a RuntimeWarning; the value is right,
+# but the exercise asks for a stable sigmoid, and the checks now say so (mistake "overflow").
 NAIVE_SIGMOID = re.sub(
     r"(def sigmoid\(z\):\n    \"\"\".*?\"\"\"\n).*?(\ndef )",
     r"\1    return 1.0 / (1.0 + np.exp(-z))\n\2",
     SIGMOID,
     flags=re.S,
+)
+# Correct, with a line left over from debugging that prints a numpy RuntimeWarning (log of 0 in
+# the visible test's X): a warning on stderr must not cost the points of a correct answer.
+WARNING_LINEAR = LINEAR.replace(
+    "def linear_forward(X, W, b):",
+    'def linear_forward(X, W, b):\n    print("smallest log |x|:", np.log(np.abs(X)).min())',
+    1,
 )
 # 4 GB inside linear_forward: above the grading kernel's 2 GiB address-space cap, but within
 # this machine's memory, so a cap that stopped working would show up as points scored here.
@@ -85,42 +93,59 @@ CRASHING_TWO_LAYER = TWO_LAYER.replace(
 )
 
 # Which graded cells each bug must fail (everything else must pass) -------------------------
-# - dW with the wrong sign: the linear tests, and the visible two-layer check on Mazur's network,
-#   which runs the student's own linear_backward; the hidden two-layer test runs with the
-#   reference linear_backward substituted, so the same mistake is not charged again there.
-# - a sigmoid that never returns: every test that calls the student's sigmoid (interrupted by
-#   the timeout); hidden two-layer tests use the reference sigmoid and pass.
-# - a linear_forward that ignores the interrupt: its first caller (the visible linear test) times
-#   out; the student's process does not stop when interrupted, so it is killed with everything it
-#   defined: the linear tests and the visible two-layer test fail (the two-layer cell, after it,
-#   runs in a fresh student process that has no linear layer). The hidden two-layer test runs
-#   the student's two_layer code with the reference layers and passes: the stuck layer is
-#   charged once. The sigmoid tests, graded before, keep their points.
+# Each function has a test cell pair of its own (visible, hidden). The composite functions are
+# checked with stand-in parts (nnlearn.standins) in their visible cells and with the instructor's
+# parts in their hidden ones, and a part whose own checks did not pass is never run by a later
+# cell: so a mistake costs the cells of its own function only.
+# - dW with the wrong sign: the linear_backward tests. The visible two-layer checks use stand-in
+#   layers (and only note that the student's own linear_backward is wrong); the hidden two-layer
+#   tests substitute the reference layers.
+# - a sigmoid that never returns: the sigmoid tests (interrupted by the timeout). sigmoid_forward
+#   and sigmoid_backward are checked with a stand-in sigmoid, the two-layer network with stand-in
+#   layers, and the student's sigmoid, which has not passed its checks, is not run again.
+# - a linear_forward that ignores the interrupt: its first caller (the visible linear_forward
+#   test) times out; the student's process does not stop when interrupted, so it is killed with
+#   everything it defined: the linear tests after it fail (linear_backward's visible test does not
+#   run linear_forward, whose checks did not pass; the hidden ones find no function). The
+#   two-layer cell runs in a fresh student process; its tests use stand-in or reference layers and
+#   pass: the stuck layer is charged in its own cells only. The sigmoid tests, graded before, keep
+#   their points.
 # - a syntax error in the linear cell: no linear function exists (NameError) for the linear
-#   tests and the visible two-layer test; the hidden two-layer test uses the reference layers.
-# - a linear_forward that runs out of memory: MemoryError in every test calling it (the linear
-#   tests and the visible two-layer test); the hidden two-layer test uses the reference layers.
+#   tests; the two-layer tests use stand-in or reference layers.
+# - a linear_forward that runs out of memory: MemoryError in the linear tests that call it.
 # - os._exit in two_layer_backward: the student's process ends in the first cell calling it (the
-#   visible two-layer test); no answer cell follows to define the functions again, so the hidden
-#   two-layer test fails too.
+#   visible two_layer_backward test); no answer cell follows to define the functions again, so the
+#   hidden two_layer_backward test fails too.
+# - the naive sigmoid: its values are right, but it overflows. The visible sigmoid test sees the
+#   warning and fails. The hidden one does not see it again: the student's process prints a
+#   warning once per line of code (Python's default), and it printed this one in the visible test.
+# - a correct linear_forward that prints a RuntimeWarning: nothing fails.
+LINEAR_CELLS = {
+    "test_linear_forward",
+    "test_linear_forward_hidden",
+    "test_linear_backward",
+    "test_linear_backward_hidden",
+}
 FAILS = {
     "correct": set(),
     "stub": set(POINTS),
-    "wrong_gradient": {"test_linear", "test_linear_hidden", "test_two_layer"},
-    "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden", "test_two_layer"},
-    "ignores_interrupt": {"test_linear", "test_linear_hidden", "test_two_layer"},
-    "syntax_error": {"test_linear", "test_linear_hidden", "test_two_layer"},
-    "deleted_test_cells": {"test_linear", "test_linear_hidden", "test_two_layer"},
+    "wrong_gradient": {"test_linear_backward", "test_linear_backward_hidden"},
+    "infinite_loop": {"test_sigmoid", "test_sigmoid_hidden"},
+    "ignores_interrupt": LINEAR_CELLS,
+    "syntax_error": LINEAR_CELLS,
+    "deleted_test_cells": {"test_linear_backward", "test_linear_backward_hidden"},
+    "naive_sigmoid": {"test_sigmoid"},
     "runtime_warning": set(),
-    "kernel_crash": {"test_two_layer", "test_two_layer_hidden"},
-    "memory_hog": {"test_linear", "test_linear_hidden", "test_two_layer"},
+    "kernel_crash": {"test_two_layer_backward", "test_two_layer_backward_hidden"},
+    "memory_hog": LINEAR_CELLS,
     "misnamed": set(),
 }
 
 
 def _deleted_test_cells():
     nb = submission(CHAPTER, {"linear": WRONG_DW})
-    nb.cells = [c for c in nb.cells if grade_id(c) not in ("test_linear", "test_linear_hidden")]
+    deleted = ("test_linear_backward", "test_linear_backward_hidden")
+    nb.cells = [c for c in nb.cells if grade_id(c) not in deleted]
     return nb
 
 
@@ -141,7 +166,8 @@ def graded(tmp_path_factory):
         "ignores_interrupt": submission(CHAPTER, {"linear": STUCK_LINEAR}),
         "syntax_error": submission(CHAPTER, {"linear": "def linear_forward(X, W, b)\n    pass\n"}),
         "deleted_test_cells": _deleted_test_cells(),
-        "runtime_warning": submission(CHAPTER, {"sigmoid": NAIVE_SIGMOID}),
+        "naive_sigmoid": submission(CHAPTER, {"sigmoid": NAIVE_SIGMOID}),
+        "runtime_warning": submission(CHAPTER, {"linear": WARNING_LINEAR}),
         "kernel_crash": submission(CHAPTER, {"two_layer": CRASHING_TWO_LAYER}),
         "memory_hog": submission(CHAPTER, {"linear": MEMORY_HOG}),
     }
@@ -188,7 +214,7 @@ def cell_scores(course, student, chapter=CHAPTER) -> dict[str, float]:
 def test_the_bugs_were_really_injected():
     assert WRONG_DW != LINEAR and LOOPING_SIGMOID != SIGMOID
     assert NAIVE_SIGMOID != SIGMOID and CRASHING_TWO_LAYER != TWO_LAYER
-    assert MEMORY_HOG != LINEAR and STUCK_LINEAR != LINEAR
+    assert MEMORY_HOG != LINEAR and STUCK_LINEAR != LINEAR and WARNING_LINEAR != LINEAR
     assert set().union(*FAILS.values()) <= set(POINTS)
 
 
@@ -261,7 +287,7 @@ def test_feedback_explains_without_revealing_hidden_tests(graded):
     for student in FAILS:
         assert (feedback / student / CHAPTER / f"{CHAPTER}.html").is_file(), student
     page = (feedback / "wrong_gradient" / CHAPTER / f"{CHAPTER}.html").read_text()
-    assert "sign is wrong" in page
+    assert "The sign is wrong everywhere" in page and "wrong-sign]" in page
     text = re.sub(r"<[^>]+>", "", page)
     hidden = {line for line in secret_lines() if "_h" in line or "check_gradient" in line}
     assert not [line for line in hidden if line in text]

@@ -1,9 +1,9 @@
 """Cells tagged ``skip-in-grading`` are not needed to grade: without them, every test passes.
 
 The grader does not run the instructor's cells tagged ``skip-in-grading`` (demos, figures, the
-chapter's own runs of the student's functions; autograder/execute.py): they cost time and no
-test may depend on them. Here each instructor notebook runs with those cells removed: if a test
-cell read a name that only a skipped cell binds, or needed its side effects, it fails here.
+chapter's own runs of the student's functions; autograder/pipeline/execute.py): they cost time
+and no test may depend on them. Here each instructor notebook runs with those cells removed: if a
+test cell read a name that only a skipped cell binds, or needed its side effects, it fails here.
 """
 
 import copy

@@ -86,9 +86,9 @@ def test_chain_graph_matches_the_hand_calculation():
 
 def test_mazur_forward_pass_and_first_step_reproduce_the_published_figures():
     net = mazur_network()
-    for name in ("out_h1", "out_h2", "out_o1", "out_o2", "E"):
+    for name in ("out_h1", "out_h2", "out_o1", "out_o2", "L"):
         assert net[name].data == pytest.approx(MAZUR_PUBLISHED[name], abs=5e-9), name
-    net["E"].backward()
+    net["L"].backward()
     for w in MAZUR_WEIGHTS:
         updated = net[w].data - MAZUR_RATE * net[w].grad
         assert updated == pytest.approx(MAZUR_PUBLISHED[w], abs=5e-9), w
@@ -96,9 +96,9 @@ def test_mazur_forward_pass_and_first_step_reproduce_the_published_figures():
 
 def test_mazur_gradients_against_central_differences():
     net = mazur_network()
-    net["E"].backward()
+    net["L"].backward()
     for w, value in MAZUR_WEIGHTS.items():
-        numeric = central_difference(lambda x, w=w: mazur_network(**{w: x})["E"].data, value)
+        numeric = central_difference(lambda x, w=w: mazur_network(**{w: x})["L"].data, value)
         assert net[w].grad == pytest.approx(numeric, rel=1e-6), w
 
 
@@ -111,3 +111,53 @@ def test_mazur_network_is_the_usual_matrix_network():
     out = sig(sig(np.array([0.05, 0.10]) @ W1 + 0.35) @ W2 + 0.60)
     net = mazur_network()
     assert [net["out_o1"].data, net["out_o2"].data] == pytest.approx(out, rel=1e-12)
+
+
+def _mazur_round(weights: dict, output_layer_first: bool) -> dict:
+    """One round of gradient descent on Mazur's network, in one of two update orders.
+
+    ``output_layer_first=False``: every gradient at the old weights, then every step (his text,
+    this course). ``True``: w5-w8 stepped first, and the hidden layer's gradients computed with
+    the new w5-w8 (dE/dout_h1 = delta_o1 w5' + delta_o2 w7'), from the same forward pass.
+    """
+    net = mazur_network(**weights)
+    net["L"].backward()
+    new = {w: net[w].data - MAZUR_RATE * net[w].grad for w in MAZUR_WEIGHTS}
+    if output_layer_first:
+        d1, d2 = net["net_o1"].grad, net["net_o2"].grad  # the error signals of the outputs
+        for hidden, (w_a, w_b), inputs in [
+            ("out_h1", ("w5", "w7"), ("w1", "w2")),
+            ("out_h2", ("w6", "w8"), ("w3", "w4")),
+        ]:
+            h = net[hidden].data
+            delta = (d1 * new[w_a] + d2 * new[w_b]) * h * (1 - h)
+            for w, x in zip(inputs, ("i1", "i2"), strict=True):
+                new[w] = weights[w] - MAZUR_RATE * delta * net[x].data
+    return new
+
+
+@pytest.mark.parametrize(
+    ("output_layer_first", "w1", "after_one", "after_10000", "outputs"),
+    [
+        # the order of his text and of the chapter: the numbers the chapter's cell prints
+        (False, 0.149780716, 0.291027774, 0.0000351019, (0.015913620, 0.984064274)),
+        # the order that gives his published error after one round and outputs after 10,000
+        (True, 0.149817639, 0.291027924, 0.0000350848, (0.015912196, 0.984065734)),
+    ],
+)
+def test_mazur_later_figures_follow_from_the_update_order(
+    output_layer_first, w1, after_one, after_10000, outputs
+):
+    """The footnote of the backpropagation chapter: which order gives which published figure."""
+    weights = _mazur_round(dict(MAZUR_WEIGHTS), output_layer_first)
+    assert weights["w1"] == pytest.approx(w1, abs=5e-10)
+    assert weights["w5"] == pytest.approx(MAZUR_PUBLISHED["w5"], abs=5e-9)  # same in both
+    assert mazur_network(**weights)["L"].data == pytest.approx(after_one, abs=5e-10)
+    for _ in range(9_998):
+        weights = _mazur_round(weights, output_layer_first)
+    if not output_layer_first:  # his published 10,000-round error: this order, one round short
+        assert mazur_network(**weights)["L"].data == pytest.approx(0.0000351085, rel=5e-6)
+    weights = _mazur_round(weights, output_layer_first)
+    final = mazur_network(**weights)
+    assert final["L"].data == pytest.approx(after_10000, rel=5e-6)
+    assert (final["out_o1"].data, final["out_o2"].data) == pytest.approx(outputs, abs=5e-10)

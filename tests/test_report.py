@@ -20,6 +20,7 @@ from autograder.report.class_report import (
     cell_results_from_notebook,
     diagnoses,
     exercise_of,
+    mistakes_by_submission,
     write_class_report,
 )
 from autograder.report.outcome import Outcome
@@ -33,7 +34,6 @@ W = _rng.standard_normal((3, 2))
 DOUT = _rng.standard_normal((4, 2))
 DW = X.T @ DOUT  # the gradient of sum(DOUT * (X @ W)) with respect to W
 SQUARE = np.array([[1.0, 2.0], [3.0, 4.0]])
-NAMED = "you returned dout unchanged: multiply it by s (1 - s)."
 
 
 def loss_of_w(w):
@@ -48,7 +48,8 @@ def error_of(check, *args, **kwargs) -> Exception:
 
 def failure(check, *args, **kwargs) -> str:
     """The message a failed test cell carries, as ``cell_results_from_notebook`` writes it."""
-    return f"AssertionError: {error_of(check, *args, **kwargs)}"
+    error = error_of(check, *args, **kwargs)
+    return f"{type(error).__name__}: {error}"
 
 
 def sign_message() -> str:
@@ -63,36 +64,45 @@ def named_message() -> str:
     dout = np.array([1.0, -2.0, 3.0])
     right = dout * 0.25
     return failure(
-        check_array, "sigmoid_backward(dout, cache)", dout, right, mistakes={NAMED: dout}
+        check_array,
+        "sigmoid_backward(dout, cache)",
+        dout,
+        right,
+        mistakes={"forgot-activation-derivative": dout},
     )
 
 
 REAL_MESSAGES = {
-    "sign": (sign_message, ["wrong sign"]),
-    "factor N": (factor_n_message, ["off by a factor of N (batch size)"]),
+    "sign": (sign_message, ["wrong-sign"]),
+    "factor N": (factor_n_message, ["not-divided-by-n"]),
     "factor 1/N": (
         lambda: failure(check_array, "dW", DW / 4, DW, batch_size=4),
-        ["off by a factor of 1/N (batch size)"],
+        ["divided-by-n"],
     ),
     "sign and factor N": (
         lambda: failure(check_array, "dW", -4 * DW, DW, batch_size=4),
-        ["wrong sign", "off by a factor of N (batch size)"],
+        ["wrong-sign", "not-divided-by-n"],
     ),
-    "factor 2": (
-        lambda: failure(check_array, "dy", 2 * DW, DW),
-        ["off by a factor of 2"],
+    "factor 2 of a loss's 1/2": (
+        lambda: failure(check_array, "dy", 2 * DW, DW, half=True),
+        ["missing-half"],
     ),
-    "factor 1/2": (
-        lambda: failure(check_array, "dy", DW / 2, DW),
-        ["off by a factor of 1/2"],
+    "factor 1/2 of a loss's 1/2": (
+        lambda: failure(check_array, "dy", DW / 2, DW, half=True),
+        ["extra-half"],
     ),
     "scalar factor 2": (
-        lambda: failure(check_scalar, "mse_loss(y, t)", 3.0, 1.5),
-        ["off by a factor of 2"],
+        lambda: failure(check_scalar, "mse_loss(y, t)", 3.0, 1.5, half=True),
+        ["missing-half"],
+    ),
+    # No cause is named, only what the check saw.
+    "factor 2 where no 1/2 is": (
+        lambda: failure(check_array, "dy", 2 * DW, DW),
+        ["values-differ", "constant-factor"],
     ),
     "other factor": (
         lambda: failure(check_array, "dW", 3 * DW, DW),
-        ["off by a constant factor"],
+        ["values-differ", "constant-factor"],
     ),
     "transposed values": (
         lambda: failure(check_array, "dW", SQUARE.T, SQUARE),
@@ -104,60 +114,64 @@ REAL_MESSAGES = {
     ),
     "shape": (
         lambda: failure(check_array, "out", np.zeros(5), np.zeros(3)),
-        ["wrong shape"],
+        ["shape-differs"],
     ),
     "batch axis left": (
         lambda: failure(check_array, "db", np.ones(4), np.ones(3), batch_size=4),
-        ["summed over the wrong axis"],
+        ["wrong-sum-axis"],
     ),
     "keepdims": (
         lambda: failure(check_array, "db", np.ones((3, 1)), np.ones((3, 2))),
-        ["summed over the wrong axis"],
+        ["extra-axis"],
     ),
     "forgot to sum": (
         lambda: failure(check_array, "db", np.ones((4, 3)), np.ones(3)),
-        ["forgot to sum over an axis"],
+        ["forgot-batch-sum"],
+    ),
+    "summed every axis": (
+        lambda: failure(check_array, "db", np.float64(4.0), np.ones(3), batch_size=4),
+        ["summed-all-axes"],
     ),
     "column vector": (
         lambda: failure(check_array, "db", np.ones((1, 3)), np.ones(3)),
-        ["extra axis of length 1"],
+        ["extra-axis"],
     ),
     "NaN": (
         lambda: failure(check_array, "out", np.array([np.nan, 1.0]), np.ones(2)),
-        ["NaN or inf"],
+        ["nan-or-inf"],
     ),
     "inf gradient": (
         lambda: failure(check_gradient, "dW", np.full((3, 2), np.inf), loss_of_w, W),
-        ["NaN or inf"],
+        ["nan-or-inf"],
     ),
     "all zeros": (
         lambda: failure(check_array, "dX", np.zeros((3, 2)), DW),
-        ["all zeros"],
+        ["values-differ", "all-zeros"],
     ),
     "modified in place": (
         lambda: failure(check_unchanged, "X", np.ones(3), np.array([1.0, 0.0, 1.0])),
-        ["input modified in place"],
+        ["input-modified"],
     ),
-    "named mistake": (named_message, ["you returned dout unchanged"]),
+    "named mistake": (named_message, ["forgot-activation-derivative"]),
     "no known pattern": (
         lambda: failure(check_array, "out", np.array([1.0, 5.0, 2.0]), np.array([1.0, 2.0, 3.0])),
-        ["wrong values (no known pattern)"],
+        ["values-differ"],
     ),
     "integer dtype": (
         lambda: failure(check_array, "out", np.array([1, 2]), np.array([1.0, 2.0])),
-        ["wrong dtype"],
+        ["integer-dtype"],
     ),
     "None": (
         lambda: failure(check_array, "out", None, np.ones(2)),
-        ["returned None (no return)"],
+        ["missing-return"],
     ),
     "list not tuple": (
         lambda: failure(check_tuple, "linear_forward(X, W, b)", [1, 2], 2),
-        ["wrong return type"],
+        ["wrong-return-structure"],
     ),
     "missing key": (
         lambda: failure(check_keys, "grads", {"W1": 0}, ["W1", "b1"]),
-        ["wrong dict keys"],
+        ["wrong-return-structure"],
     ),
     "plain assert": (
         lambda: "AssertionError: the indices are not shuffled",
@@ -201,7 +215,15 @@ def test_diagnoses_of_errors_that_stopped_a_cell(message, labels):
 def test_diagnoses_of_the_message_without_the_exception_name():
     evalue = str(error_of(check_gradient, "dW", -DW, loss_of_w, W))
     assert evalue.startswith("dW does not match the numerical gradient")
-    assert diagnoses(evalue) == ["wrong sign"]
+    assert diagnoses(evalue) == ["wrong-sign"]
+
+
+def test_diagnoses_are_read_from_the_ids_not_from_the_prose():
+    """A message's wording may change; only its trailer line counts."""
+    text = failure(check_array, "dW", -DW, DW)
+    reworded = text.replace("The sign is wrong everywhere", "Flip it")
+    assert diagnoses(reworded) == diagnoses(text) == ["wrong-sign"]
+    assert diagnoses("AssertionError: the sign is wrong everywhere") == ["other failed check"]
 
 
 @pytest.mark.parametrize(
@@ -266,7 +288,7 @@ def test_cell_results_from_notebook_reads_the_first_error_of_each_graded_cell():
     assert [diagnoses(r.message) for r in results] == [
         ["not implemented (stub)"],
         [],
-        ["wrong sign"],
+        ["wrong-sign"],
     ]
 
 
@@ -393,10 +415,10 @@ def test_csv_has_one_row_per_chapter_and_exercise_counted_by_hand(report):
             "4",
             "0.25",
             "2.25",
-            "50% off by a factor of N (batch size); 50% wrong sign",
+            "50% not-divided-by-n; 50% wrong-sign",
         ],
         # sigmoid, 3 points; scores 3, 3, 3, 2.
-        [BP, "sigmoid", "3", "4", "0.75", "2.75", "25% you returned dout unchanged"],
+        [BP, "sigmoid", "3", "4", "0.75", "2.75", "25% forgot-activation-derivative"],
         [MLP, "predict", "2", "2", "1.00", "2.00", ""],
     ]
 
@@ -422,9 +444,9 @@ def test_html_exercise_table_names_the_mistakes_per_exercise(report):
             "4",
             "25%",
             "2.25",
-            "50% off by a factor of N (batch size) in linear; 50% wrong sign in linear",
+            "50% not-divided-by-n in linear; 50% wrong-sign in linear",
         ],
-        [BP, "sigmoid", "3", "4", "75%", "2.75", "25% you returned dout unchanged in sigmoid"],
+        [BP, "sigmoid", "3", "4", "75%", "2.75", "25% forgot-activation-derivative in sigmoid"],
         [MLP, "predict", "2", "2", "100%", "2.00", "none"],
     ]
 
@@ -438,15 +460,26 @@ def test_html_escapes_every_student_controlled_string(report):
     assert "nbgrader: &lt;kernel&gt; crashed" in page
 
 
-def test_html_escapes_a_mistake_label_taken_from_a_message(tmp_path):
-    crafted = "AssertionError: out is wrong.\nDiagnosis: <img src=x onerror=alert(1)>"
-    assert diagnoses(crafted) == ["<img src=x onerror=alert(1)>"]
+def test_a_crafted_message_cannot_smuggle_a_label_into_the_page(tmp_path):
+    crafted = (
+        "AssertionError: out is wrong.\nDiagnosis: <img src=x onerror=alert(1)>\n"
+        '[mistakes: <img src=x>, no-such-mistake] (see "Common mistakes" in the book)'
+    )
+    assert diagnoses(crafted) == ["other failed check"]
     outcomes = [Outcome("zoe", BP, "graded", 0, 2)]
     cells = [CellResult("zoe", BP, "test_linear", 0, 2, crafted)]
     html_path, _ = write_class_report(tmp_path, outcomes, cells, {})
     page = html_path.read_text(encoding="utf-8")
     assert "<img src=x" not in page
-    assert "100% &lt;img src=x onerror=alert(1)&gt; in linear" in page
+    assert "100% other failed check in linear" in page
+
+
+def test_mistakes_are_counted_per_submission():
+    _, cells, _ = class_of_five()
+    counts = mistakes_by_submission(cells)
+    assert counts[("carol", BP)] == {"wrong-sign": 2, "not-divided-by-n": 1}
+    assert counts[("dave", BP)] == {"not-divided-by-n": 1, "forgot-activation-derivative": 1}
+    assert ("alice", BP) not in counts
 
 
 def test_html_embeds_a_histogram_per_chapter_with_alt_text(report):

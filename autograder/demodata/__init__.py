@@ -1,6 +1,6 @@
 """Demo data: what a demo shows but cannot compute without an exercise solution.
 
-A training run evolving over epochs (chapter 5) or an optimizer's path (chapter 6) needs the very
+A training run evolving over epochs (chapter 5) or an optimiser's path (chapter 6) needs the very
 functions the students write. The book's demos must work before anything is solved, and the
 student package must hold no solution, so those results are computed here, from the instructor's
 reference functions, and stored as arrays in ``nnlearn/data/<name>.npz``; the demos read them

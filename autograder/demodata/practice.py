@@ -1,6 +1,6 @@
 """Demo data of chapter 6, Making it work in practice.
 
-* The optimizer race: the paths of gradient descent, momentum, Nesterov, RMSprop and Adam on
+* The optimiser race: the paths of gradient descent, momentum, Nesterov, RMSprop and Adam on
   the ravine of :mod:`nnlearn.demos.practice`, for every combination of the race's slider
   values (learning rate, momentum beta, decay rho).
 * Mini-batch gradient descent fitting a straight line, for several batch sizes.

@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from nnlearn.checks import _as_array, _differing_entries, diagnose, shape_hint
+from nnlearn.checks import as_array, check_shape, diagnose, diagnosis_lines, differing_entries, fail
+from nnlearn.mistakes import sentence
 
 __all__ = ["check_gradient", "numerical_gradient", "relative_error"]
 
@@ -73,34 +74,32 @@ def check_gradient(
     x = np.asarray(x)
     if x.dtype != np.float64:
         raise TypeError(f"check_gradient needs float64 inputs, got {x.dtype} for x")
-    got = _as_array(name, got)
-    if got.shape != x.shape:
-        hint = shape_hint(got.shape, x.shape, batch_size)
-        raise AssertionError(
-            f"{name} has shape {got.shape}, but a gradient has the shape of what it is the "
-            f"gradient of: {x.shape}." + (f"\nHint: {hint}" if hint else "")
-        )
+    got = as_array(name, got)
+    check_shape(
+        name,
+        got,
+        x.shape,
+        batch_size,
+        "but a gradient has the shape of what it is the gradient of:",
+    )
     if got.dtype != np.float64:
-        raise AssertionError(
-            f"{name} has dtype {got.dtype}, expected float64 (keep every array in float64)."
+        fail(
+            f"{name} has dtype {got.dtype}, expected float64 (keep every array in float64).",
+            "integer-dtype" if np.issubdtype(got.dtype, np.integer) else "float32-dtype",
         )
     numeric = numerical_gradient(f, x, h)
     if not np.isfinite(got).all():
-        raise AssertionError(
-            f"{name} contains NaN or inf entries.\nHint: " + diagnose(got, numeric)[0]
-        )
+        fail(f"{name} contains NaN or inf entries.\nHint: {sentence('nan-or-inf')}", "nan-or-inf")
     err = relative_error(got, numeric)
     worst = float(np.max(err, initial=0.0))
     if worst <= threshold:
         return worst
     mismatch = err > threshold
-    hints = diagnose(got, numeric, rtol=1e-5, atol=1e-8, batch_size=batch_size, mistakes=mistakes)
+    found = diagnose(got, numeric, rtol=1e-5, atol=1e-8, batch_size=batch_size, mistakes=mistakes)
     message = (
         f"{name} does not match the numerical gradient (central differences, h={h:g}): "
         f"{int(mismatch.sum())} of {mismatch.size} entries differ, worst relative error "
         f"{worst:.1e} (a correct gradient gives below {threshold:.0e}).\n"
-        f"{_differing_entries(got, numeric, mismatch)}"
+        f"{differing_entries(got, numeric, mismatch)}"
     )
-    if hints:
-        message += "\nDiagnosis: " + " ".join(hints)
-    raise AssertionError(message)
+    fail(message + diagnosis_lines(found), "gradient-differs", *(i for i, _ in found if i))

@@ -8,11 +8,11 @@ Inputs, all from one grading run:
   read from the autograded notebooks with :func:`cell_results_from_notebook`;
 * the reasons a static scan flagged some submissions for manual review.
 
-:func:`diagnoses` turns a failure message into short labels ("wrong sign", "off by a factor of N
-(batch size)", "timed out", ...). The messages are the student-facing ones of
-``nnlearn.checks``, ``autograder.hidden.gradcheck`` and ``autograder.pipeline.execute``; a named
-mistake that a test anticipated (``mistakes={"you returned dout unchanged: ...": ...}``) is
-labelled by the first clause of its own text.
+:func:`diagnoses` turns a failure message into labels: the mistake ids of ``nnlearn.mistakes``
+that the message's trailer line names (``[mistakes: values-differ, wrong-sign] ...``; the causes
+when it names any, else what the check saw), or, for a cell stopped by something else, a label
+for that ("timed out", "not implemented (stub)", "raised NameError"). No prose is parsed: the
+checks write the ids, and the book's "Common mistakes" page explains each.
 
 :func:`write_class_report` writes two files into the course folder:
 
@@ -46,6 +46,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from autograder.report.outcome import STATUSES, Outcome
+from nnlearn.mistakes import CATALOGUE, ids_in
 
 __all__ = [
     "CellResult",
@@ -53,6 +54,7 @@ __all__ = [
     "cell_results_from_notebook",
     "diagnoses",
     "exercise_of",
+    "mistakes_by_submission",
     "summarise_exercises",
     "write_class_report",
 ]
@@ -112,18 +114,8 @@ def exercise_of(grade_id: str) -> str:
     return grade_id.removeprefix("test_").removesuffix("_hidden")
 
 
-# -- diagnoses: failure message -> short labels ---------------------------------------------------
+# -- diagnoses: failure message -> labels ---------------------------------------------------------
 
-WRONG_SIGN = "wrong sign"
-FACTOR_N = "off by a factor of N (batch size)"
-FACTOR_1_OVER_N = "off by a factor of 1/N (batch size)"
-FACTOR_2 = "off by a factor of 2"
-FACTOR_HALF = "off by a factor of 1/2"
-TRANSPOSED = "transposed"
-WRONG_AXIS = "summed over the wrong axis"
-WRONG_SHAPE = "wrong shape"
-WRONG_VALUES = "wrong values (no known pattern)"
-NAN = "NaN or inf"
 STUB = "not implemented (stub)"
 TIMED_OUT = "timed out"
 OTHER = "other failed check"
@@ -138,118 +130,51 @@ ERROR_LABELS = {
     "DeadKernelError": "kernel died",
     "MemoryError": "memory limit",
 }
-
-# The hints of nnlearn.checks (diagnose, _factor_hint, shape_hint), matched from their start.
-_HINT_PATTERNS = [
-    (r"the sign is wrong everywhere:", [WRONG_SIGN]),
-    (r"the result is N = \d+ times too large:", [FACTOR_N]),
-    (r"the result is N = \d+ times too small:", [FACTOR_1_OVER_N]),
-    (r"wrong sign and N = \d+ times too large\.", [WRONG_SIGN, FACTOR_N]),
-    (r"the result is 2 times too large:", [FACTOR_2]),
-    (r"the result is 2 times too small:", [FACTOR_HALF]),
-    (r"wrong sign and 2 times too large\.", [WRONG_SIGN, FACTOR_2]),
-    (r"wrong sign and 2 times too small\.", [WRONG_SIGN, FACTOR_HALF]),
-    (r"the result is off by the same factor \S+:", ["off by a constant factor"]),
-    (r"the result is the transpose of the right answer:", [TRANSPOSED]),
-    (r"every entry is zero:", ["all zeros"]),
-    (r"\d+ entries are NaN or inf:", [NAN]),
-    (r"the shape is transposed:", [TRANSPOSED]),
-    (r"axis \d+ of length 1 is one axis too many:", ["extra axis of length 1"]),
-    (r"there is one axis too many: did you forget to sum", ["forgot to sum over an axis"]),
-    (r"axis \d+ has length 1: did you sum with keepdims=True", [WRONG_AXIS]),
-    (r"an axis of length N = \d+ \(the batch\) is still there:", [WRONG_AXIS]),
-    (r"one axis is missing: did you sum over an axis", [WRONG_AXIS]),
-    (r"you returned a single number where an array is expected\.", ["single number, not an array"]),
-]
-_HINTS = [(re.compile(pattern), labels) for pattern, labels in _HINT_PATTERNS]
-
-# First lines of the check messages. A fallback label stands only when no Hint or Diagnosis
-# line names the mistake more precisely.
-_FIRST_LINE_PATTERNS = [
-    (r" has shape \(.*\), (expected|but a gradient has the shape)", WRONG_SHAPE, True),
-    (r" contains (\d+ NaN/inf|NaN or inf) entries", NAN, False),
-    (r" has dtype \S+, expected float64| should be a float, got ", "wrong dtype", False),
-    (r" (is|returned) None: did you forget a `return`", "returned None (no return)", False),
-    (
-        r" is a \w+ of \d+ items, expected one numpy array| should be a numpy array, got "
-        r"| should return a tuple of \d+ values, got a | should return a dict with the keys ",
-        "wrong return type",
-        False,
-    ),
-    (r" should return \d+ values, got \d+\.", "wrong number of return values", False),
-    (r" should have exactly the keys ", "wrong dict keys", False),
-    (r" should be a single number, got shape ", "not a single number", False),
-    (r"^your function modified its input .* in place", "input modified in place", False),
-    (
-        r" has the right shape but wrong values: | does not match the numerical gradient "
-        r"| is \S+, expected \S+\.$",
-        WRONG_VALUES,
-        True,
-    ),
-]
-_FIRST_LINES = [(re.compile(p), label, fallback) for p, label, fallback in _FIRST_LINE_PATTERNS]
+CHECK_ERRORS = {None, "AssertionError", "CheckFailure"}
 
 _ERROR_NAME = re.compile(r"(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?::[ \t]*|$)", re.MULTILINE)
-_NAMED_LABEL_LENGTH = 60
 
 
 def diagnoses(message: str) -> list[str]:
-    """The mistakes a failure message names, as short labels (``[]`` for a passed cell).
+    """The mistakes a failure message names, as labels (``[]`` for a passed cell).
 
-    ``message`` is ``"ename: evalue"`` or the evalue alone. A failed check whose message names
-    no known mistake gives ``"wrong values (no known pattern)"``, ``"wrong shape"`` or
-    ``"other failed check"``; an exception other than AssertionError gives ``"raised <name>"``.
+    ``message`` is ``"ename: evalue"`` or the evalue alone. A check's message gives the causes
+    its trailer names (mistake ids), or its symptoms when it names no cause; a failed assertion
+    without ids gives ``"other failed check"``; another exception ``"raised <name>"``.
     """
     if not message.strip():
         return []
-    error_name, text = _split_error_name(message)
+    error_name = _error_name(message)
     if error_name in ERROR_LABELS:
         return [ERROR_LABELS[error_name]]
-    if error_name not in (None, "AssertionError"):
+    ids = ids_in(message)
+    if ids:
+        causes = [i for i in ids if CATALOGUE[i].diagnosis]
+        return causes or ids
+    if error_name not in CHECK_ERRORS:
         return [f"raised {error_name}"]
-    return _check_labels(text)
+    return [OTHER]
 
 
-def _split_error_name(message: str) -> tuple[str | None, str]:
-    """``"AssertionError: text"`` -> ``("AssertionError", "text")``; no exception name -> None."""
+def _error_name(message: str) -> str | None:
+    """``"AssertionError: text"`` -> ``"AssertionError"``; no exception name -> None."""
     match = _ERROR_NAME.match(message)
     if match is None:
-        return None, message
+        return None
     name = match.group(1)
     looks_like_error = name in ERROR_LABELS or name.endswith(
-        ("Error", "Exception", "Interrupt", "Exit", "Warning")
+        ("Error", "Exception", "Interrupt", "Exit", "Warning", "Failure")
     )
-    return (name, message[match.end() :]) if looks_like_error else (None, message)
+    return name if looks_like_error else None
 
 
-def _check_labels(text: str) -> list[str]:
-    first, *rest = text.strip().splitlines() or [""]
-    precise = []
-    for line in rest:
-        for prefix in ("Hint: ", "Diagnosis: "):
-            if line.startswith(prefix):
-                precise += _hint_labels(line.removeprefix(prefix).strip())
-    for pattern, label, fallback in _FIRST_LINES:
-        if pattern.search(first):
-            labels = precise if fallback and precise else [label, *precise]
-            return list(dict.fromkeys(labels))
-    return list(dict.fromkeys(precise)) or [OTHER]
-
-
-def _hint_labels(hint: str) -> list[str]:
-    for pattern, labels in _HINTS:
-        if pattern.match(hint):
-            return list(labels)
-    label = _named_mistake_label(hint)
-    return [label] if label else []
-
-
-def _named_mistake_label(hint: str) -> str:
-    """A mistake a test named: its first clause, e.g. "you returned dout unchanged"."""
-    head = re.split(r": |; ", hint, maxsplit=1)[0].strip().rstrip(".")
-    if len(head) > _NAMED_LABEL_LENGTH:
-        head = head[: _NAMED_LABEL_LENGTH - 3].rstrip() + "..."
-    return head
+def mistakes_by_submission(cells: list[CellResult]) -> dict[tuple[str, str], Counter]:
+    """(student, chapter) -> how many failed cells named each label (for report.csv)."""
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for cell in cells:
+        if cell.score < cell.max_score:
+            counts[(cell.student, cell.chapter)].update(diagnoses(cell.message))
+    return dict(counts)
 
 
 # -- per-exercise statistics ----------------------------------------------------------------------

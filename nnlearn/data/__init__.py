@@ -1,5 +1,5 @@
 """Arrays the demos show that only a solved exercise could compute (a training run, an
-optimizer's path). They are generated from the instructor's solutions by the course's tooling
+optimiser's path). They are generated from the instructor's solutions by the course's tooling
 (``autograder/demodata/``) and shipped here as ``<name>.npz``: data, not code.
 """
 

@@ -197,11 +197,11 @@ OUTPUT_WEIGHTS = {"w5": ("o1", "h1"), "w6": ("o1", "h2"), "w7": ("o2", "h1"), "w
 
 
 class WeightSlider(Demo):
-    """Move one output weight of Mazur's network; watch E, its slope and the chain rule.
+    """Move one output weight of Mazur's network; watch L, its slope and the chain rule.
 
-    Left: the total error E as a function of the weight (all other weights fixed), the current
-    point, the tangent of slope dE/dw there, and where one gradient-descent step with Mazur's
-    learning rate would land. Right: dE/dw as the product of its three chain-rule factors.
+    Left: the total error L as a function of the weight (all other weights fixed), the current
+    point, the tangent of slope dL/dw there, and where one gradient-descent step with Mazur's
+    learning rate would land. Right: dL/dw as the product of its three chain-rule factors.
     """
 
     def __init__(self, weight: str = "w5", lo: float = -6.0, hi: float = 6.0):
@@ -210,20 +210,20 @@ class WeightSlider(Demo):
         self.weight = weight
         out, hidden = OUTPUT_WEIGHTS[weight]
         self.factor_names = [
-            _d("E", f"out_{out}"),
+            _d("L", f"out_{out}"),
             _d(f"out_{out}", f"net_{out}"),
             _d(f"net_{out}", weight),
-            f"product = {_d('E', weight)}",
+            f"product = {_d('L', weight)}",
         ]
         self._out, self._hidden = out, hidden
         self._tangent_half_width = 0.15 * (hi - lo)
         grid = np.linspace(lo, hi, 241)
-        curve = [mazur_network(**{weight: float(w)})["E"].data for w in grid]
+        curve = [mazur_network(**{weight: float(w)})["L"].data for w in grid]
 
         fig = new_figure(10, 3.8)
         left, right = fig.subplots(1, 2, width_ratios=[1.25, 1])
-        left.plot(grid, curve, color="0.3", label="E")
-        (self.tangent,) = left.plot([], [], color=RED, label=f"slope {_d('E', weight)}")
+        left.plot(grid, curve, color="0.3", label="L")
+        (self.tangent,) = left.plot([], [], color=RED, label=f"slope {_d('L', weight)}")
         (self.point,) = left.plot([], [], "o", color=RED, ms=8)
         (self.stepped,) = left.plot(
             [], [], "x", color="#2166ac", ms=9, mew=2, label=f"after one step, η = {MAZUR_RATE}"
@@ -234,7 +234,7 @@ class WeightSlider(Demo):
             xlim=(lo, hi),
             ylim=(min(curve) - pad, max(curve) + pad),
             xlabel=f"weight {weight}",
-            ylabel="total error E",
+            ylabel="total error L",
             title=f"Error of Mazur's network as a function of {weight}",
         )
         left.legend(loc="upper right", fontsize=8)
@@ -245,16 +245,16 @@ class WeightSlider(Demo):
         right.set(
             ylim=(-1.1, 1.1),
             ylabel="value",
-            title=f"{_d('E', weight)} as a product of local derivatives",
+            title=f"{_d('L', weight)} as a product of local derivatives",
         )
         animated = [self.tangent, self.point, self.stepped, self.readout]
         super().__init__(
             fig,
             alt=(
-                f"Left: a curve of the total error E of Mazur's network against the weight "
+                f"Left: a curve of the total error L of Mazur's network against the weight "
                 f"{weight}, with a red point at the current value, the red tangent line whose "
-                f"slope is dE/d{weight}, and a blue cross where one gradient step lands. Right: "
-                f"bars for the three chain-rule factors of dE/d{weight} and their product."
+                f"slope is dL/d{weight}, and a blue cross where one gradient step lands. Right: "
+                f"bars for the three chain-rule factors of dL/d{weight} and their product."
             ),
             animated=[*animated, *self.bars, *self.bar_labels],
             sliders=[
@@ -270,16 +270,16 @@ class WeightSlider(Demo):
         )
 
     def gradient(self, w: float) -> tuple[float, float, list[float]]:
-        """E, dE/dw and the three chain-rule factors at weight value ``w`` (scalar graph)."""
+        """L, dL/dw and the three chain-rule factors at weight value ``w`` (scalar graph)."""
         net = mazur_network(**{self.weight: w})
-        net["E"].backward()
+        net["L"].backward()
         out, hidden = self._out, self._hidden
         factors = [
             net[f"out_{out}"].grad,
             net[f"out_{out}"].local_grads[0],  # sigmoid: d out / d net
             net[f"out_{hidden}"].data,  # net = w * out_hidden + ...: d net / d w
         ]
-        return net["E"].data, net[self.weight].grad, factors
+        return net["L"].data, net[self.weight].grad, factors
 
     def update(self, w: float) -> None:
         w = float(w)
@@ -288,9 +288,9 @@ class WeightSlider(Demo):
         self.point.set_data([w], [loss])
         self.tangent.set_data([w - dx, w + dx], [loss - slope * dx, loss + slope * dx])
         w_next = w - MAZUR_RATE * slope
-        self.stepped.set_data([w_next], [mazur_network(**{self.weight: w_next})["E"].data])
+        self.stepped.set_data([w_next], [mazur_network(**{self.weight: w_next})["L"].data])
         self.readout.set_text(
-            f"{self.weight} = {w:.2f}   E = {loss:.5f}   {_d('E', self.weight)} = {slope:.5f}"
+            f"{self.weight} = {w:.2f}   L = {loss:.5f}   {_d('L', self.weight)} = {slope:.5f}"
         )
         for bar, label, value in zip(self.bars, self.bar_labels, [*factors, slope], strict=True):
             bar.set_height(value)

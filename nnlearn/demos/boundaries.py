@@ -510,13 +510,13 @@ class _NetworkPicture:
                 cells[(a1, a2)] = (corners, _fires(w5, w6, b3, a1, a2))
         return cells
 
-    def square_right(self, weights, center, label) -> bool:
-        """Is the network right everywhere in the square of half-side ``near`` at ``center``?
+    def square_right(self, weights, centre, label) -> bool:
+        """Is the network right everywhere in the square of half-side ``near`` at ``centre``?
 
         Every cell of positive area inside the square must give ``label``, and so must the
         square's four corners (a line may pass exactly through one).
         """
-        cx, cy, r = *center, self.near
+        cx, cy, r = *centre, self.near
         square = [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]
         for corners, answer in self.region(weights, square).values():
             if answer != label and len(corners) >= 3 and polygon_area(corners) > 1e-12:

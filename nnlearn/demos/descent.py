@@ -5,12 +5,15 @@
 * :class:`DescentValley`: the same on a long, narrow valley in two dimensions, a quadratic whose
   curvature is 10 times larger across the valley than along it.
 * :func:`plot_foggy_mountain` and :func:`plot_finite_differences`: the chapter's still figures.
+* :func:`plot_steepest_descent`: on the valley's contour map, the gradient at a point is at right
+  angles to the contour line, and the slope along a direction u, the directional derivative
+  grad L . u, is smallest for u = -grad L / |grad L| (:func:`directional_slopes`).
 
 The paths are not computed by running gradient descent (that is an exercise). On a quadratic
-loss the iterates have a closed form: along each principal direction i of curvature a_i, one
-step multiplies the distance to the minimum by (1 - lr a_i), so after k steps
+loss the iterates have a closed form: along each principal direction i of curvature kappa_i, one
+step multiplies the distance to the minimum by (1 - lr kappa_i), so after t steps
 
-    w_k = w* + (1 - lr a_i)^k (w_0 - w*)      (in that direction).
+    w_t = w* + (1 - lr kappa_i)^t (w_0 - w*)      (in that direction).
 """
 
 from __future__ import annotations
@@ -26,20 +29,22 @@ __all__ = [
     "Descent1D",
     "DescentValley",
     "Quadratic",
+    "directional_slopes",
     "plot_finite_differences",
     "plot_foggy_mountain",
     "plot_path_on_mountain",
+    "plot_steepest_descent",
 ]
 
-RED, BLUE, GREY = "#b2182b", "#2166ac", "0.35"
+RED, BLUE, GREY, ORANGE = "#b2182b", "#2166ac", "0.35", "#e08214"
 LOSS_RANGE = (1e-8, 1e5)  # the loss-per-step panels
 
 
 class Quadratic:
-    """L(w) = 1/2 sum_i a_i ((w - w*) . u_i)^2: curvatures a_i along orthonormal directions u_i.
+    """L(w) = 1/2 sum_i kappa_i ((w - w*) . u_i)^2: curvatures kappa_i along orthonormal u_i.
 
-    ``curvatures`` (the a_i), ``minimum`` (w*) and ``angle`` (radians; in 2-D the first
-    direction is (cos angle, sin angle)). In 1-D, L(w) = a/2 (w - w*)^2.
+    ``curvatures`` (the kappa_i), ``minimum`` (w*) and ``angle`` (radians; in 2-D the first
+    direction is (cos angle, sin angle)). In 1-D, L(w) = kappa/2 (w - w*)^2.
     """
 
     def __init__(self, curvatures, minimum, angle: float = 0.0):
@@ -55,6 +60,11 @@ class Quadratic:
         """L at one point w or at many (the last axis holds the coordinates)."""
         coords = (np.asarray(w, dtype=float) - self.minimum) @ self.directions
         return 0.5 * np.sum(self.curvatures * coords**2, axis=-1)
+
+    def gradient(self, w) -> np.ndarray:
+        """The gradient of L at one point w: sum_i kappa_i ((w - w*) . u_i) u_i."""
+        coords = (np.asarray(w, dtype=float) - self.minimum) @ self.directions
+        return (self.curvatures * coords) @ self.directions.T
 
     def factors(self, lr: float) -> np.ndarray:
         """How one step shrinks (|f| < 1) or grows (|f| > 1) the distance along each u_i."""
@@ -89,8 +99,8 @@ def _loss_panel(ax, max_steps: int):
         yscale="log",
         xlim=(0, max_steps),
         ylim=LOSS_RANGE,
-        xlabel="step k",
-        ylabel="loss L(w_k)",
+        xlabel="step t",
+        ylabel="loss L(w_t)",
         title="Loss per step (log scale)",
     )
     (line,) = ax.plot([], [], "o-", color=RED, ms=3, lw=1)
@@ -105,8 +115,8 @@ def _clipped(values: np.ndarray) -> np.ndarray:
 class Descent1D(Demo):
     """Gradient descent on L(w) = (w - 1)^2: the path on the curve, and the loss per step.
 
-    The curvature is a = 2 (L'' = 2), so each step multiplies w - 1 by 1 - 2 lr: the path
-    converges for 0 < lr < 1 = 2/a and diverges above.
+    The curvature is kappa = 2 (L'' = 2), so each step multiplies w - 1 by 1 - 2 lr: the path
+    converges for 0 < lr < 1 = 2/kappa and diverges above.
     """
 
     def __init__(self, lr: float = 0.1, w0: float = -2.5, n_steps: int = 10, max_steps: int = 30):
@@ -117,7 +127,7 @@ class Descent1D(Demo):
         left.plot(grid, self.quadratic.loss(grid[:, None]), color="0.3", label="L(w) = (w - 1)²")
         left.plot([1.0], [0.0], "*", color="k", ms=11, label="minimum")
         (self.path_line,) = left.plot([], [], "-", color=RED, lw=1, alpha=0.7)
-        (self.dots,) = left.plot([], [], "o", color=RED, ms=5, label="w_k")
+        (self.dots,) = left.plot([], [], "o", color=RED, ms=5, label="w_t")
         (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
         self.readout = left.text(
             0.02,
@@ -147,7 +157,7 @@ class Descent1D(Demo):
                     "min": 0.02,
                     "max": 1.2,
                     "step": 0.01,
-                    "description": "lr",
+                    "description": "η",
                     "value": lr,
                 },
                 {
@@ -177,11 +187,39 @@ class Descent1D(Demo):
         self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
         factor = float(self.quadratic.factors(lr)[0])
         self.readout.set_text(
-            f"lr = {lr:.2f}   (2/a = {self.quadratic.threshold():g})\n"
-            f"each step multiplies w - 1 by 1 - 2·lr = {factor:+.2f}:\n"
+            f"η = {lr:.2f}   (2/κ = {self.quadratic.threshold():g})\n"
+            f"each step multiplies w - 1 by 1 - 2η = {factor:+.2f}:\n"
             f"{_regime(factor)}\n"
             f"after {int(n_steps)} steps: w = {path[-1]:.4g}, L = {losses[-1]:.3g}"
         )
+
+
+def valley() -> Quadratic:
+    """The narrow valley of :class:`DescentValley`: curvatures 1 along and 10 across, at 25°."""
+    return Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
+
+
+VALLEY_BOX = ((-4.5, 5.5), (-3.5, 4.5))  # the valley's map: w1 range, w2 range
+
+
+def _valley_map(ax, quadratic: Quadratic, title: str, linewidths: float = 0.9):
+    """Contours of the valley on ``ax``, its minimum as a star, equal axes. Returns the grid
+    (w1 values, w2 values, losses with one row per w2) over :data:`VALLEY_BOX`."""
+    (x0, x1), (y0, y1) = VALLEY_BOX
+    xs, ys = np.linspace(x0, x1, 161), np.linspace(y0, y1, 129)
+    heights = quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
+    levels = np.geomspace(0.05, heights.max(), 14)
+    ax.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=linewidths)
+    ax.plot(*quadratic.minimum, "*", color="k", ms=11, label="minimum")
+    ax.set(
+        xlim=(x0, x1),
+        ylim=(y0, y1),
+        aspect="equal",
+        xlabel="weight w1",
+        ylabel="weight w2",
+        title=title,
+    )
+    return xs, ys, heights
 
 
 class DescentValley(Demo):
@@ -199,15 +237,11 @@ class DescentValley(Demo):
         n_steps: int = 20,
         max_steps: int = 60,
     ):
-        self.quadratic = Quadratic([1.0, 10.0], [1.0, 0.5], angle=math.radians(25))
-        xs, ys = np.linspace(-4.5, 5.5, 161), np.linspace(-3.5, 4.5, 129)
-        heights = self.quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
+        self.quadratic = valley()
         fig = new_figure(10.5, 4.1)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        levels = np.geomspace(0.05, heights.max(), 14)
-        left.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=0.9)
-        left.plot(*self.quadratic.minimum, "*", color="k", ms=11, label="minimum")
-        (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_k")
+        _valley_map(left, self.quadratic, "Gradient descent in a narrow valley (contours of L)")
+        (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_t")
         (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
         self.readout = left.text(
             0.02,
@@ -217,14 +251,6 @@ class DescentValley(Demo):
             va="top",
             size=8.5,
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
-        )
-        left.set(
-            xlim=(xs[0], xs[-1]),
-            ylim=(ys[0], ys[-1]),
-            aspect="equal",
-            xlabel="weight w1",
-            ylabel="weight w2",
-            title="Gradient descent in a narrow valley (contours of L)",
         )
         left.legend(loc="lower right", fontsize=8)
         self.loss_line = _loss_panel(right, max_steps)
@@ -244,7 +270,7 @@ class DescentValley(Demo):
                     "min": 0.005,
                     "max": 0.25,
                     "step": 0.005,
-                    "description": "lr",
+                    "description": "η",
                     "value": lr,
                     "readout_format": ".3f",
                 },
@@ -282,9 +308,9 @@ class DescentValley(Demo):
         self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
         along, across = self.quadratic.factors(lr)
         self.readout.set_text(
-            f"lr = {lr:.3f}   (2/a_max = {self.quadratic.threshold():g})\n"
-            f"along (a = 1): × {along:+.3f}, {_regime(along)}\n"
-            f"across (a = 10): × {across:+.3f}, {_regime(across)}\n"
+            f"η = {lr:.3f}   (2/κ_max = {self.quadratic.threshold():g})\n"
+            f"along (κ = 1): × {along:+.3f}, {_regime(along)}\n"
+            f"across (κ = 10): × {across:+.3f}, {_regime(across)}\n"
             f"after {int(n_steps)} steps: L = {losses[-1]:.3g}"
         )
 
@@ -408,5 +434,98 @@ def plot_path_on_mountain(path) -> None:
             "The contour map of the mean squared error over the weights w1 and w2, with the path "
             "of gradient descent drawn as red dots joined by lines, from a blue start point "
             "down into the basin."
+        ),
+    )
+
+
+STEEPEST_POINT = (-2.5, 1.0)
+
+
+def directional_slopes(quadratic: Quadratic, point, count: int = 24, eps: float = 1e-4):
+    """Slopes of L at ``point`` along ``count`` unit directions u at equal angles.
+
+    Returns (angles in degrees from 0 to 360, the slopes grad L . u, the same slopes measured
+    by central differences (L(w + eps u) - L(w - eps u)) / (2 eps)).
+    """
+    point = np.asarray(point, dtype=float)
+    angles = np.linspace(0.0, 360.0, count, endpoint=False)
+    units = np.column_stack([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
+    slopes = units @ quadratic.gradient(point)
+    ahead, behind = quadratic.loss(point + eps * units), quadratic.loss(point - eps * units)
+    return angles, slopes, (ahead - behind) / (2 * eps)
+
+
+def plot_steepest_descent(point=STEEPEST_POINT) -> None:
+    """Contours of the valley with the gradient at a point (left); the slope along every
+    direction against its angle, smallest along -grad L (right)."""
+    quadratic = valley()
+    point = np.asarray(point, dtype=float)
+    norm = float(np.linalg.norm(quadratic.gradient(point)))
+    up = quadratic.gradient(point) / norm
+    along = np.array([-up[1], up[0]])  # at right angles to the gradient: the contour's tangent
+    fig = new_figure(10.5, 4.6)
+    left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
+    title = "The gradient is at right angles to the contour"
+    xs, ys, heights = _valley_map(left, quadratic, title, linewidths=0.8)
+    left.contour(xs, ys, heights, levels=[quadratic.loss(point)], colors="0.15", linewidths=1.4)
+    tangent = np.column_stack([point - 2.2 * along, point + 2.2 * along])
+    left.plot(*tangent, "--", color=ORANGE, lw=2, label="along the contour: slope 0")
+    for direction, color, label in [
+        (up, RED, "∇L: steepest up"),
+        (-up, BLUE, "−∇L: steepest down"),
+    ]:
+        left.annotate(
+            "",
+            point + 1.5 * direction,
+            point,
+            arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.4},
+        )
+        left.plot([], [], color=color, lw=2.4, label=label)
+    to_minimum = np.column_stack([point, quadratic.minimum])
+    left.plot(*to_minimum, ":", color="0.2", lw=1.2, label="straight to the minimum")
+    left.plot(*point, "o", color="k", ms=6)
+    left.legend(loc="lower right", fontsize=8)
+
+    angles, _, measured = directional_slopes(quadratic, point)
+    fine = np.linspace(0.0, 360.0, 361)
+    toward = float(np.degrees(np.arctan2(up[1], up[0])) % 360)
+    right.plot(
+        fine, norm * np.cos(np.radians(fine - toward)), color="0.3", label="∇L · u = |∇L| cos θ"
+    )
+    right.plot(
+        angles,
+        measured,
+        "o",
+        color="0.3",
+        mfc="white",
+        ms=5,
+        label="measured (central differences)",
+    )
+    right.axhline(0.0, color=GREY, lw=0.8)
+    flat = [(toward + 90.0) % 360, (toward + 270.0) % 360]
+    right.plot(flat, [0.0, 0.0], "D", color=ORANGE, ms=7, label="along the contour: 0")
+    right.plot([toward], [norm], "^", color=RED, ms=10, label=f"u along ∇L: +|∇L| = {norm:.1f}")
+    down = (toward + 180.0) % 360
+    right.plot([down], [-norm], "v", color=BLUE, ms=10, label=f"u along −∇L: −|∇L| = {-norm:.1f}")
+    right.set(
+        xlim=(0, 360),
+        ylim=(-1.25 * norm, 1.8 * norm),
+        xticks=range(0, 361, 90),
+        xlabel="direction of the unit vector u (degrees)",
+        ylabel="slope of L along u",
+        title="The slope in every direction",
+    )
+    right.legend(loc="upper center", fontsize=8, ncols=2)
+    show(
+        fig,
+        alt=(
+            "Left: elliptical contour lines of the narrow valley, the contour through a point "
+            "drawn in black, a red arrow from the point for the gradient and a blue arrow for "
+            "minus the gradient, both at right angles to a dashed line along the contour; a "
+            "dotted line from the point to the minimum leans away from the blue arrow. Right: "
+            "the slope of the loss along a unit direction against its angle, a cosine wave "
+            "whose dots (measured by central differences) lie on it; it is lowest, minus the "
+            "length of the gradient, in the direction of minus the gradient, and zero at the "
+            "two directions along the contour."
         ),
     )

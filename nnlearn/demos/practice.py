@@ -4,10 +4,12 @@
   each layer's weight gradient is in deep sigmoid and ReLU networks, computed with the scalar
   graph of :mod:`nnlearn.graph` (never with the exercise functions).
 * :func:`plot_activations`: sigmoid and ReLU with their derivatives.
-* :func:`plot_minibatch_curves` and :class:`OptimizerRace`: training runs and optimizer paths.
+* :func:`plot_minibatch_curves` and :class:`OptimiserRace`: training runs and optimiser paths.
   Only solved exercises could compute them, so they are read from the demo data
   ``nnlearn/data/practice.npz``, generated from the instructor's solutions.
-* :func:`plot_optimizer_family`: how the optimizers of the chapter grew from each other.
+* :func:`plot_optimiser_family`: how the optimisers of the chapter grew from each other.
+* :func:`plot_optimiser_curves` and :class:`CapstoneRace`: the capstone's runs, the reader's own
+  and, at other settings, precomputed ones (``nnlearn/data/capstone.npz``).
 """
 
 from __future__ import annotations
@@ -23,15 +25,17 @@ from nnlearn.figures import new_figure, show
 from nnlearn.graph import Value
 
 __all__ = [
+    "CapstoneRace",
     "DepthSlider",
-    "OptimizerRace",
+    "OptimiserRace",
     "RAVINE_CURVATURES",
     "RAVINE_START",
     "layer_gradient_norms",
     "plot_activations",
     "plot_gradient_ratio",
     "plot_minibatch_curves",
-    "plot_optimizer_family",
+    "plot_optimiser_curves",
+    "plot_optimiser_family",
     "ravine_loss",
 ]
 
@@ -56,7 +60,7 @@ def _one_network(activation: str, seed: int) -> list[np.ndarray]:
     sigmoid and 2 for ReLU; the readout weights (WIDTH,) times 1 / sqrt(WIDTH); the inputs
     (EXAMPLES, WIDTH); the targets (EXAMPLES,). No biases. Layer l computes
     a_j = act(sum_i a_i W[i][j]); the output is sum_j a_j readout_j and the loss
-    E = 1/(2 EXAMPLES) sum over examples of (output - target)^2.
+    L = 1/(2 EXAMPLES) sum over examples of (output - target)^2.
     """
     rng = np.random.default_rng(seed)
     scale = math.sqrt((2.0 if activation == "relu" else 1.0) / WIDTH)
@@ -93,7 +97,7 @@ def _gradient_table(activation: str) -> tuple[np.ndarray, ...]:
 
 
 def layer_gradient_norms(depth: int, activation: str = "sigmoid") -> np.ndarray:
-    """Size of each layer's weight gradient, ||dE/dW^(l)||, in a network of ``depth`` layers.
+    """Size of each layer's weight gradient, ||dL/dW^(l)||, in a network of ``depth`` layers.
 
     Returns an array (depth,); entry 0 is the layer next to the input. ``activation`` is
     "sigmoid" or "relu". Networks WIDTH neurons wide, sent EXAMPLES examples, with a squared
@@ -187,7 +191,7 @@ class DepthSlider(Demo):
             ylim=(lowest / 10, highest * 1e3),
             xticks=range(1, MAX_DEPTH + 1),
             xlabel="layer (1 = next to the input)",
-            ylabel="||∂E/∂W|| of the layer",
+            ylabel="||∂L/∂W|| of the layer",
             title="Gradient size per layer: sigmoid vs ReLU",
         )
         ax.legend(loc="lower right", fontsize=9)
@@ -229,10 +233,10 @@ def plot_minibatch_curves() -> None:
     data = load("practice")
     n = int(data["line_points"])
     runs = [
-        (f"line_excess_b{b}", b, f"b = {b}" + (" (full batch)" if b == n else ""))
+        (f"line_excess_b{b}", b, f"|B| = {b}" + (" (full batch)" if b == n else ""))
         for b in data["line_batches"]
     ]
-    runs.append(("line_excess_b1_decay", 1, "b = 1, rate η / (1 + epoch)"))
+    runs.append(("line_excess_b1_decay", 1, "|B| = 1, rate η / (1 + epoch)"))
     styles = [("#fdae61", "-"), ("#d7191c", "-"), ("#2c7bb6", "-"), ("0.2", "-"), ("0.5", "--")]
     fig = new_figure(10, 3.6)
     per_epoch, per_update = fig.subplots(1, 2, sharey=True)
@@ -264,10 +268,10 @@ def plot_minibatch_curves() -> None:
     )
 
 
-# -- optimizers ----------------------------------------------------------------------------------
+# -- optimisers ----------------------------------------------------------------------------------
 
 RAVINE_CURVATURES = (0.1, 2.0)
-"""The ravine E(w) = 1/2 (0.1 w1^2 + 2 w2^2): 20 times steeper across (w2) than along (w1)."""
+"""The ravine L(w) = 1/2 (0.1 w1^2 + 2 w2^2): 20 times steeper across (w2) than along (w1)."""
 RAVINE_START = (-4.5, 1.5)
 
 RACERS = {  # data key: (label, color)
@@ -281,7 +285,7 @@ TARGET_LOSS = 1e-3
 
 
 def ravine_loss(w) -> np.ndarray:
-    """E(w) for points w of shape (..., 2); NaN stays NaN (a diverged path)."""
+    """L(w) for points w of shape (..., 2); NaN stays NaN (a diverged path)."""
     w = np.asarray(w, dtype=np.float64)
     return 0.5 * (RAVINE_CURVATURES[0] * w[..., 0] ** 2 + RAVINE_CURVATURES[1] * w[..., 1] ** 2)
 
@@ -292,30 +296,34 @@ def steps_to_target(losses: np.ndarray) -> int | None:
     return int(below[0]) if below.size else None
 
 
-def plot_optimizer_family() -> None:
-    """The optimizers as a family tree: which idea each adds to which."""
+def plot_optimiser_family() -> None:
+    """The optimisers as a family tree: which idea each adds to which."""
     boxes = {
         "sgd": (0.0, 1.0, "gradient descent\nw ← w − η g"),
-        "momentum": (1.55, 1.85, "momentum\nv ← βv + g\nw ← w − η v"),
-        "nesterov": (3.2, 1.85, "Nesterov (NAG)\ng at w − ηβv"),
-        "rmsprop": (1.55, 0.15, "RMSprop\ns ← ρs + (1−ρ) g²\nw ← w − η g / (√s + ε)"),
+        "momentum": (1.7, 1.9, "momentum\nv ← βv + g\nw ← w − η v"),
+        "nesterov": (3.6, 1.9, "Nesterov (NAG)\ng at w − ηβv"),
+        "adagrad": (1.7, 0.1, "Adagrad\ns ← s + g²\nw ← w − η g / (√s + ε)"),
+        "rmsprop": (3.6, 0.1, "RMSprop\ns ← ρs + (1−ρ) g²\nw ← w − η g / (√s + ε)"),
         "adam": (
-            3.2,
+            5.3,
             1.0,
-            "Adam\nm and v: averages of g, g²\nbias correction\nw ← w − η m̂ / (√v̂ + ε)",
+            "Adam\nm, s: running means of g, g²\nbias correction\nw ← w − η m̂ / (√ŝ + ε)",
         ),
+        "adamw": (5.3, 2.3, "AdamW\nAdam's step, and\nw ← w − ηλw on its own"),
     }
     edges = [
         ("sgd", "momentum", "keep a velocity"),
         ("momentum", "nesterov", "look ahead"),
-        ("sgd", "rmsprop", "scale each weight"),
+        ("sgd", "adagrad", "scale each weight"),
+        ("adagrad", "rmsprop", "forget old g²"),
         ("momentum", "adam", "1st moment"),
         ("rmsprop", "adam", "2nd moment"),
+        ("adam", "adamw", "decouple weight decay"),
     ]
-    fig = new_figure(9.5, 4.0)
+    fig = new_figure(11.5, 4.6)
     ax = fig.add_subplot()
-    ax.set(xlim=(-0.8, 4.1), ylim=(-0.45, 2.45), xticks=[], yticks=[])
-    ax.set_title("The optimizer family: each adds one idea", size=11)
+    ax.set(xlim=(-0.8, 6.5), ylim=(-0.5, 2.85), xticks=[], yticks=[])
+    ax.set_title("The optimiser family: each adds one idea", size=11)
     for spine in ax.spines.values():
         spine.set_visible(False)
     texts = {
@@ -326,7 +334,7 @@ def plot_optimizer_family() -> None:
             ha="center",
             va="center",
             size=8.5,
-            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": RACERS[key][1], "lw": 2},
+            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": _edge(key), "lw": 2},
         )
         for key, (x, y, text) in boxes.items()
     }
@@ -359,14 +367,21 @@ def plot_optimizer_family() -> None:
     show(
         fig,
         alt=(
-            "A family tree of optimizers. Gradient descent, w minus eta g, on the left. An "
+            "A family tree of optimisers. Gradient descent, w minus eta g, on the left. An "
             "arrow 'keep a velocity' leads to momentum, and from momentum an arrow 'look ahead' "
             "leads to Nesterov. An arrow 'scale each weight' leads from gradient descent to "
-            "RMSprop, which divides by the root of a running mean of g squared. Arrows '1st "
-            "moment' from momentum and '2nd moment' from RMSprop both lead to Adam, which adds "
-            "a bias correction."
+            "Adagrad, which divides by the root of the sum of all past g squared, and an arrow "
+            "'forget old g squared' from Adagrad to RMSprop, which uses a running mean instead. "
+            "Arrows '1st moment' from momentum and '2nd moment' from RMSprop both lead to Adam, "
+            "which adds a bias correction; an arrow 'decouple weight decay' leads from Adam to "
+            "AdamW."
         ),
     )
+
+
+def _edge(key: str) -> str:
+    """The racer's colour for the optimisers in the race, grey for the others."""
+    return RACERS[key][1] if key in RACERS else "0.55"
 
 
 def _select(name: str, values: np.ndarray, value: float) -> dict:
@@ -378,8 +393,8 @@ def _select(name: str, values: np.ndarray, value: float) -> dict:
     }
 
 
-class OptimizerRace(Demo):
-    """Five optimizers on the ravine: paths on the contour, loss per step.
+class OptimiserRace(Demo):
+    """Five optimisers on the ravine: paths on the contour, loss per step.
 
     Sliders: learning rate, beta (momentum, Nesterov, Adam's beta1), rho (RMSprop, Adam's
     beta2). The paths are demo data, precomputed for every combination of slider values.
@@ -412,7 +427,7 @@ class OptimizerRace(Demo):
             aspect="equal",
             xlabel="w₁ (along the valley)",
             ylabel="w₂ (across)",
-            title="E(w) = ½ (0.1 w₁² + 2 w₂²): the paths",
+            title="L(w) = ½ (0.1 w₁² + 2 w₂²): the paths",
         )
         curve.axhline(TARGET_LOSS, color="0.6", lw=0.8, ls=":")
         curve.set(
@@ -420,7 +435,7 @@ class OptimizerRace(Demo):
             ylim=(1e-9, 1e2),
             yscale="log",
             xlabel="step",
-            ylabel="loss E(w)",
+            ylabel="loss L(w)",
             title=f"Loss per step (dotted: {TARGET_LOSS:g})",
         )
         self.paths, self.curves = {}, {}
@@ -435,9 +450,9 @@ class OptimizerRace(Demo):
             fig,
             alt=(
                 "Left: the elliptical contours of a long narrow valley, 20 times steeper across "
-                "than along, with the paths of five optimizers from the start on the left to "
+                "than along, with the paths of five optimisers from the start on the left to "
                 "the minimum in the middle: gradient descent, momentum, Nesterov, RMSprop and "
-                "Adam. Right: each optimizer's loss per step on a logarithmic scale; the "
+                "Adam. Right: each optimiser's loss per step on a logarithmic scale; the "
                 "legend gives the number of steps each needs to reach a loss of 0.001. "
                 "Sliders set the learning rate, beta and rho."
             ),
@@ -474,3 +489,119 @@ class OptimizerRace(Demo):
             else:
                 result = f"> {len(losses) - 1}"
             self.labels[key].set_text(f"{RACERS[key][0]}: {result}")
+
+
+# -- the capstone ------------------------------------------------------------------------------
+
+CAPSTONE_RACERS = ("sgd", "momentum", "adam")
+CAPSTONE_LIMITS = (0.03, 0.15)  # the loss axis of the capstone's figures
+
+
+def best_epoch(val_losses: np.ndarray) -> int:
+    """Early stopping's choice: the earliest epoch with the lowest validation loss."""
+    return int(np.argmin(val_losses))
+
+
+def _capstone_axes(ax, epochs: int, title: str) -> None:
+    ax.set(
+        xlim=(0, epochs),
+        ylim=CAPSTONE_LIMITS,
+        xlabel="epoch",
+        ylabel="loss (mean squared error)",
+        title=title,
+    )
+    ax.axhline(0.125, color="0.6", lw=0.8, ls=":")
+    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=8, color="0.45")
+
+
+def plot_optimiser_curves(curves: dict) -> None:
+    """Your own runs: ``curves`` maps an optimiser's name ("sgd", "momentum", "adam") to
+    (train_losses, val_losses) as ``train_with_optimiser`` returns them."""
+    epochs = max(len(np.asarray(train)) for train, _ in curves.values()) - 1
+    fig = new_figure(8, 4)
+    ax = fig.add_subplot()
+    _capstone_axes(ax, max(epochs, 1), "Your optimisers on noisy XOR")
+    described = []
+    for name, (train, val) in curves.items():
+        label, color = RACERS.get(name, (name, "0.5"))
+        train, val = np.asarray(train, dtype=np.float64), np.asarray(val, dtype=np.float64)
+        best = best_epoch(val)
+        ax.plot(train, "--", color=color, lw=1.2)
+        ax.plot(val, color=color, lw=1.6, label=f"{label}: best validation {val[best]:.4f}")
+        ax.plot([best], [val[best]], "o", color=color, ms=7)
+        described.append(f"{label} ends at a training loss of {train[-1]:.3f}")
+    ax.legend(loc="lower left", fontsize=8, title="solid: validation, dashed: training")
+    show(
+        fig,
+        alt=(
+            f"Training (dashed) and validation (solid) loss against the epoch, over {epochs} "
+            "epochs, for each of your optimisers, with a dot at each one's lowest validation "
+            "loss: " + "; ".join(described) + "."
+        ),
+    )
+
+
+class CapstoneRace(Demo):
+    """The capstone's comparison at other settings: sliders for the hidden units, the batch
+    size and a factor on every optimiser's learning rate; training and validation loss of
+    gradient descent, momentum and Adam, with early stopping's epoch. Demo data."""
+
+    def __init__(self, n_hidden: int = 20, batch_size: int = 8, factor: float = 1.0):
+        self.data = load("capstone")
+        d = self.data
+        self.names = [str(name) for name in d["capstone_optimisers"]]
+        self.rates = dict(zip(self.names, d["capstone_rates"].tolist(), strict=True))
+        self.index = {
+            key: {float(v): i for i, v in enumerate(d[f"capstone_{key}"])}
+            for key in ("hidden", "batches", "factors")
+        }
+        epochs = d["capstone_train"].shape[-1] - 1
+        fig = new_figure(9.5, 4.2)
+        ax = fig.add_subplot()
+        _capstone_axes(ax, epochs, "Noisy XOR, 300 epochs: training (dashed), validation (solid)")
+        self.train, self.val, self.best = {}, {}, {}
+        for name in self.names:
+            label, color = RACERS[name]
+            (self.train[name],) = ax.plot([], [], "--", color=color, lw=1.1)
+            (self.val[name],) = ax.plot([], [], color=color, lw=1.6, label=label)
+            (self.best[name],) = ax.plot([], [], "o", color=color, ms=7)
+        self.legend = ax.legend(loc="lower left", fontsize=8, title="early stopping keeps")
+        self.labels = dict(zip(self.names, self.legend.get_texts(), strict=True))
+        super().__init__(
+            fig,
+            alt=(
+                "Training (dashed) and validation (solid) loss on noisy XOR against the epoch "
+                "for gradient descent, momentum and Adam, each with a dot at the epoch of its "
+                "lowest validation loss, which the legend gives. Sliders set the hidden units, "
+                "the batch size and a factor on every learning rate."
+            ),
+            animated=[*self.train.values(), *self.val.values(), *self.best.values(), self.legend],
+            sliders=[
+                _select("hidden units", d["capstone_hidden"], n_hidden),
+                _select("batch size", d["capstone_batches"], batch_size),
+                _select("learning rates ×", d["capstone_factors"], factor),
+            ],
+        )
+
+    def runs(self, n_hidden: int, batch_size: int, factor: float) -> dict:
+        """Each optimiser's (train_losses, val_losses) at one setting of the sliders."""
+        i = self.index["hidden"][float(n_hidden)]
+        j = self.index["batches"][float(batch_size)]
+        k = self.index["factors"][float(factor)]
+        d = self.data
+        return {
+            name: (d["capstone_train"][i, j, k, m], d["capstone_val"][i, j, k, m])
+            for m, name in enumerate(self.names)
+        }
+
+    def update(self, n_hidden: int, batch_size: int, factor: float) -> None:
+        for name, (train, val) in self.runs(n_hidden, batch_size, factor).items():
+            epochs = np.arange(len(train))
+            self.train[name].set_data(epochs, train)
+            self.val[name].set_data(epochs, val)
+            best = best_epoch(val)
+            self.best[name].set_data([best], [val[best]])
+            rate = self.rates[name] * float(factor)
+            self.labels[name].set_text(
+                f"{RACERS[name][0]}, η = {rate:g}: epoch {best}, validation {val[best]:.4f}"
+            )
