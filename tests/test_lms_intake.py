@@ -115,7 +115,7 @@ def test_moodle_downloads_in_folders_old_and_new_and_flat(tmp_path):
     assert [(p.student, p.reason.split(":")[0]) for p in problems] == [
         ("ada_lovelace", "Ada Lovelace_123456_assignsubmission_file/notes.txt")
     ]
-    assert intake.students(root) == sorted(s for s, _ in found)
+    assert lms.read(root).students == sorted(s for s, _ in found)
 
 
 def _zip(path, entries):
@@ -227,7 +227,7 @@ def test_per_student_folders_read_as_before(tmp_path):
     (tmp_path / "carol").mkdir()
     found, problems = intake.find_submissions(tmp_path, [CH1])
     assert sorted(found) == [("alice", CH1), ("bob", CH1)] and problems == []
-    assert intake.students(tmp_path) == ["alice", "bob", "carol"]
+    assert lms.read(tmp_path).students == ["alice", "bob", "carol"]
 
 
 def test_a_folder_holding_a_whole_download_is_named_not_read_as_one_student(tmp_path):

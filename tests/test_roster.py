@@ -5,7 +5,7 @@ import pytest
 from gradebooks import course
 from test_lms_intake import CH1, RELEASED, write
 
-from autograder.grading import intake
+from autograder.grading import intake, lms
 from autograder.grading.admin import Admin
 from autograder.grading.roster import Roster, RosterError
 
@@ -83,7 +83,7 @@ def test_lms_names_are_mapped_to_roster_ids(tmp_path):
     assert "Canvas user 999 'curiemarie' is not in the roster" in found[("curiemarie", CH1)].note
     assert found[("s01", CH1)].note == "" and problems == []
     # everyone enrolled gets rows (s04, s05: missing), and so do the strangers
-    assert intake.students(root, roster()) == [
+    assert lms.read(root, roster()).students == [
         "curiemarie",
         *[f"s0{i}" for i in range(1, 7)],
         "smithjo",
@@ -103,7 +103,7 @@ def test_the_roster_goes_into_the_gradebook_and_the_course(tmp_path):
     admin = Admin(roster_file=roster_file)
     admin.check(subs, writer.root, None)
     found, _ = intake.find_submissions(subs, [CH1], admin.roster)
-    students = intake.students(subs, admin.roster)
+    students = lms.read(subs, admin.roster).students
     admin.record(writer, writer.root, [CH1], students, found)
     with Gradebook(writer.db_url) as gb:
         ada, grace = gb.find_student("s01"), gb.find_student("hopperg")

@@ -43,9 +43,11 @@ class Admin:
     policy: LatePolicy = field(default_factory=LatePolicy, init=False)
     warnings: list[str] = field(default_factory=list, init=False)
 
-    def check(self, submissions: Path, course_root: Path, selected: list[str] | None) -> None:
-        """Refuse what cannot work before anything is written (raises ValueError).
-        ``selected``: the chapters of ``--chapter`` (None: all)."""
+    def check(
+        self, submissions: Path, course_root: Path, selected: list[str] | None
+    ) -> lms.Download:
+        """Refuse what cannot work before anything is written (raises ValueError); return the
+        download, read once. ``selected``: the chapters of ``--chapter`` (None: all)."""
         if self.due is not None and not selected:
             raise AdminError(
                 "--due sets the due date of the chapters graded: name them with --chapter "
@@ -60,6 +62,7 @@ class Admin:
                 f"--student {', '.join(unknown)}: no such student in {submissions}"
                 + (" or the roster" if self.roster else "")
             )
+        return download
 
     def load(self, course_root: Path) -> None:
         """The roster (``--roster``, else the course's) and the late policy (the course's, with

@@ -81,7 +81,13 @@ def find_submissions(
     :class:`~autograder.grading.roster.Roster` to name the students by. Notebooks of the
     course's other chapters (when only some are graded) are left alone.
     """
-    download = lms.read(submissions, roster)
+    return submissions_in(lms.read(submissions, roster), chapters)
+
+
+def submissions_in(
+    download: lms.Download, chapters: list[str]
+) -> tuple[dict[tuple[str, str], Submission], list[Outcome]]:
+    """:func:`find_submissions` of a download already read."""
     found: dict[tuple[str, str], Submission] = {}
     problems: list[Outcome] = []
     for p in download.problems:
@@ -137,12 +143,6 @@ def find_submissions(
             else:
                 found[(student, chapter)] = _submission(handed, chapter, note)
     return found, problems
-
-
-def students(submissions: Path, roster=None) -> list[str]:
-    """Everyone a submissions folder names (a folder without any notebook too), and everyone
-    the roster lists: each gets a row for every chapter graded."""
-    return lms.read(submissions, roster).students
 
 
 def _submission(handed: lms.Handed, chapter: str, note: str) -> Submission:
@@ -213,7 +213,8 @@ def restore_nbgrader_metadata(nb, release) -> str:
 
 
 def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
-    """Insert a copy of every released test cell whose grade id ``nb`` lacks; their ids."""
+    """Insert a copy of every released test cell whose grade id is not in ``present`` (the ids
+    ``nb`` has; the inserted ones are added); return the ids inserted."""
 
     def grade_id(cell):
         return cell.metadata.get("nbgrader", {}).get("grade_id")

@@ -55,7 +55,7 @@ def grade(
 
     submissions = Path(submissions)
     admin = admin or Admin()
-    admin.check(submissions, course_root, selected)  # before anything is created
+    download = admin.check(submissions, course_root, selected)  # before anything is created
     settings = settings or Settings.load(course_root) or Settings()
     selected = selected or names()
     if scheduler:
@@ -75,8 +75,8 @@ def grade(
     api = make_api(course_root, settings)
     for chapter in selected:
         generate_assignment(api, chapter)
-    found, outcomes = intake.find_submissions(submissions, selected, admin.roster)
-    students = intake.students(submissions, admin.roster)
+    found, outcomes = intake.submissions_in(download, selected)
+    students = download.students
     found, outcomes, students = admin.select(found, outcomes, students)
     known = set(found) | {(o.student, o.chapter) for o in outcomes}
     outcomes += [
