@@ -123,7 +123,7 @@ def book_edition(student, instructor, chapter: str):
         )
     edition = copy.deepcopy(student)
     cells = []
-    for index, (mine, theirs) in enumerate(zip(edition.cells, instructor.cells)):
+    for index, (mine, theirs) in enumerate(zip(edition.cells, instructor.cells, strict=True)):
         if mine.cell_type != theirs.cell_type or nbgrader(mine).get("grade_id") != nbgrader(
             theirs
         ).get("grade_id"):
