@@ -177,6 +177,10 @@ def substitute(app, docname: str, content: list[str]) -> None:
     solutions = Path(app.srcdir) / SOLUTIONS
     if not (solutions / f"{chapter}.ipynb").is_file():
         raise EditionError(f"{CHAPTERS}/{chapter}.ipynb has no instructor source in {solutions}")
+    # A build that is not --all reads the page again when an instructor notebook changes (a
+    # chapter runs its earlier chapters' functions: any of them).
+    for path in solutions.glob("*.ipynb"):
+        app.env.note_dependency(str(path))
     logger.info(f"book edition: executing {SOLUTIONS}/{chapter}.ipynb")
     student = nbformat.reads(content[0], as_version=4)
     instructor = execute_instructor(chapter, solutions, app.config.nb_execution_timeout)
