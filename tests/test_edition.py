@@ -37,7 +37,7 @@ def test_edition_of_every_chapter(chapter):
     for i, cell in zip(kept, edition.cells, strict=True):
         mine = student.cells[i]
         assert cell.source == mine.source, f"cell {i}: not the student's code"
-        assert "Hidden tests for" not in cell.source
+        assert "# Hidden tests" not in cell.source
         if cell.cell_type != "code":
             continue
         tags = cell.metadata.get("tags", [])
