@@ -60,3 +60,28 @@ def test_every_image_has_alt_text(built_book):
             assert alt and alt.group(1).strip(), f"{page.name}: image without alt text: {tag[:120]}"
             count += 1
     assert count > 0
+
+
+def test_chapter_pages_fold_the_checks_and_leave_out_the_hidden_tests(built_book):
+    """The book edition (book/edition.py) as built: one "Show the checks" toggle per visible
+    check cell of the student edition, one exercise label per stub, and no hidden-test
+    placeholder."""
+    from nbutil import CHAPTERS, HIDDEN_BLOCK, SOLUTIONS, nbgrader, read
+
+    from book.edition import CHECKS_SHOW, EXERCISE_TAG
+
+    for name in toc_files():
+        if not name.startswith("chapters/"):
+            continue
+        notebook = f"{name.split('/')[-1]}.ipynb"
+        cells = read(CHAPTERS / notebook).cells
+        hidden = [HIDDEN_BLOCK.search(c.source) for c in read(SOLUTIONS / notebook).cells]
+        graded = [c for c in cells if nbgrader(c).get("grade")]
+        checks = [c for c, h in zip(cells, hidden, strict=True) if c in graded and not h]
+        stubs = [c for c in cells if nbgrader(c).get("solution")]
+        assert checks and stubs and len(checks) < len(graded), f"{name}: no checks to fold"
+        text = (built_book / f"{name}.html").read_text(encoding="utf-8")
+        # every placeholder starts so ("# Hidden tests for ...", "# Hidden tests of ...")
+        assert "# Hidden tests" not in text, f"{name}: a hidden tests' placeholder is shown"
+        assert text.count(f'admonition-title">{CHECKS_SHOW}<') == len(checks), name
+        assert text.count(f"tag_{EXERCISE_TAG}") == len(stubs), name

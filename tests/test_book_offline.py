@@ -8,9 +8,13 @@ picture, its sliders disabled, and the book's caption with the link to the live 
 console shows no error. The book is the one built once per session by the ``built_book``
 fixture.
 
-The demos' controls at two widths: at 1280 px every slider track is at least 120 px wide and no
-label is cut; at 390 px (a phone) the sliders wrap, each within the page, and every value
-shows. The live lab itself is tested in tests/test_live_lab.py.
+Every page at two widths, 1280 px and 390 px (a phone), as a reader sees it without opening a
+toggle: no widget wider than its box; every demo's slider labels whole and every value shown
+(at 1280 px every slider track is at least 120 px wide; at 390 px the sliders wrap, each within
+the page); no output shows a traceback, a stub's NotImplementedError or a "Skipped:" message; no
+link to a placeholder host. The payoff sections (chapter 3 §7, chapter 5 §5-6) show their
+figures and numbers (book/edition.py). Screenshots of every page at both widths are kept in
+screenshots/pages/. The live lab itself is tested in tests/test_live_lab.py.
 """
 
 from __future__ import annotations
@@ -188,32 +192,146 @@ _SLIDERS = """() => [...document.querySelectorAll('.widget-subarea .widget-slide
     };
 })"""
 
+# Page side: what a reader sees without opening a toggle. Every widget snapshot against the
+# box it sits in (the cell's output, or the page's column); the text of every output shown
+# (an output folded in a toggle is not rendered: checkVisibility() is false); and every
+# attribute value that names another place (links, sources, form actions).
+_LAYOUT = """() => {
+    const box = e => e.getBoundingClientRect();
+    const widgets = [...document.querySelectorAll('.widget-subarea')].map(area => {
+        const holder = area.closest('.cell_output') || area.closest('article') || document.body;
+        const outer = box(holder), own = box(area);
+        const widest = Math.max(own.width, ...[...area.querySelectorAll('.jupyter-widgets')]
+            .map(w => box(w).right - own.left));
+        return {width: Math.round(widest), room: Math.round(outer.right - own.left),
+                overflows: area.scrollWidth > area.clientWidth + 1};
+    });
+    const outputs = [...document.querySelectorAll(
+            '.cell_output, .output, .widget-subarea .widget-output, .widget-subarea .widget-html')]
+        .filter(e => e.checkVisibility()).map(e => e.innerText);
+    const places = [];
+    for (const e of document.querySelectorAll('[href], [src], [action], [data-url]')) {
+        for (const a of ['href', 'src', 'action', 'data-url']) {
+            if (e.hasAttribute(a)) places.push(e.getAttribute(a));
+        }
+    }
+    return {widgets, outputs, places,
+            tracebacks: [...document.querySelectorAll('.output.traceback, .output.error')]
+                .filter(e => e.checkVisibility()).length};
+}"""
+
 MIN_TRACK_PX = 120
+# What a reader must never see in an output without opening a toggle: a traceback, an
+# exercise's stub failing, a payoff cell that waits for the reader's functions.
+NOT_FOR_READERS = (
+    "Traceback (most recent call last)",
+    "NotImplementedError",
+    "Skipped:",
+    "then run this cell",
+)
+# Hosts that only stand for a real one in a configuration file (README.md, "Launch buttons").
+PLACEHOLDER_HOSTS = ("jupyterhub.example.org", "YOUR-GITHUB-ORG")
+WIDTHS = (1280, 390)
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_demo_controls_fit(width, offline, screenshots):
-    """At 1280 px: every track >= 120 px, no label cut. At 390 px: the controls wrap within the
-    page, no label cut, every value shown (a track may be shorter there)."""
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", toc_files())
+def test_page_holds_at_width(name, width, offline, screenshots):
+    """Every page at a desktop width and a phone's: no widget wider than its box; a demo's
+    slider labels never cut and every value shown (at 1280 px every track >= 120 px; at 390 px
+    the controls wrap and a track may be shorter); no output a reader sees shows a traceback,
+    a stub's NotImplementedError or a "Skipped:" message."""
     base, open_page = offline
-    chapters = [name for name in toc_files() if name.startswith("chapters/")]
-    checked = 0
-    for name in chapters:
-        page, report, console, blocked = open_page(f"{name}.html", width=width)
-        try:
-            found = page.evaluate(_SLIDERS)
-            if found:
-                demo = page.locator(".widget-subarea:has(.widget-slider)").first
-                demo.screenshot(
-                    path=str(screenshots / "controls" / f"{width}-{Path(name).name}.png")
-                )
-        finally:
+    page, report, console, blocked = open_page(f"{name}.html", width=width)
+    try:
+        layout = page.evaluate(_LAYOUT)
+        found = page.evaluate(_SLIDERS)
+        slug = name.replace("/", "-")
+        shot = screenshots / "pages" / str(width) / f"{slug}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        if found:
+            demo = page.locator(".widget-subarea:has(.widget-slider)").first
+            demo.screenshot(path=str(screenshots / "controls" / f"{width}-{Path(name).name}.png"))
+    finally:
+        page.close()
+    where = f"{name} at {width} px"
+    for k, w in enumerate(layout["widgets"], start=1):
+        assert w["width"] <= w["room"] + 1 and not w["overflows"], (
+            f"{where}: widget {k} is {w['width']} px wide in {w['room']} px"
+        )
+    for s in found:
+        slider = f"{where}, slider {s['label']!r}"
+        assert not s["cut"], f"{slider}: its label is cut"
+        assert s["inside"] and s["shown"], f"{slider}: it or its value {s['value']!r} is cut off"
+        if width >= 1280:
+            assert s["track"] >= MIN_TRACK_PX, f"{slider}: track {s['track']:.0f} px"
+    assert layout["tracebacks"] == 0, f"{where}: an error output is shown"
+    for text in layout["outputs"]:
+        for sign in NOT_FOR_READERS:
+            assert sign not in text, f"{where}: an output shows {sign!r}: {text[:300]!r}"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_no_link_to_a_placeholder_host(name, offline):
+    """No link, source or form of a page (the launch buttons' included) goes to a host that
+    only stands for a real one (a launch button is shown only once it is configured)."""
+    base, open_page = offline
+    page, report, console, blocked = open_page(f"{name}.html")
+    try:
+        places = page.evaluate(_LAYOUT)["places"]
+    finally:
+        page.close()
+    placeholders = [u for u in places if any(h in u for h in PLACEHOLDER_HOSTS)]
+    assert placeholders == [], f"{name}: links to a placeholder host"
+
+
+def test_demo_controls_are_checked(offline):
+    """The chapter pages have sliders for test_page_holds_at_width to measure (a change of the
+    widget's markup would otherwise leave it measuring nothing)."""
+    base, open_page = offline
+    count = 0
+    for name in toc_files():
+        if name.startswith("chapters/"):
+            page, report, console, blocked = open_page(f"{name}.html")
+            count += len(page.evaluate(_SLIDERS))
             page.close()
-        for s in found:
-            where = f"{name} at {width} px, slider {s['label']!r}"
-            assert not s["cut"], f"{where}: its label is cut"
-            assert s["inside"] and s["shown"], f"{where}: it or its value {s['value']!r} is cut off"
-            if width >= 1280:
-                assert s["track"] >= MIN_TRACK_PX, f"{where}: track {s['track']:.0f} px"
-        checked += len(found)
-    assert checked > 0, "no slider found on the chapter pages"
+    assert count > 0, "no slider found on the chapter pages"
+
+
+# The sections whose figures and numbers only the reader's own functions (in the student
+# edition) or the instructor's (in the book) compute; a section's id is its heading's anchor.
+PAYOFF_SECTIONS = {
+    "chapters/03_gradient_descent": ["your-gradient-descent-on-the-error-mountain"],
+    "chapters/05_training_an_mlp": ["your-network-learns-xor", "a-loss-of-zero-is-not-the-goal"],
+}
+
+_PAYOFF = """(id) => {
+    const section = document.getElementById(id);
+    if (!section) return null;
+    const outputs = [...section.querySelectorAll('.cell_output')]
+        .filter(e => e.checkVisibility());
+    return {
+        images: outputs.flatMap(o => [...o.querySelectorAll('img')])
+            .filter(i => i.complete && i.naturalWidth > 0).length,
+        text: outputs.map(o => o.innerText).join('\\n'),
+    };
+}"""
+
+
+@pytest.mark.parametrize("name", sorted(PAYOFF_SECTIONS))
+def test_payoff_sections_show_their_results(name, offline):
+    """The sections that run the exercises' functions show a reader who has solved nothing
+    their figure and numbers (book/edition.py), not a request to solve the exercises first."""
+    base, open_page = offline
+    page, report, console, blocked = open_page(f"{name}.html")
+    try:
+        found = {id: page.evaluate(_PAYOFF, id) for id in PAYOFF_SECTIONS[name]}
+    finally:
+        page.close()
+    for id, section in found.items():
+        assert section is not None, f"{name}: no section #{id}"
+        assert section["images"] >= 1, f"{name} #{id}: no figure shown"
+        assert re.search(r"\d\.\d", section["text"]), f"{name} #{id}: no number shown"
+        for sign in NOT_FOR_READERS:
+            assert sign not in section["text"], f"{name} #{id}: shows {sign!r}"

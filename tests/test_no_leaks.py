@@ -6,6 +6,7 @@ block of the instructor source. The search is line by line after whitespace norm
 """
 
 import html
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -92,16 +93,92 @@ def test_leak_detector_sees_through_highlighting(tmp_path):
     assert leaks(html_text(page), {line}) == [line]
 
 
+def strings(value) -> list[str]:
+    """Every string in a JSON value (a widget state, a notebook's metadata, outputs), depth
+    first; HTML read as its text (tags removed, unescaped)."""
+    if isinstance(value, str):
+        return [value, html.unescape(re.sub(r"<[^>]+>", "", value))]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+WIDGET_STATE = re.compile(
+    r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
+)
+
+
+def page_texts(path: Path) -> str:
+    """What a page gives a reader: its visible text and its widget snapshots' state (the
+    demos' pictures, labels and captions, in a <script> that html_text leaves out)."""
+    states = WIDGET_STATE.findall(path.read_text(encoding="utf-8"))
+    return "\n".join(
+        [html_text(path), *(s for state in states for s in strings(json.loads(state)))]
+    )
+
+
+def notebook_text(nb) -> str:
+    """Everything a notebook holds: the cells' sources and outputs (streams, every MIME
+    type's data, errors' tracebacks) and its metadata (the widget state)."""
+    parts = []
+    for cell in nb.cells:
+        parts.append(cell.source)
+        parts += strings(cell.get("outputs", []))
+    parts += strings(nb.metadata)
+    return "\n".join(parts)
+
+
+def test_notebook_text_reads_outputs_and_widget_state():
+    line = sorted(secret_lines())[0]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    assert leaks(notebook_text(nb), {line}) == []
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{line}\n")]
+    assert leaks(notebook_text(nb), {line}) == [line]
+    nb.cells[0].outputs = []
+    nb.metadata["widgets"] = {"state": {"m": {"state": {"value": f"<pre>{line}\n</pre>"}}}}
+    assert leaks(notebook_text(nb), {line}) == [line]
+
+
+def test_book_edition_takes_no_instructor_code(tmp_path):
+    """The book edition (book/edition.py) of every chapter, built from an instructor run in
+    which every cell printed its own source (the worst an output can do), holds no solution line
+    and no hidden test: the stubs' outputs are dropped, the hidden tests' cells left out, and
+    every source is the student's. The same echo in the instructor notebook itself is seen."""
+    from book.edition import book_edition
+
+    secrets = secret_lines()
+    for path in sorted(SOLUTIONS.glob("*.ipynb")):
+        instructor = read(path)
+        for cell in instructor.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [
+                    nbformat.v4.new_output("stream", name="stdout", text=cell.source),
+                    nbformat.v4.new_output("display_data", data={"text/plain": cell.source}),
+                ]
+        assert leaks(notebook_text(instructor), secrets), f"{path.name}: the echo shows nothing"
+        edition = book_edition(read(CHAPTERS / path.name), instructor, path.stem)
+        assert leaks(notebook_text(edition), secrets) == [], f"{path.name}: the edition leaks"
+
+
 @pytest.mark.slow
 def test_built_book_has_no_solution_or_hidden_test(built_book):
+    """Every page (its text and its widget snapshots), every downloadable notebook, and the
+    book edition of every chapter as rendered (``_build/jupyter_execute/``, outputs and widget
+    state included)."""
     secrets = secret_lines()
     pages = list(built_book.rglob("*.html"))
     assert pages
     for page in pages:
-        assert leaks(html_text(page), secrets) == [], f"{page.name} leaks instructor code"
+        assert leaks(page_texts(page), secrets) == [], f"{page.name} leaks instructor code"
     for source in built_book.rglob("*.ipynb"):
         text = "\n".join(c.source for c in read(source).cells)
         assert leaks(text, secrets) == [], f"{source.name} (downloadable) leaks instructor code"
+    rendered = sorted((built_book.parent / "jupyter_execute").rglob("*.ipynb"))
+    assert {p.name for p in rendered} >= {p.name for p in CHAPTERS.glob("*.ipynb")}
+    for source in rendered:
+        assert leaks(notebook_text(read(source)), secrets) == [], f"{source.name} leaks"
 
 
 # The live lab (book/lite/): what of ours its files hold. The chapters (notebooks), the wheels

@@ -44,7 +44,7 @@ def test_nbgrader_metadata(chapter):
             assert meta.get("points", 0) > 0 and meta["locked"], gid
             tags = set(cell.metadata.get("tags", []))
             assert {"raises-exception", "remove-output"} <= tags, (
-                f"{gid}: test cells fail on the stub in the book build; tag them "
+                f"{gid}: test cells fail on the stub in the student edition; tag them "
                 "raises-exception and remove-output"
             )
     assert grade_cells(nb), "a chapter without graded tests"

@@ -1,0 +1,193 @@
+"""Sphinx extension: the book shows the *book edition* of each chapter.
+
+The student edition (``chapters/NN_name.ipynb``, no outputs) is what a student runs: every
+payoff cell there waits for the student's functions ("Solve ... then run this cell"). A reader
+of the book has solved nothing and deserves the results the prose talks about. So, for each
+chapter page, this extension builds at build time a notebook that has
+
+- the cells of the student edition, code exactly as students get it (stubs, visible checks; no
+  solution line, no hidden test), with
+- the outputs of the corresponding cells of the instructor source (``solutions/NN_name.ipynb``),
+  executed with nbclient, and its widget state (the demos' snapshots);
+- the grading machinery out of the reader's way: the cells that hold only the hidden tests'
+  placeholder ("# Hidden tests for ... run here at grading time.") are left out, every visible
+  check is folded behind a "Show the checks" toggle (myst-nb's ``hide-cell``), and an exercise
+  stub shows its code (what to write) without any output, under a label (``tag_exercise``).
+
+What may reach the page from the instructor's run is only outputs, never its source. A solution
+or hidden test's source could reach an output through an error (a traceback quotes it) or a
+warning (Python prints the line that warned): the build stops on either, naming the cell. Stub
+cells take no output at all (a solution cell that printed would show a fact of the solution).
+
+The page keeps its address (``chapters/NN_name.html``): the substitution happens when Sphinx
+reads the page's source (``source-read``), and the notebook is marked for myst-nb not to
+execute it again. myst-nb writes it, as rendered, to ``_build/jupyter_execute/chapters/``.
+The files in ``chapters/`` are not touched: students still see their own results.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+CHAPTERS = "chapters"  # the student edition: the book's chapter pages
+SOLUTIONS = "solutions"  # the instructor source, one notebook per chapter, same names
+HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
+CHECKS_SHOW = "Show the checks"
+CHECKS_HIDE = "Hide the checks"
+EXERCISE_TAG = "exercise"  # myst-nb renders a cell's tags as classes: tag_exercise
+# The pair of tags a cell of the student edition carries because it fails on the stub.
+FAILS_ON_STUB = ("raises-exception", "remove-output")
+
+
+class EditionError(ExtensionError):
+    pass
+
+
+def nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_hidden_tests(instructor_cell) -> bool:
+    """The instructor's cell holds hidden tests: its student cell is only their placeholder."""
+    return HIDDEN_TESTS in instructor_cell.source
+
+
+def is_check(cell) -> bool:
+    """A visible test cell (nbgrader: graded, not an answer)."""
+    return bool(nbgrader(cell).get("grade")) and not nbgrader(cell).get("solution")
+
+
+def is_stub(cell) -> bool:
+    """An exercise: the student's answer cell (nbgrader: solution)."""
+    return bool(nbgrader(cell).get("solution"))
+
+
+def execute_instructor(chapter: str, solutions: Path, timeout: int):
+    """The instructor's notebook of ``chapter``, executed in a temporary folder that holds a
+    copy of every instructor notebook (a chapter reads its earlier chapters' functions from
+    the notebooks next to it); nothing is written into ``solutions``."""
+    nb = nbformat.read(solutions / f"{chapter}.ipynb", as_version=4)
+    with tempfile.TemporaryDirectory(prefix="nnlearn-edition-") as folder:
+        for path in solutions.glob("*.ipynb"):
+            shutil.copy(path, folder)
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+            # A test cell is tagged raises-exception (for the student edition), so nbclient
+            # would accept an error there: errors are looked for below instead.
+            allow_errors=True,
+            store_widget_state=True,
+            resources={"metadata": {"path": folder}},
+        ).execute()
+    return nb
+
+
+def safe_outputs(chapter: str, index: int, cell) -> list:
+    """The outputs of an executed instructor cell, refused if one could quote its source."""
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            raise EditionError(
+                f"{SOLUTIONS}/{chapter}.ipynb, cell {index}: the instructor's code raised "
+                f"{out.ename}: {out.evalue}. The book shows the instructor's results, so every "
+                "cell of the instructor source must run without error (a traceback would also "
+                "quote solution code)."
+            )
+        if out.output_type == "stream" and out.name == "stderr":
+            raise EditionError(
+                f"{SOLUTIONS}/{chapter}.ipynb, cell {index}: the instructor's code wrote to "
+                f"stderr (a warning quotes the line of code that caused it):\n{out.text[:500]}"
+            )
+    return copy.deepcopy(cell.get("outputs", []))
+
+
+def book_edition(student, instructor, chapter: str):
+    """The book edition: the student's cells with the executed instructor's outputs (see the
+    module's docstring). ``student`` and ``instructor`` are nbformat notebooks, the latter
+    executed; the two must have the same cells (nbgrader keeps every cell, in order)."""
+    if len(student.cells) != len(instructor.cells):
+        raise EditionError(
+            f"{CHAPTERS}/{chapter}.ipynb has {len(student.cells)} cells and "
+            f"{SOLUTIONS}/{chapter}.ipynb {len(instructor.cells)}: regenerate the student "
+            "edition (python -m autograder generate)"
+        )
+    edition = copy.deepcopy(student)
+    cells = []
+    for index, (mine, theirs) in enumerate(zip(edition.cells, instructor.cells, strict=True)):
+        if mine.cell_type != theirs.cell_type or nbgrader(mine).get("grade_id") != nbgrader(
+            theirs
+        ).get("grade_id"):
+            raise EditionError(
+                f"{CHAPTERS}/{chapter}.ipynb, cell {index}, is not the student edition of "
+                f"{SOLUTIONS}/{chapter}.ipynb's cell {index}: regenerate the student edition"
+            )
+        if mine.cell_type != "code":
+            cells.append(mine)
+            continue
+        if is_hidden_tests(theirs):
+            continue  # its placeholder tells a reader nothing
+        outputs = safe_outputs(chapter, index, theirs)
+        tags = list(mine.metadata.get("tags", []))
+        if all(t in tags for t in FAILS_ON_STUB):
+            tags = [t for t in tags if t not in FAILS_ON_STUB]
+        if is_stub(mine):
+            outputs = []
+            tags.append(EXERCISE_TAG)
+        elif is_check(mine):
+            tags.append("hide-cell")
+            mine.metadata["mystnb"] = {
+                "code_prompt_show": CHECKS_SHOW,
+                "code_prompt_hide": CHECKS_HIDE,
+            }
+        mine.metadata["tags"] = tags
+        mine.outputs = outputs
+        mine.execution_count = theirs.execution_count
+        cells.append(mine)
+    edition.cells = cells
+    widgets = instructor.metadata.get("widgets")
+    if widgets:
+        edition.metadata["widgets"] = copy.deepcopy(widgets)
+    # Rendered as it is: myst-nb does not execute it again.
+    edition.metadata["mystnb"] = {"execution_mode": "off"}
+    return edition
+
+
+def chapter_of(app, docname: str) -> str | None:
+    """The chapter (``03_gradient_descent``) of a chapter page, or None for another page."""
+    source = Path(app.env.doc2path(docname))
+    if source.suffix == ".ipynb" and source.parent == Path(app.srcdir) / CHAPTERS:
+        return source.stem
+    return None
+
+
+def substitute(app, docname: str, content: list[str]) -> None:
+    chapter = chapter_of(app, docname)
+    if chapter is None:
+        return
+    solutions = Path(app.srcdir) / SOLUTIONS
+    if not (solutions / f"{chapter}.ipynb").is_file():
+        raise EditionError(f"{CHAPTERS}/{chapter}.ipynb has no instructor source in {solutions}")
+    # A build that is not --all reads the page again when an instructor notebook changes (a
+    # chapter runs its earlier chapters' functions: any of them).
+    for path in solutions.glob("*.ipynb"):
+        app.env.note_dependency(str(path))
+    logger.info(f"book edition: executing {SOLUTIONS}/{chapter}.ipynb")
+    student = nbformat.reads(content[0], as_version=4)
+    instructor = execute_instructor(chapter, solutions, app.config.nb_execution_timeout)
+    content[0] = nbformat.writes(book_edition(student, instructor, chapter))
+
+
+def setup(app):
+    app.connect("source-read", substitute)
+    app.add_css_file("edition.css")  # in book/static/ (html_static_path)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
