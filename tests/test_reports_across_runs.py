@@ -1,0 +1,188 @@
+"""What a grading run records for its report, without grading a notebook: the gradebook's
+``flagged`` field and the resume marker (``unchanged`` rows keep their seconds), the rows merged
+across ``--chapter`` / ``--student`` runs, the chapters of a run, and the exit status when the
+grader, not the students, failed. The gradebooks are filled with nbgrader's API
+(tests/gradebooks.py)."""
+
+import json
+
+import pytest
+from gradebooks import course
+
+from autograder.grading.run import _within, chapters_handed_in, grader_failure
+from autograder.grading.task import CellScore, Result, Task
+from autograder.report import record
+from autograder.report.outcome import Outcome
+
+CH = "04_backpropagation"
+CH2 = "05_training_an_mlp"
+
+
+def _flagged(writer, student, chapter=CH) -> bool:
+    from nbgrader.api import Gradebook
+
+    from autograder.pipeline.course import COURSE_ID
+
+    with Gradebook(writer.db_url, COURSE_ID) as gb:
+        return gb.find_submission_notebook(chapter, chapter, student).flagged
+
+
+def _graded(task, score, seconds):
+    return Result(
+        task.student,
+        task.chapter,
+        "graded",
+        seconds=seconds,
+        cells=[CellScore("test", score, 10.0)],
+        graded_notebook="{}",
+    )
+
+
+@pytest.fixture
+def writer(tmp_path):
+    return course(tmp_path / "course", {CH: 10.0}, {"ada": {}, "bo": {}})
+
+
+def test_flags_reach_nbgrader_and_a_reused_grade_is_unchanged_with_its_seconds(writer):
+    tampered = Task("ada", CH, "{}", "", "fp-ada", "misnamed", ["test cell test deleted: ..."])
+    honest = Task("bo", CH, "{}", "", "fp-bo")
+    first = writer.record(tampered, _graded(tampered, 7.0, 12.5))
+    writer.record(honest, _graded(honest, 10.0, 3.0))
+    assert (first.status, first.score, first.flags) == ("graded", 7.0, tampered.flags)
+    assert _flagged(writer, "ada") and not _flagged(writer, "bo")
+
+    again = writer.reuse(tampered)
+    assert (again.status, again.score, again.max_score) == ("unchanged", 7.0, 10.0)
+    assert (again.seconds, again.reason, again.flags) == (12.5, "misnamed", tampered.flags)
+    assert writer.reuse(Task("ada", CH, "{}", "", "another file")) is None
+
+
+def test_a_marker_of_the_earlier_format_is_still_reused(writer):
+    from autograder.grading.gradebook import MARKER
+
+    task = Task("ada", CH, "{}", "", "fp")
+    writer.record(task, _graded(task, 7.0, 1.0))
+    (writer.root / "autograded" / "ada" / CH / MARKER).write_text("fp\nmisnamed: graded as X")
+    again = writer.reuse(task)
+    assert (again.status, again.reason, again.seconds) == ("unchanged", "misnamed: graded as X", 0)
+
+
+def test_a_reviewers_flag_is_kept_when_the_grade_is_reused(writer):
+    """Formgrader's flag is the grader's: an unchanged notebook does not set or clear it."""
+    from nbgrader.api import Gradebook
+
+    from autograder.pipeline.course import COURSE_ID
+
+    task = Task("bo", CH, "{}", "", "fp")
+    writer.record(task, _graded(task, 10.0, 1.0))
+    with Gradebook(writer.db_url, COURSE_ID) as gb:
+        gb.find_submission_notebook(CH, CH, "bo").flagged = True
+        gb.db.commit()
+    assert writer.reuse(task) is not None and _flagged(writer, "bo")
+
+
+def _row(student, chapter, status="graded", score=1.0, reason=""):
+    return Outcome(student, chapter, status, score, 10.0, 2.0, reason)
+
+
+def test_a_run_replaces_the_rows_it_covers_and_keeps_the_others(tmp_path):
+    earlier = [
+        _row("ada", CH, score=4.0),
+        _row("ada", CH2, score=5.0),
+        _row("bo", CH, score=6.0),
+        _row("bo", "?", "invalid", 0.0, "old.txt: not a notebook"),
+        _row("?", "?", "invalid", 0.0, "stray.txt: names no student"),
+    ]
+    record.save(tmp_path, earlier)
+    assert record.load(tmp_path) == sorted(earlier, key=lambda o: (o.student, o.chapter))
+    # --student bo --chapter CH: bo's CH row is replaced; bo's unrecognised file is gone
+    now = [_row("bo", CH, "unchanged", 6.0)]
+    merged = record.merge(record.load(tmp_path), now, ["bo"], [CH])
+    assert [(o.student, o.chapter, o.status, o.score) for o in merged] == [
+        ("ada", CH, "graded", 4.0),
+        ("ada", CH2, "graded", 5.0),
+        ("bo", CH, "unchanged", 6.0),
+    ]
+    # --chapter CH2 for everyone: CH2's rows replaced (bo newly missing), CH's kept
+    now = [_row("ada", CH2, score=9.0), _row("bo", CH2, "missing", 0.0)]
+    merged = record.merge(merged, now, ["ada", "bo"], [CH2])
+    assert [(o.student, o.chapter, o.status, o.score) for o in merged] == [
+        ("ada", CH, "graded", 4.0),
+        ("ada", CH2, "graded", 9.0),
+        ("bo", CH, "unchanged", 6.0),
+        ("bo", CH2, "missing", 0.0),
+    ]
+
+
+def test_a_record_that_is_not_ours_is_refused_with_what_to_do(tmp_path):
+    (tmp_path / record.RECORD).write_text('{"not": "a list of rows"}')
+    with pytest.raises(record.RecordError, match="delete it"):
+        record.load(tmp_path)
+    assert record.load(tmp_path / "new course") == []
+
+
+def test_the_chapters_of_a_run_are_those_someone_handed_in():
+    found = {("ada", CH): object()}
+    intake_rows = [
+        Outcome("bo", CH2, "invalid", reason="x.ipynb: the file is empty"),
+        Outcome("cy", CH, "missing", reason="no notebook handed in (the folder holds a.pdf)"),
+        Outcome("cy", CH2, "missing", reason="no notebook handed in (the folder holds a.pdf)"),
+        Outcome("cy", "01_decision_boundaries", "missing", reason="no notebook (a.pdf)"),
+    ]
+    selected = ["01_decision_boundaries", CH, CH2]
+    assert chapters_handed_in(found, intake_rows, selected) == [CH, CH2]
+    assert chapters_handed_in(found, intake_rows, [CH]) == [CH]
+    kept = _within(intake_rows, [CH, CH2])
+    assert [(o.student, o.chapter) for o in kept] == [("bo", CH2), ("cy", CH), ("cy", CH2)]
+    # no chapter of the run left for cy: one row says what cy's folder held
+    (only,) = _within(intake_rows[1:2], [])
+    assert (only.student, only.chapter, only.status) == ("cy", "?", "missing")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "fails"),
+    [
+        (["failed", "failed"], True),  # every notebook sent to grading failed: the grader's
+        (["failed", "unchanged"], True),  # the one sent failed; the other was not sent
+        (["failed", "graded"], False),  # one notebook graded: the grader works
+        (["invalid", "missing", "graded"], False),  # the students' bad files are their grades
+        (["invalid", "missing"], False),  # nothing sent to grading at all
+        (["unchanged"], False),
+    ],
+)
+def test_a_run_fails_when_no_notebook_sent_to_grading_was_graded(statuses, fails):
+    outcomes = [Outcome(f"s{i}", CH, s, reason=f"why {i}") for i, s in enumerate(statuses)]
+    message = grader_failure(outcomes)
+    assert bool(message) == fails
+    if fails:
+        assert "no submission could be graded" in message and "why 0" in message
+
+
+def test_the_command_exits_1_when_the_grader_failed_and_0_for_bad_notebooks(
+    tmp_path, monkeypatch, capsys
+):
+    from autograder import cli
+    from autograder.grading import run
+
+    subs = tmp_path / "subs"
+    (subs / "ada").mkdir(parents=True)
+    results = {
+        "grader": [Outcome("ada", CH, "failed", reason="RuntimeError: Kernel died")],
+        "students": [
+            Outcome("ada", CH, "invalid", reason="a.ipynb: not valid JSON"),
+            Outcome("bo", CH, "graded", 0.0, 10.0),
+        ],
+    }
+    for case, expected in [("grader", 1), ("students", 0)]:
+        monkeypatch.setattr(run, "grade", lambda *a, case=case, **k: results[case])
+        assert cli.main(["grade", str(subs), "--course", str(tmp_path / "c")]) == expected
+        err = capsys.readouterr().err
+        assert ("no submission could be graded" in err) == (expected == 1), err
+        if expected:
+            assert "RuntimeError: Kernel died" in err
+
+
+def test_the_record_is_plain_json(tmp_path):
+    record.save(tmp_path, [_row("ada", CH)])
+    (row,) = json.loads((tmp_path / record.RECORD).read_text())
+    assert row["student"] == "ada" and row["status"] == "graded"
