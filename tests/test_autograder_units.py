@@ -114,7 +114,9 @@ def test_one_notebook_per_student_and_chapter_is_graded_and_the_others_named(tmp
     _handed(tmp_path / "nested" / chapter, exact, solution, 2_000)
     found, problems = find_submissions(tmp_path, [chapter])
     assert problems == []
-    graded = {student: sub.path.relative_to(tmp_path / student) for (student, _), sub in found.items()}
+    graded = {
+        student: sub.path.relative_to(tmp_path / student) for (student, _), sub in found.items()
+    }
     assert {s: str(p) for s, p in graded.items()} == {
         "named": exact,
         "latest": "final.ipynb",
@@ -147,7 +149,9 @@ def test_invalid_files_come_with_advice_for_the_student(tmp_path):
 def test_the_notice_page_says_what_was_wrong_and_what_to_do(tmp_path):
     from autograder.report.notice import write_notice
 
-    page = write_notice(tmp_path, "ann", "04_backpropagation", "<x>.ipynb", "not valid JSON", "Do Y")
+    page = write_notice(
+        tmp_path, "ann", "04_backpropagation", "<x>.ipynb", "not valid JSON", "Do Y"
+    )
     assert page == tmp_path / "feedback" / "ann" / "04_backpropagation" / "04_backpropagation.html"
     text = page.read_text()
     assert "&lt;x&gt;.ipynb" in text and "not valid JSON" in text and "Do Y" in text

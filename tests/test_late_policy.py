@@ -152,7 +152,9 @@ def test_the_writer_applies_the_policy_with_nbgrader(late_course, tmp_path):
     assert {s: round(o.score, 9) for s, o in outcomes.items()} == expected
     assert "1 started day" in outcomes["bo"].full_reason
     assert "grace period" in outcomes["cy"].full_reason
-    assert "3 started days" in outcomes["di"].full_reason and "-2.4 of 8" in outcomes["di"].full_reason
+    assert (
+        "3 started days" in outcomes["di"].full_reason and "-2.4 of 8" in outcomes["di"].full_reason
+    )
     assert "does not say when it was handed in" in outcomes["ed"].full_reason
     assert outcomes["ada"].full_reason == ""
     export_grades(writer.db_url, tmp_path / "grades.csv")  # nbgrader's own export

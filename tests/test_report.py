@@ -575,10 +575,19 @@ def test_the_students_table_has_every_row_with_its_penalty_and_flags(tmp_path):
     """The per-student table (HTML and class_report_students.csv): one row per student and
     chapter, the flags taken from the outcomes, the late policy's words with the reason."""
     outcomes = [
-        Outcome("ann", BP, "graded", 7.2, 8, reason="misnamed", late_penalty=0.8,
-                late_note="1 started day late"),
-        Outcome("ben", BP, "unchanged", 8, 8, flags=["cell test_linear: points changed",
-                                                     "<script>"]),
+        Outcome(
+            "ann",
+            BP,
+            "graded",
+            7.2,
+            8,
+            reason="misnamed",
+            late_penalty=0.8,
+            late_note="1 started day late",
+        ),
+        Outcome(
+            "ben", BP, "unchanged", 8, 8, flags=["cell test_linear: points changed", "<script>"]
+        ),
         Outcome("cy", BP, "invalid", 0, 8, reason="a.ipynb: the file is empty"),
     ]
     html_path, _ = write_class_report(tmp_path, outcomes, [])
@@ -605,8 +614,18 @@ def test_report_csv_reason_names_the_flags_and_the_late_penalty(tmp_path):
     from autograder.report.tables import write_report
 
     outcomes = [
-        Outcome("ann", BP, "graded", 7.2, 8, 3.5, "misnamed", ["test cell test_x deleted"],
-                0.8, "1 started day late"),
+        Outcome(
+            "ann",
+            BP,
+            "graded",
+            7.2,
+            8,
+            3.5,
+            "misnamed",
+            ["test cell test_x deleted"],
+            0.8,
+            "1 started day late",
+        ),
         Outcome("ben", BP, "unchanged", 8, 8, 12.25),
     ]
     write_report(outcomes, tmp_path / "report.csv")
@@ -615,4 +634,7 @@ def test_report_csv_reason_names_the_flags_and_the_late_penalty(tmp_path):
         "misnamed; flagged for review: test cell test_x deleted; 1 started day late",
         "",
     ]
-    assert [(r["status"], r["seconds"]) for r in rows] == [("graded", "3.50"), ("unchanged", "12.25")]
+    assert [(r["status"], r["seconds"]) for r in rows] == [
+        ("graded", "3.50"),
+        ("unchanged", "12.25"),
+    ]

@@ -99,13 +99,15 @@ def test_a_run_replaces_the_rows_it_covers_and_keeps_the_others(tmp_path):
     now = [_row("bo", CH, "unchanged", 6.0)]
     merged = record.merge(record.load(tmp_path), now, ["bo"], [CH])
     assert [(o.student, o.chapter, o.status, o.score) for o in merged] == [
+        ("?", "?", "invalid", 0.0),
         ("ada", CH, "graded", 4.0),
         ("ada", CH2, "graded", 5.0),
         ("bo", CH, "unchanged", 6.0),
     ]
-    # --chapter CH2 for everyone: CH2's rows replaced (bo newly missing), CH's kept
+    # --chapter CH2 for everyone: CH2's rows replaced (bo newly missing), CH's kept, and the
+    # file that names no student is gone from the download
     now = [_row("ada", CH2, score=9.0), _row("bo", CH2, "missing", 0.0)]
-    merged = record.merge(merged, now, ["ada", "bo"], [CH2])
+    merged = record.merge(merged, now, ["ada", "bo", "?"], [CH2])
     assert [(o.student, o.chapter, o.status, o.score) for o in merged] == [
         ("ada", CH, "graded", 4.0),
         ("ada", CH2, "graded", 9.0),

@@ -121,7 +121,8 @@ def grade(
         if o.chapter in selected and not o.max_score:
             o.max_score = writer.max_score(o.chapter)
     outcomes.sort(key=lambda o: (o.student, o.chapter))
-    merged = record.merge(recorded, outcomes, students, chapters)
+    scope = students if admin.only else [*students, "?"]  # "?": files that name no student
+    merged = record.merge(recorded, outcomes, scope, chapters)
     admin.penalise(writer, merged, selected)
     record.save(course_root, merged)
     write_report(merged, course_root / "report.csv")

@@ -49,19 +49,17 @@ def save(course_root: Path, outcomes: list[Outcome]) -> None:
     path.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
 
 
-def merge(
-    recorded: list[Outcome], current: list[Outcome], students, chapters
-) -> list[Outcome]:
+def merge(recorded: list[Outcome], current: list[Outcome], students, chapters) -> list[Outcome]:
     """``current`` (this run's rows) with the rows of ``recorded`` it does not cover; see the
-    module's description. ``students``, ``chapters``: those of this run."""
+    module's description. ``students``, ``chapters``: those of this run (``"?"`` among the
+    students: the run read the whole download, so the rows of files that name no student are
+    replaced too)."""
     students, chapters = set(students), set(chapters)
     keys = {(o.student, o.chapter) for o in current}
 
     def covered(o: Outcome) -> bool:
-        return (
-            (o.student, o.chapter) in keys
-            or o.student == "?"
-            or (o.student in students and (o.chapter in chapters or o.chapter == "?"))
+        return (o.student, o.chapter) in keys or (
+            o.student in students and (o.chapter in chapters or o.chapter == "?")
         )
 
     return sorted([o for o in recorded if not covered(o)] + list(current), key=_order)
