@@ -83,7 +83,7 @@ def test_the_zipped_download_is_graded_under_the_roster_ids(runs):
 def test_the_late_penalty_is_nbgraders_with_the_extension(runs):
     # 26 h after the due date, 2 h after due + 1 d extension: one started day, 10%.
     s02 = runs["first"][("s02", CH)]
-    assert s02.score == pytest.approx(0.9 * FULL) and "1 started day" in s02.reason
+    assert s02.score == pytest.approx(0.9 * FULL) and "1 started day" in s02.full_reason
     rows = {r["student_id"]: r for r in csv_rows(runs["course"] / "grades.csv")}
     assert float(rows["s02"]["late_submission_penalty"]) == pytest.approx(0.1 * FULL)
     assert float(rows["s02"]["score"]) == pytest.approx(0.9 * FULL)
