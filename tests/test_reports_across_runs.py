@@ -188,3 +188,136 @@ def test_the_record_is_plain_json(tmp_path):
     record.save(tmp_path, [_row("ada", CH)])
     (row,) = json.loads((tmp_path / record.RECORD).read_text())
     assert row["student"] == "ada" and row["status"] == "graded"
+
+
+# -- whole runs, with an executor that scores instead of grading ----------------------------------
+
+
+class Scorer:
+    """An executor that grades nothing: every test cell of a task gets ``fraction`` of its
+    points (read from the release's nbgrader metadata), or every task fails (``fraction`` None:
+    a grader-side failure, as a kernel that cannot start)."""
+
+    def __init__(self, fraction=1.0):
+        self.fraction = fraction
+        self.seen = []
+
+    def check(self, settings, code):
+        pass
+
+    def describe(self):
+        return "a scorer"
+
+    def results(self, package, tasks):
+        import nbformat
+
+        for task in tasks:
+            self.seen.append(task.key)
+            if self.fraction is None:
+                yield task, Result.failure(task, "RuntimeError: Kernel died before replying")
+                continue
+            release = nbformat.reads(package.releases[task.chapter], as_version=4)
+            cells = [
+                CellScore(m["grade_id"], self.fraction * m["points"], float(m["points"]))
+                for m in (c.metadata.get("nbgrader", {}) for c in release.cells)
+                if m.get("grade") and "points" in m
+            ]
+            yield (
+                task,
+                Result(
+                    task.student,
+                    task.chapter,
+                    "graded",
+                    seconds=4.5,
+                    cells=cells,
+                    graded_notebook=task.notebook,
+                ),
+            )
+
+
+def _folder(root, files):
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+def _report(course):
+    import csv
+
+    with open(course / "report.csv", newline="") as fh:
+        return {(r["student"], r["chapter"]): r for r in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def released():
+    from nbutil import CHAPTERS
+
+    return {ch: (CHAPTERS / f"{ch}.ipynb").read_text() for ch in (CH, CH2)}
+
+
+def test_runs_merge_their_rows_and_reuse_reports_unchanged(tmp_path, released):
+    from autograder.grading.run import grade
+
+    quiet = {"progress": lambda _: None}
+    first = _folder(
+        tmp_path / "first", {f"ada/{CH}.ipynb": released[CH], f"bo/{CH}.ipynb": "{not json"}
+    )
+    course = tmp_path / "course"
+    outcomes = grade(first, course, selected=[CH, CH2], executor=Scorer(), **quiet)
+    # CH2: nobody handed it in: not a chapter of this run, no "missing" rows
+    assert sorted((o.student, o.chapter, o.status) for o in outcomes) == [
+        ("ada", CH, "graded"),
+        ("bo", CH, "invalid"),
+    ]
+    notice = course / "feedback" / "bo" / CH / f"{CH}.html"
+    assert "not valid JSON" in notice.read_text() and "Open it in JupyterLab" in notice.read_text()
+
+    # chapter 2 alone, from another folder: chapter 1's rows stay in the reports
+    second = _folder(tmp_path / "second", {f"bo/{CH2}.ipynb": released[CH2]})
+    grade(second, course, selected=[CH2], executor=Scorer(0.5), **quiet)
+    rows = _report(course)
+    assert {k: r["status"] for k, r in rows.items()} == {
+        ("ada", CH): "graded",
+        ("bo", CH): "invalid",
+        ("bo", CH2): "graded",
+    }
+    assert float(rows[("bo", CH2)]["score"]) == 0.5 * float(rows[("bo", CH2)]["max_score"])
+    import csv
+
+    with open(course / "class_report_students.csv", newline="") as fh:
+        assert {(r["student"], r["chapter"]) for r in csv.DictReader(fh)} == set(rows)
+
+    # the first folder again: ada's notebook is unchanged, with the seconds of its grading
+    scorer = Scorer()
+    again = grade(first, course, selected=[CH, CH2], executor=scorer, **quiet)
+    assert scorer.seen == []
+    assert [(o.student, o.status, o.seconds) for o in again if o.student == "ada"] == [
+        ("ada", "unchanged", 4.5)
+    ]
+    rows = _report(course)
+    assert rows[("ada", CH)]["status"] == "unchanged" and rows[("ada", CH)]["seconds"] == "4.50"
+    assert rows[("bo", CH2)]["status"] == "graded", "a chapter this run did not cover was lost"
+
+
+def test_a_run_whose_every_task_fails_is_a_grader_failure(tmp_path, released, monkeypatch):
+    from autograder.grading.gradebook import Writer
+    from autograder.grading.run import grade
+
+    subs = _folder(tmp_path / "subs", {f"ada/{CH}.ipynb": released[CH]})
+    outcomes = grade(
+        subs, tmp_path / "c1", selected=[CH], executor=Scorer(None), progress=lambda _: None
+    )
+    assert [o.status for o in outcomes] == ["failed"] and grader_failure(outcomes)
+
+    def refuse(self, task, result):
+        raise OSError("database is locked")
+
+    monkeypatch.setattr(Writer, "record", refuse)
+    outcomes = grade(
+        subs, tmp_path / "c2", selected=[CH], executor=Scorer(), progress=lambda _: None
+    )
+    assert [(o.status, o.reason) for o in outcomes] == [
+        ("failed", "the gradebook could not record it: OSError: database is locked")
+    ]
+    assert "database is locked" in grader_failure(outcomes)

@@ -40,6 +40,7 @@ def grade(
     scheduler: str | None = None,
     progress=print,
     admin: Admin | None = None,
+    executor=None,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions`` into the course at ``course_root``; write
     feedback, grades.csv, report.csv and the class report (class_report.html, .csv), all of
@@ -52,7 +53,9 @@ def grade(
     cluster instead. A submission an earlier run recorded (same file, same source, same
     settings) is not graded again, so a run that was killed can simply be started again.
     ``admin``: the roster, due dates and late policy, ``--student``/``--force``, the LMS
-    exports (:mod:`~autograder.grading.admin`; default: none of them).
+    exports (:mod:`~autograder.grading.admin`; default: none of them). ``executor``: what
+    grades the tasks, instead of the one ``jobs``/``scheduler`` make (its ``check``,
+    ``describe`` and ``results`` as :class:`~autograder.grading.local.LocalExecutor`'s).
     """
     from autograder.report.class_report import write_class_report
     from autograder.report.tables import export_grades, write_report
@@ -62,11 +65,11 @@ def grade(
     download = admin.check(submissions, course_root, selected)  # before anything is created
     settings = settings or Settings.load(course_root) or Settings()
     selected = selected or names()
-    if scheduler:
+    if executor is None and scheduler:
         from autograder.grading.cluster import DaskExecutor
 
         executor = DaskExecutor(scheduler)
-    else:
+    elif executor is None:
         executor = LocalExecutor(jobs)
     executor.check(settings, code_version())
     if not settings.sandboxed:
@@ -113,7 +116,11 @@ def grade(
     done = []
     progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
     for task, result in executor.results(_package(course_root, settings, selected), tasks):
-        outcome = writer.record(task, result)
+        try:
+            outcome = writer.record(task, result)
+        except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
+            reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
+            outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
         done.append(outcome)
         progress(_progress_line(outcome, len(done), len(tasks)))
     outcomes += done
@@ -172,7 +179,8 @@ def _task(sub: intake.Submission, course_root: Path, settings: Settings):
     try:
         nb = intake.read_notebook(sub.path)
     except ValueError as err:
-        return None, Outcome(sub.student, sub.chapter, "invalid", reason=f"{sub.path.name}: {err}")
+        reason = "; ".join(filter(None, [f"{sub.path.name}: {err}", sub.note]))
+        return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
     release = course_root / "release" / sub.chapter / f"{sub.chapter}.ipynb"
     tampering = intake.restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
     notebook = nbformat.writes(nb)
@@ -200,12 +208,11 @@ def _notice(course_root: Path, outcome: Outcome, sub: intake.Submission | None) 
         "Hand in your work as the chapter's notebook, named as it was released (for example "
         f"{names()[0]}.ipynb), saved from JupyterLab."
     )
-    if sub is not None:
-        name = sub.path.name
+    if sub is not None:  # a file of a chapter that is not a readable notebook
         try:
             intake.read_notebook(sub.path)
         except intake.NotANotebook as err:
-            advice = err.advice
+            name, problem, advice = sub.path.name, str(err), err.advice
     write_notice(course_root, outcome.student, outcome.chapter, name, problem, advice)
 
 
