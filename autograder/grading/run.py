@@ -84,9 +84,9 @@ def grade(
     for chapter in selected:
         generate_assignment(api, chapter)
     found, outcomes = intake.submissions_in(download, selected)
+    chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
     students = download.students
     found, outcomes, students = admin.select(found, outcomes, students)
-    chapters = chapters_handed_in(found, outcomes, selected)
     outcomes = _within(outcomes, chapters)
     known = set(found) | {(o.student, o.chapter) for o in outcomes}
     outcomes += [
