@@ -494,8 +494,9 @@ def _result(outcome: Outcome | None) -> str:
 
 def _flagged_section(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str]]) -> str:
     note = (
-        "<p>Flags are for manual review only: a static scan found something worth a look. "
-        "They did not change any score.</p>"
+        "<p>Flags are for manual review only: a static scan found something worth a look, or "
+        "the instructor's cells of the notebook had been changed (and were graded as released). "
+        "They did not change any score; Formgrader shows the same submissions as flagged.</p>"
     )
     if not flags:
         return note + "\n<p>No submission was flagged.</p>"
