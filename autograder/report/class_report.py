@@ -496,7 +496,7 @@ def _flagged_section(outcomes: list[Outcome], flags: dict[tuple[str, str], list[
     note = (
         "<p>Flags are for manual review only: a static scan found something worth a look, or "
         "the instructor's cells of the notebook had been changed (and were graded as released). "
-        "They did not change any score; Formgrader shows the same submissions as flagged.</p>"
+        "They did not change any score. Formgrader shows the same submissions as flagged.</p>"
     )
     if not flags:
         return note + "\n<p>No submission was flagged.</p>"
