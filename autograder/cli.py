@@ -211,11 +211,11 @@ def _grade(args, settings: Settings) -> int:
     ) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    graded = sum(o.status == "graded" for o in outcomes)
+    graded = sum(o.scored for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
     print(
         f"\n{graded} of {len(outcomes)} notebooks graded"
-        + (f", {unchanged} unchanged since an earlier run" if unchanged else "")
+        + (f" ({unchanged} unchanged since an earlier run)" if unchanged else "")
         + f". Feedback: {args.course}/feedback/; "
         f"grades: {args.course}/grades.csv; status and reasons: {args.course}/report.csv; "
         f"class report: {args.course}/class_report.html"
