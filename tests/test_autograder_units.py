@@ -127,7 +127,10 @@ def test_one_notebook_per_student_and_chapter_is_graded_and_the_others_named(tmp
     assert f"graded {exact} (the one named {exact}); not graded: final (2).ipynb" in notes["named"]
     assert "graded final.ipynb (the latest handed in); not graded: draft.ipynb" in notes["latest"]
     assert f"(the only readable notebook); not graded: {exact}" in notes["broken"]
-    assert "2 notebooks for" in notes["nested"]
+    assert (
+        f"2 notebooks for {chapter}: graded {chapter}/{exact} (the latest handed in); "
+        f"not graded: nested/{exact}"
+    ) in notes["nested"]
 
 
 def test_invalid_files_come_with_advice_for_the_student(tmp_path):

@@ -180,9 +180,16 @@ def choose(chapter: str, handed_in: list[tuple[lms.Handed, str]]):
         why = "the latest handed in"
     else:
         why = "handed in at the same time: the last by name"
+    originals = [item[0].original for item in handed_in]
+    same_name = len(set(originals)) < len(originals)
+
+    def shown(item) -> str:  # two of one name: with the folder each is in
+        handed = item[0]
+        return f"{handed.path.parent.name}/{handed.original}" if same_name else handed.original
+
     return best, (
-        f"{len(handed_in)} notebooks for {chapter}: graded {best[0].original} ({why}); "
-        f"not graded: {', '.join(o[0].original for o in others)}"
+        f"{len(handed_in)} notebooks for {chapter}: graded {shown(best)} ({why}); "
+        f"not graded: {', '.join(shown(o) for o in others)}"
     )
 
 
