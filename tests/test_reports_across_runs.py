@@ -184,6 +184,18 @@ def test_the_command_exits_1_when_the_grader_failed_and_0_for_bad_notebooks(
             assert "RuntimeError: Kernel died" in err
 
 
+def test_a_course_graded_before_the_record_starts_from_its_report_csv(tmp_path):
+    """An earlier version wrote report.csv only: its rows are kept by the next partial run."""
+    from autograder.report.tables import write_report
+
+    rows = [_row("ada", CH, score=4.0, reason="misnamed"), _row("bo", CH2, "missing", 0.0)]
+    write_report(rows, tmp_path / "report.csv")
+    assert record.load(tmp_path) == rows
+    (tmp_path / "report.csv").write_text("name,grade\nada,4\n")
+    with pytest.raises(record.RecordError, match="move it away"):
+        record.load(tmp_path)
+
+
 def test_the_record_is_plain_json(tmp_path):
     record.save(tmp_path, [_row("ada", CH)])
     (row,) = json.loads((tmp_path / record.RECORD).read_text())

@@ -12,6 +12,7 @@ them (the late policy of a chapter graded again applies to every student of it).
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -29,10 +30,11 @@ _FIELDS = {f.name for f in fields(Outcome)}
 
 
 def load(course_root: Path) -> list[Outcome]:
-    """The rows recorded in the course ([] for a new course, or one graded before the record)."""
+    """The rows recorded in the course: ``report.json``; for a course graded before there was
+    one, the rows of its ``report.csv`` (their reason as it was written); [] for a new course."""
     path = Path(course_root) / RECORD
     if not path.is_file():
-        return []
+        return _from_report_csv(Path(course_root) / "report.csv")
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
         return [Outcome(**{k: v for k, v in row.items() if k in _FIELDS}) for row in rows]
@@ -40,6 +42,30 @@ def load(course_root: Path) -> list[Outcome]:
         raise RecordError(
             f"{path} is not a record of this grader ({err}): delete it to start the report "
             "afresh (the gradebook keeps the grades; the next full run writes the rows again)"
+        ) from None
+
+
+def _from_report_csv(path: Path) -> list[Outcome]:
+    if not path.is_file():
+        return []
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            return [
+                Outcome(
+                    row["student"],
+                    row["chapter"],
+                    row["status"],
+                    float(row["score"] or 0),
+                    float(row["max_score"] or 0),
+                    float(row["seconds"] or 0),
+                    row["reason"] or "",
+                )
+                for row in csv.DictReader(fh)
+            ]
+    except (KeyError, ValueError, TypeError) as err:
+        raise RecordError(
+            f"{path} is not a report.csv of this grader ({err}): move it away to start the "
+            "report afresh (the gradebook keeps the grades)"
         ) from None
 
 
