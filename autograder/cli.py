@@ -11,7 +11,9 @@ grade SUBMISSIONS --course DIR
                             DIR/grades.csv (nbgrader export) and DIR/report.csv (status, reason);
                             on this machine (--jobs) or a Dask cluster (--scheduler);
                             SUBMISSIONS may be a Canvas or Moodle download, flat or zipped;
-                            --roster, --due/--late-penalty/--grace, --student/--force
+                            --roster, --due/--late-penalty/--grace, --student/--force;
+                            exit status 1 if notebooks were sent to grading and none could be
+                            graded (a grader-side failure), 2 if the input is refused
 export --course DIR --format canvas|moodle|feedback
                             write the LMS exports again: DIR/grades_canvas.csv,
                             DIR/grades_moodle.csv, DIR/feedback_zips/
@@ -186,7 +188,8 @@ def _generate(check: bool) -> int:
 
 
 def _grade(args, settings: Settings) -> int:
-    from autograder.grading.run import grade
+    from autograder.grading.run import grade, grader_failure
+    from autograder.report.record import RecordError
     from autograder.sandbox.launch import SandboxUnavailable
 
     try:
@@ -199,19 +202,32 @@ def _grade(args, settings: Settings) -> int:
             scheduler=args.scheduler,
             admin=(admin := _admin(args)),
         )
-    except (FileNotFoundError, SandboxUnavailable, RuntimeError, *_admin_errors()) as err:
+    except (
+        FileNotFoundError,
+        SandboxUnavailable,
+        RuntimeError,
+        RecordError,
+        *_admin_errors(),
+    ) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    graded = sum(o.status == "graded" for o in outcomes)
+    graded = sum(o.scored for o in outcomes)
+    unchanged = sum(o.status == "unchanged" for o in outcomes)
     print(
-        f"\n{graded} of {len(outcomes)} notebooks graded. Feedback: {args.course}/feedback/; "
+        f"\n{graded} of {len(outcomes)} notebooks graded"
+        + (f" ({unchanged} unchanged since an earlier run)" if unchanged else "")
+        + f". Feedback: {args.course}/feedback/; "
         f"grades: {args.course}/grades.csv; status and reasons: {args.course}/report.csv; "
         f"class report: {args.course}/class_report.html"
     )
     for o in outcomes:
-        if o.status != "graded":
-            print(f"  {o.status:8} {o.student} {o.chapter}: {o.reason}")
+        if not o.scored:
+            print(f"  {o.status:8} {o.student} {o.chapter}: {o.full_reason}")
     _admin_summary(admin, args.course)
+    failure = grader_failure(outcomes)
+    if failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -90,6 +90,79 @@ def test_find_submissions_layouts_misnamed_and_unknown(tmp_path):
     assert [(p.student, p.status) for p in problems] == [("stranger", "invalid")]
 
 
+def _handed(folder, name, text, mtime):
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text)
+    os.utime(folder / name, (mtime, mtime))
+
+
+def test_one_notebook_per_student_and_chapter_is_graded_and_the_others_named(tmp_path):
+    """Of several notebooks for one chapter: the one named as the release, else the latest;
+    a readable one before one that is not. One row, whose reason names the others."""
+    chapter = chapter_names()[0]
+    solution = (SOLUTIONS / f"{chapter}.ipynb").read_text()
+    exact = f"{chapter}.ipynb"
+    _handed(tmp_path / "named", exact, solution, 1_000)  # older, but named as released
+    _handed(tmp_path / "named", "final (2).ipynb", solution, 2_000)
+    _handed(tmp_path / "latest", "draft.ipynb", solution, 1_000)
+    _handed(tmp_path / "latest", "final.ipynb", solution, 2_000)
+    _handed(tmp_path / "broken", exact, "{not json", 2_000)
+    _handed(tmp_path / "broken", "copy.ipynb", solution, 1_000)
+    _handed(tmp_path / "nested", exact, solution, 1_000)
+    _handed(tmp_path / "nested" / chapter, exact, solution, 2_000)
+    found, problems = find_submissions(tmp_path, [chapter])
+    assert problems == []
+    graded = {
+        student: sub.path.relative_to(tmp_path / student) for (student, _), sub in found.items()
+    }
+    assert {s: str(p) for s, p in graded.items()} == {
+        "named": exact,
+        "latest": "final.ipynb",
+        "broken": "copy.ipynb",
+        "nested": f"{chapter}/{exact}",
+    }
+    notes = {student: sub.note for (student, _), sub in found.items()}
+    assert f"graded {exact} (the one named {exact}); not graded: final (2).ipynb" in notes["named"]
+    assert "graded final.ipynb (the latest handed in); not graded: draft.ipynb" in notes["latest"]
+    assert f"(the only readable notebook); not graded: {exact}" in notes["broken"]
+    assert (
+        f"2 notebooks for {chapter}: graded {chapter}/{exact} (the latest handed in); "
+        f"not graded: nested/{exact}"
+    ) in notes["nested"]
+
+
+def test_invalid_files_come_with_advice_for_the_student(tmp_path):
+    from autograder.grading.intake import ADVICE, MAX_NOTEBOOK_BYTES, NotANotebook
+
+    cases = {"empty": ("", "damaged"), "json": ('{"a": 1}', "not a notebook")}
+    for name, (text, kind) in cases.items():
+        (tmp_path / name).write_text(text)
+        with pytest.raises(NotANotebook) as err:
+            read_notebook(tmp_path / name)
+        assert err.value.advice == ADVICE[kind]
+    with open(tmp_path / "big", "wb") as fh:
+        fh.truncate(MAX_NOTEBOOK_BYTES + 1)
+    with pytest.raises(NotANotebook) as err:
+        read_notebook(tmp_path / "big")
+    assert "Clear the outputs" in err.value.advice
+
+
+def test_the_notice_page_says_what_was_wrong_and_what_to_do(tmp_path):
+    from autograder.report.notice import write_notice
+
+    page = write_notice(
+        tmp_path, "ann", "04_backpropagation", "<x>.ipynb", "not valid JSON", "Do Y"
+    )
+    assert page == tmp_path / "feedback" / "ann" / "04_backpropagation" / "04_backpropagation.html"
+    text = page.read_text()
+    assert "&lt;x&gt;.ipynb" in text and "not valid JSON" in text and "Do Y" in text
+    assert "<x>" not in text
+    other = write_notice(tmp_path, "ann", "?", "../notes.txt", "not a notebook", "Z")
+    assert other.parent == tmp_path / "feedback" / "ann" / "not_graded"
+
+
 def test_find_submissions_leaves_the_chapters_not_graded_alone(tmp_path):
     """Grading one chapter of a folder that holds several: the others are not 'invalid'."""
     first, *others = chapter_names()
@@ -118,17 +191,43 @@ def test_tampered_nbgrader_metadata_is_restored_from_the_release():
 
     release, nb = _release(), _release()
     tests = [c for c in nb.cells if (_meta(c) or {}).get("grade")]
+    first, second = _meta(tests[0])["grade_id"], _meta(tests[1])["grade_id"]
+    points = _meta(tests[0])["points"]
     tests[0].metadata.nbgrader.update(solution=True, locked=False, points=100)
     copy = nbformat.from_dict(dict(tests[1]))
     nb.cells.append(copy)
     nb.cells[0].metadata["nbgrader"] = {"grade_id": "made_up", "grade": True, "points": 5}
-    note = restore_nbgrader_metadata(nb, release)
-    assert "1 cell(s) restored" in note and "2 copied or unknown" in note
+    flags = restore_nbgrader_metadata(nb, release)
+    assert sorted(flags) == sorted(
+        [
+            "nbgrader cell 'made_up' unknown to the release: graded as a plain cell",
+            f"cell {first}: points changed from {points} to 100, re-marked as an answer cell, "
+            "unlocked; restored from the release",
+            f"cell {second} duplicated: the copy graded as a plain cell",
+        ]
+    )
     released = {(_meta(c) or {}).get("grade_id"): _meta(c) for c in release.cells}
     assert _meta(tests[0]) == released[_meta(tests[0])["grade_id"]]
     assert _meta(tests[0])["solution"] is False and _meta(tests[0])["points"] < 100
     assert _meta(copy) is None and _meta(nb.cells[0]) is None
-    assert restore_nbgrader_metadata(_release(), release) == "", "an honest notebook is left alone"
+    assert restore_nbgrader_metadata(_release(), release) == [], "an honest notebook is left alone"
+
+
+def test_edited_and_emptied_test_cells_are_reported():
+    """nbgrader grades the released code of a test cell whatever the student made of it; the
+    edit is reported all the same. An answer cell is the student's to edit."""
+    from autograder.grading.intake import restore_nbgrader_metadata
+
+    release, nb = _release(), _release()
+    tests = [c for c in nb.cells if (_meta(c) or {}).get("grade") and not _meta(c)["solution"]]
+    answer = next(c for c in nb.cells if (_meta(c) or {}).get("solution"))
+    tests[0].source = ""
+    tests[1].source = "assert True"
+    answer.source = "def linear_forward(X, W, b):\n    return X @ W + b\n"
+    assert restore_nbgrader_metadata(nb, release) == [
+        f"test cell {_meta(tests[0])['grade_id']} emptied: graded as released",
+        f"test cell {_meta(tests[1])['grade_id']} edited: graded as released",
+    ]
 
 
 def test_deleted_test_cells_are_put_back_where_the_release_had_them():
@@ -143,8 +242,10 @@ def test_deleted_test_cells_are_put_back_where_the_release_had_them():
     ]
     gone = {ids[tests[0]], ids[tests[-1]]}
     nb.cells = [c for c in nb.cells if (_meta(c) or {}).get("grade_id") not in gone]
-    note = restore_nbgrader_metadata(nb, release)
-    assert all(gid in note for gid in gone) and "deleted" in note, note
+    flags = restore_nbgrader_metadata(nb, release)
+    assert sorted(flags) == sorted(
+        f"test cell {gid} deleted: put back from the release and graded" for gid in gone
+    )
     assert [(_meta(c) or {}).get("grade_id") for c in nb.cells] == ids
     assert nbformat.writes(nb) == nbformat.writes(release)
 

@@ -292,3 +292,37 @@ def test_the_static_scan_flags_the_attackers_in_the_class_report(graded):
         assert f">{attack}<" in flagged, f"{attack} is not flagged"
     for honest in ["honest", "stub", "zeros", *UNFLAGGED]:
         assert f">{honest}<" not in flagged, f"{honest} is flagged"
+
+
+TAMPERING_WORDS = {
+    "emptied_tests": "emptied: graded as released",
+    "changed_points": "points changed from",
+    "test_marked_solution": "re-marked as an answer cell",
+    "duplicated_grade_ids": "duplicated: the copy graded as a plain cell",
+}
+
+
+def test_tampering_and_the_scan_reach_nbgraders_flagged_field_and_report_csv(graded):
+    """What Formgrader shows for review (SubmittedNotebook.flagged) and report.csv's reason:
+    every tampering intake undid and every submission the scan flags; nothing else."""
+    import csv
+
+    from nbgrader.api import Gradebook
+
+    from autograder.pipeline.course import COURSE_ID
+
+    course = graded["course"]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        flagged = {
+            student: gb.find_submission_notebook(CHAPTER, CHAPTER, student).flagged
+            for student in graded["outcomes"]
+            if student != "oversized"
+        }
+    with open(course / "report.csv", newline="") as fh:
+        reasons = {r["student"]: r["reason"] for r in csv.DictReader(fh)}
+    expected = set(TAMPERING_WORDS) | (set(ATTACKS) - UNFLAGGED)
+    assert {student for student, yes in flagged.items() if yes} == expected
+    for tampering, words in TAMPERING_WORDS.items():
+        assert "flagged for review: " in reasons[tampering] and words in reasons[tampering]
+    for student in ["honest", "stub", "zeros", "unknown_kernel", *UNFLAGGED]:
+        assert "flagged" not in reasons[student], reasons[student]

@@ -245,8 +245,23 @@ def test_each_cell_scores_as_reasoned(graded, student):
 
 
 def test_deleted_test_cells_are_reported(graded):
-    reason = graded["outcomes"][("deleted_test_cells", CHAPTER)].reason
-    assert all(gid in reason for gid in DELETED) and "deleted" in reason, reason
+    outcome = graded["outcomes"][("deleted_test_cells", CHAPTER)]
+    assert outcome.flags == [
+        f"test cell {gid} deleted: put back from the release and graded" for gid in DELETED
+    ]
+    report = {
+        (r["student"], r["chapter"]): r
+        for r in csv.DictReader(open(graded["course"] / "report.csv"))
+    }
+    reason = report[("deleted_test_cells", CHAPTER)]["reason"]
+    assert reason.startswith("flagged for review: test cell test_linear_backward deleted"), reason
+    from nbgrader.api import Gradebook
+
+    from autograder.pipeline.course import COURSE_ID
+
+    with Gradebook(f"sqlite:///{graded['course'] / 'gradebook.db'}", COURSE_ID) as gb:
+        assert gb.find_submission_notebook(CHAPTER, CHAPTER, "deleted_test_cells").flagged
+        assert not gb.find_submission_notebook(CHAPTER, CHAPTER, "correct").flagged
 
 
 def test_grading_leaves_this_process_environment_as_it_was(graded):
@@ -284,6 +299,13 @@ def test_bad_input_is_reported_not_fatal(graded):
         assert "the folder holds notes.txt" in out[("missing", chapter)].reason
     assert "misnamed" in out[("misnamed", CHAPTER)].reason
     assert out[("misnamed", CHAPTER)].score == TOTAL
+
+
+def test_an_invalid_notebook_gets_a_feedback_page_saying_what_to_do(graded):
+    page = graded["course"] / "feedback" / "malformed" / CHAPTER / f"{CHAPTER}.html"
+    text = re.sub(r"<[^>]+>", "", page.read_text())
+    assert f"Your file {CHAPTER}.ipynb was not graded: not valid JSON" in text
+    assert "What to do" in text and "Open it in JupyterLab" in text
 
 
 def test_submissions_are_never_modified(graded):

@@ -71,9 +71,17 @@ def cell_scores(course) -> dict:
 
 
 def report(course) -> list[tuple]:
+    """The rows of report.csv; a grade reused from the killed run ("unchanged") as "graded"."""
     with open(course / "report.csv") as fh:
         return sorted(
-            (r["student"], r["chapter"], r["status"], r["score"], r["max_score"], r["reason"])
+            (
+                r["student"],
+                r["chapter"],
+                "graded" if r["status"] == "unchanged" else r["status"],
+                r["score"],
+                r["max_score"],
+                r["reason"],
+            )
             for r in csv.DictReader(fh)
         )
 
@@ -119,7 +127,10 @@ def test_the_run_was_really_killed_after_one_submission(runs):
 def test_the_run_started_again_reuses_what_was_finished(runs):
     student, chapter = re.search(r"\] 1/\d+ (\S+) (\S+):", runs["first"]).groups()
     lines = [line for line in runs["again"].stdout.splitlines() if f"{student} {chapter}:" in line]
-    assert lines and lines[0].endswith("(0.0 s)"), lines
+    # reused, with the seconds its grading took in the killed run (not 0)
+    assert lines and lines[0].startswith("already graded (same file, same settings)"), lines
+    seconds = float(re.search(r"\((\d+\.\d) s\)$", lines[0]).group(1))
+    assert f"{student} {chapter}: unchanged " in lines[0] and seconds > 0, lines
 
 
 def test_killed_and_resumed_grades_equal_uninterrupted_ones(runs):

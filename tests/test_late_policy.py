@@ -129,6 +129,9 @@ def late_course(tmp_path):
     return writer, roster_file
 
 
+RAW = {"ada": 10.0, "bo": 10.0, "cy": 10.0, "di": 8.0, "ed": 10.0}  # late_course's scores
+
+
 def _run(writer, admin, chapters=(CH,)):
     """What a run does around grading: Admin.load (check without a download), record,
     penalise."""
@@ -147,11 +150,13 @@ def test_the_writer_applies_the_policy_with_nbgrader(late_course, tmp_path):
     # cy: within grace. di: 49 h: ceil(49 / 24) = 3 days, 30% of 8 = 2.4. ed: time unknown.
     expected = {"ada": 10.0, "bo": 9.0, "cy": 10.0, "di": 5.6, "ed": 10.0}
     assert {s: round(o.score, 9) for s, o in outcomes.items()} == expected
-    assert "1 started day" in outcomes["bo"].reason
-    assert "grace period" in outcomes["cy"].reason
-    assert "3 started days" in outcomes["di"].reason and "-2.4 of 8" in outcomes["di"].reason
-    assert "does not say when it was handed in" in outcomes["ed"].reason
-    assert outcomes["ada"].reason == ""
+    assert "1 started day" in outcomes["bo"].full_reason
+    assert "grace period" in outcomes["cy"].full_reason
+    assert (
+        "3 started days" in outcomes["di"].full_reason and "-2.4 of 8" in outcomes["di"].full_reason
+    )
+    assert "does not say when it was handed in" in outcomes["ed"].full_reason
+    assert outcomes["ada"].full_reason == ""
     export_grades(writer.db_url, tmp_path / "grades.csv")  # nbgrader's own export
     with open(tmp_path / "grades.csv") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
@@ -169,7 +174,8 @@ def test_the_policy_is_kept_and_applies_again_without_flags(late_course):
     assert round(again["di"].score, 9) == 5.6
     assert round(again["cy"].score, 9) == 9.0  # no grace period was ever given: 1 day
     gone = _run(writer, Admin(due=NO_DUE))
-    assert {o.score for o in gone.values()} == {10.0} and not gone["di"].reason
+    # no penalty: every score is the raw score of the gradebook (di earned 8)
+    assert {s: o.score for s, o in gone.items()} == RAW and not gone["di"].full_reason
 
 
 def test_without_the_extension_the_same_hand_in_costs_two_days(late_course):
@@ -184,7 +190,7 @@ def test_a_penalty_without_a_due_date_is_warned_of(late_course):
     writer, _ = late_course
     admin = Admin(late_penalty=10.0)
     outcomes = _run(writer, admin)
-    assert {o.score for o in outcomes.values()} == {10.0} and not outcomes["di"].reason
+    assert {s: o.score for s, o in outcomes.items()} == RAW and not outcomes["di"].full_reason
     assert [w for w in admin.warnings if "no due date for 04_backpropagation" in w]
     dated = Admin(due=parse_due(DUE), late_penalty=10.0)
     _run(writer, dated)

@@ -426,10 +426,10 @@ def test_csv_has_one_row_per_chapter_and_exercise_counted_by_hand(report):
 def test_html_counts_submissions_by_status(report):
     assert "<p>Students: 5. Submissions graded: 6 of 10.</p>" in report["page"]
     assert report["tables"]["status"] == [
-        ["chapter", "graded", "missing", "invalid", "failed", "total"],
-        [BP, "4", "0", "0", "1", "5"],
-        [MLP, "2", "2", "1", "0", "5"],
-        ["all chapters", "6", "2", "1", "1", "10"],
+        ["chapter", "graded", "unchanged", "missing", "invalid", "failed", "total"],
+        [BP, "4", "0", "0", "0", "1", "5"],
+        [MLP, "2", "0", "2", "1", "0", "5"],
+        ["all chapters", "6", "0", "2", "1", "1", "10"],
     ]
 
 
@@ -540,7 +540,7 @@ def test_zero_graded_submissions(tmp_path):
     assert "No submission was flagged." in page
     tables = Tables(page).tables
     assert "exercises" not in tables
-    assert tables["status"][-1] == ["all chapters", "0", "1", "1", "0", "2"]
+    assert tables["status"][-1] == ["all chapters", "0", "0", "1", "1", "0", "2"]
     assert tables["ungraded"][1:] == [
         ["ann", BP, "missing", "no notebook handed in"],
         ["ben", "?", "invalid", "notes.ipynb: the file is empty"],
@@ -569,3 +569,72 @@ def test_output_does_not_depend_on_the_order_of_the_inputs(tmp_path):
     second = write_class_report(tmp_path / "second", outcomes, cells, shuffled_flags)
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_students_table_has_every_row_with_its_penalty_and_flags(tmp_path):
+    """The per-student table (HTML and class_report_students.csv): one row per student and
+    chapter, the flags taken from the outcomes, the late policy's words with the reason."""
+    outcomes = [
+        Outcome(
+            "ann",
+            BP,
+            "graded",
+            7.2,
+            8,
+            reason="misnamed",
+            late_penalty=0.8,
+            late_note="1 started day late",
+        ),
+        Outcome(
+            "ben", BP, "unchanged", 8, 8, flags=["cell test_linear: points changed", "<script>"]
+        ),
+        Outcome("cy", BP, "invalid", 0, 8, reason="a.ipynb: the file is empty"),
+    ]
+    html_path, _ = write_class_report(tmp_path, outcomes, [])
+    rows = list(csv.reader(open(tmp_path / "class_report_students.csv", encoding="utf-8")))
+    assert rows == [
+        ["student", "chapter", "status", "score", "max_score", "late_penalty", "flags", "reason"],
+        ["ann", BP, "graded", "7.2", "8", "0.8", "", "misnamed; 1 started day late"],
+        ["ben", BP, "unchanged", "8", "8", "0", "cell test_linear: points changed; <script>", ""],
+        ["cy", BP, "invalid", "0", "8", "0", "", "a.ipynb: the file is empty"],
+    ]
+    page = html_path.read_text(encoding="utf-8")
+    tables = Tables(page).tables
+    assert tables["students"][1:] == [row for row in rows[1:]]
+    assert "<script>" not in page
+    assert tables["flagged"][1:] == [
+        ["ben", BP, "unchanged 8/8", "cell test_linear: points changed; <script>"]
+    ]
+    # a reused grade is a graded submission: in the histogram, not in "Not graded"
+    assert "Submissions graded: 2 of 3." in page and page.count("<img ") == 1
+    assert tables["ungraded"][1:] == [["cy", BP, "invalid", "a.ipynb: the file is empty"]]
+
+
+def test_report_csv_reason_names_the_flags_and_the_late_penalty(tmp_path):
+    from autograder.report.tables import write_report
+
+    outcomes = [
+        Outcome(
+            "ann",
+            BP,
+            "graded",
+            7.2,
+            8,
+            3.5,
+            "misnamed",
+            ["test cell test_x deleted"],
+            0.8,
+            "1 started day late",
+        ),
+        Outcome("ben", BP, "unchanged", 8, 8, 12.25),
+    ]
+    write_report(outcomes, tmp_path / "report.csv")
+    rows = list(csv.DictReader(open(tmp_path / "report.csv", encoding="utf-8")))
+    assert [r["reason"] for r in rows] == [
+        "misnamed; flagged for review: test cell test_x deleted; 1 started day late",
+        "",
+    ]
+    assert [(r["status"], r["seconds"]) for r in rows] == [
+        ("graded", "3.50"),
+        ("unchanged", "12.25"),
+    ]

@@ -109,8 +109,9 @@ class Admin:
         remember(course_root, found)
 
     def penalise(self, writer, outcomes: list[Outcome], selected: list[str]) -> None:
-        """The late policy on every submission of ``selected``; the graded outcomes get their
-        final score (nbgrader's: raw score - penalty) and the reason for it."""
+        """The late policy on every submission of ``selected``; the scored outcomes of them get
+        their final score (nbgrader's: raw score - penalty), the penalty and what the policy
+        did (``late_note``)."""
         extensions = None
         if self.roster is not None:
             extensions = {s: e.extension_delta for s, e in self.roster.students.items()}
@@ -123,14 +124,16 @@ class Admin:
             )
         for o in outcomes:
             late = applied.get((o.student, o.chapter))
-            if o.status != "graded" or late is None or not late["due"]:
+            if not o.scored or late is None:
+                continue
+            o.score = max(0.0, late["score"] - late["penalty"])
+            o.late_penalty, o.late_note = late["penalty"], ""
+            if not late["due"]:
                 continue
             if not late["timestamp"]:
-                note = "the download does not say when it was handed in: no late penalty"
+                o.late_note = "the download does not say when it was handed in: no late penalty"
             else:
-                note = self.policy.explain(late["score"], late["late"])
-            o.score = max(0.0, late["score"] - late["penalty"])
-            o.reason = "; ".join(filter(None, [o.reason, note]))
+                o.late_note = self.policy.explain(late["score"], late["late"])
 
     def export(self, course_root: Path, db_url: str) -> list[Path]:
         from autograder.report.exports import write

@@ -6,7 +6,8 @@ result, :meth:`Writer.record` writes nbgrader's files (``submitted/``, ``autogra
 ``feedback/``), then the gradebook in one transaction (the student, the submission with its
 timestamp, every test cell's score, every answer cell's comment: what nbgrader's autograde and
 ``SaveAutoGrades`` write, in SQLite or PostgreSQL), then the resume marker
-``autograded/<student>/<chapter>/.nnl-graded``. The marker comes last: a run killed at any
+``autograded/<student>/<chapter>/.nnl-graded`` (the fingerprint, then what the report needs: the
+reason, the flags, the seconds grading took). The marker comes last: a run killed at any
 moment leaves each submission recorded with its marker or not recorded, and a submission
 without one is graded again from scratch by the next run (:meth:`Writer.reuse`).
 """
@@ -79,11 +80,18 @@ class Writer:
                 gb.update_or_create_student(student, **details.get(student, {}))
 
     def reuse(self, task: Task) -> Outcome | None:
-        """The outcome an earlier run recorded for this very task, if it did."""
+        """The outcome an earlier run recorded for this very task, if it did: status
+        ``unchanged``, with the reason, flags and seconds of the run that graded it."""
         marker = self._folder("autograded", task) / MARKER
         saved = marker.read_text().split("\n", 1) if marker.is_file() else []
         if len(saved) != 2 or saved[0] != task.fingerprint:
             return None
+        try:
+            recorded = json.loads(saved[1])
+        except json.JSONDecodeError:
+            recorded = None
+        if not isinstance(recorded, dict):  # a marker of an earlier version: the reason alone
+            recorded = {"reason": saved[1]}
         try:
             with self._gradebook() as gb:
                 submission = gb.find_submission(task.chapter, task.student)
@@ -94,14 +102,30 @@ class Writer:
         # download's (the late policy depends on it), not the earlier run's
         with self._gradebook() as gb, one_transaction(gb):
             self._hand_in_time(task, gb)
-        return Outcome(task.student, task.chapter, "graded", score, max_score, 0.0, saved[1])
+        return Outcome(
+            task.student,
+            task.chapter,
+            "unchanged",
+            score,
+            max_score,
+            float(recorded.get("seconds", 0.0)),
+            str(recorded.get("reason", "")),
+            [str(f) for f in recorded.get("flags", [])],
+        )
 
     def record(self, task: Task, result: Result) -> Outcome:
         """Write ``result`` into the course; return its outcome (see the module's description)."""
         reason = "; ".join(filter(None, [task.note, result.reason]))
         if result.status != "graded":
             return Outcome(
-                task.student, task.chapter, result.status, 0.0, 0.0, result.seconds, reason
+                task.student,
+                task.chapter,
+                result.status,
+                0.0,
+                0.0,
+                result.seconds,
+                reason,
+                list(task.flags),
             )
         submitted = self._folder("submitted", task)
         submitted.mkdir(parents=True, exist_ok=True)
@@ -129,11 +153,21 @@ class Writer:
                     )
                 for comment in notebook.comments:
                     comment.auto_comment = result.comments.get(comment.name)
+                # what Formgrader shows for review; a reused grade keeps what a grader set
+                notebook.flagged = bool(task.flags)
             submission = gb.find_submission(task.chapter, task.student)
             score, max_score = float(submission.score), float(submission.max_score)
-        (graded / MARKER).write_text(f"{task.fingerprint}\n{reason}")
+        recorded = {"reason": reason, "flags": task.flags, "seconds": result.seconds}
+        (graded / MARKER).write_text(f"{task.fingerprint}\n{json.dumps(recorded)}")
         return Outcome(
-            task.student, task.chapter, "graded", score, max_score, result.seconds, reason
+            task.student,
+            task.chapter,
+            "graded",
+            score,
+            max_score,
+            result.seconds,
+            reason,
+            list(task.flags),
         )
 
     def _hand_in_time(self, task: Task, gb) -> None:

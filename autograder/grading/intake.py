@@ -7,10 +7,11 @@ Submissions folder (what an LMS download or ``nbgrader collect`` gives)::
 
 or a Canvas or Moodle download, flat or zipped (the layouts: :mod:`autograder.grading.lms`).
 A notebook under another name is matched to its chapter by its nbgrader cell ids. Nothing in
-SUBMISSIONS is ever modified. A notebook that cannot be read, or a second notebook for one
-chapter, becomes an ``invalid`` :class:`~autograder.report.outcome.Outcome` here; the rest are
+SUBMISSIONS is ever modified. A file that names no chapter becomes an
+``invalid`` :class:`~autograder.report.outcome.Outcome` here; of several notebooks for one
+chapter, one is graded (:func:`choose`) and the others are named in its reason. The rest are
 :class:`Submission` s, whose nbgrader metadata is then restored from the release
-(:func:`restore_nbgrader_metadata`) before they are graded.
+(:func:`restore_nbgrader_metadata`, which lists the tampering it undid) before they are graded.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import nbformat
 
 from autograder.chapters import Chapter, names
 from autograder.grading import lms
+from autograder.grading.task import timestamp_of
 from autograder.report.outcome import Outcome
 
 
@@ -42,33 +44,62 @@ MAX_NOTEBOOK_BYTES = 50 * 1024**2
 """A chapter notebook with its figures is a few MB; a larger file is refused, not read."""
 
 
+SAVE_AGAIN = (
+    "Open it in JupyterLab: if it opens, save it (File > Save Notebook) and hand in that "
+    "file again. If it does not, download the chapter's notebook again, copy your answers "
+    "into it, save it, and hand it in."
+)
+ADVICE = {
+    "size": "Clear the outputs before you hand it in (in JupyterLab: Kernel > Restart Kernel "
+    "and Clear Outputs of All Cells), save it, and hand it in again. Large printed arrays or "
+    "many figures make a notebook big.",
+    "damaged": "The file is not a notebook Jupyter can open: it may have been cut off while it "
+    "was uploaded, saved by another program, or be another file renamed to .ipynb. " + SAVE_AGAIN,
+    "not a notebook": "The file is JSON, but not a Jupyter notebook (or a damaged one). Hand in "
+    "the .ipynb file JupyterLab saves, not an export or a copy edited by hand. " + SAVE_AGAIN,
+}
+
+
+class NotANotebook(ValueError):
+    """A file that cannot be graded as a notebook: the message says what is wrong, ``advice``
+    what the student can do about it."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.advice = ADVICE[kind]
+
+
 def read_notebook(path: Path):
-    """Read and validate a notebook; raise ValueError with a message an instructor can act on."""
+    """Read and validate a notebook; raise :class:`NotANotebook` (a ValueError) with a message
+    an instructor can act on and advice for the student."""
     size = path.stat().st_size
     if size > MAX_NOTEBOOK_BYTES:
-        raise ValueError(
+        raise NotANotebook(
             f"the file is {size / 1024**2:.0f} MB, more than the "
-            f"{MAX_NOTEBOOK_BYTES // 1024**2} MB a notebook may have (clear its outputs)"
+            f"{MAX_NOTEBOOK_BYTES // 1024**2} MB a notebook may have (clear its outputs)",
+            "size",
         )
     try:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValueError("not a text file (is it really a .ipynb notebook?)") from None
+        raise NotANotebook("not a text file (is it really a .ipynb notebook?)", "damaged") from None
     if not raw.strip():
-        raise ValueError("the file is empty")
+        raise NotANotebook("the file is empty", "damaged")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
-        raise ValueError(
-            f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
+        raise NotANotebook(
+            f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})", "damaged"
         ) from None
     if not isinstance(data, dict) or "cells" not in data:
-        raise ValueError("valid JSON but not a notebook (no 'cells')")
+        raise NotANotebook("valid JSON but not a notebook (no 'cells')", "not a notebook")
     try:
         nb = nbformat.reads(raw, as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # nbformat raises several kinds
-        raise ValueError(f"not a valid notebook: {str(err).splitlines()[0]}") from None
+        raise NotANotebook(
+            f"not a valid notebook: {str(err).splitlines()[0]}", "not a notebook"
+        ) from None
     return nb
 
 
@@ -99,50 +130,75 @@ def submissions_in(
                 Outcome(p.student or "?", "?", "invalid", reason=f"{p.name}: {p.reason}")
             )
     ids = {ch: set(Chapter.of(ch).grade_ids) for ch in names()}
-    by_student: dict[str, list[lms.Handed]] = {}
+    candidates: dict[tuple[str, str], list[tuple[lms.Handed, str]]] = {}
     for handed in download.files:
-        by_student.setdefault(handed.student, []).append(handed)
-    for student, handed_in in sorted(by_student.items()):
-        unmatched = []
-        for handed in handed_in:
-            path = handed.path
-            chapter = handed.stem if handed.stem in ids else None
-            if chapter is None:
-                unmatched.append(handed)
-                continue
-            if chapter not in chapters:
-                continue
-            if (student, chapter) in found:
-                problems.append(
-                    Outcome(
-                        student,
-                        chapter,
-                        "invalid",
-                        reason=f"two notebooks for {chapter}: "
-                        f"{found[(student, chapter)].path.name} and {path.name}",
-                    )
-                )
-                continue
-            found[(student, chapter)] = _submission(handed, chapter, "")
-        for handed in unmatched:
-            path = handed.path
-            chapter, note = _identify(path, ids)
-            if chapter is not None and chapter not in chapters:
-                continue
-            if chapter is None:
-                problems.append(Outcome(student, "?", "invalid", reason=f"{path.name}: {note}"))
-            elif (student, chapter) in found:
-                problems.append(
-                    Outcome(
-                        student,
-                        chapter,
-                        "invalid",
-                        reason=f"{path.name} is a second notebook for {chapter}; not graded",
-                    )
-                )
-            else:
-                found[(student, chapter)] = _submission(handed, chapter, note)
+        chapter, note = (handed.stem, "") if handed.stem in ids else (None, "")
+        if chapter is None:
+            chapter, note = _identify(handed.path, ids)
+        if chapter is None:
+            problems.append(
+                Outcome(handed.student, "?", "invalid", reason=f"{handed.path.name}: {note}")
+            )
+        elif chapter in chapters:
+            candidates.setdefault((handed.student, chapter), []).append((handed, note))
+    for key, handed_in in sorted(candidates.items()):
+        chosen, why = choose(key[1], handed_in)
+        found[key] = _submission(chosen[0], key[1], "; ".join(filter(None, [chosen[1], why])))
     return found, problems
+
+
+def choose(chapter: str, handed_in: list[tuple[lms.Handed, str]]):
+    """The notebook graded when a student handed in several for one chapter, and why.
+
+    ``handed_in``: (file, intake's note). The order of preference: a readable notebook before
+    one that is not; a file named as the release (``<chapter>.ipynb``, Canvas's ``-1`` copies
+    included) before a misnamed one matched by its cell ids; then the latest handed in (the
+    download's hand-in time, else the file's modification time); then the last by name.
+    Returns ((file, note), "" or the reason naming the files not graded)."""
+    if len(handed_in) == 1:
+        return handed_in[0], ""
+
+    ranks = {
+        id(item): (
+            _readable(item[0].path),
+            not item[1],  # intake notes "misnamed" for a file matched by its cell ids
+            item[0].timestamp or timestamp_of(item[0].path),
+            item[0].original,
+        )
+        for item in handed_in
+    }
+    ordered = sorted(handed_in, key=lambda item: ranks[id(item)], reverse=True)
+    best, others = ordered[0], ordered[1:]
+    first, second = ranks[id(best)], ranks[id(others[0])]
+    if not first[0]:
+        why = "none is a readable notebook"
+    elif first[0] != second[0]:
+        why = "the only readable notebook"
+    elif first[1] != second[1]:
+        why = f"the one named {chapter}.ipynb"
+    elif first[2] != second[2]:
+        why = "the latest handed in"
+    else:
+        why = "handed in at the same time: the last by name"
+    originals = [item[0].original for item in handed_in]
+    same_name = len(set(originals)) < len(originals)
+
+    def shown(item) -> str:  # two of one name: with the folder each is in
+        handed = item[0]
+        return f"{handed.path.parent.name}/{handed.original}" if same_name else handed.original
+
+    return best, (
+        f"{len(handed_in)} notebooks for {chapter}: graded {shown(best)} ({why}); "
+        f"not graded: {', '.join(shown(o) for o in others)}"
+    )
+
+
+def _readable(path: Path) -> bool:
+    try:
+        read_notebook(path)
+    except ValueError:
+        return False
+    return True
 
 
 def _submission(handed: lms.Handed, chapter: str, note: str) -> Submission:
@@ -169,8 +225,9 @@ def _identify(path: Path, ids: dict[str, set[str]]) -> tuple[str | None, str]:
     return best, f"misnamed: graded as {best}.ipynb (matched by its cell ids)"
 
 
-def restore_nbgrader_metadata(nb, release) -> str:
-    """Give each nbgrader cell of a submission the metadata the released notebook gave it.
+def restore_nbgrader_metadata(nb, release) -> list[str]:
+    """Give each nbgrader cell of a submission the metadata the released notebook gave it, and
+    list the tampering found, one sentence each (for nbgrader's ``flagged`` and the report).
 
     nbgrader restores the code of test cells but refuses a whole notebook whose cell metadata
     was edited (a test cell marked as an answer) or copied (a duplicated grade id, easily made
@@ -178,14 +235,15 @@ def restore_nbgrader_metadata(nb, release) -> str:
     released metadata back; a copy, or an id the release does not have, becomes a plain cell
     (the student's code). A test cell the student deleted is put back where the release had it
     (after the released cell before it), so that it is graded, not left to manual grading with
-    its points lost. Returns a note for the report, "" if nothing changed.
+    its points lost. A test cell whose code was edited or emptied is listed too (nbgrader
+    grades the released code). ``[]``: nothing was changed.
     """
     released = {
-        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]
+        c.metadata["nbgrader"]["grade_id"]: c
         for c in release.cells
         if "grade_id" in c.metadata.get("nbgrader", {})
     }
-    seen, restored, dropped = set(), 0, 0
+    seen, found = set(), []
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader")
         if meta is None:
@@ -193,23 +251,44 @@ def restore_nbgrader_metadata(nb, release) -> str:
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
         if grade_id not in released or grade_id in seen:
             del cell.metadata["nbgrader"]
-            dropped += 1
+            found.append(
+                f"cell {grade_id} duplicated: the copy graded as a plain cell"
+                if grade_id in seen
+                else f"nbgrader cell {grade_id!r} unknown to the release: graded as a plain cell"
+            )
             continue
         seen.add(grade_id)
-        if meta != released[grade_id]:
-            cell.metadata["nbgrader"] = nbformat.from_dict(dict(released[grade_id]))
-            restored += 1
+        original = released[grade_id]
+        if meta != original.metadata["nbgrader"]:
+            found.append(_metadata_change(grade_id, meta, original.metadata["nbgrader"]))
+            cell.metadata["nbgrader"] = nbformat.from_dict(dict(original.metadata["nbgrader"]))
+        if _is_test(original) and cell.source != original.source:
+            what = "emptied" if not cell.source.strip() else "edited"
+            found.append(f"test cell {grade_id} {what}: graded as released")
     missing = _reinsert_deleted_tests(nb, release, seen)
-    notes = []
-    if missing:
-        notes.append(
-            f"test cell(s) {', '.join(missing)} deleted: put back from the release and graded"
-        )
-    if restored:
-        notes.append(f"nbgrader metadata of {restored} cell(s) restored from the release")
-    if dropped:
-        notes.append(f"{dropped} copied or unknown nbgrader cell(s) graded as plain cells")
-    return "; ".join(notes)
+    found += [f"test cell {gid} deleted: put back from the release and graded" for gid in missing]
+    return found
+
+
+def _is_test(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _metadata_change(grade_id: str, meta: dict, released: dict) -> str:
+    """What an edit of a cell's nbgrader metadata did, in words."""
+    changes = []
+    if meta.get("points") != released.get("points"):
+        changes.append(f"points changed from {released.get('points')} to {meta.get('points')}")
+    if bool(meta.get("solution")) != bool(released.get("solution")):
+        kind = "an answer cell" if meta.get("solution") else "not an answer cell"
+        changes.append(f"re-marked as {kind}")
+    if bool(meta.get("grade")) != bool(released.get("grade")):
+        changes.append("re-marked as " + ("graded" if meta.get("grade") else "not graded"))
+    if bool(meta.get("locked")) != bool(released.get("locked")):
+        changes.append("unlocked" if released.get("locked") else "locked")
+    what = ", ".join(changes) or "nbgrader metadata changed"
+    return f"cell {grade_id}: {what}; restored from the release"
 
 
 def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
@@ -222,10 +301,9 @@ def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
     missing = []
     position = 0  # where the next released cell goes: after the last one found in nb
     for cell in release.cells:
-        meta = cell.metadata.get("nbgrader", {})
         if grade_id(cell) in present:
             position = 1 + next(i for i, c in enumerate(nb.cells) if grade_id(c) == grade_id(cell))
-        elif meta.get("grade") and not meta.get("solution"):
+        elif _is_test(cell):
             nb.cells.insert(position, nbformat.from_dict(copy.deepcopy(dict(cell))))
             position += 1
             present.add(grade_id(cell))

@@ -24,6 +24,8 @@ from autograder.grading.local import LocalExecutor
 from autograder.grading.scan import scan_notebook
 from autograder.grading.task import Package, Task, code_version, timestamp_of
 from autograder.pipeline.course import generate_assignment, make_api, setup_course
+from autograder.report import record
+from autograder.report.notice import write_notice
 from autograder.report.outcome import Outcome
 from autograder.settings import Settings
 
@@ -38,9 +40,12 @@ def grade(
     scheduler: str | None = None,
     progress=print,
     admin: Admin | None = None,
+    executor=None,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions`` into the course at ``course_root``; write
-    feedback, grades.csv, report.csv and the class report (class_report.html, .csv).
+    feedback, grades.csv, report.csv and the class report (class_report.html, .csv), all of
+    them for the whole course: the rows of this run merged with those earlier runs recorded
+    (:mod:`~autograder.report.record`). Returns this run's outcomes.
 
     ``settings``: how to grade (default: the course's own, else :class:`Settings` defaults).
     ``jobs``: submissions graded at once on this machine (default: one per core);
@@ -48,7 +53,9 @@ def grade(
     cluster instead. A submission an earlier run recorded (same file, same source, same
     settings) is not graded again, so a run that was killed can simply be started again.
     ``admin``: the roster, due dates and late policy, ``--student``/``--force``, the LMS
-    exports (:mod:`~autograder.grading.admin`; default: none of them).
+    exports (:mod:`~autograder.grading.admin`; default: none of them). ``executor``: what
+    grades the tasks, instead of the one ``jobs``/``scheduler`` make (its ``check``,
+    ``describe`` and ``results`` as :class:`~autograder.grading.local.LocalExecutor`'s).
     """
     from autograder.report.class_report import write_class_report
     from autograder.report.tables import export_grades, write_report
@@ -58,11 +65,11 @@ def grade(
     download = admin.check(submissions, course_root, selected)  # before anything is created
     settings = settings or Settings.load(course_root) or Settings()
     selected = selected or names()
-    if scheduler:
+    if executor is None and scheduler:
         from autograder.grading.cluster import DaskExecutor
 
         executor = DaskExecutor(scheduler)
-    else:
+    elif executor is None:
         executor = LocalExecutor(jobs)
     executor.check(settings, code_version())
     if not settings.sandboxed:
@@ -72,57 +79,99 @@ def grade(
         )
 
     course_root = setup_course(course_root, settings)
+    recorded = record.load(course_root)  # before anything is graded: a bad record stops here
     api = make_api(course_root, settings)
     for chapter in selected:
         generate_assignment(api, chapter)
     found, outcomes = intake.submissions_in(download, selected)
+    chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
     students = download.students
     found, outcomes, students = admin.select(found, outcomes, students)
+    outcomes = _within(outcomes, chapters)
     known = set(found) | {(o.student, o.chapter) for o in outcomes}
     outcomes += [
         Outcome(student, chapter, "missing", reason="no notebook handed in")
         for student in students
-        for chapter in selected
+        for chapter in chapters
         if (student, chapter) not in known
     ]
     writer = Writer(course_root, settings)
     admin.record(writer, course_root, selected, students, found)
-    tasks, flags = [], {}
+    tasks = []
     for key in sorted(found):
         task, problem = _task(found[key], course_root, settings)
         if problem is not None:
             outcomes.append(problem)
             continue
-        flags[key] = _scan(task)
         reused = None if admin.force else writer.reuse(task)
         if reused is not None:
             outcomes.append(reused)
             progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
         else:
             tasks.append(task)
+    for o in outcomes:
+        if o.status == "invalid" and o.student != "?":
+            _notice(course_root, o, found.get((o.student, o.chapter)))
 
     done = []
     progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
     for task, result in executor.results(_package(course_root, settings, selected), tasks):
-        outcome = writer.record(task, result)
+        try:
+            outcome = writer.record(task, result)
+        except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
+            reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
+            outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
         done.append(outcome)
         progress(_progress_line(outcome, len(done), len(tasks)))
     outcomes += done
     for o in outcomes:
         if o.chapter in selected and not o.max_score:
             o.max_score = writer.max_score(o.chapter)
-    admin.penalise(writer, outcomes, selected)
     outcomes.sort(key=lambda o: (o.student, o.chapter))
-    write_report(outcomes, course_root / "report.csv")
+    scope = students if admin.only else [*students, "?"]  # "?": files that name no student
+    merged = record.merge(recorded, outcomes, scope, chapters)
+    admin.penalise(writer, merged, selected)
+    record.save(course_root, merged)
+    write_report(merged, course_root / "report.csv")
     export_grades(settings.gradebook_url(course_root), course_root / "grades.csv")
     admin.export(course_root, settings.gradebook_url(course_root))
-    write_class_report(
-        course_root,
-        outcomes,
-        _cell_results(settings, course_root, outcomes),
-        {key: reasons for key, reasons in flags.items() if reasons},
-    )
+    write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
     return outcomes
+
+
+def chapters_handed_in(found: dict, outcomes: list[Outcome], selected: list[str]) -> list[str]:
+    """The chapters of this run: those of ``selected`` that someone handed a file in for
+    (graded or not). A chapter nobody handed in is not one of this run: no "missing" rows."""
+    handed = {chapter for _, chapter in found}
+    handed |= {o.chapter for o in outcomes if o.status != "missing"}
+    return [chapter for chapter in selected if chapter in handed]
+
+
+def _within(outcomes: list[Outcome], chapters: list[str]) -> list[Outcome]:
+    """Intake's rows of the chapters of this run; a student whose folder held no notebook keeps
+    one row (chapter "?") when no chapter of the run is left to say so."""
+    kept = [o for o in outcomes if o.chapter == "?" or o.chapter in chapters]
+    students = {o.student for o in kept}
+    for o in outcomes:
+        if o.student not in students:
+            kept.append(Outcome(o.student, "?", o.status, reason=o.reason))
+            students.add(o.student)
+    return kept
+
+
+def grader_failure(outcomes: list[Outcome]) -> str:
+    """Why a run's outcomes say the grader, not the students, failed ("" if they do not): some
+    notebook was sent to grading (graded or failed in this run) and none was graded."""
+    sent = [o for o in outcomes if o.status in ("graded", "failed")]
+    if not sent or any(o.status == "graded" for o in sent):
+        return ""
+    reasons = sorted({o.reason for o in sent})
+    return (
+        f"no submission could be graded: all {len(sent)} sent to grading failed for a reason "
+        f"of the grader's, not of the students' ({reasons[0]}"
+        + (f"; and {len(reasons) - 1} other reason(s)" if len(reasons) > 1 else "")
+        + "). Their rows in report.csv say why; fix the cause and run the same command again."
+    )
 
 
 def _task(sub: intake.Submission, course_root: Path, settings: Settings):
@@ -130,23 +179,41 @@ def _task(sub: intake.Submission, course_root: Path, settings: Settings):
     try:
         nb = intake.read_notebook(sub.path)
     except ValueError as err:
-        return None, Outcome(sub.student, sub.chapter, "invalid", reason=f"{sub.path.name}: {err}")
+        reason = "; ".join(filter(None, [f"{sub.path.name}: {err}", sub.note]))
+        return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
     release = course_root / "release" / sub.chapter / f"{sub.chapter}.ipynb"
-    restored = intake.restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
-    note = "; ".join(filter(None, [sub.note, restored]))
+    tampering = intake.restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
     notebook = nbformat.writes(nb)
     source = Chapter.in_course(course_root, sub.chapter).source.read_text()
-    return (
-        Task(
-            sub.student,
-            sub.chapter,
-            notebook,
-            timestamp_of(sub.path) if sub.timestamp is None else sub.timestamp,
-            fingerprint(notebook, source, settings, note),
-            note,
-        ),
-        None,
+    task = Task(
+        sub.student,
+        sub.chapter,
+        notebook,
+        timestamp_of(sub.path) if sub.timestamp is None else sub.timestamp,
+        "",
+        sub.note,
     )
+    task.flags = tampering + _scan(task)
+    # the flags too: two files that differ only in what was restored from the release
+    task.fingerprint = fingerprint(
+        notebook, source, settings, "; ".join(filter(None, [sub.note, *task.flags]))
+    )
+    return task, None
+
+
+def _notice(course_root: Path, outcome: Outcome, sub: intake.Submission | None) -> None:
+    """The feedback page of an invalid file: what was wrong and what to do."""
+    name, _, problem = outcome.reason.partition(": ")
+    advice = (
+        "Hand in your work as the chapter's notebook, named as it was released (for example "
+        f"{names()[0]}.ipynb), saved from JupyterLab."
+    )
+    if sub is not None:  # a file of a chapter that is not a readable notebook
+        try:
+            intake.read_notebook(sub.path)
+        except intake.NotANotebook as err:
+            name, problem, advice = sub.path.name, str(err), err.advice
+    write_notice(course_root, outcome.student, outcome.chapter, name, problem, advice)
 
 
 def _scan(task: Task) -> list[str]:
@@ -186,7 +253,7 @@ def _outcome_text(outcome: Outcome) -> str:
     return (
         f"{outcome.student} {outcome.chapter}: {outcome.status} "
         f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
-        + (f" - {outcome.reason}" if outcome.reason else "")
+        + (f" - {outcome.full_reason}" if outcome.full_reason else "")
     )
 
 
@@ -200,9 +267,9 @@ def _cell_results(settings: Settings, course_root: Path, outcomes: list[Outcome]
     results = []
     with Gradebook(settings.gradebook_url(course_root), COURSE_ID) as gb:
         for o in outcomes:
-            if o.status != "graded":
-                continue
             path = course_root / "autograded" / o.student / o.chapter / f"{o.chapter}.ipynb"
+            if not o.scored or not path.is_file():
+                continue
             notebook = gb.find_submission_notebook(o.chapter, o.chapter, o.student)
             scores = {g.name: (float(g.score), float(g.max_score)) for g in notebook.grades}
             results += cell_results_from_notebook(

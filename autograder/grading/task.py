@@ -53,7 +53,8 @@ class Task:
     notebook: str  # the submission as intake restored it (JSON text)
     timestamp: str  # when it was handed in (TIMESTAMP_FORMAT, UTC)
     fingerprint: str  # what the grade depends on (autograder.grading.gradebook)
-    note: str = ""  # what intake noticed (a misnamed file, restored metadata)
+    note: str = ""  # what intake noticed (a misnamed file, a second notebook)
+    flags: list[str] = field(default_factory=list)  # for manual review: tampering, the scan
 
     @property
     def key(self) -> tuple[str, str]:

@@ -6,7 +6,8 @@ Inputs, all from one grading run:
   and why;
 * a :class:`CellResult` for every graded test cell: its points and the message of its error,
   read from the autograded notebooks with :func:`cell_results_from_notebook`;
-* the reasons a static scan flagged some submissions for manual review.
+* the reasons some submissions were flagged for manual review (the tampering intake undid,
+  the static scan's findings): the outcomes' ``flags``.
 
 :func:`diagnoses` turns a failure message into labels: the mistake ids of ``nnlearn.mistakes``
 that the message's trailer line names (``[mistakes: values-differ, wrong-sign] ...``; the causes
@@ -14,15 +15,19 @@ when it names any, else what the check saw), or, for a cell stopped by something
 for that ("timed out", "not implemented (stub)", "raised NameError"). No prose is parsed: the
 checks write the ids, and the book's "Common mistakes" page explains each.
 
-:func:`write_class_report` writes two files into the course folder:
+:func:`write_class_report` writes three files into the course folder:
 
 ``class_report.csv``
     one row per chapter and exercise (the test cells ``test_X`` and ``test_X_hidden`` make the
     exercise ``X``): points, graded submissions, pass rate, mean score and the most frequent
     mistakes, as a percentage of the chapter's graded submissions.
+``class_report_students.csv``
+    one row per student and chapter: status, score (after the late penalty), maximum, the late
+    penalty, the flags and the reason.
 ``class_report.html``
     one self-contained page: counts by status, a score histogram per chapter (an embedded PNG),
-    the exercise table, the flagged submissions and the ungraded ones. Every string that a
+    the exercise table, the flagged submissions, the ungraded ones, and the table of every
+    student and chapter (as class_report_students.csv). Every string that a
     student controls (names, reasons, messages) is HTML-escaped.
 
 A graded submission passes an exercise with the full points of all its cells; one that lacks a cell
@@ -67,6 +72,16 @@ CSV_FIELDS = [
     "pass_rate",
     "mean_score",
     "top_mistakes",
+]
+STUDENT_FIELDS = [
+    "student",
+    "chapter",
+    "status",
+    "score",
+    "max_score",
+    "late_penalty",
+    "flags",
+    "reason",
 ]
 TOP_MISTAKES = 3
 HISTOGRAM_BINS = np.linspace(0.0, 100.0, 11)
@@ -192,8 +207,9 @@ class ExerciseSummary:
 
 
 def summarise_exercises(outcomes: list[Outcome], cells: list[CellResult]) -> list[ExerciseSummary]:
-    """One summary per chapter and exercise, sorted; only cells of graded submissions count."""
-    graded = {(o.student, o.chapter) for o in outcomes if o.status == "graded"}
+    """One summary per chapter and exercise, sorted; only cells of graded submissions (this
+    run's or reused) count."""
+    graded = {(o.student, o.chapter) for o in outcomes if o.scored}
     graded_per_chapter = Counter(chapter for _, chapter in graded)
     by_exercise: dict[tuple[str, str], dict[str, list[CellResult]]] = defaultdict(
         lambda: defaultdict(list)
@@ -242,15 +258,20 @@ def write_class_report(
     course_root: Path,
     outcomes: list[Outcome],
     cells: list[CellResult],
-    flags: dict[tuple[str, str], list[str]],
+    flags: dict[tuple[str, str], list[str]] | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``class_report.html`` and ``class_report.csv`` into ``course_root``; return both."""
+    """Write ``class_report.html``, ``class_report.csv`` and ``class_report_students.csv`` into
+    ``course_root``; return the first two. ``flags``: (student, chapter) -> reasons for review
+    (default: the outcomes' own ``flags``)."""
     course_root = Path(course_root)
     course_root.mkdir(parents=True, exist_ok=True)
     outcomes = sorted(outcomes, key=lambda o: (o.student, o.chapter, o.status, o.reason))
+    if flags is None:
+        flags = {(o.student, o.chapter): o.flags for o in outcomes if o.flags}
     summaries = summarise_exercises(outcomes, cells)
     html_path, csv_path = course_root / "class_report.html", course_root / "class_report.csv"
     _write_csv(csv_path, summaries)
+    _write_students_csv(course_root / "class_report_students.csv", outcomes, flags)
     html_path.write_text(_render_html(outcomes, summaries, flags), encoding="utf-8")
     return html_path, csv_path
 
@@ -272,6 +293,30 @@ def _write_csv(path: Path, summaries: list[ExerciseSummary]) -> None:
                     top,
                 ]
             )
+
+
+def _student_rows(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str]]) -> list[list]:
+    """The per-student table: one row per outcome, as STUDENT_FIELDS."""
+    return [
+        [
+            o.student,
+            o.chapter,
+            o.status,
+            f"{o.score:g}",
+            f"{o.max_score:g}",
+            f"{o.late_penalty:g}",
+            "; ".join(flags.get((o.student, o.chapter), [])),
+            "; ".join(filter(None, [o.reason, o.late_note])),
+        ]
+        for o in outcomes
+    ]
+
+
+def _write_students_csv(path: Path, outcomes, flags) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(STUDENT_FIELDS)
+        writer.writerows(_student_rows(outcomes, flags))
 
 
 class _Html(str):
@@ -302,7 +347,7 @@ def _render_html(
     flags: dict[tuple[str, str], list[str]],
 ) -> str:
     students = sorted({o.student for o in outcomes})
-    graded = [o for o in outcomes if o.status == "graded"]
+    graded = [o for o in outcomes if o.scored]
     parts = [
         "<h1>How Neural Networks Learn: class report</h1>",
         f"<p>Students: {len(students)}. Submissions graded: {len(graded)} of {len(outcomes)}.</p>",
@@ -316,6 +361,8 @@ def _render_html(
         _flagged_section(outcomes, flags),
         "<h2>Not graded</h2>",
         _ungraded_section(outcomes),
+        "<h2>Students</h2>",
+        _students_section(outcomes, flags),
     ]
     return _PAGE.format(body="\n".join(parts))
 
@@ -440,15 +487,16 @@ def _exercise_table(summaries: list[ExerciseSummary]) -> str:
 def _result(outcome: Outcome | None) -> str:
     if outcome is None:
         return "no outcome"
-    if outcome.status == "graded":
-        return f"graded {outcome.score:g}/{outcome.max_score:g}"
+    if outcome.scored:
+        return f"{outcome.status} {outcome.score:g}/{outcome.max_score:g}"
     return outcome.status
 
 
 def _flagged_section(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str]]) -> str:
     note = (
-        "<p>Flags are for manual review only: a static scan found something worth a look. "
-        "They did not change any score.</p>"
+        "<p>Flags are for manual review only: a static scan found something worth a look, or "
+        "the instructor's cells of the notebook had been changed (and were graded as released). "
+        "They did not change any score. Formgrader shows the same submissions as flagged.</p>"
     )
     if not flags:
         return note + "\n<p>No submission was flagged.</p>"
@@ -461,8 +509,22 @@ def _flagged_section(outcomes: list[Outcome], flags: dict[tuple[str, str], list[
 
 
 def _ungraded_section(outcomes: list[Outcome]) -> str:
-    ungraded = [o for o in outcomes if o.status != "graded"]
+    ungraded = [o for o in outcomes if not o.scored]
     if not ungraded:
         return "<p>Every submission was graded.</p>"
     rows = [[o.student, o.chapter, o.status, o.reason] for o in ungraded]
     return _table("ungraded", ["student", "chapter", "status", "reason"], rows)
+
+
+def _students_section(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str]]) -> str:
+    if not outcomes:
+        return "<p>No submissions.</p>"
+    rows = [
+        [*row[:6], _list(flags[(o.student, o.chapter)]) if row[6] else "", row[7]]
+        for o, row in zip(outcomes, _student_rows(outcomes, flags), strict=True)
+    ]
+    header = ["student", "chapter", "status", "score", "max", "late penalty", "flags", "reason"]
+    return (
+        "<p>Every student and chapter of the course (also in class_report_students.csv); the "
+        "score is after the late penalty.</p>\n" + _table("students", header, rows)
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict
 from pathlib import Path
 
 from autograder.report.outcome import Outcome
@@ -12,13 +11,15 @@ REPORT_FIELDS = ["student", "chapter", "status", "score", "max_score", "seconds"
 
 
 def write_report(outcomes: list[Outcome], path: Path) -> None:
-    """One row per student and chapter: status, score, seconds, reason."""
+    """One row per student and chapter: status, score (after the late penalty), seconds, and
+    the reason: what happened, the flags for review (tampering, the scan), the late policy."""
     with open(path, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=REPORT_FIELDS)
         writer.writeheader()
         for o in outcomes:
-            row = asdict(o)
+            row = {name: getattr(o, name) for name in REPORT_FIELDS}
             row["seconds"] = f"{o.seconds:.2f}"
+            row["reason"] = o.full_reason
             writer.writerow(row)
 
 
