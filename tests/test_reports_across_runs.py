@@ -116,6 +116,17 @@ def test_a_run_replaces_the_rows_it_covers_and_keeps_the_others(tmp_path):
     ]
 
 
+def test_a_notebook_missing_from_a_later_download_keeps_its_recorded_grade():
+    earlier = [_row("ada", CH, score=4.0), _row("bo", CH, "missing", 0.0)]
+    now = [_row("ada", CH, "missing", 0.0), _row("bo", CH, "missing", 0.0)]
+    merged = record.merge(earlier, now, ["ada", "bo"], [CH])
+    assert [(o.student, o.status, o.score) for o in merged] == [
+        ("ada", "graded", 4.0),
+        ("bo", "missing", 0.0),
+    ]
+    assert "grade recorded earlier stands" in merged[0].reason
+
+
 def test_a_record_that_is_not_ours_is_refused_with_what_to_do(tmp_path):
     (tmp_path / record.RECORD).write_text('{"not": "a list of rows"}')
     with pytest.raises(record.RecordError, match="delete it"):

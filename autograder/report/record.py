@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from autograder.report.outcome import Outcome
@@ -88,7 +88,23 @@ def merge(recorded: list[Outcome], current: list[Outcome], students, chapters) -
             o.student in students and (o.chapter in chapters or o.chapter == "?")
         )
 
-    return sorted([o for o in recorded if not covered(o)] + list(current), key=_order)
+    graded_before = {(o.student, o.chapter): o for o in recorded if o.scored}
+    return sorted(
+        [o for o in recorded if not covered(o)]
+        + [_kept_if_missing(o, graded_before) for o in current],
+        key=_order,
+    )
+
+
+def _kept_if_missing(row: Outcome, graded_before: dict) -> Outcome:
+    """A ``missing`` row of this run does not replace a grade an earlier run recorded: the
+    gradebook still holds that grade (a download that lacks the notebook, such as a second
+    LMS download of late work only, does not withdraw it). The earlier row stands, saying so."""
+    earlier = graded_before.get((row.student, row.chapter))
+    if row.status != "missing" or earlier is None:
+        return row
+    note = "not in this run's submissions: the grade recorded earlier stands"
+    return replace(earlier, reason="; ".join(filter(None, [earlier.reason, note])))
 
 
 def _order(o: Outcome):
