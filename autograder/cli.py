@@ -35,12 +35,26 @@ from autograder.settings import WALL_LIMIT_FACTOR, Settings
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
 
+NO_LIMIT = "none"
+
+
 def parse_size(text: str) -> int:
-    """'2G' -> 2147483648; '512M'; a plain number of bytes; '0' for no limit."""
+    """'2G' -> 2147483648; '512M'; a plain number of bytes; 'none' (0) for no limit.
+
+    A size too small for any Python process (a plain ``1``, ``1M``) passes here: grading
+    measures the real minimum and refuses it with that number
+    (:func:`autograder.sandbox.launch.check_available`)."""
+    if text.strip().lower() == NO_LIMIT:
+        return 0
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", text, re.IGNORECASE)
     if not match:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 2G, 512M, 0)")
-    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 2G, 512M, none)")
+    size = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    if size <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is no memory at all; for no limit give {NO_LIMIT}"
+        )
+    return size
 
 
 def seconds(text: str) -> float:
@@ -82,7 +96,9 @@ def _settings_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory",
         type=parse_size,
-        help="address-space limit of a grading kernel, e.g. 2G (default); 0: none",
+        help="address-space limit of the process that runs each student's code (not of the "
+        "tests), e.g. 512M; none: no limit (default 2G; too small to start is refused with "
+        "the measured minimum)",
     )
     parser.add_argument(
         "--db-url",
@@ -103,8 +119,15 @@ def _settings(args, course: Path, isolation: str = "bwrap") -> Settings:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument said in one line (not the whole usage first)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (--help lists the options)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m autograder",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -161,6 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "course":
         from autograder.pipeline.course import setup_course
 
+        if args.memory is not None:  # measured as grading would (the sandbox is checked there)
+            from dataclasses import replace
+
+            from autograder.grading.task import check_sandbox
+            from autograder.sandbox.launch import SandboxUnavailable
+
+            try:
+                check_sandbox(replace(settings, isolation="none"))
+            except SandboxUnavailable as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 2
         root = setup_course(args.dir, settings)
         print(f"course directory ready: {root}")
         print(f"  cd {root} && nbgrader generate_assignment {names()[0]}")

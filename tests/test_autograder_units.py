@@ -16,9 +16,10 @@ def test_parse_size():
     assert parse_size("2G") == 2 * 1024**3
     assert parse_size("512M") == 512 * 1024**2
     assert parse_size("1.5GiB") == int(1.5 * 1024**3)
-    assert parse_size("0") == 0
-    with pytest.raises(argparse.ArgumentTypeError):
-        parse_size("lots")
+    assert parse_size("none") == 0  # no limit, said in words
+    for silly in ("0", "0M", "lots", "-1G", ""):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_size(silly)
 
 
 def test_redact_source_removes_every_hidden_block():

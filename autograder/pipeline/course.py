@@ -71,7 +71,9 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     # A loaded machine delays the kernel's messages too: wait for them as long as for a cell.
     c.BoundedExecute.iopub_timeout = settings.ceiling
     c.BoundedExecute.startup_timeout = settings.ceiling
-    c.BoundedExecute.memory_limit = settings.memory
+    # --memory caps the student's process (Limits), never the grading kernel: the kernel runs
+    # only the instructor's code, and a cap sized for the student's code would kill it.
+    c.BoundedExecute.memory_limit = 0
     c.BoundedExecute.split = True
     c.BoundedExecute.source_dir = str(root / "source")
     c.BoundedExecute.kernel_env = kernel_environment(root, settings)

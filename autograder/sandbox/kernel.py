@@ -33,10 +33,12 @@ The kernel's limits come in its environment (``NNL_SANDBOX``, the JSON of
 
 from __future__ import annotations
 
+import linecache
 import os
 import select
 import sys
 import time
+import traceback
 import types
 from pathlib import Path
 
@@ -314,7 +316,45 @@ def install(shell=None) -> None:
 
     shell.events.register("pre_run_cell", pre_run_cell)
     shell.events.register("post_run_cell", post_run_cell)
+    shell.set_custom_exc((Exception,), _show_error)
     _exit_with_parent()
+
+
+def error_lines(namespace: dict, error: BaseException, tb) -> list[str]:
+    """The traceback shown for an error in a cell of the grading kernel: the lines of the
+    notebook's cells that led to it (this cell's, an earlier cell's function), then the
+    student's own frames (cell number, line, code: :meth:`worker.Student.describe`) and the
+    error. Never a frame of the grader's machinery (this package, nbgrader, a library) nor any
+    file path of the grading machine."""
+    if hasattr(error, "_render_traceback_"):  # one of ours, whose message says it all
+        return list(error._render_traceback_())
+    lines, here = [], None
+    for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_globals is not namespace:
+            continue  # the grader's modules, nbgrader, numpy: not the notebook's code
+        code = frame.f_code
+        text = linecache.getline(code.co_filename, lineno).strip()
+        if text.startswith("_nnl_sandbox.run_cell("):
+            continue  # a cell the student wrote: its own frames follow
+        here = here or code.co_filename
+        where = "this cell" if code.co_filename == here else "an earlier cell"
+        name = "" if code.co_name == "<module>" else f", in {code.co_name}"
+        lines.append(f"In {where}, line {lineno}{name}:" + (f"\n    {text}" if text else ""))
+    student = str(getattr(error, "remote_traceback", "") or "").rstrip()
+    if student:
+        if lines:
+            lines.append("which called your code:")
+        lines.append(student)
+    else:
+        lines.append("".join(traceback.format_exception_only(error)).rstrip())
+    return "\n".join(lines).splitlines()
+
+
+def _show_error(shell, etype, value, tb, tb_offset=None):
+    """IPython's custom exception handler (it shows nothing itself: this shows the lines)."""
+    lines = error_lines(shell.user_ns, value, tb)
+    shell._showtraceback(etype, value, lines)
+    return lines
 
 
 def _exit_with_parent() -> None:
@@ -340,13 +380,10 @@ def run_cell(source: str, shell=None) -> None:
     shell = shell or get_ipython()
     conn = _student(shell)
     conn.referenced |= referenced_names(source)
-    reply, buffers = conn.request({"op": "exec", "source": source})
+    reply, buffers = conn.request({"op": "exec", "source": source, "cell": shell.execution_count})
     conn.reply_output(reply)
     if reply.get("op") == "error":
-        error = wire.remote_exception(reply)
-        text = str(reply.get("traceback", "")).rstrip() or f"{error!r}"
-        error._render_traceback_ = lambda: text.splitlines()
-        raise error
+        raise wire.remote_exception(reply)
     names = conn.decode(reply.get("value"), buffers)
     for name, value in names.items():
         current = shell.user_ns.get(name, _MISSING)
