@@ -79,6 +79,34 @@ def positive(text: str) -> int:
     return value
 
 
+def database_url(text: str) -> str:
+    """A gradebook URL SQLAlchemy can open with a driver installed here (checked before
+    anything is made; a password is never repeated in the message)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    examples = "examples: postgresql+psycopg://USER@HOST/DB, sqlite:////path/to/gradebook.db"
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise argparse.ArgumentTypeError(f"not a database URL ({examples})") from None
+    shown = url.render_as_string(hide_password=True)
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise argparse.ArgumentTypeError(
+            f"{shown}: unknown kind of database {url.drivername!r} ({examples})"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as err:
+        raise argparse.ArgumentTypeError(
+            f"{shown}: its driver is not installed here ({err}); this course installs "
+            "postgresql+psycopg and sqlite"
+        ) from None
+    return text
+
+
 def _settings_flags(parser: argparse.ArgumentParser) -> None:
     defaults = Settings()
     parser.add_argument(
@@ -102,21 +130,47 @@ def _settings_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--db-url",
+        type=database_url,
         help="gradebook database (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); "
-        "default: SQLite gradebook.db in the course directory",
+        "default: SQLite gradebook.db in the course directory; kept in the course",
+    )
+    parser.add_argument(
+        "--move-gradebook",
+        action="store_true",
+        help="let --db-url change the gradebook of a course that has one: the course uses the "
+        "new database from then on, which starts empty (nothing is copied; the old one is left "
+        "as it was) and every submission is graded again into it",
     )
 
 
 def _settings(args, course: Path, isolation: str = "bwrap") -> Settings:
-    """The course's saved settings, with the flags that were given."""
-    saved = Settings.load(course) or Settings()
-    return saved.updated(
+    """The course's saved settings, with the flags that were given.
+
+    A ``--db-url`` that would change the gradebook of an existing course is refused (ValueError)
+    unless ``--move-gradebook`` is given: without the flag a typo, or a run meant for another
+    course, would start an empty gradebook and grade everyone again into it."""
+    saved = Settings.load(course)
+    settings = (saved or Settings()).updated(
         timeout=args.timeout,
         wall_limit=args.wall_limit,
         memory=args.memory,
         db_url=args.db_url,
         isolation=isolation,
     )
+    old, new = (s.gradebook_url(course) if s else None for s in (saved, settings))
+    if saved is not None and old != new and not args.move_gradebook:
+        from sqlalchemy.engine import make_url
+
+        def shown(url):
+            return make_url(url).render_as_string(hide_password=True)
+
+        raise ValueError(
+            f"{course} keeps its grades in {shown(old)} (its autograder.json); --db-url "
+            f"{shown(new)} would move the course to another gradebook, which starts empty "
+            "(nothing is copied) and every submission would be graded again into it. Add "
+            "--move-gradebook to do that, or leave --db-url out to keep the course's gradebook."
+        )
+    return settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -180,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings(args, course, isolation)
     except ValueError as err:
-        parser.error(str(err))
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     if args.command == "course":
         from autograder.pipeline.course import setup_course
 

@@ -60,7 +60,7 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
 
     from autograder.grading.late import DailyPenalty, LatePolicy
     from autograder.pipeline.execute import BoundedExecute
-    from autograder.pipeline.feedback import RedactHiddenTests
+    from autograder.pipeline.feedback import TEMPLATE, TEMPLATES, MathAsMathML, RedactHiddenTests
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
@@ -93,7 +93,20 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     c.DailyPenalty.grace_period = policy.grace
     c.IgnorePattern.enabled = True
     c.IgnorePattern.pattern = WARNING_PATTERN
-    c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [
+        GetGrades,
+        RedactHiddenTests,
+        MathAsMathML,
+        CSSHTMLHeaderPreprocessor,
+    ]
+    # nbgrader's feedback page, with its math as MathML instead of MathJax from a CDN
+    import nbgrader
+
+    c.HTMLExporter.template_name = TEMPLATE
+    c.HTMLExporter.extra_template_basedirs = [
+        str(TEMPLATES),
+        str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+    ]
 
 
 CONFIG_FILE = '''\
