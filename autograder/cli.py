@@ -17,7 +17,8 @@ export --course DIR --format canvas|moodle|feedback
                             DIR/grades_moodle.csv, DIR/feedback_zips/
 
 The settings (--timeout, --wall-limit, --memory, --db-url) are kept in the course directory
-(DIR/autograder.json): a flag changes one only when it is given.
+(DIR/autograder.json): a flag changes one only when it is given. A --db-url that would change the
+gradebook of an existing course is refused unless --move-gradebook is given (nothing is copied).
 """
 
 from __future__ import annotations

@@ -332,7 +332,12 @@ def feedback_page(course, student) -> str:
 
 def test_a_students_error_shows_the_students_line_never_the_graders_files(graded):
     page = html.unescape(feedback_page(graded["course"], "value_error"))
-    assert re.search(r"In cell \[\d+\], line 3, in linear_backward:", page), page[-3000:]
+    source = MISTAKES["value_error"].splitlines()
+    raising = next(i for i, line in enumerate(source, 1) if "raise ValueError" in line)
+    # the cell is the one with the student's linear_backward, numbered as the page shows it
+    cell = re.search(r"In cell \[(\d+)\], line (\d+), in linear_backward:", page)
+    assert cell and int(cell.group(2)) == raising, page[-3000:]
+    assert re.search(rf"In\s\[{cell.group(1)}\]:", page), "no cell of the page has that number"
     assert "raise ValueError('my own check: dout has the wrong shape')" in page
     course = graded["course"]
     shown = [*course.glob("feedback/*/*/*.html"), course / "report.csv"]

@@ -60,7 +60,7 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
 
     from autograder.grading.late import DailyPenalty, LatePolicy
     from autograder.pipeline.execute import BoundedExecute
-    from autograder.pipeline.feedback import TEMPLATE, TEMPLATES, MathAsMathML, RedactHiddenTests
+    from autograder.pipeline.feedback import TEMPLATES, MathAsMathML, RedactHiddenTests
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
@@ -99,10 +99,10 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
         MathAsMathML,
         CSSHTMLHeaderPreprocessor,
     ]
-    # nbgrader's feedback page, with its math as MathML instead of MathJax from a CDN
+    # nbgrader's feedback page (its template "feedback", which nbgrader's API insists on), with
+    # our mathjax.html.j2 found first: the math is MathML already, no MathJax from a CDN
     import nbgrader
 
-    c.HTMLExporter.template_name = TEMPLATE
     c.HTMLExporter.extra_template_basedirs = [
         str(TEMPLATES),
         str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),

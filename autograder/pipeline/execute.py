@@ -16,8 +16,10 @@
   runs of the student's functions) are not run at grading time: no test depends on them, and
   they would only cost time. A student's edited copy of such a cell is the student's code and
   runs as usual.
-* Memory: the kernel caps its own address space (``RLIMIT_AS``) before any student code runs,
-  so a memory-hungry cell gets a ``MemoryError`` in that cell instead of swapping the machine.
+* Memory: ``memory_limit`` caps the kernel's own address space (``RLIMIT_AS``) before any code
+  runs. A course's kernels are split and run only the instructor's code: they are not capped
+  (``memory_limit = 0``); the course's ``--memory`` caps the student process instead
+  (:class:`~autograder.sandbox.launch.Limits`), where a memory-hungry cell gets a ``MemoryError``.
 * Transport: the kernel's sockets are ZMQ ``ipc`` files in a private folder of the grader's
   (mode 0700, removed after the notebook), not TCP ports on localhost.
 * A kernel that is lost, because it died (``os._exit``, a segfault, the OOM killer) or because

@@ -6,8 +6,8 @@ tracebacks included. :class:`RedactHiddenTests` replaces each hidden block with 
 placeholder and cuts the traceback of its error down to the message, which is written for the
 student (see ``nnlearn.checks`` and ``autograder.hidden.gradcheck``). :class:`MathAsMathML`
 turns the Markdown cells' LaTeX into MathML (:mod:`autograder.pipeline.mathml`), and the page's
-template (:data:`TEMPLATES`, ``nnl-feedback``: nbgrader's ``feedback`` without MathJax) loads no
-script: the page is self-contained.
+template (nbgrader's ``feedback``, with :data:`TEMPLATES`' ``feedback/mathjax.html.j2`` found
+first: no MathJax) loads no script: the page is self-contained.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from autograder.pipeline.mathml import markdown_math_to_mathml
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATE = "nnl-feedback"
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 PLACEHOLDER = "# (hidden tests: their code is not shown; the message below says what failed)"
