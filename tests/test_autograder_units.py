@@ -229,7 +229,9 @@ def test_a_change_of_gradebook_is_refused_unless_moved(tmp_path, capsys):
     assert _course(tmp_path, "--db-url", other) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--move-gradebook" in err and "first.db" in err, err
-    assert Settings.load(tmp_path / "course").db_url == first and not (tmp_path / "other.db").exists()
+    assert (
+        Settings.load(tmp_path / "course").db_url == first and not (tmp_path / "other.db").exists()
+    )
     assert _course(tmp_path, "--db-url", other, "--move-gradebook") == 0
     assert Settings.load(tmp_path / "course").db_url == other and (tmp_path / "other.db").exists()
 

@@ -1,14 +1,17 @@
 """The grading kernel as BoundedExecute starts it: transport, limits, what its errors show."""
 
 import nbformat
-import pytest
 
 from autograder.pipeline.execute import BoundedExecute
 
 
 def _notebook(*sources):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
     return nb
 

@@ -100,7 +100,9 @@ class Result:
         return cls(task.student, task.chapter, "failed", reason=reason, seconds=seconds)
 
 
-_sandbox_checked: dict[tuple, Exception | None] = {}  # (isolation, memory) -> None (works) or why not
+_sandbox_checked: dict[
+    tuple, Exception | None
+] = {}  # (isolation, memory) -> None (works) or why not
 _one_at_a_time = threading.Lock()  # a worker with several threads grades one task at a time
 
 
@@ -147,7 +149,11 @@ def check_sandbox(settings: Settings) -> None:
         except MemoryLimitTooSmall as err:
             _sandbox_checked[key] = err
         except SandboxUnavailable as err:
-            why = sandbox_advice(str(err)) if settings.sandboxed else f"the students' process cannot start: {err}"
+            why = (
+                sandbox_advice(str(err))
+                if settings.sandboxed
+                else f"the students' process cannot start: {err}"
+            )
             _sandbox_checked[key] = SandboxUnavailable(why)
     if _sandbox_checked[key] is not None:
         raise _sandbox_checked[key]

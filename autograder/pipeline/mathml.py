@@ -2,8 +2,9 @@
 
 nbgrader's feedback page loads MathJax from a CDN, so a student who opens it offline (or where
 the CDN is blocked) sees raw ``$...$``. :func:`markdown_math_to_mathml` converts every ``$...$``
-and ``$$...$$`` of a Markdown cell (inline math may wrap, not span a paragraph) when the page is made (latex2mathml), which every current
-browser renders natively. Code (fenced blocks, inline code) is left alone; ``\\$`` is a dollar.
+and ``$$...$$`` of a Markdown cell (inline math may wrap a line, not span a paragraph) when the
+page is made (latex2mathml), which every current browser renders natively. Code (fenced blocks,
+inline code) is left alone; ``\\$`` is a dollar; a ``$`` followed by a digit closes no formula.
 """
 
 from __future__ import annotations

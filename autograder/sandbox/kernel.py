@@ -265,6 +265,7 @@ def _shift(tree, offset: int):
 
 _conn: KernelSide | None = None  # to this kernel's student process, once one runs
 _test_names: set[str] = set()
+_cell_number: int | None = None  # the "In [N]" of the cell running now (set by install's hook)
 TEST_CELL_MARK = "# nnl: test cell\n"
 """The grader starts the source it sends for a test cell with this line (see execute.py)."""
 
@@ -301,6 +302,10 @@ def install(shell=None) -> None:
     before: dict[str, int] = {}
 
     def pre_run_cell(info):
+        global _cell_number
+        # IPython has counted this cell already: its number (the "In [N]" of the graded
+        # notebook) is one less than the shell's count now
+        _cell_number = shell.execution_count - 1
         if _conn is not None:  # each cell has its own time limit
             _conn.meter.new_cell()
         before.clear()
@@ -380,7 +385,8 @@ def run_cell(source: str, shell=None) -> None:
     shell = shell or get_ipython()
     conn = _student(shell)
     conn.referenced |= referenced_names(source)
-    reply, buffers = conn.request({"op": "exec", "source": source, "cell": shell.execution_count})
+    number = _cell_number if _cell_number is not None else shell.execution_count
+    reply, buffers = conn.request({"op": "exec", "source": source, "cell": number})
     conn.reply_output(reply)
     if reply.get("op") == "error":
         raise wire.remote_exception(reply)

@@ -267,7 +267,6 @@ class Connection:
         sends the student's frames, the grading kernel sends none of its own)."""
         return ""
 
-
     def exception(self, reply: dict) -> BaseException:
         """The exception an error reply stands for: one of ours coming back is itself."""
         mine = self.objects.get(reply.get("yours")) if isinstance(reply.get("yours"), int) else None
