@@ -343,6 +343,7 @@ def test_a_students_error_shows_the_students_line_never_the_graders_files(graded
     assert "raise ValueError('my own check: dout has the wrong shape')" in page
     course = graded["course"]
     shown = [*course.glob("feedback/*/*/*.html"), course / "report.csv"]
+    shown += [course / "class_report.html", course / "class_report.csv"]
     assert len(shown) > len(ATTACKS) + len(TAMPERING)
     for path in shown:
         text = path.read_text()
