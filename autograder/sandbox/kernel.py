@@ -26,6 +26,11 @@ a grade does not depend on how busy the grading machine is. Past that, the stude
 interrupted (:class:`TimeLimit` in the cell); code that does not stop within a further
 ``INTERRUPT_GRACE`` seconds of own time is killed, with everything it defined.
 
+Errors: the grading kernel shows every error of a cell (IPython's custom exception handler,
+:func:`error_lines`) as the notebook's lines that led to it and the student's own frames ("In
+cell [7], line 3, in linear_backward:" and the line, sent by the student process), never a frame
+of this package, nbgrader or a library, nor a file path of the grading machine.
+
 The kernel's limits come in its environment (``NNL_SANDBOX``, the JSON of
 :class:`~autograder.sandbox.launch.Limits`), set for the kernel's process alone by
 :class:`~autograder.pipeline.execute.BoundedExecute`.
