@@ -19,7 +19,8 @@ export --course DIR --format canvas|moodle|feedback
                             DIR/grades_moodle.csv, DIR/feedback_zips/
 
 The settings (--timeout, --wall-limit, --memory, --db-url) are kept in the course directory
-(DIR/autograder.json): a flag changes one only when it is given.
+(DIR/autograder.json): a flag changes one only when it is given. A --db-url that would change the
+gradebook of an existing course is refused unless --move-gradebook is given (nothing is copied).
 """
 
 from __future__ import annotations
@@ -37,12 +38,26 @@ from autograder.settings import WALL_LIMIT_FACTOR, Settings
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
 
+NO_LIMIT = "none"
+
+
 def parse_size(text: str) -> int:
-    """'2G' -> 2147483648; '512M'; a plain number of bytes; '0' for no limit."""
+    """'2G' -> 2147483648; '512M'; a plain number of bytes; 'none' (0) for no limit.
+
+    A size too small for any Python process (a plain ``1``, ``1M``) passes here: grading
+    measures the real minimum and refuses it with that number
+    (:func:`autograder.sandbox.launch.check_available`)."""
+    if text.strip().lower() == NO_LIMIT:
+        return 0
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", text, re.IGNORECASE)
     if not match:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 2G, 512M, 0)")
-    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 2G, 512M, none)")
+    size = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+    if size <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is no memory at all; for no limit give {NO_LIMIT}"
+        )
+    return size
 
 
 def seconds(text: str) -> float:
@@ -67,6 +82,34 @@ def positive(text: str) -> int:
     return value
 
 
+def database_url(text: str) -> str:
+    """A gradebook URL SQLAlchemy can open with a driver installed here (checked before
+    anything is made; a password is never repeated in the message)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    examples = "examples: postgresql+psycopg://USER@HOST/DB, sqlite:////path/to/gradebook.db"
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise argparse.ArgumentTypeError(f"not a database URL ({examples})") from None
+    shown = url.render_as_string(hide_password=True)
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise argparse.ArgumentTypeError(
+            f"{shown}: unknown kind of database {url.drivername!r} ({examples})"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as err:
+        raise argparse.ArgumentTypeError(
+            f"{shown}: its driver is not installed here ({err}); this course installs "
+            "postgresql+psycopg and sqlite"
+        ) from None
+    return text
+
+
 def _settings_flags(parser: argparse.ArgumentParser) -> None:
     defaults = Settings()
     parser.add_argument(
@@ -84,29 +127,64 @@ def _settings_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory",
         type=parse_size,
-        help="address-space limit of a grading kernel, e.g. 2G (default); 0: none",
+        help="address-space limit of the process that runs each student's code (not of the "
+        "tests), e.g. 512M; none: no limit (default 2G; too small to start is refused with "
+        "the measured minimum)",
     )
     parser.add_argument(
         "--db-url",
+        type=database_url,
         help="gradebook database (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db); "
-        "default: SQLite gradebook.db in the course directory",
+        "default: SQLite gradebook.db in the course directory; kept in the course",
+    )
+    parser.add_argument(
+        "--move-gradebook",
+        action="store_true",
+        help="let --db-url change the gradebook of a course that has one: the course uses the "
+        "new database from then on, which starts empty (nothing is copied; the old one is left "
+        "as it was) and every submission is graded again into it",
     )
 
 
 def _settings(args, course: Path, isolation: str = "bwrap") -> Settings:
-    """The course's saved settings, with the flags that were given."""
-    saved = Settings.load(course) or Settings()
-    return saved.updated(
+    """The course's saved settings, with the flags that were given.
+
+    A ``--db-url`` that would change the gradebook of an existing course is refused (ValueError)
+    unless ``--move-gradebook`` is given: without the flag a typo, or a run meant for another
+    course, would start an empty gradebook and grade everyone again into it."""
+    saved = Settings.load(course)
+    settings = (saved or Settings()).updated(
         timeout=args.timeout,
         wall_limit=args.wall_limit,
         memory=args.memory,
         db_url=args.db_url,
         isolation=isolation,
     )
+    old, new = (s.gradebook_url(course) if s else None for s in (saved, settings))
+    if saved is not None and old != new and not args.move_gradebook:
+        from sqlalchemy.engine import make_url
+
+        def shown(url):
+            return make_url(url).render_as_string(hide_password=True)
+
+        raise ValueError(
+            f"{course} keeps its grades in {shown(old)} (its autograder.json); --db-url "
+            f"{shown(new)} would move the course to another gradebook, which starts empty "
+            "(nothing is copied) and every submission would be graded again into it. Add "
+            "--move-gradebook to do that, or leave --db-url out to keep the course's gradebook."
+        )
+    return settings
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument said in one line (not the whole usage first)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (--help lists the options)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m autograder",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -159,10 +237,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings(args, course, isolation)
     except ValueError as err:
-        parser.error(str(err))
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     if args.command == "course":
         from autograder.pipeline.course import setup_course
 
+        if args.memory is not None:  # measured as grading would (the sandbox is checked there)
+            from dataclasses import replace
+
+            from autograder.grading.task import check_sandbox
+            from autograder.sandbox.launch import SandboxUnavailable
+
+            try:
+                check_sandbox(replace(settings, isolation="none"))
+            except SandboxUnavailable as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 2
         root = setup_course(args.dir, settings)
         print(f"course directory ready: {root}")
         print(f"  cd {root} && nbgrader generate_assignment {names()[0]}")

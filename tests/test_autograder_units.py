@@ -4,7 +4,7 @@ import argparse
 
 import nbformat
 import pytest
-from nbutil import SOLUTIONS, chapter_names
+from nbutil import SOLUTIONS, chapter_names, read
 
 from autograder.cli import parse_size
 from autograder.grading.intake import find_submissions, read_notebook
@@ -16,9 +16,10 @@ def test_parse_size():
     assert parse_size("2G") == 2 * 1024**3
     assert parse_size("512M") == 512 * 1024**2
     assert parse_size("1.5GiB") == int(1.5 * 1024**3)
-    assert parse_size("0") == 0
-    with pytest.raises(argparse.ArgumentTypeError):
-        parse_size("lots")
+    assert parse_size("none") == 0  # no limit, said in words
+    for silly in ("0", "0M", "lots", "-1G", ""):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_size(silly)
 
 
 def test_redact_source_removes_every_hidden_block():
@@ -262,3 +263,91 @@ def test_failure_reason_is_the_exception_not_a_source_line():
     assert (
         failure_reason({"log": log}) == "RuntimeError: Inconsistent checksums for cell test_linear"
     )
+
+
+def test_markdown_math_becomes_mathml_and_code_and_dollars_stay():
+    from autograder.pipeline.mathml import markdown_math_to_mathml
+
+    out = markdown_math_to_mathml(
+        "The loss $L = \\frac{1}{2}(y - t)^2$ costs $5 and\n$$\\sigma(z)$$ in `x = $y$`."
+    )
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
+    assert "<mfrac>" in out and out.count("<math") == 2 and 'display="block"' in out
+    assert "costs $5 and" in out and "`x = $y$`" in out  # a price and code are left alone
+    wrapped = markdown_math_to_mathml("the norm $\\lVert W\nx \\rVert$ here\n\nand $ not $5")
+    assert wrapped.count("<math") == 1 and "and $ not $5" in wrapped
+
+
+@pytest.mark.parametrize("chapter", chapter_names())
+def test_every_formula_of_the_chapters_converts(chapter):
+    """No chapter's Markdown keeps a `$` (which would show as raw LaTeX offline)."""
+    from autograder.pipeline import mathml
+
+    for cell in read(SOLUTIONS / f"{chapter}.ipynb").cells:
+        if cell.cell_type == "markdown":
+            out = mathml.markdown_math_to_mathml(cell.source)
+            assert "<code>" not in out.replace(cell.source, ""), "a formula latex2mathml refused"
+            assert "$" not in mathml._CODE.sub("", out).replace("\\$", ""), out[:300]
+
+
+# -- the course's settings: kept in the course, changed by a flag only when it is given ----------
+
+
+def _course(tmp_path, *flags):
+    from autograder.cli import main
+
+    return main(["course", str(tmp_path / "course"), *flags])
+
+
+def test_hand_set_settings_survive_runs_without_their_flags(tmp_path):
+    import json
+
+    from autograder.settings import Settings
+
+    assert _course(tmp_path) == 0
+    saved = tmp_path / "course" / "autograder.json"
+    data = json.loads(saved.read_text())
+    data.update(timeout=60, wall_limit=700, memory=3 * 1024**3)  # set by hand in the course
+    saved.write_text(json.dumps(data))
+    assert _course(tmp_path) == 0  # no flag: nothing changes
+    kept = Settings.load(tmp_path / "course")
+    assert (kept.timeout, kept.wall_limit, kept.memory) == (60, 700, 3 * 1024**3)
+    assert _course(tmp_path, "--timeout", "45") == 0  # one flag: that setting alone
+    kept = Settings.load(tmp_path / "course")
+    assert (kept.timeout, kept.wall_limit, kept.memory) == (45, 700, 3 * 1024**3)
+    assert _course(tmp_path, "--wall-limit", "900", "--memory", "none") == 0
+    kept = Settings.load(tmp_path / "course")
+    assert (kept.timeout, kept.wall_limit, kept.memory) == (45, 900, 0)
+
+
+def test_a_change_of_gradebook_is_refused_unless_moved(tmp_path, capsys):
+    from autograder.settings import Settings
+
+    first, other = (f"sqlite:///{tmp_path / name}" for name in ("first.db", "other.db"))
+    assert _course(tmp_path, "--db-url", first) == 0
+    assert _course(tmp_path) == 0 and Settings.load(tmp_path / "course").db_url == first
+    capsys.readouterr()
+    assert _course(tmp_path, "--db-url", other) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--move-gradebook" in err and "first.db" in err, err
+    assert (
+        Settings.load(tmp_path / "course").db_url == first and not (tmp_path / "other.db").exists()
+    )
+    assert _course(tmp_path, "--db-url", other, "--move-gradebook") == 0
+    assert Settings.load(tmp_path / "course").db_url == other and (tmp_path / "other.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("garbage", "not a database URL"),
+        ("foo://x/y", "unknown kind of database 'foo'"),
+        ("mysql://me:secret@host/db", "driver is not installed"),
+    ],
+)
+def test_a_bad_gradebook_url_gets_one_line_and_exit_status_2(tmp_path, capsys, url, words):
+    with pytest.raises(SystemExit) as info:
+        _course(tmp_path, "--db-url", url)
+    err = capsys.readouterr().err.strip()
+    assert info.value.code == 2 and len(err.splitlines()) == 1 and words in err, err
+    assert "secret" not in err and not (tmp_path / "course").exists()

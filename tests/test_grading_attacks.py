@@ -10,13 +10,14 @@ gradient_check expects a relative error above 0 somewhere), so each attacker sco
 """
 
 import hashlib
+import html
 import os
 import re
 import subprocess
 
 import nbformat
 import pytest
-from nbutil import CHAPTERS, SOLUTIONS, points, read, submission
+from nbutil import CHAPTERS, REPO, SOLUTIONS, points, read, submission
 
 from autograder.grading.run import grade
 from autograder.settings import Settings
@@ -178,6 +179,24 @@ TAMPERING = {
 }
 
 
+# Correct answers but one mistake of the kind a student makes: an error in the student's own code
+# (the traceback must show the student's line, nothing of the grader), memory far over the cap.
+LINEAR_FORWARD = "def linear_forward(X, W, b):\n    return X @ W + b, (X, W, b)\n\n"
+MISTAKES = {
+    "value_error": LINEAR_FORWARD
+    + "def linear_backward(dout, cache):\n"
+    + "    X, W, b = cache\n"
+    + "    raise ValueError('my own check: dout has the wrong shape')\n",
+    "memory_hog": "def linear_forward(X, W, b):\n"
+    + "    scratch = np.ones((30000, 30000))  # 7.2 GB\n"
+    + "    return X @ W + b, (X, W, b)\n\n"
+    + "def linear_backward(dout, cache):\n"
+    + "    X, W, b = cache\n"
+    + "    return dout @ W.T, X.T @ dout, dout.sum(axis=0)\n",
+}
+MEMORY = 512 * 1024**2  # a realistic cap: correct code earns full marks under it
+
+
 def _digest(folder) -> dict:
     return {
         str(p): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -194,6 +213,9 @@ def graded(tmp_path_factory):
     notebooks["zeros"] = submission(CHAPTER, ZEROS)
     notebooks.update({name: attacker(name) for name in ATTACKS})
     notebooks.update({name: _tampered(change) for name, change in TAMPERING.items()})
+    notebooks.update(
+        {name: submission(CHAPTER, {"linear": code}) for name, code in MISTAKES.items()}
+    )
     for student, nb in notebooks.items():
         (subs / student).mkdir(parents=True)
         nbformat.write(nb, subs / student / f"{CHAPTER}.ipynb")
@@ -202,10 +224,22 @@ def graded(tmp_path_factory):
     big.cells[0].source += "\n" + "x" * (60 * 1024**2)
     nbformat.write(big, subs / "oversized" / f"{CHAPTER}.ipynb")
     solutions_before = _digest(SOLUTIONS)
-    outcomes = grade(
-        subs, root / "course", settings=Settings(timeout=20), selected=[CHAPTER], progress=print
-    )
+    stderr, saved = root / "stderr.txt", os.dup(2)  # the grading processes' and kernels' too
+    with open(stderr, "w") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            outcomes = grade(
+                subs,
+                root / "course",
+                settings=Settings(timeout=20, memory=MEMORY),
+                selected=[CHAPTER],
+                progress=print,
+            )
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
     return {
+        "stderr": stderr.read_text(),
         "outcomes": {o.student: o for o in outcomes},
         "course": root / "course",
         "root": root,
@@ -326,3 +360,48 @@ def test_tampering_and_the_scan_reach_nbgraders_flagged_field_and_report_csv(gra
         assert "flagged for review: " in reasons[tampering] and words in reasons[tampering]
     for student in ["honest", "stub", "zeros", "unknown_kernel", *UNFLAGGED]:
         assert "flagged" not in reasons[student], reasons[student]
+
+
+def feedback_page(course, student) -> str:
+    return (course / "feedback" / student / CHAPTER / f"{CHAPTER}.html").read_text()
+
+
+def test_a_students_error_shows_the_students_line_never_the_graders_files(graded):
+    page = html.unescape(feedback_page(graded["course"], "value_error"))
+    source = MISTAKES["value_error"].splitlines()
+    raising = next(i for i, line in enumerate(source, 1) if "raise ValueError" in line)
+    # the cell is the one with the student's linear_backward, numbered as the page shows it
+    cell = re.search(r"In cell \[(\d+)\], line (\d+), in linear_backward:", page)
+    assert cell and int(cell.group(2)) == raising, page[-3000:]
+    assert re.search(rf"In\s\[{cell.group(1)}\]:", page), "no cell of the page has that number"
+    assert "raise ValueError('my own check: dout has the wrong shape')" in page
+    course = graded["course"]
+    shown = [*course.glob("feedback/*/*/*.html"), course / "report.csv"]
+    shown += [course / "class_report.html", course / "class_report.csv"]
+    assert len(shown) > len(ATTACKS) + len(TAMPERING)
+    for path in shown:
+        text = path.read_text()
+        for secret in (str(REPO), str(course), "site-packages", "autograder/sandbox"):
+            assert secret not in text, f"{secret} in {path}"
+
+
+def test_a_memory_cap_hits_the_students_process_only_and_names_the_limit(graded):
+    outcome = graded["outcomes"]["memory_hog"]
+    assert outcome.status == "graded" and 0 < outcome.score < TOTAL, outcome
+    page = feedback_page(graded["course"], "memory_hog")
+    assert "MemoryError" in page and "limit of 512 MB" in page, page[-3000:]
+    # the honest students graded under the same cap have full marks (above)
+
+
+def test_the_kernels_run_over_ipc_without_the_tcp_warning(graded):
+    assert "without encryption" not in graded["stderr"], graded["stderr"][-2000:]
+
+
+def test_the_feedback_page_is_self_contained_and_its_math_is_mathml(graded):
+    page = feedback_page(graded["course"], "honest")
+    remote = re.findall(
+        r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//", page
+    )
+    assert not remote, remote
+    assert not re.search(r"<script\b[^>]*\bsrc=", page) and "MathJax.Hub" not in page
+    assert page.count("<math") > 10 and "$$" not in page

@@ -5,10 +5,13 @@ real sandboxed student process, exactly as the grader's replaced cells do.
 """
 
 import os
+import re
+import shutil
 import struct
 
 import numpy as np
 import pytest
+from nbutil import CHAPTERS
 
 from autograder.sandbox import kernel as sandbox
 from autograder.sandbox import launch, wire
@@ -207,16 +210,61 @@ def test_a_process_that_dies_is_reported_once_and_clearly(shell):
         shell.user_ns["square"](1)
 
 
-def test_a_memory_hog_gets_a_memory_error(shell, monkeypatch):
-    with pytest.raises(MemoryError):
+def test_a_memory_hog_gets_a_memory_error_that_names_the_limit(shell, monkeypatch):
+    # the shell fixture's student process has Limits()'s cap: 2G of address space
+    with pytest.raises(MemoryError, match="limit of 2048 MB"):
         sandbox.run_cell("x = bytearray(3 * 1024**3)\n", shell)
+    sandbox.run_cell("def hog(n):\n    return bytearray(n)\n", shell)
+    with pytest.raises(MemoryError, match="limit of 2048 MB"):
+        shell.user_ns["hog"](3 * 1024**3)
 
 
-def test_errors_in_the_students_cell_show_the_students_traceback(shell):
+def _shown(shell, source: str) -> str:
+    """What the grading kernel shows for the error of a cell ``source`` it runs itself."""
+    shown = []
+    shell.set_custom_exc((Exception,), sandbox._show_error)
+    saved = shell._showtraceback
+    shell._showtraceback = lambda etype, value, stb: shown.extend(stb)
+    try:
+        assert shell.run_cell(source).error_in_exec is not None
+    finally:
+        shell._showtraceback = saved
+        shell.set_custom_exc((), None)
+    return "\n".join(shown)
+
+
+def test_errors_show_the_students_cell_and_line_and_nothing_of_the_grader(shell):
+    shell.execution_count = 7
+    sandbox.run_cell(
+        "def linear_backward(dout, cache):\n"
+        "    X, W, b = cache\n"
+        "    raise ValueError('dW has the wrong shape')\n",
+        shell,
+    )
+    shell.user_ns["dout"], shell.user_ns["cache"] = 1.0, (1, 2, 3)
+    text = _shown(shell, "x = 1\ndX, dW, db = linear_backward(dout, cache)\n")
+    assert "In this cell, line 2:\n    dX, dW, db = linear_backward(dout, cache)" in text, text
+    assert (
+        "In cell [7], line 3, in linear_backward:\n    raise ValueError('dW has the wrong shape')"
+        in text
+    ), text
+    assert text.endswith("ValueError: dW has the wrong shape"), text
+    for internal in ("wire", "worker", "kernel.py", "launch", str(launch.HERE.parent.parent), "/"):
+        assert internal not in text, (internal, text)
+    shell.user_ns.pop("linear_backward")
+
+
+def test_an_error_in_the_students_own_cell_shows_its_line_and_the_library_that_raised(shell):
+    shell.execution_count = 4
+    with pytest.raises(ValueError) as info:
+        sandbox.run_cell("import numpy\nx = 1\ny = numpy.ones(2) @ numpy.ones(3)\n", shell)
+    lines = sandbox.error_lines(shell.user_ns, info.value, None)
+    assert lines[:2] == ["In cell [4], line 3:", "    y = numpy.ones(2) @ numpy.ones(3)"], lines
+    assert lines[-1].startswith("ValueError: matmul"), lines
     with pytest.raises(ZeroDivisionError) as info:
         sandbox.run_cell("def f():\n    return 1 / 0\n\nf()\n", shell)
-    text = "\n".join(info.value._render_traceback_())
-    assert "<your cell>" in text and "sandbox.py" not in text and "worker.py" not in text
+    text = "\n".join(sandbox.error_lines(shell.user_ns, info.value, None))
+    assert "line 2, in f:\n    return 1 / 0" in text and "/" not in text.replace("1 / 0", "")
 
 
 def test_no_sandbox_no_grading(monkeypatch):
@@ -242,3 +290,44 @@ def test_without_the_sandbox_the_tests_are_still_apart(shell, monkeypatch):
     )
     assert shell.user_ns["where"]() not in (1, os.getpid())
     assert not np.allclose(0.0, 1.0)
+
+
+# -- the memory cap: the student's process alone, and never too small to start -------------------
+
+
+def test_a_cap_too_small_to_start_is_refused_with_the_measured_minimum():
+    with pytest.raises(launch.MemoryLimitTooSmall) as info:
+        launch.check_available(launch.Limits(memory=40 * 1024**2))
+    message = str(info.value)
+    assert "\n" not in message and "Traceback" not in message and "bubblewrap" not in message
+    minimum = int(re.search(r"needs at least (\d+)M", message).group(1)) * 1024**2
+    assert minimum > 40 * 1024**2
+    launch.check_available(launch.Limits(memory=minimum))  # the minimum given is enough to start
+    # and it is no guess: the process started under its start-up peak alone cannot import numpy
+    _, peak = launch.minimum_memory(launch.Limits())
+    with pytest.raises(launch.SandboxUnavailable):
+        launch._probe(launch.Limits(memory=peak - 16 * 1024**2))
+
+
+@pytest.mark.parametrize("size", ["1", "1M", "40M"])
+def test_grade_refuses_a_cap_too_small_in_one_line_before_anything_is_made(tmp_path, capsys, size):
+    from autograder.cli import main
+
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    shutil.copy(CHAPTERS / "04_backpropagation.ipynb", tmp_path / "subs" / "alice")
+    course = tmp_path / "course"
+    argv = ["grade", str(tmp_path / "subs"), "--course", str(course), "--memory", size]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and re.search(r"needs at least \d+M", err), err
+    assert "bubblewrap" not in err and "ImportError" not in err and not course.exists()
+
+
+@pytest.mark.parametrize("size", ["0", "abc", "-5M"])
+def test_silly_memory_values_get_one_line_and_exit_status_2(tmp_path, capsys, size):
+    from autograder.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["grade", str(tmp_path), "--course", str(tmp_path / "c"), "--memory", size])
+    err = capsys.readouterr().err.strip()
+    assert info.value.code == 2 and len(err.splitlines()) == 1 and "--memory" in err, err

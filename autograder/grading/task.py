@@ -101,7 +101,9 @@ class Result:
         return cls(task.student, task.chapter, "failed", reason=reason, seconds=seconds)
 
 
-_sandbox_checked: dict[str, str] = {}  # isolation -> "" (works) or why it does not, per process
+_sandbox_checked: dict[
+    tuple, Exception | None
+] = {}  # (isolation, memory) -> None (works) or why not
 _one_at_a_time = threading.Lock()  # a worker with several threads grades one task at a time
 
 
@@ -129,25 +131,33 @@ def check_worker(settings: Settings, code: str) -> None:
 
 
 def check_sandbox(settings: Settings) -> None:
-    """Refuse to grade where the sandbox cannot start (checked once per process).
+    """Refuse to grade where the student process cannot start (checked once per process and
+    settings).
 
-    Raises :class:`~autograder.sandbox.launch.SandboxUnavailable` with the reason and the fix.
-    With ``isolation="none"`` (``--no-sandbox``, the instructor's explicit choice) nothing is
-    checked: a submission is never graded unsandboxed unless that was asked for.
+    Raises :class:`~autograder.sandbox.launch.SandboxUnavailable` with the reason and the fix,
+    :class:`~autograder.sandbox.launch.MemoryLimitTooSmall` with the measured minimum if the
+    memory cap leaves the student process too little to start. With ``isolation="none"``
+    (``--no-sandbox``, the instructor's explicit choice) the plain process is checked: a
+    submission is never graded unsandboxed unless that was asked for.
     """
-    from autograder.sandbox.launch import SandboxUnavailable, check_available
+    from autograder.sandbox.launch import MemoryLimitTooSmall, SandboxUnavailable, check_available
 
-    if not settings.sandboxed:
-        return
-    if settings.isolation not in _sandbox_checked:
+    key = (settings.isolation, settings.memory)
+    if key not in _sandbox_checked:
         try:
             check_available(settings.limits())
-            _sandbox_checked[settings.isolation] = ""
+            _sandbox_checked[key] = None
+        except MemoryLimitTooSmall as err:
+            _sandbox_checked[key] = err
         except SandboxUnavailable as err:
-            _sandbox_checked[settings.isolation] = str(err)
-    why = _sandbox_checked[settings.isolation]
-    if why:
-        raise SandboxUnavailable(sandbox_advice(why))
+            why = (
+                sandbox_advice(str(err))
+                if settings.sandboxed
+                else f"the students' process cannot start: {err}"
+            )
+            _sandbox_checked[key] = SandboxUnavailable(why)
+    if _sandbox_checked[key] is not None:
+        raise _sandbox_checked[key]
 
 
 def sandbox_advice(why: str) -> str:

@@ -60,7 +60,7 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
 
     from autograder.grading.late import DailyPenalty, LatePolicy
     from autograder.pipeline.execute import BoundedExecute
-    from autograder.pipeline.feedback import RedactHiddenTests
+    from autograder.pipeline.feedback import TEMPLATES, MathAsMathML, RedactHiddenTests
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
@@ -71,7 +71,9 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     # A loaded machine delays the kernel's messages too: wait for them as long as for a cell.
     c.BoundedExecute.iopub_timeout = settings.ceiling
     c.BoundedExecute.startup_timeout = settings.ceiling
-    c.BoundedExecute.memory_limit = settings.memory
+    # --memory caps the student's process (Limits), never the grading kernel: the kernel runs
+    # only the instructor's code, and a cap sized for the student's code would kill it.
+    c.BoundedExecute.memory_limit = 0
     c.BoundedExecute.split = True
     c.BoundedExecute.source_dir = str(root / "source")
     c.BoundedExecute.kernel_env = kernel_environment(root, settings)
@@ -91,7 +93,20 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     c.DailyPenalty.grace_period = policy.grace
     c.IgnorePattern.enabled = True
     c.IgnorePattern.pattern = WARNING_PATTERN
-    c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [
+        GetGrades,
+        RedactHiddenTests,
+        MathAsMathML,
+        CSSHTMLHeaderPreprocessor,
+    ]
+    # nbgrader's feedback page (its template "feedback", which nbgrader's API insists on), with
+    # our mathjax.html.j2 found first: the math is MathML already, no MathJax from a CDN
+    import nbgrader
+
+    c.HTMLExporter.extra_template_basedirs = [
+        str(TEMPLATES),
+        str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+    ]
 
 
 CONFIG_FILE = '''\

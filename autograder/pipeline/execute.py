@@ -16,8 +16,12 @@
   runs of the student's functions) are not run at grading time: no test depends on them, and
   they would only cost time. A student's edited copy of such a cell is the student's code and
   runs as usual.
-* Memory: the kernel caps its own address space (``RLIMIT_AS``) before any student code runs,
-  so a memory-hungry cell gets a ``MemoryError`` in that cell instead of swapping the machine.
+* Memory: ``memory_limit`` caps the kernel's own address space (``RLIMIT_AS``) before any code
+  runs. A course's kernels are split and run only the instructor's code: they are not capped
+  (``memory_limit = 0``); the course's ``--memory`` caps the student process instead
+  (:class:`~autograder.sandbox.launch.Limits`), where a memory-hungry cell gets a ``MemoryError``.
+* Transport: the kernel's sockets are ZMQ ``ipc`` files in a private folder of the grader's
+  (mode 0700, removed after the notebook), not TCP ports on localhost.
 * A kernel that is lost, because it died (``os._exit``, a segfault, the OOM killer) or because
   it ignored the interrupt after a timeout (a loop in C code, a SIGINT handler), no longer
   aborts the whole notebook (stock nbgrader then leaves the student ungraded): the cell gets an
@@ -28,6 +32,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -123,7 +129,21 @@ class BoundedExecute(Execute):
         if self.split:
             lines.append("import autograder.sandbox.kernel as _nnl_sandbox; _nnl_sandbox.install()")
         self.extra_arguments = extra + [f"--IPKernelApp.exec_lines={line}" for line in lines]
-        return super().preprocess(nb, resources, retries)
+        self._ipc_dir = tempfile.mkdtemp(prefix="nnl-kernel-")  # mode 0700: this user's alone
+        try:
+            return super().preprocess(nb, resources, retries)
+        finally:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+
+    def create_kernel_manager(self):
+        """The kernel's sockets are files in a private folder (ZMQ's ``ipc`` transport), not
+        TCP ports on localhost that any local user could connect to (and ipykernel then warns,
+        once per notebook, that it runs over TCP without encryption)."""
+        km = super().create_kernel_manager()
+        km.transport = "ipc"
+        km.ip = os.path.join(self._ipc_dir, "kernel")
+        km.connection_file = os.path.join(self._ipc_dir, "kernel.json")
+        return km
 
     def _source_to_run(self, cell) -> str:
         """What the kernel runs for ``cell``: the student's code goes to the student process."""

@@ -1,16 +1,25 @@
-"""Feedback that explains a failed hidden test without revealing the hidden test.
+"""Feedback that explains a failed hidden test without revealing the hidden test, on a page that
+needs nothing from the network.
 
 Stock ``nbgrader generate_feedback`` renders the autograded notebook, hidden tests and their
 tracebacks included. :class:`RedactHiddenTests` replaces each hidden block with a one-line
 placeholder and cuts the traceback of its error down to the message, which is written for the
-student (see ``nnlearn.checks`` and ``autograder.hidden.gradcheck``).
+student (see ``nnlearn.checks`` and ``autograder.hidden.gradcheck``). :class:`MathAsMathML`
+turns the Markdown cells' LaTeX into MathML (:mod:`autograder.pipeline.mathml`), and the page's
+template (nbgrader's ``feedback``, with :data:`TEMPLATES`' ``feedback/mathjax.html.j2`` found
+first: no MathJax) loads no script: the page is self-contained.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from autograder.pipeline.mathml import markdown_math_to_mathml
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 PLACEHOLDER = "# (hidden tests: their code is not shown; the message below says what failed)"
@@ -32,4 +41,13 @@ class RedactHiddenTests(NbGraderPreprocessor):
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 output.traceback = [f"{output.ename}: {output.evalue}"]
+        return cell, resources
+
+
+class MathAsMathML(NbGraderPreprocessor):
+    """The LaTeX of Markdown cells as MathML, so that the page shows it without MathJax."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type == "markdown":
+            cell.source = markdown_math_to_mathml(cell.source)
         return cell, resources

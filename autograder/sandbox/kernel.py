@@ -26,6 +26,11 @@ a grade does not depend on how busy the grading machine is. Past that, the stude
 interrupted (:class:`TimeLimit` in the cell); code that does not stop within a further
 ``INTERRUPT_GRACE`` seconds of own time is killed, with everything it defined.
 
+Errors: the grading kernel shows every error of a cell (IPython's custom exception handler,
+:func:`error_lines`) as the notebook's lines that led to it and the student's own frames ("In
+cell [7], line 3, in linear_backward:" and the line, sent by the student process), never a frame
+of this package, nbgrader or a library, nor a file path of the grading machine.
+
 The kernel's limits come in its environment (``NNL_SANDBOX``, the JSON of
 :class:`~autograder.sandbox.launch.Limits`), set for the kernel's process alone by
 :class:`~autograder.pipeline.execute.BoundedExecute`.
@@ -33,10 +38,12 @@ The kernel's limits come in its environment (``NNL_SANDBOX``, the JSON of
 
 from __future__ import annotations
 
+import linecache
 import os
 import select
 import sys
 import time
+import traceback
 import types
 from pathlib import Path
 
@@ -263,6 +270,7 @@ def _shift(tree, offset: int):
 
 _conn: KernelSide | None = None  # to this kernel's student process, once one runs
 _test_names: set[str] = set()
+_cell_number: int | None = None  # the "In [N]" of the cell running now (set by install's hook)
 TEST_CELL_MARK = "# nnl: test cell\n"
 """The grader starts the source it sends for a test cell with this line (see execute.py)."""
 
@@ -299,6 +307,10 @@ def install(shell=None) -> None:
     before: dict[str, int] = {}
 
     def pre_run_cell(info):
+        global _cell_number
+        # IPython has counted this cell already: its number (the "In [N]" of the graded
+        # notebook) is one less than the shell's count now
+        _cell_number = shell.execution_count - 1
         if _conn is not None:  # each cell has its own time limit
             _conn.meter.new_cell()
         before.clear()
@@ -314,7 +326,45 @@ def install(shell=None) -> None:
 
     shell.events.register("pre_run_cell", pre_run_cell)
     shell.events.register("post_run_cell", post_run_cell)
+    shell.set_custom_exc((Exception,), _show_error)
     _exit_with_parent()
+
+
+def error_lines(namespace: dict, error: BaseException, tb) -> list[str]:
+    """The traceback shown for an error in a cell of the grading kernel: the lines of the
+    notebook's cells that led to it (this cell's, an earlier cell's function), then the
+    student's own frames (cell number, line, code: :meth:`worker.Student.describe`) and the
+    error. Never a frame of the grader's machinery (this package, nbgrader, a library) nor any
+    file path of the grading machine."""
+    if hasattr(error, "_render_traceback_"):  # one of ours, whose message says it all
+        return list(error._render_traceback_())
+    lines, here = [], None
+    for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_globals is not namespace:
+            continue  # the grader's modules, nbgrader, numpy: not the notebook's code
+        code = frame.f_code
+        text = linecache.getline(code.co_filename, lineno).strip()
+        if text.startswith("_nnl_sandbox.run_cell("):
+            continue  # a cell the student wrote: its own frames follow
+        here = here or code.co_filename
+        where = "this cell" if code.co_filename == here else "an earlier cell"
+        name = "" if code.co_name == "<module>" else f", in {code.co_name}"
+        lines.append(f"In {where}, line {lineno}{name}:" + (f"\n    {text}" if text else ""))
+    student = str(getattr(error, "remote_traceback", "") or "").rstrip()
+    if student:
+        if lines:
+            lines.append("which called your code:")
+        lines.append(student)
+    else:
+        lines.append("".join(traceback.format_exception_only(error)).rstrip())
+    return "\n".join(lines).splitlines()
+
+
+def _show_error(shell, etype, value, tb, tb_offset=None):
+    """IPython's custom exception handler (it shows nothing itself: this shows the lines)."""
+    lines = error_lines(shell.user_ns, value, tb)
+    shell._showtraceback(etype, value, lines)
+    return lines
 
 
 def _exit_with_parent() -> None:
@@ -340,13 +390,11 @@ def run_cell(source: str, shell=None) -> None:
     shell = shell or get_ipython()
     conn = _student(shell)
     conn.referenced |= referenced_names(source)
-    reply, buffers = conn.request({"op": "exec", "source": source})
+    number = _cell_number if _cell_number is not None else shell.execution_count
+    reply, buffers = conn.request({"op": "exec", "source": source, "cell": number})
     conn.reply_output(reply)
     if reply.get("op") == "error":
-        error = wire.remote_exception(reply)
-        text = str(reply.get("traceback", "")).rstrip() or f"{error!r}"
-        error._render_traceback_ = lambda: text.splitlines()
-        raise error
+        raise wire.remote_exception(reply)
     names = conn.decode(reply.get("value"), buffers)
     for name, value in names.items():
         current = shell.user_ns.get(name, _MISSING)

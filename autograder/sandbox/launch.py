@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from autograder.sandbox import wire
@@ -113,12 +113,12 @@ def _environment(home: str) -> dict[str, str]:
     }
 
 
-def _python_command(inside: str, read_fd: int, write_fd: int) -> list[str]:
+def _python_command(inside: str, read_fd: int, write_fd: int, memory: int) -> list[str]:
     boot = (
         f"import sys; sys.path[:0] = [{inside!r}]; import runpy; "
         f"runpy.run_path({inside + '/worker.py'!r}, run_name='__main__')"
     )
-    return [sys.executable, "-I", "-c", boot, str(read_fd), str(write_fd)]
+    return [sys.executable, "-I", "-c", boot, str(read_fd), str(write_fd), str(memory)]
 
 
 class _PidsCgroup:
@@ -196,14 +196,14 @@ class StudentProcess:
             info_read, info_write = os.pipe()
             fds.append(info_write)
             cmd = _bwrap_command(settings, self.scratch, info_write) + _python_command(
-                INSIDE, to_child, to_parent
+                INSIDE, to_child, to_parent, settings.memory
             )
             cwd = None
         else:
             info_read = info_write = None
             shutil.copyfile(HERE / "wire.py", self.scratch / "wire.py")
             shutil.copyfile(HERE / "worker.py", self.scratch / "worker.py")
-            cmd = _python_command(str(self.scratch), to_child, to_parent)
+            cmd = _python_command(str(self.scratch), to_child, to_parent, settings.memory)
             cwd = self.scratch
         env = None if settings.isolation == "bwrap" else _environment(str(self.scratch))
         try:
@@ -269,10 +269,32 @@ class StudentProcess:
         return f"it exited with status {code} (os._exit, a crash, or out of memory)"
 
 
-def check_available(limits: Limits | None = None) -> None:
-    """Start a student process, run ``import numpy`` in it, stop it; raise
-    :class:`SandboxUnavailable` with the reason if any of it fails."""
-    limits = limits or Limits()
+STARTUP = "import numpy, nnlearn"
+"""What the student process must be able to run to grade anything (the worker imports numpy)."""
+HEADROOM = 64 * 1024**2
+"""Address space the student's own code gets, at least, above what the process takes to start."""
+_MEASURE = (
+    "_nnl_peak = [int(line.split()[1]) * 1024 for line in open('/proc/self/status') "
+    "if line.startswith('VmPeak:')][0]"
+)
+
+
+class MemoryLimitTooSmall(SandboxUnavailable):
+    """``--memory`` is below what the student process needs to start; the message gives the
+    measured minimum."""
+
+
+def size_text(n: int) -> str:
+    """1610612736 -> '1.5G'; 209715200 -> '200M' (the units ``--memory`` takes)."""
+    for unit, size in (("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+        if n >= size:
+            return f"{n / size:.4g}{unit}"
+    return f"{n} bytes"
+
+
+def _probe(limits: Limits) -> int:
+    """Start a student process under ``limits``, run :data:`STARTUP` in it, stop it; return
+    its peak address space (bytes). Raises :class:`SandboxUnavailable` with the reason."""
     with tempfile.TemporaryDirectory(prefix="nnl-probe-") as tmp:
         try:
             process = StudentProcess(limits, Path(tmp))
@@ -280,11 +302,50 @@ def check_available(limits: Limits | None = None) -> None:
             raise SandboxUnavailable(str(err)) from None
         conn = wire.Connection(process.read_fd, process.write_fd, serve=None)
         try:
-            reply, _ = conn.request({"op": "exec", "source": "import numpy"})
+            reply, buffers = conn.request({"op": "exec", "source": f"{STARTUP}\n{_MEASURE}"})
             if reply.get("op") != "result":
-                raise SandboxUnavailable(f"the sandboxed Python failed: {reply.get('evalue')}")
+                raise SandboxUnavailable(
+                    f"the sandboxed Python failed: {reply.get('ename')}: {reply.get('evalue')}"
+                )
+            return int(conn.decode(reply["value"], buffers)["_nnl_peak"])
         except (wire.WireError, OSError) as err:
             stderr = process.proc.stderr.read().decode(errors="replace").strip()
-            raise SandboxUnavailable(f"{process.exit_description(err)} {stderr}") from None
+            last = stderr.splitlines()[-1] if stderr else ""
+            raise SandboxUnavailable(f"{process.exit_description(err)} {last}".strip()) from None
         finally:
             process.stop()
+
+
+def minimum_memory(limits: Limits) -> tuple[int, int]:
+    """(the smallest ``memory`` the student process may have, its measured start-up peak).
+
+    Measured, not guessed: a student process without a memory cap runs :data:`STARTUP` and
+    reads its peak address space (``VmPeak``); the minimum adds :data:`HEADROOM` for the
+    student's own code and rounds up to 16M."""
+    peak = _probe(replace(limits, memory=0))
+    step = 16 * 1024**2
+    return -(-(peak + HEADROOM) // step) * step, peak
+
+
+def check_available(limits: Limits | None = None) -> None:
+    """Start a student process under ``limits``, run ``import numpy, nnlearn`` in it, stop it;
+    raise :class:`SandboxUnavailable` with the reason if any of it fails, and
+    :class:`MemoryLimitTooSmall` if the memory cap is too small for it (with the minimum)."""
+    limits = limits or Limits()
+    if limits.memory <= 0:
+        _probe(limits)
+        return
+    minimum, peak = minimum_memory(limits)  # a sandbox that cannot start fails here, uncapped
+    why = (
+        f"--memory {size_text(limits.memory)} is too small for the students' process: it "
+        f"needs at least {size_text(minimum)} (Python with numpy and nnlearn takes "
+        f"{size_text(peak)} of address space to start, measured on this machine, plus "
+        f"{size_text(HEADROOM)} for the student's code). Give --memory {size_text(minimum)} "
+        "or more (512M is plenty for this course), or --memory none for no limit."
+    )
+    if limits.memory < minimum:
+        raise MemoryLimitTooSmall(why)
+    try:
+        _probe(limits)
+    except SandboxUnavailable as err:
+        raise MemoryLimitTooSmall(f"{why} Under this cap it failed: {err}") from None

@@ -4,19 +4,25 @@ Started by :mod:`autograder.sandbox` inside the sandbox, with this file and ``wi
 and two pipe descriptors on its command line (requests in, replies out). It holds the student's
 namespace and answers three requests from the grading kernel:
 
-``exec``  run a cell the student wrote; reply with the names it (re)bound and what it printed;
+``exec``  run a cell the student wrote (``cell``: its number, the ``In [N]`` of the graded
+          notebook); reply with the names it (re)bound and what it printed;
 ``call``  call one of the student's objects (the tests call the student's functions this way);
           callbacks the student's code makes into the grading kernel (a loss function handed to
           ``numerical_gradient``, an earlier chapter's function) go back over the same pipe.
 
 Every request may carry ``bind``: names the grading kernel's namespace gives the student's code
 (``np``, an earlier chapter's function, a function a hidden test substituted).
+
+An error goes back with a traceback of the student's own frames only (:meth:`Student.describe`:
+"In cell [7], line 3, in linear_backward:" and the line), never this process's machinery or a
+file path; a ``MemoryError`` says what the memory limit is.
 """
 
 from __future__ import annotations
 
 import builtins
 import io
+import linecache
 import os
 import signal
 import sys
@@ -52,8 +58,9 @@ class CappedText(io.TextIOBase):
 
 
 class Student:
-    def __init__(self, conn: wire.Connection):
+    def __init__(self, conn: wire.Connection, memory: int = 0):
         self.conn = conn
+        self.memory = memory  # the process's address-space limit in bytes (0: none)
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
 
     def captured(self, run):
@@ -62,10 +69,46 @@ class Student:
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err
         try:
-            return run(), out, err
+            return self._explained(run), out, err
         finally:
             sys.stdout, sys.stderr = saved
             self.last_output = out.text(), err.text()
+
+    def _explained(self, run):
+        """``run()``; a MemoryError says which limit it hit."""
+        try:
+            return run()
+        except MemoryError as err:
+            if not self.memory:
+                raise
+            limit = self.memory / 1024**2
+            raise MemoryError(
+                f"your code needed more memory than the limit of {limit:.0f} MB for the "
+                "process that runs it. An array far larger than the data (a shape that "
+                "multiplies where it should add, an (n, n) array from (n,) and (n, 1)) or a "
+                "list that grows in a loop that never ends is the usual cause."
+            ).with_traceback(err.__traceback__) from None
+
+    def describe(self, err: BaseException) -> str:
+        """The traceback the student sees: the frames of the student's cells (their number,
+        line and code), where a library raised it, and the error; nothing of this process."""
+        lines, library = [], None
+        for frame, lineno in traceback.walk_tb(err.__traceback__):
+            if frame.f_globals is not self.namespace:
+                module = str(frame.f_globals.get("__name__", ""))
+                if lines and module not in ("wire", "__main__", "runpy"):
+                    library = library or module.split(".")[0]
+                continue
+            library = None
+            code = frame.f_code
+            where = code.co_filename.strip("<>")  # "cell [7]"
+            name = "" if code.co_name == "<module>" else f", in {code.co_name}"
+            text = linecache.getline(code.co_filename, lineno).strip()
+            lines.append(f"In {where}, line {lineno}{name}:" + (f"\n    {text}" if text else ""))
+        if library:
+            lines.append(f"(raised inside {library}, called from the line above)")
+        lines.append("".join(traceback.format_exception_only(err)).rstrip())
+        return "\n".join(lines)
 
     def bind(self, header: dict, buffers) -> None:
         if "bind" in header:
@@ -76,9 +119,9 @@ class Student:
         try:
             self.bind(header, buffers)
         except BaseException as err:  # noqa: BLE001
-            return wire.error_reply(err, traceback.format_exc()), []
+            return wire.error_reply(err, traceback.format_exception_only(err)[-1]), []
         if header.get("op") == "exec":
-            reply, out = self.execute(str(header.get("source", "")))
+            reply, out = self.execute(str(header.get("source", "")), header.get("cell"))
         elif header.get("op") == "call":
             reply, out = self.conn.serve_call(header, buffers, run=self._run_captured)
         else:
@@ -89,16 +132,15 @@ class Student:
     def _run_captured(self, run):
         return self.captured(run)[0]
 
-    def execute(self, source: str) -> tuple[dict, list]:
+    def execute(self, source: str, cell=None) -> tuple[dict, list]:
         before = {name: id(value) for name, value in self.namespace.items()}
+        name = f"<cell [{cell}]>" if isinstance(cell, int) else "<your cell>"
+        linecache.cache[name] = (len(source), None, source.splitlines(True), name)
         try:
-            code = compile(source, "<your cell>", "exec")
+            code = compile(source, name, "exec")
             self.captured(lambda: exec(code, self.namespace))
         except BaseException as err:  # noqa: BLE001 - the student's error goes back as a reply
-            lines = traceback.format_exception(err)
-            # drop the frames of this file: the student's code starts at "<your cell>"
-            text = "".join(line for line in lines if __file__ not in line)
-            return wire.error_reply(err, text), []
+            return wire.error_reply(err, self.describe(err)), []
         changed = {
             name: value
             for name, value in self.namespace.items()
@@ -108,10 +150,11 @@ class Student:
         return {"op": "result", "value": tree}, buffers
 
 
-def main(read_fd: int, write_fd: int) -> None:
+def main(read_fd: int, write_fd: int, memory: int = 0) -> None:
     conn = wire.Connection(read_fd, write_fd, serve=None, modules=True)
-    student = Student(conn)
+    student = Student(conn, memory)
     conn.serve = student.serve
+    conn.error_text = student.describe
     while True:
         try:
             header, buffers = conn.receive()
@@ -126,4 +169,4 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.default_int_handler)
     stdin_fd, stdout_fd = int(sys.argv[1]), int(sys.argv[2])
     os.chdir(os.environ.get("HOME", "/"))
-    main(stdin_fd, stdout_fd)
+    main(stdin_fd, stdout_fd, int(sys.argv[3]) if len(sys.argv) > 3 else 0)
