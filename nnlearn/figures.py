@@ -6,6 +6,10 @@ moves, changes their data and calls :meth:`FigureView.refresh`. The figure is ne
 then redraws only the moving artists over it (matplotlib's "blitting"). The image sits in an
 ``ipywidgets.HTML`` as ``<img alt="...">``, so the static snapshot in the HTML book shows it with
 its alt text, and screen readers get a description.
+
+Every picture is rendered for HiDPI screens: at ``SCALE`` (2) pixels per CSS pixel, with the
+``<img>``'s ``width`` set to its size in CSS pixels (``DPI`` CSS pixels per inch of the figure),
+so it is as large on the page as before and sharp on a 2x screen.
 """
 
 from __future__ import annotations
@@ -24,17 +28,33 @@ from PIL import Image
 
 __all__ = ["FigureView", "new_figure", "show"]
 
+# CSS pixels per inch of a figure (its size on the page), and image pixels per CSS pixel.
 DPI = 80
+SCALE = 2
+# The book's text column is 688 CSS px wide at 1280 px (tests/test_book_offline.py measures it).
+# A figure at most that wide is shown at its own size, never scaled down, so its text keeps
+# the size it is set in: MIN_TEXT_PT (9 pt, 10 CSS px) or more (tests/test_figures.py).
+MAX_WIDTH = 688 / DPI  # inches
+MIN_TEXT_PT = 9
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A figure outside pyplot (nothing is displayed until you say so), constrained layout."""
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    """A figure outside pyplot (nothing is displayed until you say so), constrained layout;
+    ``width`` x ``height`` inches, shown at DPI CSS pixels per inch and rendered at SCALE x.
+    At most MAX_WIDTH inches wide."""
+    if width > MAX_WIDTH:
+        raise ValueError(
+            f"a figure {width:g} in wide is wider than the book's text column ({MAX_WIDTH:g} in): "
+            "the page would scale it down, and its text with it"
+        )
+    return Figure(figsize=(width, height), dpi=DPI * SCALE, layout="constrained")
 
 
-def _img(png: bytes, alt: str) -> str:
+def _img(png: bytes, alt: str, fig: Figure) -> str:
+    """The <img> of a rendering of ``fig``: its width in CSS pixels is 1/SCALE of the PNG's."""
     data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+    width = round(fig.get_figwidth() * fig.dpi / SCALE)
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}">'
 
 
 def _require_alt(alt: str) -> None:
@@ -47,7 +67,7 @@ def show(fig: Figure, alt: str) -> None:
     _require_alt(alt)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    display(HTML(_img(buffer.getvalue(), alt)))
+    display(HTML(_img(buffer.getvalue(), alt, fig)))
 
 
 class FigureView:
@@ -83,4 +103,4 @@ class FigureView:
         return buffer.getvalue()
 
     def refresh(self) -> None:
-        self.widget.value = _img(self.png(), self.alt)
+        self.widget.value = _img(self.png(), self.alt, self.figure)
