@@ -31,10 +31,11 @@ __all__ = ["FigureView", "new_figure", "show"]
 # CSS pixels per inch of a figure (its size on the page), and image pixels per CSS pixel.
 DPI = 80
 SCALE = 2
-# The book's text column is 688 CSS px wide at 1280 px (tests/test_book_offline.py measures it).
-# A figure at most that wide is shown at its own size, never scaled down, so its text keeps
-# the size it is set in: MIN_TEXT_PT (9 pt, 10 CSS px) or more (tests/test_figures.py).
-MAX_WIDTH = 688 / DPI  # inches
+# At 1280 px the book's text column is 688 CSS px wide and a demo's picture gets 684 px of it. A
+# figure at most 680 px wide is shown at its own size, never scaled down, so its text keeps the
+# size it is set in: MIN_TEXT_PT (9 pt, 10 CSS px) or more (tests/test_figures.py, and
+# tests/test_book_offline.py in the built book).
+MAX_WIDTH = 680 / DPI  # inches
 MIN_TEXT_PT = 9
 
 

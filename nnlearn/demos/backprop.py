@@ -70,7 +70,7 @@ class GraphStepper(Demo):
     def __init__(self, **values: float):
         self.nodes = chain_graph(**values)
         self.frames = self._frames(self.nodes["L"])
-        fig = new_figure(8.6, 3.7)
+        fig = new_figure(8.5, 3.7)
         ax = fig.add_subplot()
         ax.set(xlim=(-0.6, 10.4), ylim=(-0.8, 5.0), xticks=[], yticks=[])
         ax.set_title(
@@ -220,7 +220,7 @@ class WeightSlider(Demo):
         grid = np.linspace(lo, hi, 241)
         curve = [mazur_network(**{weight: float(w)})["L"].data for w in grid]
 
-        fig = new_figure(8.6, 3.4)
+        fig = new_figure(8.5, 3.4)
         left, right = fig.subplots(1, 2, width_ratios=[1.25, 1])
         left.plot(grid, curve, color="0.3", label="L")
         (self.tangent,) = left.plot([], [], color=RED, label=f"slope {_d('L', weight)}")

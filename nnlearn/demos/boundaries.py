@@ -572,9 +572,9 @@ class _NetworkPicture:
         self.readout.set_text(text)
 
 
-# The step network's figure: as wide as the book's text column (8.6 in at 80 CSS px per inch
-# is 688 px, the column at 1280 px), so it is never scaled down; its table in 11 pt type.
-NETWORK_FIGSIZE = (8.6, 7.3)
+# The step network's figure: as wide as a figure may be (nnlearn.figures.MAX_WIDTH), so the book
+# never scales it down; its table in 11 pt type.
+NETWORK_FIGSIZE = (8.5, 7.3)
 TABLE_SIZE = 11.0
 
 _NETWORK_ALT = (
@@ -661,7 +661,7 @@ def plot_marbles(X: np.ndarray | None = None, y: np.ndarray | None = None) -> No
 def plot_weights_and_boundary() -> None:
     """How w turns the line w1 x1 + w2 x2 + b = 0 and how b moves it."""
     box = (-2.2, 2.2, -2.2, 2.2)
-    fig = new_figure(8.6, 3.7)
+    fig = new_figure(8.5, 3.7)
     left, right = fig.subplots(1, 2)
     turning = [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0)]
     shifting = [-1.5, 0.0, 1.5]

@@ -122,7 +122,7 @@ class Descent1D(Demo):
     def __init__(self, lr: float = 0.1, w0: float = -2.5, n_steps: int = 10, max_steps: int = 30):
         self.quadratic = Quadratic([2.0], [1.0])
         grid = np.linspace(-4.0, 6.0, 201)
-        fig = new_figure(8.6, 3.9)
+        fig = new_figure(8.5, 3.9)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         left.plot(grid, self.quadratic.loss(grid[:, None]), color="0.3", label="L(w) = (w - 1)²")
         left.plot([1.0], [0.0], "*", color="k", ms=11, label="minimum")
@@ -239,7 +239,7 @@ class DescentValley(Demo):
         max_steps: int = 60,
     ):
         self.quadratic = valley()
-        fig = new_figure(8.6, 3.5)
+        fig = new_figure(8.5, 3.5)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         _valley_map(left, self.quadratic, "Gradient descent in a narrow valley (contours of L)")
         (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_t")
@@ -464,7 +464,7 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     norm = float(np.linalg.norm(quadratic.gradient(point)))
     up = quadratic.gradient(point) / norm
     along = np.array([-up[1], up[0]])  # at right angles to the gradient: the contour's tangent
-    fig = new_figure(8.6, 4.8)
+    fig = new_figure(8.5, 4.8)
     left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
     title = "The gradient is at right angles\nto the contour"
     xs, ys, heights = _valley_map(left, quadratic, title, linewidths=0.8)

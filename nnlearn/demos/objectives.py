@@ -170,7 +170,7 @@ class WeightAndBoundary(Demo):
         curves = np.array([marble_losses(w1, self.w2, self.X, self.y) for w1 in grid])
         self.n = len(self.y)
 
-        fig = new_figure(8.6, 3.7)
+        fig = new_figure(8.5, 3.7)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.floor = _Floor(left, self.X, self.y)
         right.plot(grid, curves[:, 1], color=BLUE, label="cross-entropy")
@@ -258,7 +258,7 @@ class ErrorMountain(Demo):
         low = np.unravel_index(np.argmin(heights), heights.shape)
         self.lowest = (ticks[low[1]], ticks[low[0]], heights[low])
 
-        fig = new_figure(8.6, 3.8)
+        fig = new_figure(8.5, 3.8)
         left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
         levels = np.quantile(heights, np.linspace(0, 1, 17))
         filled = left.contourf(ticks, ticks, heights, levels=levels, cmap="viridis")
@@ -275,7 +275,7 @@ class ErrorMountain(Demo):
             aspect="equal",
             xlabel="weight w1",
             ylabel="weight w2",
-            title=f"The error mountain: {LOSS_NAMES[loss]} over (w1, w2)",
+            title=f"The error mountain: {LOSS_NAMES[loss]}",
         )
         left.legend(loc="lower right", fontsize=9)
         self.floor = _Floor(right, self.X, self.y)
@@ -347,7 +347,7 @@ def plot_two_boundaries() -> None:
     """Two lines that both separate the same eight marbles, each marble's distance to them
     drawn, and the losses of a model whose confidence grows with that distance."""
     X, y = TWO_BOUNDARY_POINTS, TWO_BOUNDARY_LABELS
-    fig = new_figure(8.6, 3.7)
+    fig = new_figure(8.5, 3.7)
     for ax, (name, (w, b)) in zip(fig.subplots(1, 2), TWO_BOUNDARIES.items(), strict=True):
         distances = boundary_distances(w, b, X)
         squared = cross = 0.0
@@ -393,7 +393,7 @@ def plot_loss_by_confidence() -> None:
     """The loss of one example, and how hard it pushes the score, against the probability p
     that the model gives to the right answer: mean squared error vs cross-entropy."""
     p = np.linspace(0.005, 0.995, 199)
-    fig = new_figure(8.6, 3.2)
+    fig = new_figure(8.5, 3.2)
     left, right = fig.subplots(1, 2)
     left.plot(p, (1 - p) ** 2, color=RED, label="squared error $(1 - p)^2$")
     left.plot(p, -np.log(p), color=BLUE, label="cross-entropy $-\\log p$")

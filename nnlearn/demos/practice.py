@@ -114,7 +114,7 @@ def layer_gradient_norms(depth: int, activation: str = "sigmoid") -> np.ndarray:
 def plot_activations() -> None:
     """Sigmoid and ReLU (left) and their derivatives (right), from the graph engine."""
     grid = np.linspace(-4, 4, 321)
-    fig = new_figure(8.6, 2.9)
+    fig = new_figure(8.5, 2.9)
     left, right = fig.subplots(1, 2)
     for name in ACTIVATION_NAMES:
         nodes = [getattr(Value(z), name)() for z in grid]
@@ -238,7 +238,7 @@ def plot_minibatch_curves() -> None:
     ]
     runs.append(("line_excess_b1_decay", 1, "|B| = 1, rate η / (1 + epoch)"))
     styles = [("#fdae61", "-"), ("#d7191c", "-"), ("#2c7bb6", "-"), ("0.2", "-"), ("0.5", "--")]
-    fig = new_figure(8.6, 3.2)
+    fig = new_figure(8.5, 3.2)
     per_epoch, per_update = fig.subplots(1, 2, sharey=True)
     for (key, b, label), (color, style) in zip(runs, styles, strict=True):
         excess = data[key]
@@ -320,7 +320,7 @@ def plot_optimiser_family() -> None:
         ("rmsprop", "adam", "2nd moment"),
         ("adam", "adamw", "decouple weight decay"),
     ]
-    fig = new_figure(8.6, 3.6)
+    fig = new_figure(8.5, 3.6)
     ax = fig.add_subplot()
     ax.set(xlim=(-0.8, 6.5), ylim=(-0.5, 2.85), xticks=[], yticks=[])
     ax.set_title("The optimiser family: each adds one idea", size=11)
@@ -407,7 +407,7 @@ class OptimiserRace(Demo):
             for key in ("lr", "beta", "rho")
         }
         steps = self.data["race_sgd"].shape[1] - 1
-        fig = new_figure(8.6, 3.5)
+        fig = new_figure(8.5, 3.5)
         ravine, curve = fig.subplots(1, 2, width_ratios=[1.35, 1])
         x, y = np.meshgrid(np.linspace(-6, 6, 241), np.linspace(-2.6, 2.6, 105))
         levels = np.geomspace(1e-3, 30, 12)
@@ -556,7 +556,7 @@ class CapstoneRace(Demo):
             for key in ("hidden", "batches", "factors")
         }
         epochs = d["capstone_train"].shape[-1] - 1
-        fig = new_figure(8.6, 3.9)
+        fig = new_figure(8.5, 3.9)
         ax = fig.add_subplot()
         _capstone_axes(ax, epochs, "Noisy XOR, 300 epochs: training (dashed), validation (solid)")
         self.train, self.val, self.best = {}, {}, {}

@@ -147,7 +147,7 @@ class TrainingExplorer(Demo):
         self._curve_index = {int(e): k for k, e in enumerate(self.curve_epochs)}
         last = self.epochs[-1]
 
-        fig = new_figure(8.6, 3.6)
+        fig = new_figure(8.5, 3.6)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.image, self.boundary = _output_panel(
             left, self.grid, decode_outputs(self.outputs[0, 0, 0]), "Output and decision boundary"
@@ -239,7 +239,7 @@ def plot_initialisation() -> None:
     """Zero versus random starting weights: the hidden units' weights and the loss."""
     data = _data()
     epochs = data["init_epochs"]
-    fig = new_figure(8.6, 2.8)
+    fig = new_figure(8.5, 2.8)
     zero_ax, random_ax, loss_ax = fig.subplots(1, 3)
     styles = [{"lw": 5, "alpha": 0.35}, {"lw": 2, "ls": "--"}, {"lw": 1.5, "ls": ":"}]
     for ax, name, title in [
@@ -310,7 +310,7 @@ def plot_cross_entropy() -> None:
     """Squared error of XOR runs trained on the squared error and on the cross-entropy: from the
     frozen weights (left) and from the start (right)."""
     data = load("cross_entropy")
-    fig = new_figure(8.6, 3.2)
+    fig = new_figure(8.5, 3.2)
     frozen_ax, plateau_ax = fig.subplots(1, 2)
     panels = [
         (
@@ -362,7 +362,7 @@ def plot_overfitting() -> None:
     corner_label = np.round(np.clip(X, 0, 1)).sum(axis=1) % 2  # XOR of the nearest corner
     wrong = y != corner_label
 
-    fig = new_figure(8.6, 6.6)
+    fig = new_figure(8.5, 6.6)
     layout = fig.add_gridspec(2, 2, height_ratios=[1, 1.25])
     loss_ax = fig.add_subplot(layout[0, :])
     best_ax, last_ax = fig.add_subplot(layout[1, 0]), fig.add_subplot(layout[1, 1])
@@ -435,7 +435,7 @@ def plot_run(
     z = np.asarray(output(np.column_stack([x1.ravel(), x2.ravel()])), dtype=np.float64)
     z = z.reshape(len(grid), len(grid))
 
-    fig = new_figure(8.6, 3.4)
+    fig = new_figure(8.5, 3.4)
     loss_ax, out_ax = fig.subplots(1, 2)
     _loss_axes(loss_ax, max(len(losses) - 1, 1), "Your training loss")
     loss_ax.plot(np.arange(len(losses)), _floor(losses), color="0.2")
