@@ -44,10 +44,11 @@ def new_figure(width: float, height: float) -> Figure:
     ``width`` x ``height`` inches, shown at DPI CSS pixels per inch and rendered at SCALE x.
     At most MAX_WIDTH inches wide."""
     if width > MAX_WIDTH:
-        raise ValueError(
+        too_wide = (
             f"a figure {width:g} in wide is wider than the book's text column ({MAX_WIDTH:g} in): "
             "the page would scale it down, and its text with it"
         )
+        raise ValueError(too_wide)
     return Figure(figsize=(width, height), dpi=DPI * SCALE, layout="constrained")
 
 

@@ -136,6 +136,40 @@ def test_figure_reads_at_its_size(name, obj, monkeypatch):
         ), f"{name}: {label!r} is cut at the figure's edge"
 
 
+def _numeric_ticks(axis) -> bool:
+    """Whether an axis shows numbers at its ticks (a diagram shows none; a bar chart of named
+    bars shows names, which need no axis label)."""
+    labels = [t.get_text() for t in axis.get_ticklabels() if t.get_visible()]
+    shown = [t for t in labels if t.strip()]
+    numbers = re.compile(r"^[\s$\\mathdefault{}\d.,−\-+^×e]+$")
+    return bool(shown) and all(numbers.match(t) for t in shown)
+
+
+@pytest.mark.parametrize("name, obj", FIGURES, ids=[name for name, _ in FIGURES])
+def test_figure_is_titled_and_labelled(name, obj, monkeypatch):
+    """A title on every figure; a label on every axis that shows numbers, unless the axis is
+    shared with a panel that labels it (one label for a row of panels)."""
+    fig, _, _ = draw(name, obj, monkeypatch)
+    titles = [ax.get_title() for ax in fig.axes] + [fig.get_suptitle()]
+    assert any(t.strip() for t in titles), f"{name}: no title"
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        for axis, label, shared in (
+            (ax.xaxis, ax.get_xlabel, ax.get_shared_x_axes()),
+            (ax.yaxis, ax.get_ylabel, ax.get_shared_y_axes()),
+        ):
+            if not _numeric_ticks(axis):
+                continue
+            named = [label()] + [
+                (a.get_xlabel() if axis is ax.xaxis else a.get_ylabel())
+                for a in shared.get_siblings(ax)
+            ]
+            assert any(n.strip() for n in named), (
+                f"{name}: panel {ax.get_title()!r} has no label on its {axis.axis_name} axis"
+            )
+
+
 def test_new_figure_refuses_a_figure_wider_than_the_column():
     figures.new_figure(figures.MAX_WIDTH, 3)
     with pytest.raises(ValueError, match="wider than the book's text column"):
