@@ -53,9 +53,10 @@ def new_figure(width: float, height: float) -> Figure:
 
 
 def _img(png: bytes, alt: str, fig: Figure) -> str:
-    """The <img> of a rendering of ``fig``: its width in CSS pixels is 1/SCALE of the PNG's."""
+    """The <img> of a rendering of ``fig``: DPI CSS pixels per inch of the figure, whatever the
+    resolution it was rendered at."""
     data = base64.b64encode(png).decode("ascii")
-    width = round(fig.get_figwidth() * fig.dpi / SCALE)
+    width = round(fig.get_figwidth() * DPI)
     return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}">'
 
 
@@ -77,6 +78,12 @@ class FigureView:
 
     ``animated`` lists every artist the demo changes. They are drawn on top of a cached
     background at each refresh; everything else is drawn once, here.
+
+    The first picture, the one a notebook shows before any slider moves and the static book
+    keeps, is rendered at SCALE x. A slider's redraws are rendered at 1 image pixel per CSS
+    pixel, at the same size on the page: a quarter of the pixels to draw and to encode, which
+    keeps a move within its latency target (benchmarks/run.py; at 2x a move took 2.5-4 times
+    as long).
     """
 
     def __init__(self, fig: Figure, alt: str, animated: list[Artist]):
@@ -92,6 +99,10 @@ class FigureView:
         self._background = self.canvas.copy_from_bbox(fig.bbox)
         self.widget = widgets.HTML()
         self.refresh()
+        # From here on, redraws at 1x: the same layout (in inches), a background of its own.
+        fig.set_dpi(DPI)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(fig.bbox)
 
     def png(self) -> bytes:
         """The current picture: the cached background with the animated artists on top."""

@@ -61,13 +61,15 @@ FIGURES = every_figure()
 
 def draw(name: str, obj, monkeypatch) -> tuple[object, str, list]:
     """The matplotlib Figure that ``obj`` shows, the <img> it shows it in, and every text drawn
-    in it with its renderer (not the tick labels matplotlib keeps outside the axes' limits and
-    never draws)."""
-    drawn: list[tuple[Text, object]] = []
+    in it, with where it was drawn and the figure's box then (not the tick labels matplotlib
+    keeps outside the axes' limits and never draws)."""
+    drawn: list[tuple[Text, object, object]] = []
     real_draw = Text.draw
 
     def record(text, renderer):
-        drawn.append((text, renderer))
+        if text.get_visible() and text.get_text().strip():
+            figure = text.get_figure(root=True)
+            drawn.append((text, text.get_window_extent(renderer), figure.bbox.frozen()))
         return real_draw(text, renderer)
 
     monkeypatch.setattr(Text, "draw", record)
@@ -119,15 +121,12 @@ def test_figure_reads_at_its_size(name, obj, monkeypatch):
     assert css == round(fig.get_figwidth() * figures.DPI), f"{name}: the <img> asks for {css} px"
     assert png.width == figures.SCALE * css, f"{name}: {png.width} px of image for {css} CSS px"
     # every text at least MIN_TEXT_PT, and inside the figure (none cut at its edge)
-    box = fig.bbox
-    texts = [(t, r) for t, r in drawn if t.get_visible() and t.get_text().strip()]
-    assert texts, f"{name}: no text drawn"
-    for text, renderer in texts:
+    assert drawn, f"{name}: no text drawn"
+    for text, extent, box in drawn:
         label = text.get_text()[:40]
         assert text.get_fontsize() >= figures.MIN_TEXT_PT, (
             f"{name}: {label!r} is {text.get_fontsize():g} pt"
         )
-        extent = text.get_window_extent(renderer)
         assert (
             extent.x0 >= box.x0 - 1
             and extent.x1 <= box.x1 + 1
@@ -174,3 +173,23 @@ def test_new_figure_refuses_a_figure_wider_than_the_column():
     figures.new_figure(figures.MAX_WIDTH, 3)
     with pytest.raises(ValueError, match="wider than the book's text column"):
         figures.new_figure(figures.MAX_WIDTH + 0.5, 3)
+
+
+def test_a_demo_keeps_its_size_when_a_slider_moves():
+    """The first picture is at SCALE x; a slider's redraws are at 1x (they must be fast) and
+    take the same width on the page, so nothing jumps when the reader drags a slider."""
+    from nnlearn.demos.boundaries import BoundarySlider
+
+    demo = BoundarySlider()
+
+    def picture() -> tuple[int, int]:
+        match = re.search(r'base64,([^"]+)" alt="[^"]+" width="(\d+)"', demo.view.widget.value)
+        png = Image.open(io.BytesIO(base64.b64decode(match.group(1))))
+        return png.width, int(match.group(2))
+
+    first_pixels, first_css = picture()
+    assert first_pixels == figures.SCALE * first_css
+    demo.sliders[0].value = demo.sliders[0].value + demo.sliders[0].step
+    moved_pixels, moved_css = picture()
+    assert moved_css == first_css, "the picture changed its width on the page"
+    assert moved_pixels == first_css, "a redraw is at 1 image pixel per CSS pixel"
