@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.font_manager import FontProperties, findfont
-from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Circle, Polygon, Rectangle
 from matplotlib.transforms import ScaledTranslation
 
@@ -128,13 +126,6 @@ def _affine(w1: float, w2: float, b: float, names=("x₁", "x₂")) -> str:
     for value, name in ((w2, f"·{names[1]}"), (b, "")):
         text += f" {'−' if value < 0 else '+'} {abs(value):.1f}{name}"
     return text
-
-
-def _monospace_advance(size: float) -> float:
-    """The width of one character of the monospace font at ``size`` points, in points."""
-    font = FT2Font(findfont(FontProperties(family="monospace")))
-    font.set_size(size, 72)  # at 72 dots per inch, one pixel is one point
-    return font.load_char(ord("0")).linearHoriAdvance / 65536
 
 
 def _fires(w1: float, w2: float, b: float, x1: float, x2: float) -> int:
@@ -421,20 +412,18 @@ class _NetworkPicture:
         # Placed by hand: the layout engine need not make room for them.
         mono = {"family": "monospace", "size": size, "in_layout": False}
 
-        advance = _monospace_advance(size) / 72  # inches per character
-
-        def place(line: int, column: int = 0):
-            shift = ScaledTranslation(
-                column * advance, -(line + 1) * line_height, fig.dpi_scale_trans
-            )
+        def place(line: int):
+            shift = ScaledTranslation(0, -(line + 1) * line_height, fig.dpi_scale_trans)
             return right.transAxes + shift
 
         for k, line in enumerate(fixed):
             right.text(0.0, 1.0, line, **mono, transform=place(k))
-        # The computed part of row k starts at column indent[k]: no glyphs for the blanks.
+        # The computed part of row k, its fixed characters blanked, from column 0 like the fixed
+        # part: both then advance glyph by glyph the same way (placed at a column instead, the
+        # computed digits drift from the fixed rules by the rendering's rounding of advances).
         self.table = [
-            right.text(0.0, 1.0, "", **mono, transform=place(k + 2, indent))
-            for k, indent in enumerate(self._indents)
+            right.text(0.0, 1.0, "", **mono, transform=place(k + 2))
+            for k in range(len(self.points))
         ]
         # The count of points right, at the top right, beside the table.
         self.readout = right.text(
@@ -466,11 +455,9 @@ class _NetworkPicture:
         """
         header = "     x1   x2 │    z1 a1 │    z2 a2 │    z3 out │ y"
         lines = [[(header, False)], [("─" * len(header), False)]]
-        self._indents = []
         for name, (x1, x2), row, t in zip(self.names, self.points, rows, self.labels, strict=True):
             z1, a1, z2, a2, z3, out = row
             inputs = f"{name:>2} {x1:4g} {x2:4g} │ "
-            self._indents.append(len(inputs))
             lines.append(
                 [
                     (inputs, False),
@@ -557,10 +544,8 @@ class _NetworkPicture:
             text.set_position((px, py + 0.07))
 
         _, computed = self._table(rows)
-        for text, line, indent in zip(
-            self.table, computed[2 : 2 + len(rows)], self._indents, strict=True
-        ):
-            text.set_text(line[indent:])
+        for text, line in zip(self.table, computed[2 : 2 + len(rows)], strict=True):
+            text.set_text(line)
         self.n_right = sum(row[-1] == t for row, t in zip(rows, self.labels, strict=True))
         text = f"right on {self.n_right} of {len(rows)} points"
         if self.near is not None:
