@@ -6,6 +6,10 @@ moves, changes their data and calls :meth:`FigureView.refresh`. The figure is ne
 then redraws only the moving artists over it (matplotlib's "blitting"). The image sits in an
 ``ipywidgets.HTML`` as ``<img alt="...">``, so the static snapshot in the HTML book shows it with
 its alt text, and screen readers get a description.
+
+Every picture is rendered for HiDPI screens: at ``SCALE`` (2) pixels per CSS pixel, with the
+``<img>``'s ``width`` set to its size in CSS pixels (``DPI`` CSS pixels per inch of the figure),
+so it is as large on the page as before and sharp on a 2x screen.
 """
 
 from __future__ import annotations
@@ -24,17 +28,36 @@ from PIL import Image
 
 __all__ = ["FigureView", "new_figure", "show"]
 
+# CSS pixels per inch of a figure (its size on the page), and image pixels per CSS pixel.
 DPI = 80
+SCALE = 2
+# At 1280 px the book's text column is 688 CSS px wide and a demo's picture gets 684 px of it. A
+# figure at most 680 px wide is shown at its own size, never scaled down, so its text keeps the
+# size it is set in: MIN_TEXT_PT (9 pt, 10 CSS px) or more (tests/test_figures.py, and
+# tests/test_book_offline.py in the built book).
+MAX_WIDTH = 680 / DPI  # inches
+MIN_TEXT_PT = 9
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A figure outside pyplot (nothing is displayed until you say so), constrained layout."""
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    """A figure outside pyplot (nothing is displayed until you say so), constrained layout;
+    ``width`` x ``height`` inches, shown at DPI CSS pixels per inch and rendered at SCALE x.
+    At most MAX_WIDTH inches wide."""
+    if width > MAX_WIDTH:
+        too_wide = (
+            f"a figure {width:g} in wide is wider than the book's text column ({MAX_WIDTH:g} in): "
+            "the page would scale it down, and its text with it"
+        )
+        raise ValueError(too_wide)
+    return Figure(figsize=(width, height), dpi=DPI * SCALE, layout="constrained")
 
 
-def _img(png: bytes, alt: str) -> str:
+def _img(png: bytes, alt: str, fig: Figure) -> str:
+    """The <img> of a rendering of ``fig``: DPI CSS pixels per inch of the figure, whatever the
+    resolution it was rendered at."""
     data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+    width = round(fig.get_figwidth() * DPI)
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}">'
 
 
 def _require_alt(alt: str) -> None:
@@ -47,7 +70,7 @@ def show(fig: Figure, alt: str) -> None:
     _require_alt(alt)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    display(HTML(_img(buffer.getvalue(), alt)))
+    display(HTML(_img(buffer.getvalue(), alt, fig)))
 
 
 class FigureView:
@@ -55,6 +78,12 @@ class FigureView:
 
     ``animated`` lists every artist the demo changes. They are drawn on top of a cached
     background at each refresh; everything else is drawn once, here.
+
+    The first picture, the one a notebook shows before any slider moves and the static book
+    keeps, is rendered at SCALE x. A slider's redraws are rendered at 1 image pixel per CSS
+    pixel, at the same size on the page: a quarter of the pixels to draw and to encode, which
+    keeps a move within its latency target (benchmarks/run.py; at 2x a move took 2.5-4 times
+    as long).
     """
 
     def __init__(self, fig: Figure, alt: str, animated: list[Artist]):
@@ -70,6 +99,10 @@ class FigureView:
         self._background = self.canvas.copy_from_bbox(fig.bbox)
         self.widget = widgets.HTML()
         self.refresh()
+        # From here on, redraws at 1x: the same layout (in inches), a background of its own.
+        fig.set_dpi(DPI)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(fig.bbox)
 
     def png(self) -> bytes:
         """The current picture: the cached background with the animated artists on top."""
@@ -83,4 +116,4 @@ class FigureView:
         return buffer.getvalue()
 
     def refresh(self) -> None:
-        self.widget.value = _img(self.png(), self.alt)
+        self.widget.value = _img(self.png(), self.alt, self.figure)

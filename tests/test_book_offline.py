@@ -335,3 +335,96 @@ def test_payoff_sections_show_their_results(name, offline):
         assert re.search(r"\d\.\d", section["text"]), f"{name} #{id}: no number shown"
         for sign in NOT_FOR_READERS:
             assert sign not in section["text"], f"{name} #{id}: shows {sign!r}"
+
+
+# Page side: every display equation (MathJax's container, which scrolls sideways when its
+# equation is wider than it) as laid out: its box, the width of its content, whether the box
+# stays within the page, and the cue the book's math.css gives a box that scrolls.
+_EQUATIONS = """() => [...document.querySelectorAll('mjx-container[display="true"]')].map(c => {
+    const style = getComputedStyle(c);
+    const box = c.getBoundingClientRect();
+    const column = c.closest('article').getBoundingClientRect();
+    return {
+        tex: (c.closest('.math') || c).textContent.slice(0, 60),
+        box: c.clientWidth,
+        content: c.scrollWidth,
+        inside: box.left >= column.left - 1 && box.right <= column.right + 1,
+        scrolls: ['auto', 'scroll'].includes(style.overflowX),
+        cue: style.backgroundImage.includes('gradient'),
+    };
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_display_equations_fit(width, offline, screenshots):
+    """At 1280 px every display equation fits its box, the text column (long ones are broken
+    into aligned lines). At 390 px (a phone) an equation may be wider than the column: then it
+    scrolls inside its own box, which stays within the page, and shows the shadow that says
+    more of it is hidden (book/static/math.css); none is cut off without a cue."""
+    base, open_page = offline
+    checked, scrolling = 0, []
+    for name in toc_files():
+        page, report, console, blocked = open_page(f"{name}.html", width=width)
+        try:
+            found = page.evaluate(_EQUATIONS)
+            wide = page.locator('mjx-container[display="true"]').all()
+            for k, eq in enumerate(found):
+                if eq["content"] > eq["box"] + 1 and len(scrolling) < 3:
+                    wide[k].screenshot(
+                        path=str(screenshots / "equations" / f"{width}-{len(scrolling)}.png")
+                    )
+                    scrolling.append(eq["tex"])
+        finally:
+            page.close()
+        for eq in found:
+            where = f"{name} at {width} px, equation {eq['tex']!r}"
+            assert eq["inside"], f"{where}: its box sticks out of the text column"
+            if width >= 1280:
+                assert eq["content"] <= eq["box"] + 1, (
+                    f"{where}: {eq['content']} px wide in a column of {eq['box']} px"
+                )
+            elif eq["content"] > eq["box"] + 1:
+                assert eq["scrolls"] and eq["cue"], f"{where}: cut off, with no scroll and cue"
+        checked += len(found)
+    assert checked > 0, "no display equation found"
+
+
+# Page side: every image of the page's text (figures, and the pictures in the widget
+# snapshots): its pixels, its width on the page and the width its <img> asks for.
+_IMAGES = """() => [...document.querySelectorAll('article img')].map(i => ({
+    alt: i.alt.slice(0, 60),
+    natural: i.naturalWidth,
+    shown: i.getBoundingClientRect().width,
+    asked: i.getAttribute('width') === null ? null : Number(i.getAttribute('width')),
+}))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_figures_are_sharp(width, offline):
+    """Every figure has at least 2 image pixels per CSS pixel (sharp on a HiDPI screen:
+    nnlearn.figures renders at SCALE 2). At 1280 px every figure is shown at the width it asks
+    for, never scaled down, so its text keeps the size it is set in (tests/test_figures.py):
+    the text column is as wide as the widest figure, nnlearn.figures.MAX_WIDTH."""
+    from nnlearn.figures import DPI, MAX_WIDTH
+
+    base, open_page = offline
+    checked = 0
+    for name in toc_files():
+        page, report, console, blocked = open_page(f"{name}.html", width=width)
+        try:
+            found = page.evaluate(_IMAGES)
+        finally:
+            page.close()
+        for image in found:
+            where = f"{name} at {width} px, image {image['alt']!r}"
+            assert image["shown"] > 0, f"{where}: not shown"
+            assert image["natural"] >= 2 * image["shown"] - 1, (
+                f"{where}: {image['natural']} px of image shown {image['shown']:.0f} px wide"
+            )
+            if width >= 1280 and image["asked"] is not None:
+                assert image["asked"] <= round(MAX_WIDTH * DPI), f"{where}: wider than MAX_WIDTH"
+                assert image["shown"] >= image["asked"] - 1, (
+                    f"{where}: scaled down to {image['shown']:.0f} px from {image['asked']}"
+                )
+        checked += len(found)
+    assert checked > 0, "no figure found"

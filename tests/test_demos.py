@@ -16,7 +16,7 @@ from nnlearn.examples import MAZUR_RATE, mazur_network
 
 def image_of(demo) -> bytes:
     match = re.fullmatch(
-        r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', demo.view.widget.value
+        r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"[^>]*>', demo.view.widget.value
     )
     assert match, "the view holds one inline PNG with alt text"
     return base64.b64decode(match.group(1))

@@ -70,7 +70,7 @@ class GraphStepper(Demo):
     def __init__(self, **values: float):
         self.nodes = chain_graph(**values)
         self.frames = self._frames(self.nodes["L"])
-        fig = new_figure(10.5, 4.4)
+        fig = new_figure(8.5, 3.7)
         ax = fig.add_subplot()
         ax.set(xlim=(-0.6, 10.4), ylim=(-0.8, 5.0), xticks=[], yticks=[])
         ax.set_title(
@@ -98,7 +98,7 @@ class GraphStepper(Demo):
                     ha="center",
                     va="center",
                     color=RED,
-                    size=8,
+                    size=9,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
                 )
             self.boxes[label] = ax.text(
@@ -220,7 +220,7 @@ class WeightSlider(Demo):
         grid = np.linspace(lo, hi, 241)
         curve = [mazur_network(**{weight: float(w)})["L"].data for w in grid]
 
-        fig = new_figure(10, 3.8)
+        fig = new_figure(8.5, 3.4)
         left, right = fig.subplots(1, 2, width_ratios=[1.25, 1])
         left.plot(grid, curve, color="0.3", label="L")
         (self.tangent,) = left.plot([], [], color=RED, label=f"slope {_d('L', weight)}")
@@ -237,11 +237,11 @@ class WeightSlider(Demo):
             ylabel="total error L",
             title=f"Error of Mazur's network as a function of {weight}",
         )
-        left.legend(loc="upper right", fontsize=8)
+        left.legend(loc="lower right", fontsize=9)
         self.bars = right.bar(range(4), [0, 0, 0, 0], color=["0.6", "0.6", "0.6", RED])
         self.bar_labels = [right.text(i, 0, "", ha="center", size=9) for i in range(4)]
         right.axhline(0, color="0.3", lw=0.8)
-        right.set_xticks(range(4), self.factor_names, rotation=12, size=8)
+        right.set_xticks(range(4), self.factor_names, rotation=12, size=9)
         right.set(
             ylim=(-1.1, 1.1),
             ylabel="value",

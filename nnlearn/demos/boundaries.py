@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.font_manager import FontProperties, findfont
-from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Circle, Polygon, Rectangle
 from matplotlib.transforms import ScaledTranslation
 
@@ -128,13 +126,6 @@ def _affine(w1: float, w2: float, b: float, names=("x₁", "x₂")) -> str:
     for value, name in ((w2, f"·{names[1]}"), (b, "")):
         text += f" {'−' if value < 0 else '+'} {abs(value):.1f}{name}"
     return text
-
-
-def _monospace_advance(size: float) -> float:
-    """The width of one character of the monospace font at ``size`` points, in points."""
-    font = FT2Font(findfont(FontProperties(family="monospace")))
-    font.set_size(size, 72)  # at 72 dots per inch, one pixel is one point
-    return font.load_char(ord("0")).linearHoriAdvance / 65536
 
 
 def _fires(w1: float, w2: float, b: float, x1: float, x2: float) -> int:
@@ -256,7 +247,7 @@ class BoundarySlider(Demo):
             size=10,
             bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
         )
-        key = ax.legend(loc=legend, fontsize=8.5, framealpha=0.9)
+        key = ax.legend(loc=legend, fontsize=9.5, framealpha=0.9)
         animated = [self.negative, self.positive, self.line, self.arrow, *scatters, self.wrong]
         spec = {"kind": "float", "min": -limit, "max": limit, "step": 0.1}
         super().__init__(
@@ -302,10 +293,11 @@ class BoundarySlider(Demo):
 class _NetworkPicture:
     """The figure of a 2-2-1 step network on a few points; ``update(*weights)`` redraws it.
 
-    Left, the input plane: the two hidden units' lines (each arrow points to the side where the
-    unit fires, a = 1) cut it into up to four cells; each cell is shaded by the network's
-    answer there (orange 1, green 0). Middle, the hidden plane: each point at its code
-    (a1, a2), and the output unit's line. Right, the table of the network, layer by layer.
+    Top left, the input plane: the two hidden units' lines (each arrow points to the side where
+    the unit fires, a = 1) cut it into up to four cells; each cell is shaded by the network's
+    answer there (orange 1, green 0). Top right, the hidden plane: each point at its code
+    (a1, a2), and the output unit's line. Below them, across the figure, the table of the
+    network, layer by layer, in type as large as the axes' labels.
     """
 
     def __init__(self, fig, X, y, names, near: float | None, box=None):
@@ -317,7 +309,9 @@ class _NetworkPicture:
         self.hidden_box = (-0.45, 1.45, -0.45, 1.45)
         # Fixed-aspect panels sit flush with the figure's edge without extra padding.
         fig.get_layout_engine().set(h_pad=0.15)
-        left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1, 1.3])
+        grid = fig.add_gridspec(2, 2, height_ratios=[3.3, 1.8])
+        left, middle = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+        right = fig.add_subplot(grid[1, :])
         left.set(
             xlim=self.box[:2],
             ylim=self.box[2:],
@@ -356,7 +350,7 @@ class _NetworkPicture:
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.8},
             )
             tag = left.text(
-                0, 0, f"a{'₁₂'[k - 1]} = 1", color=color, size=9, ha="center", va="center"
+                0, 0, f"a{'₁₂'[k - 1]} = 1", color=color, size=10, ha="center", va="center"
             )
             self.lines.append(line)
             self.arrows.append(arrow)
@@ -380,7 +374,7 @@ class _NetworkPicture:
         self.input_points = _label_points(left, X, y)
         shift = 0.04 * (self.box[3] - self.box[2])
         self.input_names = [
-            left.text(x1, x2 + shift, name, size=9, ha="center", va="bottom", weight="bold")
+            left.text(x1, x2 + shift, name, size=10, ha="center", va="bottom", weight="bold")
             for (x1, x2), name in zip(self.points, self.names, strict=True)
         ]
 
@@ -403,7 +397,7 @@ class _NetworkPicture:
             linewidths=0.6,
             zorder=3,
         )
-        self.code_names = [middle.text(0, 0, n, size=7.5, ha="center") for n in self.names]
+        self.code_names = [middle.text(0, 0, n, size=9.5, ha="center") for n in self.names]
         # Each point sits at its code plus a small offset of its own, so none hides another.
         angles = [2 * math.pi * (i + 0.5) / len(X) for i in range(len(X))]
         self._offsets = [(0.13 * math.cos(a), 0.13 * math.sin(a)) for a in angles]
@@ -413,27 +407,28 @@ class _NetworkPicture:
         # computed columns of the rows are redrawn (fewer glyphs, faster).
         self.table_lines: list[str] = []
         fixed, _ = self._table([(0.0, 0, 0.0, 0, 0.0, 0)] * len(self.points))
-        size = 9.0
+        size = TABLE_SIZE
         line_height = 1.25 * size / 72  # inches
         # Placed by hand: the layout engine need not make room for them.
         mono = {"family": "monospace", "size": size, "in_layout": False}
 
-        advance = _monospace_advance(size) / 72  # inches per character
-
-        def place(line: int, column: int = 0):
-            shift = ScaledTranslation(
-                column * advance, -(line + 1) * line_height, fig.dpi_scale_trans
-            )
+        def place(line: int):
+            shift = ScaledTranslation(0, -(line + 1) * line_height, fig.dpi_scale_trans)
             return right.transAxes + shift
 
         for k, line in enumerate(fixed):
             right.text(0.0, 1.0, line, **mono, transform=place(k))
-        # The computed part of row k starts at column indent[k]: no glyphs for the blanks.
+        # The computed part of row k, its fixed characters blanked, from column 0 like the fixed
+        # part: both then advance glyph by glyph the same way (placed at a column instead, the
+        # computed digits drift from the fixed rules by the rendering's rounding of advances).
         self.table = [
-            right.text(0.0, 1.0, "", **mono, transform=place(k + 2, indent))
-            for k, indent in enumerate(self._indents)
+            right.text(0.0, 1.0, "", **mono, transform=place(k + 2))
+            for k in range(len(self.points))
         ]
-        self.readout = right.text(0.0, 0.02, "", size=10.5, transform=right.transAxes)
+        # The count of points right, at the top right, beside the table.
+        self.readout = right.text(
+            1.0, 1.0, "", size=TABLE_SIZE, ha="right", va="top", transform=right.transAxes
+        )
         self.moving = [
             *self.cells.values(),
             *self.lines,
@@ -460,11 +455,9 @@ class _NetworkPicture:
         """
         header = "     x1   x2 │    z1 a1 │    z2 a2 │    z3 out │ y"
         lines = [[(header, False)], [("─" * len(header), False)]]
-        self._indents = []
         for name, (x1, x2), row, t in zip(self.names, self.points, rows, self.labels, strict=True):
             z1, a1, z2, a2, z3, out = row
             inputs = f"{name:>2} {x1:4g} {x2:4g} │ "
-            self._indents.append(len(inputs))
             lines.append(
                 [
                     (inputs, False),
@@ -551,10 +544,8 @@ class _NetworkPicture:
             text.set_position((px, py + 0.07))
 
         _, computed = self._table(rows)
-        for text, line, indent in zip(
-            self.table, computed[2 : 2 + len(rows)], self._indents, strict=True
-        ):
-            text.set_text(line[indent:])
+        for text, line in zip(self.table, computed[2 : 2 + len(rows)], strict=True):
+            text.set_text(line)
         self.n_right = sum(row[-1] == t for row, t in zip(rows, self.labels, strict=True))
         text = f"right on {self.n_right} of {len(rows)} points"
         if self.near is not None:
@@ -566,13 +557,18 @@ class _NetworkPicture:
         self.readout.set_text(text)
 
 
+# The step network's figure: as wide as a figure may be (nnlearn.figures.MAX_WIDTH), so the book
+# never scales it down; its table in 11 pt type.
+NETWORK_FIGSIZE = (8.5, 7.3)
+TABLE_SIZE = 11.0
+
 _NETWORK_ALT = (
-    "Three panels. Left: the input plane with {points}, two straight lines (blue for hidden "
+    "Three panels. Top left: the input plane with {points}, two straight lines (blue for hidden "
     "unit 1, purple for hidden unit 2) with arrows pointing to the side where each unit fires, "
     "and the plane shaded orange where the network answers 1 and green where it answers 0. "
-    "Middle: the same points moved to their hidden codes (a1, a2), which are corners of the unit "
-    "square, with the output unit's line and its orange side. Right: a table of z1, a1, z2, a2, "
-    "z3 and the answer for each point, next to its label."
+    "Top right: the same points moved to their hidden codes (a1, a2), which are corners of the "
+    "unit square, with the output unit's line and its orange side. Below, across the figure: a "
+    "table of z1, a1, z2, a2, z3 and the answer for each point, next to its label."
 )
 
 
@@ -595,7 +591,7 @@ class StepNetworkSlider(Demo):
     ):
         if X is None:
             X, y = xor()
-        fig = new_figure(12.5, 4.4)
+        fig = new_figure(*NETWORK_FIGSIZE)
         self.picture = _NetworkPicture(fig, X, y, names, near)
         spec = {"kind": "float", "min": -limit, "max": limit, "step": 0.05}
         super().__init__(
@@ -614,7 +610,7 @@ class StepNetworkSlider(Demo):
 
 def plot_step_network(X, y, weights, names=None, near=None) -> None:
     """The figure of :class:`StepNetworkSlider` for fixed weights, as a still picture."""
-    fig = new_figure(12.5, 4.4)
+    fig = new_figure(*NETWORK_FIGSIZE)
     picture = _NetworkPicture(fig, np.asarray(X), np.asarray(y), names, near)
     picture.update(*weights)
     show(fig, alt=_NETWORK_ALT.format(points=f"{len(X)} labelled points"))
@@ -650,7 +646,7 @@ def plot_marbles(X: np.ndarray | None = None, y: np.ndarray | None = None) -> No
 def plot_weights_and_boundary() -> None:
     """How w turns the line w1 x1 + w2 x2 + b = 0 and how b moves it."""
     box = (-2.2, 2.2, -2.2, 2.2)
-    fig = new_figure(9.5, 4.0)
+    fig = new_figure(8.5, 3.7)
     left, right = fig.subplots(1, 2)
     turning = [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0)]
     shifting = [-1.5, 0.0, 1.5]
@@ -677,8 +673,8 @@ def plot_weights_and_boundary() -> None:
             "", xy=(0, 0), xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": color}
         )
         _set_arrow(arrow, None, w1, w2, (a, c), 0.6)
-    left.legend(loc="lower left", fontsize=8)
-    right.legend(loc="lower left", fontsize=8)
+    left.legend(loc="lower left", fontsize=9)
+    right.legend(loc="lower left", fontsize=9)
     show(
         fig,
         alt=(
@@ -761,8 +757,8 @@ def plot_network_diagram(weights) -> None:
         )
     for x, y, text in nodes.values():
         ax.add_patch(Circle((x, y), 0.42, fc="#dbe9f6", ec="0.3"))
-        ax.text(x, y, text, ha="center", va="center", size=8)
-    ax.text(1.1, -0.55, "hidden units: $a = $ step$(z)$", ha="center", size=8.5, color="0.3")
+        ax.text(x, y, text, ha="center", va="center", size=9)
+    ax.text(1.1, -0.55, "hidden units: $a = $ step$(z)$", ha="center", size=9.5, color="0.3")
     show(
         fig,
         alt=(

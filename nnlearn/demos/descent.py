@@ -122,7 +122,7 @@ class Descent1D(Demo):
     def __init__(self, lr: float = 0.1, w0: float = -2.5, n_steps: int = 10, max_steps: int = 30):
         self.quadratic = Quadratic([2.0], [1.0])
         grid = np.linspace(-4.0, 6.0, 201)
-        fig = new_figure(10.5, 3.9)
+        fig = new_figure(8.5, 3.9)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         left.plot(grid, self.quadratic.loss(grid[:, None]), color="0.3", label="L(w) = (w - 1)²")
         left.plot([1.0], [0.0], "*", color="k", ms=11, label="minimum")
@@ -140,7 +140,8 @@ class Descent1D(Demo):
         )
         left.set(xlim=(-4, 6), ylim=(-1, 38), xlabel="weight w", ylabel="loss L(w)")
         left.set_title("Gradient descent on a 1-D loss curve")
-        left.legend(loc="upper right", fontsize=8)
+        # Below the axes: the readout needs the top of the panel.
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, fontsize=9)
         self.loss_line = _loss_panel(right, max_steps)
         super().__init__(
             fig,
@@ -238,7 +239,7 @@ class DescentValley(Demo):
         max_steps: int = 60,
     ):
         self.quadratic = valley()
-        fig = new_figure(10.5, 4.1)
+        fig = new_figure(8.5, 3.5)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         _valley_map(left, self.quadratic, "Gradient descent in a narrow valley (contours of L)")
         (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_t")
@@ -249,10 +250,10 @@ class DescentValley(Demo):
             "",
             transform=left.transAxes,
             va="top",
-            size=8.5,
+            size=9.5,
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
         )
-        left.legend(loc="lower right", fontsize=8)
+        left.legend(loc="lower right", fontsize=9)
         self.loss_line = _loss_panel(right, max_steps)
         super().__init__(
             fig,
@@ -360,7 +361,7 @@ def plot_foggy_mountain(position: float = 2.9, view: float = 0.7) -> None:
         ylabel="loss L(w)",
         title="Descending the error mountain in fog",
     )
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     show(
         fig,
         alt=(
@@ -384,14 +385,14 @@ def plot_finite_differences(x: float = 1.0) -> None:
     ax.loglog(steps, exact * steps / 2, color=BLUE, ls=":", lw=1, label="h f''/2")
     ax.loglog(steps, exact * steps**2 / 6, color=RED, ls=":", lw=1, label="h² f'''/6")
     ax.axvline(1e-5, color="0.5", lw=0.8, ls="--")
-    ax.text(1.3e-5, 3e-15, "h = 1e-5", size=8, color="0.4")
+    ax.text(1.3e-5, 3e-15, "h = 1e-5", size=9, color="0.4")
     ax.set(
         ylim=(1e-16, 10),
         xlabel="step h",
         ylabel="|estimate − true slope|",
         title=f"Estimating the slope of e^x at x = {x:g}: error against the step h",
     )
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     show(
         fig,
         alt=(
@@ -427,7 +428,7 @@ def plot_path_on_mountain(path) -> None:
         ylabel="weight w2",
         title=f"{len(path) - 1} steps of gradient descent",
     )
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=9)
     show(
         fig,
         alt=(
@@ -463,9 +464,9 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     norm = float(np.linalg.norm(quadratic.gradient(point)))
     up = quadratic.gradient(point) / norm
     along = np.array([-up[1], up[0]])  # at right angles to the gradient: the contour's tangent
-    fig = new_figure(10.5, 4.6)
+    fig = new_figure(8.5, 4.8)
     left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
-    title = "The gradient is at right angles to the contour"
+    title = "The gradient is at right angles\nto the contour"
     xs, ys, heights = _valley_map(left, quadratic, title, linewidths=0.8)
     left.contour(xs, ys, heights, levels=[quadratic.loss(point)], colors="0.15", linewidths=1.4)
     tangent = np.column_stack([point - 2.2 * along, point + 2.2 * along])
@@ -484,7 +485,7 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     to_minimum = np.column_stack([point, quadratic.minimum])
     left.plot(*to_minimum, ":", color="0.2", lw=1.2, label="straight to the minimum")
     left.plot(*point, "o", color="k", ms=6)
-    left.legend(loc="lower right", fontsize=8)
+    left.legend(loc="lower right", fontsize=9)
 
     angles, _, measured = directional_slopes(quadratic, point)
     fine = np.linspace(0.0, 360.0, 361)
@@ -515,7 +516,7 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
         ylabel="slope of L along u",
         title="The slope in every direction",
     )
-    right.legend(loc="upper center", fontsize=8, ncols=2)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9, ncols=2)
     show(
         fig,
         alt=(

@@ -127,11 +127,11 @@ class _Floor:
             xlim=FLOOR,
             ylim=FLOOR,
             aspect="equal",
-            xlabel="x1",
-            ylabel="x2",
-            title="The marbles (area of each = its error)",
+            xlabel="$x_1$",
+            ylabel="$x_2$",
+            title="The marbles (area = its error)",
         )
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="lower right", fontsize=9)
         self.artists = [self.shade, self.line, self.dogs, self.cats, self.wrong]
 
     def update(self, w1: float, w2: float) -> None:
@@ -170,7 +170,7 @@ class WeightAndBoundary(Demo):
         curves = np.array([marble_losses(w1, self.w2, self.X, self.y) for w1 in grid])
         self.n = len(self.y)
 
-        fig = new_figure(10.5, 4.3)
+        fig = new_figure(8.5, 3.7)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.floor = _Floor(left, self.X, self.y)
         right.plot(grid, curves[:, 1], color=BLUE, label="cross-entropy")
@@ -189,7 +189,7 @@ class WeightAndBoundary(Demo):
             ylabel="loss (averaged over the marbles)",
             title=f"The losses as functions of w1 (w2 = {self.w2:g})",
         )
-        right.legend(loc="upper right", fontsize=8)
+        right.legend(loc="upper right", fontsize=9)
         animated = [self.ce_point, self.mse_point, self.marker, self.readout]
         super().__init__(
             fig,
@@ -258,7 +258,7 @@ class ErrorMountain(Demo):
         low = np.unravel_index(np.argmin(heights), heights.shape)
         self.lowest = (ticks[low[1]], ticks[low[0]], heights[low])
 
-        fig = new_figure(10.5, 4.5)
+        fig = new_figure(8.5, 3.8)
         left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
         levels = np.quantile(heights, np.linspace(0, 1, 17))
         filled = left.contourf(ticks, ticks, heights, levels=levels, cmap="viridis")
@@ -275,9 +275,9 @@ class ErrorMountain(Demo):
             aspect="equal",
             xlabel="weight w1",
             ylabel="weight w2",
-            title=f"The error mountain: {LOSS_NAMES[loss]} over (w1, w2)",
+            title=f"The error mountain: {LOSS_NAMES[loss]}",
         )
-        left.legend(loc="lower right", fontsize=8)
+        left.legend(loc="lower right", fontsize=9)
         self.floor = _Floor(right, self.X, self.y)
         super().__init__(
             fig,
@@ -347,13 +347,13 @@ def plot_two_boundaries() -> None:
     """Two lines that both separate the same eight marbles, each marble's distance to them
     drawn, and the losses of a model whose confidence grows with that distance."""
     X, y = TWO_BOUNDARY_POINTS, TWO_BOUNDARY_LABELS
-    fig = new_figure(10, 4.2)
+    fig = new_figure(8.5, 3.7)
     for ax, (name, (w, b)) in zip(fig.subplots(1, 2), TWO_BOUNDARIES.items(), strict=True):
         distances = boundary_distances(w, b, X)
         squared = cross = 0.0
         for (x1, x2), d, label in zip(X.tolist(), distances, y.tolist(), strict=True):
             ax.plot([x1, x1 - d * w[0]], [x2, x2 - d * w[1]], color="0.5", lw=1, ls="--")
-            ax.annotate(f"{d:+.2f}", (x1, x2), (6, 4), textcoords="offset points", size=8)
+            ax.annotate(f"{d:+.2f}", (x1, x2), (6, 4), textcoords="offset points", size=9)
             z = STEEPNESS * d
             squared += (_cat_probability(z) - label) ** 2
             cross += _minus_log_probability(z, label)
@@ -369,14 +369,14 @@ def plot_two_boundaries() -> None:
             xlim=(-2.8, 2.8),
             ylim=(-2.8, 2.8),
             aspect="equal",
-            xlabel="x1",
-            ylabel="x2",
+            xlabel="$x_1$",
+            ylabel="$x_2$",
             title=(
                 f"Boundary {name}\nMSE {squared / len(y):.3f}, cross-entropy {cross / len(y):.3f}"
             ),
         )
         ax.title.set_size(10)
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="lower right", fontsize=9)
     show(
         fig,
         alt=(
@@ -393,7 +393,7 @@ def plot_loss_by_confidence() -> None:
     """The loss of one example, and how hard it pushes the score, against the probability p
     that the model gives to the right answer: mean squared error vs cross-entropy."""
     p = np.linspace(0.005, 0.995, 199)
-    fig = new_figure(10, 3.6)
+    fig = new_figure(8.5, 3.2)
     left, right = fig.subplots(1, 2)
     left.plot(p, (1 - p) ** 2, color=RED, label="squared error $(1 - p)^2$")
     left.plot(p, -np.log(p), color=BLUE, label="cross-entropy $-\\log p$")

@@ -114,7 +114,7 @@ def layer_gradient_norms(depth: int, activation: str = "sigmoid") -> np.ndarray:
 def plot_activations() -> None:
     """Sigmoid and ReLU (left) and their derivatives (right), from the graph engine."""
     grid = np.linspace(-4, 4, 321)
-    fig = new_figure(9, 3.0)
+    fig = new_figure(8.5, 2.9)
     left, right = fig.subplots(1, 2)
     for name in ACTIVATION_NAMES:
         nodes = [getattr(Value(z), name)() for z in grid]
@@ -238,7 +238,7 @@ def plot_minibatch_curves() -> None:
     ]
     runs.append(("line_excess_b1_decay", 1, "|B| = 1, rate η / (1 + epoch)"))
     styles = [("#fdae61", "-"), ("#d7191c", "-"), ("#2c7bb6", "-"), ("0.2", "-"), ("0.5", "--")]
-    fig = new_figure(10, 3.6)
+    fig = new_figure(8.5, 3.2)
     per_epoch, per_update = fig.subplots(1, 2, sharey=True)
     for (key, b, label), (color, style) in zip(runs, styles, strict=True):
         excess = data[key]
@@ -254,7 +254,7 @@ def plot_minibatch_curves() -> None:
         xticks=range(0, 21, 5),
     )
     per_update.set(xlabel="update step (log scale)", title="After every update")
-    per_update.legend(loc="lower left", fontsize=8)
+    per_update.legend(loc="lower left", fontsize=9)
     show(
         fig,
         alt=(
@@ -320,7 +320,7 @@ def plot_optimiser_family() -> None:
         ("rmsprop", "adam", "2nd moment"),
         ("adam", "adamw", "decouple weight decay"),
     ]
-    fig = new_figure(11.5, 4.6)
+    fig = new_figure(8.5, 3.6)
     ax = fig.add_subplot()
     ax.set(xlim=(-0.8, 6.5), ylim=(-0.5, 2.85), xticks=[], yticks=[])
     ax.set_title("The optimiser family: each adds one idea", size=11)
@@ -333,7 +333,7 @@ def plot_optimiser_family() -> None:
             text,
             ha="center",
             va="center",
-            size=8.5,
+            size=9.5,
             bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": _edge(key), "lw": 2},
         )
         for key, (x, y, text) in boxes.items()
@@ -359,7 +359,7 @@ def plot_optimiser_family() -> None:
             label,
             ha="center",
             va="center",
-            size=8,
+            size=9,
             style="italic",
             color="0.3",
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
@@ -407,7 +407,7 @@ class OptimiserRace(Demo):
             for key in ("lr", "beta", "rho")
         }
         steps = self.data["race_sgd"].shape[1] - 1
-        fig = new_figure(11, 4.3)
+        fig = new_figure(8.5, 3.5)
         ravine, curve = fig.subplots(1, 2, width_ratios=[1.35, 1])
         x, y = np.meshgrid(np.linspace(-6, 6, 241), np.linspace(-2.6, 2.6, 105))
         levels = np.geomspace(1e-3, 30, 12)
@@ -443,7 +443,7 @@ class OptimiserRace(Demo):
             (self.paths[key],) = ravine.plot([], [], "o-", color=color, ms=2.5, lw=1.2)
             (self.curves[key],) = curve.plot([], [], color=color, lw=1.4, label=label)
         self.legend = curve.legend(
-            loc="lower left", fontsize=8, title="steps to 0.001", title_fontsize=8
+            loc="lower left", fontsize=9, title="steps to 0.001", title_fontsize=9
         )
         self.labels = dict(zip(RACERS, self.legend.get_texts(), strict=True))
         super().__init__(
@@ -511,7 +511,7 @@ def _capstone_axes(ax, epochs: int, title: str) -> None:
         title=title,
     )
     ax.axhline(0.125, color="0.6", lw=0.8, ls=":")
-    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=8, color="0.45")
+    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=9, color="0.45")
 
 
 def plot_optimiser_curves(curves: dict) -> None:
@@ -530,7 +530,7 @@ def plot_optimiser_curves(curves: dict) -> None:
         ax.plot(val, color=color, lw=1.6, label=f"{label}: best validation {val[best]:.4f}")
         ax.plot([best], [val[best]], "o", color=color, ms=7)
         described.append(f"{label} ends at a training loss of {train[-1]:.3f}")
-    ax.legend(loc="lower left", fontsize=8, title="solid: validation, dashed: training")
+    ax.legend(loc="lower left", fontsize=9, title="solid: validation, dashed: training")
     show(
         fig,
         alt=(
@@ -556,7 +556,7 @@ class CapstoneRace(Demo):
             for key in ("hidden", "batches", "factors")
         }
         epochs = d["capstone_train"].shape[-1] - 1
-        fig = new_figure(9.5, 4.2)
+        fig = new_figure(8.5, 3.9)
         ax = fig.add_subplot()
         _capstone_axes(ax, epochs, "Noisy XOR, 300 epochs: training (dashed), validation (solid)")
         self.train, self.val, self.best = {}, {}, {}
@@ -565,7 +565,7 @@ class CapstoneRace(Demo):
             (self.train[name],) = ax.plot([], [], "--", color=color, lw=1.1)
             (self.val[name],) = ax.plot([], [], color=color, lw=1.6, label=label)
             (self.best[name],) = ax.plot([], [], "o", color=color, ms=7)
-        self.legend = ax.legend(loc="lower left", fontsize=8, title="early stopping keeps")
+        self.legend = ax.legend(loc="upper right", fontsize=9, title="early stopping keeps")
         self.labels = dict(zip(self.names, self.legend.get_texts(), strict=True))
         super().__init__(
             fig,

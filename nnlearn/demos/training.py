@@ -119,7 +119,7 @@ def _loss_axes(ax, last_epoch: int, title: str) -> None:
         f"threshold {THRESHOLD:g}",
         ha="right",
         color=GREY,
-        size=8,
+        size=9,
     )
 
 
@@ -147,7 +147,7 @@ class TrainingExplorer(Demo):
         self._curve_index = {int(e): k for k, e in enumerate(self.curve_epochs)}
         last = self.epochs[-1]
 
-        fig = new_figure(10.5, 4.2)
+        fig = new_figure(8.5, 3.6)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.image, self.boundary = _output_panel(
             left, self.grid, decode_outputs(self.outputs[0, 0, 0]), "Output and decision boundary"
@@ -155,7 +155,7 @@ class TrainingExplorer(Demo):
         X, y = xor()
         # Drawn after the image at every refresh, so they stay on top of it.
         self.points = _points(left, X, y, size=90)
-        left.legend(loc="upper center", fontsize=8, ncols=2, bbox_to_anchor=(0.5, -0.15))
+        left.legend(loc="upper center", fontsize=9, ncols=2, bbox_to_anchor=(0.5, -0.15))
         self.readout = left.text(
             0.03,
             0.95,
@@ -239,7 +239,7 @@ def plot_initialisation() -> None:
     """Zero versus random starting weights: the hidden units' weights and the loss."""
     data = _data()
     epochs = data["init_epochs"]
-    fig = new_figure(11, 3.4)
+    fig = new_figure(8.5, 2.8)
     zero_ax, random_ax, loss_ax = fig.subplots(1, 3)
     styles = [{"lw": 5, "alpha": 0.35}, {"lw": 2, "ls": "--"}, {"lw": 1.5, "ls": ":"}]
     for ax, name, title in [
@@ -256,7 +256,7 @@ def plot_initialisation() -> None:
                 **styles[unit % 3],
             )
         ax.set(xlabel="epoch", ylabel="weight from input 1", title=title)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=9)
     lo = min(zero_ax.get_ylim()[0], random_ax.get_ylim()[0])
     hi = max(zero_ax.get_ylim()[1], random_ax.get_ylim()[1])
     zero_ax.set_ylim(lo, hi)
@@ -264,7 +264,7 @@ def plot_initialisation() -> None:
     loss_ax.plot(epochs, data["init_zero_loss"], color="0.2", label="from zero")
     loss_ax.plot(epochs, data["init_random_loss"], color=RED, label="from random weights")
     loss_ax.set(xlabel="epoch", ylabel="training loss", title="Loss", ylim=(0, None))
-    loss_ax.legend(fontsize=8)
+    loss_ax.legend(fontsize=9)
     show(
         fig,
         alt=(
@@ -289,7 +289,7 @@ def plot_learning_rates(n_hidden: int = 3) -> None:
     _loss_axes(ax, int(epochs[-1]), f"XOR, {n_hidden} hidden units: one curve per learning rate")
     for j, lr in enumerate(data["explore_lrs"]):
         ax.plot(epochs, _floor(data["explore_losses"][i, j]), color=f"C{j}", label=f"η = {lr:g}")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=9, loc="lower left")
     show(
         fig,
         alt=(
@@ -310,7 +310,7 @@ def plot_cross_entropy() -> None:
     """Squared error of XOR runs trained on the squared error and on the cross-entropy: from the
     frozen weights (left) and from the start (right)."""
     data = load("cross_entropy")
-    fig = new_figure(11, 3.9)
+    fig = new_figure(8.5, 3.2)
     frozen_ax, plateau_ax = fig.subplots(1, 2)
     panels = [
         (
@@ -330,10 +330,10 @@ def plot_cross_entropy() -> None:
                 epochs,
                 _floor(data[f"{run}_{loss}"]),
                 color=color,
-                label=f"{LOSS_LABELS[loss]}: {when}",
+                label=f"{LOSS_LABELS[loss]}:\n{when}",
             )
-        ax.set_ylabel("squared error of the output (log scale)")
-        ax.legend(fontsize=8, loc="lower left")
+        ax.set_ylabel("squared error (log scale)")
+        ax.legend(fontsize=9, loc="lower left")
     show(
         fig,
         alt=(
@@ -362,8 +362,10 @@ def plot_overfitting() -> None:
     corner_label = np.round(np.clip(X, 0, 1)).sum(axis=1) % 2  # XOR of the nearest corner
     wrong = y != corner_label
 
-    fig = new_figure(12.5, 4.3)
-    loss_ax, best_ax, last_ax = fig.subplots(1, 3, width_ratios=[1.2, 1, 1])
+    fig = new_figure(8.5, 6.6)
+    layout = fig.add_gridspec(2, 2, height_ratios=[1, 1.25])
+    loss_ax = fig.add_subplot(layout[0, :])
+    best_ax, last_ax = fig.add_subplot(layout[1, 0]), fig.add_subplot(layout[1, 1])
     for k, (h, color) in enumerate(zip(hidden, ["0.35", RED], strict=True)):
         train, val = data["overfit_train_loss"][k], data["overfit_val_loss"][k]
         loss_ax.plot(epochs, train, color=color, ls="--", label=f"{h} hidden units, training")
@@ -376,7 +378,7 @@ def plot_overfitting() -> None:
         xlim=(0, last),
         ylim=(0, None),
     )
-    loss_ax.legend(fontsize=8)
+    loss_ax.legend(fontsize=9)
     wide = hidden[-1]
     for ax, codes, title in [
         (best_ax, data["overfit_outputs"][0], f"epoch {best[-1]}: lowest validation loss"),
@@ -395,15 +397,17 @@ def plot_overfitting() -> None:
             label="label against its corner",
         )
         ax.title.set_size(10)
-    last_ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    fig.legend(
+        *last_ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=9
+    )
     show(
         fig,
         alt=(
-            f"Left: loss against epoch for networks with {hidden[0]} and {wide} hidden units "
+            f"Top: loss against epoch for networks with {hidden[0]} and {wide} hidden units "
             f"trained on 40 noisy XOR points for {last} epochs. The wide network's training "
             "loss falls almost to zero, while its validation loss reaches its lowest point "
             "early and then climbs to about twice that. The narrow network's training loss "
-            "stays higher and its validation loss rises only a little. Middle and right: the "
+            "stays higher and its validation loss rises only a little. Below, left and right: the "
             "wide network's decision boundary over the training points, mislabelled points "
             "circled. At the epoch of the lowest validation loss it is a smooth XOR-shaped "
             "boundary; at the end it bends around the mislabelled points."
@@ -431,7 +435,7 @@ def plot_run(
     z = np.asarray(output(np.column_stack([x1.ravel(), x2.ravel()])), dtype=np.float64)
     z = z.reshape(len(grid), len(grid))
 
-    fig = new_figure(10, 3.8)
+    fig = new_figure(8.5, 3.4)
     loss_ax, out_ax = fig.subplots(1, 2)
     _loss_axes(loss_ax, max(len(losses) - 1, 1), "Your training loss")
     loss_ax.plot(np.arange(len(losses)), _floor(losses), color="0.2")
