@@ -344,3 +344,36 @@ def test_a_run_whose_every_task_fails_is_a_grader_failure(tmp_path, released, mo
         ("failed", "the gradebook could not record it: OSError: database is locked")
     ]
     assert "database is locked" in grader_failure(outcomes)
+
+
+def test_a_run_says_its_progress_scores_are_before_the_late_policy(tmp_path, released):
+    """The progress lines print each score as it is graded, before the late policy (applied
+    once every submission is recorded): the run then says how many lost points for lateness."""
+    from autograder.grading.admin import Admin
+    from autograder.grading.late import parse_due
+    from autograder.grading.run import grade
+
+    folder = _folder(
+        tmp_path / "in",
+        {
+            f"ada/{CH}/{CH}.ipynb": released[CH],
+            f"ada/{CH}/timestamp.txt": "2025-03-01 20:00:00 UTC",  # on time
+            f"bo/{CH}/{CH}.ipynb": released[CH],
+            f"bo/{CH}/timestamp.txt": "2025-03-03 20:00:00 UTC",  # two days late
+        },
+    )
+    lines = []
+    admin = Admin(due=parse_due("2025-03-01 23:59Z"), late_penalty=10.0)
+    outcomes = grade(
+        folder,
+        tmp_path / "course",
+        selected=[CH],
+        executor=Scorer(),
+        progress=lines.append,
+        admin=admin,
+    )
+    scores = {o.student: (o.score, o.late_penalty) for o in outcomes}
+    top = outcomes[0].max_score
+    assert scores == {"ada": (top, 0.0), "bo": (pytest.approx(0.8 * top), pytest.approx(0.2 * top))}
+    assert any(f"bo {CH}: graded {top:g}/{top:g}" in line for line in lines)  # before the policy
+    assert lines[-1].startswith("late policy: 1 of these submissions lost points")

@@ -131,6 +131,12 @@ def grade(
     scope = students if admin.only else [*students, "?"]  # "?": files that name no student
     merged = record.merge(recorded, outcomes, scope, chapters)
     admin.penalise(writer, merged, selected)
+    late = [o for o in outcomes if o.late_penalty > 0]
+    if late:  # the progress lines above gave the scores before it
+        progress(
+            f"late policy: {len(late)} of these submissions lost points for lateness "
+            "(the scores above are before it; report.csv has the final ones)"
+        )
     record.save(course_root, merged)
     write_report(merged, course_root / "report.csv")
     export_grades(settings.gradebook_url(course_root), course_root / "grades.csv")
