@@ -97,6 +97,9 @@ def grade(
     ]
     writer = Writer(course_root, settings)
     admin.record(writer, course_root, selected, students, found)
+    for o in outcomes:  # intake's: a student's file that names no chapter
+        if o.status == "invalid" and o.student != "?":
+            _notice(course_root, o)
     tasks = []
     for key in sorted(found):
         task, problem = _task(found[key], course_root, settings)
@@ -109,9 +112,6 @@ def grade(
             progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
         else:
             tasks.append(task)
-    for o in outcomes:
-        if o.status == "invalid" and o.student != "?":
-            _notice(course_root, o, found.get((o.student, o.chapter)))
 
     done = []
     progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
@@ -184,7 +184,8 @@ def _task(sub: intake.Submission, course_root: Path, settings: Settings):
     """The task of one submission, or the outcome that says why it cannot be graded."""
     try:
         nb = intake.read_notebook(sub.path)
-    except ValueError as err:
+    except intake.NotANotebook as err:  # its feedback page says what to do
+        write_notice(course_root, sub.student, sub.chapter, sub.path.name, str(err), err.advice)
         reason = "; ".join(filter(None, [f"{sub.path.name}: {err}", sub.note]))
         return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
     release = course_root / "release" / sub.chapter / f"{sub.chapter}.ipynb"
@@ -207,18 +208,13 @@ def _task(sub: intake.Submission, course_root: Path, settings: Settings):
     return task, None
 
 
-def _notice(course_root: Path, outcome: Outcome, sub: intake.Submission | None) -> None:
-    """The feedback page of an invalid file: what was wrong and what to do."""
+def _notice(course_root: Path, outcome: Outcome) -> None:
+    """The feedback page of a file that names no chapter: what was wrong and what to do."""
     name, _, problem = outcome.reason.partition(": ")
     advice = (
         "Hand in your work as the chapter's notebook, named as it was released (for example "
         f"{names()[0]}.ipynb), saved from JupyterLab."
     )
-    if sub is not None:  # a file of a chapter that is not a readable notebook
-        try:
-            intake.read_notebook(sub.path)
-        except intake.NotANotebook as err:
-            name, problem, advice = sub.path.name, str(err), err.advice
     write_notice(course_root, outcome.student, outcome.chapter, name, problem, advice)
 
 
