@@ -343,13 +343,11 @@ def error_lines(namespace: dict, error: BaseException, tb) -> list[str]:
         if frame.f_globals is not namespace:
             continue  # the grader's modules, nbgrader, numpy: not the notebook's code
         code = frame.f_code
-        text = linecache.getline(code.co_filename, lineno).strip()
-        if text.startswith("_nnl_sandbox.run_cell("):
+        if linecache.getline(code.co_filename, lineno).strip().startswith("_nnl_sandbox.run_cell("):
             continue  # a cell the student wrote: its own frames follow
         here = here or code.co_filename
         where = "this cell" if code.co_filename == here else "an earlier cell"
-        name = "" if code.co_name == "<module>" else f", in {code.co_name}"
-        lines.append(f"In {where}, line {lineno}{name}:" + (f"\n    {text}" if text else ""))
+        lines.append(wire.frame_line(where, code, lineno))
     student = str(getattr(error, "remote_traceback", "") or "").rstrip()
     if student:
         if lines:

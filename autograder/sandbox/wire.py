@@ -22,6 +22,7 @@ grading kernel run code. What crosses:
 from __future__ import annotations
 
 import json
+import linecache
 import math
 import os
 import struct
@@ -342,3 +343,12 @@ def error_reply(err: BaseException, traceback_text: str = "") -> dict:
     if isinstance(getattr(err, "wire_origin", None), int):
         reply["yours"] = err.wire_origin
     return reply
+
+
+def frame_line(where: str, code, lineno: int) -> str:
+    """One frame of a traceback the student sees, on both sides of the wire: "In cell [7],
+    line 3, in linear_backward:" and the line of code (``where``: which cell; ``code``: the
+    frame's code object). No file path: the cell's lines come from :mod:`linecache`."""
+    name = "" if code.co_name == "<module>" else f", in {code.co_name}"
+    text = linecache.getline(code.co_filename, lineno).strip()
+    return f"In {where}, line {lineno}{name}:" + (f"\n    {text}" if text else "")

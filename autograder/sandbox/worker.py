@@ -100,11 +100,8 @@ class Student:
                     library = library or module.split(".")[0]
                 continue
             library = None
-            code = frame.f_code
-            where = code.co_filename.strip("<>")  # "cell [7]"
-            name = "" if code.co_name == "<module>" else f", in {code.co_name}"
-            text = linecache.getline(code.co_filename, lineno).strip()
-            lines.append(f"In {where}, line {lineno}{name}:" + (f"\n    {text}" if text else ""))
+            where = frame.f_code.co_filename.strip("<>")  # "cell [7]"
+            lines.append(wire.frame_line(where, frame.f_code, lineno))
         if library:
             lines.append(f"(raised inside {library}, called from the line above)")
         lines.append("".join(traceback.format_exception_only(err)).rstrip())
