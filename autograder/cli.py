@@ -93,7 +93,7 @@ def database_url(text: str) -> str:
         url = make_url(text)
     except (ArgumentError, ValueError):
         raise argparse.ArgumentTypeError(f"not a database URL ({examples})") from None
-    shown = url.render_as_string(hide_password=True)
+    shown = _shown(text)
     try:
         dialect = url.get_dialect()
     except NoSuchModuleError:
@@ -108,6 +108,13 @@ def database_url(text: str) -> str:
             "postgresql+psycopg and sqlite"
         ) from None
     return text
+
+
+def _shown(url: str) -> str:
+    """A database URL as it may be printed: its password hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _settings_flags(parser: argparse.ArgumentParser) -> None:
@@ -162,14 +169,9 @@ def _settings(args, course: Path, isolation: str = "bwrap") -> Settings:
     )
     old, new = (s.gradebook_url(course) if s else None for s in (saved, settings))
     if saved is not None and old != new and not args.move_gradebook:
-        from sqlalchemy.engine import make_url
-
-        def shown(url):
-            return make_url(url).render_as_string(hide_password=True)
-
         raise ValueError(
-            f"{course} keeps its grades in {shown(old)} (its autograder.json); --db-url "
-            f"{shown(new)} would move the course to another gradebook, which starts empty "
+            f"{course} keeps its grades in {_shown(old)} (its autograder.json); --db-url "
+            f"{_shown(new)} would move the course to another gradebook, which starts empty "
             "(nothing is copied) and every submission would be graded again into it. Add "
             "--move-gradebook to do that, or leave --db-url out to keep the course's gradebook."
         )

@@ -101,9 +101,8 @@ class Result:
         return cls(task.student, task.chapter, "failed", reason=reason, seconds=seconds)
 
 
-_sandbox_checked: dict[
-    tuple, Exception | None
-] = {}  # (isolation, memory) -> None (works) or why not
+# (isolation, memory) -> None (the student process starts) or the error that says why not
+_sandbox_checked: dict[tuple, Exception | None] = {}
 _one_at_a_time = threading.Lock()  # a worker with several threads grades one task at a time
 
 
