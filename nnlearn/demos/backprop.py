@@ -15,7 +15,7 @@ import numpy as np
 
 from nnlearn.demos.base import Demo
 from nnlearn.examples import MAZUR_RATE, chain_graph, mazur_network
-from nnlearn.figures import new_figure, show
+from nnlearn.figures import MIN_TEXT_PT, new_figure, show
 from nnlearn.graph import Value
 
 __all__ = ["GraphStepper", "WeightSlider", "plot_sigmoid"]
@@ -98,13 +98,13 @@ class GraphStepper(Demo):
                     ha="center",
                     va="center",
                     color=RED,
-                    size=9,
+                    size=MIN_TEXT_PT,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
                 )
             self.boxes[label] = ax.text(
                 x, y, "", ha="center", va="center", size=10, bbox={"boxstyle": "round"}
             )
-            self.grads[label] = ax.text(x, y - 0.5, "", ha="center", color=RED, size=9)
+            self.grads[label] = ax.text(x, y - 0.5, "", ha="center", color=RED, size=MIN_TEXT_PT)
         self.caption = ax.text(4.9, -0.6, "", ha="center", size=10)
         animated = [*self.boxes.values(), *self.grads.values(), *self.edges.values()]
         super().__init__(
@@ -228,7 +228,7 @@ class WeightSlider(Demo):
         (self.stepped,) = left.plot(
             [], [], "x", color="#2166ac", ms=9, mew=2, label=f"after one step, η = {MAZUR_RATE}"
         )
-        self.readout = left.text(0.03, 0.93, "", transform=left.transAxes, size=9)
+        self.readout = left.text(0.03, 0.93, "", transform=left.transAxes, size=MIN_TEXT_PT)
         pad = 0.1 * (max(curve) - min(curve))
         left.set(
             xlim=(lo, hi),
@@ -237,11 +237,11 @@ class WeightSlider(Demo):
             ylabel="total error L",
             title=f"Error of Mazur's network as a function of {weight}",
         )
-        left.legend(loc="lower right", fontsize=9)
+        left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.bars = right.bar(range(4), [0, 0, 0, 0], color=["0.6", "0.6", "0.6", RED])
-        self.bar_labels = [right.text(i, 0, "", ha="center", size=9) for i in range(4)]
+        self.bar_labels = [right.text(i, 0, "", ha="center", size=MIN_TEXT_PT) for i in range(4)]
         right.axhline(0, color="0.3", lw=0.8)
-        right.set_xticks(range(4), self.factor_names, rotation=12, size=9)
+        right.set_xticks(range(4), self.factor_names, rotation=12, size=MIN_TEXT_PT)
         right.set(
             ylim=(-1.1, 1.1),
             ylabel="value",

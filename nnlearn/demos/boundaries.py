@@ -22,7 +22,7 @@ from matplotlib.transforms import ScaledTranslation
 
 from nnlearn.datasets import marbles, xor
 from nnlearn.demos.base import Demo
-from nnlearn.figures import new_figure, show
+from nnlearn.figures import MIN_TEXT_PT, new_figure, show
 
 __all__ = [
     "BoundarySlider",
@@ -673,8 +673,8 @@ def plot_weights_and_boundary() -> None:
             "", xy=(0, 0), xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": color}
         )
         _set_arrow(arrow, None, w1, w2, (a, c), 0.6)
-    left.legend(loc="lower left", fontsize=9)
-    right.legend(loc="lower left", fontsize=9)
+    left.legend(loc="lower left", fontsize=MIN_TEXT_PT)
+    right.legend(loc="lower left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
@@ -751,13 +751,13 @@ def plot_network_diagram(weights) -> None:
             f"{name} = {value:g}",
             ha="center",
             va="center",
-            size=9,
+            size=MIN_TEXT_PT,
             color=RED,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
         )
     for x, y, text in nodes.values():
         ax.add_patch(Circle((x, y), 0.42, fc="#dbe9f6", ec="0.3"))
-        ax.text(x, y, text, ha="center", va="center", size=9)
+        ax.text(x, y, text, ha="center", va="center", size=MIN_TEXT_PT)
     ax.text(1.1, -0.55, "hidden units: $a = $ step$(z)$", ha="center", size=9.5, color="0.3")
     show(
         fig,

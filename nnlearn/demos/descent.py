@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from nnlearn.demos.base import Demo
-from nnlearn.figures import new_figure, show
+from nnlearn.figures import MIN_TEXT_PT, new_figure, show
 
 __all__ = [
     "Descent1D",
@@ -135,13 +135,13 @@ class Descent1D(Demo):
             "",
             transform=left.transAxes,
             va="top",
-            size=9,
+            size=MIN_TEXT_PT,
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
         )
         left.set(xlim=(-4, 6), ylim=(-1, 38), xlabel="weight w", ylabel="loss L(w)")
         left.set_title("Gradient descent on a 1-D loss curve")
         # Below the axes: the readout needs the top of the panel.
-        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, fontsize=9)
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, fontsize=MIN_TEXT_PT)
         self.loss_line = _loss_panel(right, max_steps)
         super().__init__(
             fig,
@@ -253,7 +253,7 @@ class DescentValley(Demo):
             size=9.5,
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
         )
-        left.legend(loc="lower right", fontsize=9)
+        left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.loss_line = _loss_panel(right, max_steps)
         super().__init__(
             fig,
@@ -361,7 +361,7 @@ def plot_foggy_mountain(position: float = 2.9, view: float = 0.7) -> None:
         ylabel="loss L(w)",
         title="Descending the error mountain in fog",
     )
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
@@ -385,14 +385,14 @@ def plot_finite_differences(x: float = 1.0) -> None:
     ax.loglog(steps, exact * steps / 2, color=BLUE, ls=":", lw=1, label="h f''/2")
     ax.loglog(steps, exact * steps**2 / 6, color=RED, ls=":", lw=1, label="h² f'''/6")
     ax.axvline(1e-5, color="0.5", lw=0.8, ls="--")
-    ax.text(1.3e-5, 3e-15, "h = 1e-5", size=9, color="0.4")
+    ax.text(1.3e-5, 3e-15, "h = 1e-5", size=MIN_TEXT_PT, color="0.4")
     ax.set(
         ylim=(1e-16, 10),
         xlabel="step h",
         ylabel="|estimate − true slope|",
         title=f"Estimating the slope of e^x at x = {x:g}: error against the step h",
     )
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
@@ -428,7 +428,7 @@ def plot_path_on_mountain(path) -> None:
         ylabel="weight w2",
         title=f"{len(path) - 1} steps of gradient descent",
     )
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
@@ -485,7 +485,7 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     to_minimum = np.column_stack([point, quadratic.minimum])
     left.plot(*to_minimum, ":", color="0.2", lw=1.2, label="straight to the minimum")
     left.plot(*point, "o", color="k", ms=6)
-    left.legend(loc="lower right", fontsize=9)
+    left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
 
     angles, _, measured = directional_slopes(quadratic, point)
     fine = np.linspace(0.0, 360.0, 361)
@@ -516,7 +516,7 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
         ylabel="slope of L along u",
         title="The slope in every direction",
     )
-    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9, ncols=2)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=MIN_TEXT_PT, ncols=2)
     show(
         fig,
         alt=(

@@ -23,7 +23,7 @@ from matplotlib.patches import Polygon
 
 from nnlearn.datasets import marbles
 from nnlearn.demos.base import Demo
-from nnlearn.figures import new_figure, show
+from nnlearn.figures import MIN_TEXT_PT, new_figure, show
 
 __all__ = [
     "ErrorMountain",
@@ -131,7 +131,7 @@ class _Floor:
             ylabel="$x_2$",
             title="The marbles (area = its error)",
         )
-        ax.legend(loc="lower right", fontsize=9)
+        ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.artists = [self.shade, self.line, self.dogs, self.cats, self.wrong]
 
     def update(self, w1: float, w2: float) -> None:
@@ -181,7 +181,9 @@ class WeightAndBoundary(Demo):
         (self.ce_point,) = right.plot([], [], "o", color=BLUE, ms=8)
         (self.mse_point,) = right.plot([], [], "o", color=RED, ms=8)
         self.marker = right.axvline(lo, color="0.3", lw=0.8, ls=":")
-        self.readout = right.text(0.02, 0.97, "", transform=right.transAxes, va="top", size=9)
+        self.readout = right.text(
+            0.02, 0.97, "", transform=right.transAxes, va="top", size=MIN_TEXT_PT
+        )
         right.set(
             xlim=(lo, hi),
             ylim=(0, 1.6),
@@ -189,7 +191,7 @@ class WeightAndBoundary(Demo):
             ylabel="loss (averaged over the marbles)",
             title=f"The losses as functions of w1 (w2 = {self.w2:g})",
         )
-        right.legend(loc="upper right", fontsize=9)
+        right.legend(loc="upper right", fontsize=MIN_TEXT_PT)
         animated = [self.ce_point, self.mse_point, self.marker, self.readout]
         super().__init__(
             fig,
@@ -267,7 +269,7 @@ class ErrorMountain(Demo):
         left.plot(*self.lowest[:2], "*", color="white", mec="k", ms=13, label="lowest on the grid")
         (self.point,) = left.plot([], [], "o", color=RED, mec="white", ms=9, label="you are here")
         self.readout = left.text(
-            0.02, 0.97, "", transform=left.transAxes, va="top", size=9, color="white"
+            0.02, 0.97, "", transform=left.transAxes, va="top", size=MIN_TEXT_PT, color="white"
         )
         left.set(
             xlim=(lo, hi),
@@ -277,7 +279,7 @@ class ErrorMountain(Demo):
             ylabel="weight w2",
             title=f"The error mountain: {LOSS_NAMES[loss]}",
         )
-        left.legend(loc="lower right", fontsize=9)
+        left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.floor = _Floor(right, self.X, self.y)
         super().__init__(
             fig,
@@ -353,7 +355,7 @@ def plot_two_boundaries() -> None:
         squared = cross = 0.0
         for (x1, x2), d, label in zip(X.tolist(), distances, y.tolist(), strict=True):
             ax.plot([x1, x1 - d * w[0]], [x2, x2 - d * w[1]], color="0.5", lw=1, ls="--")
-            ax.annotate(f"{d:+.2f}", (x1, x2), (6, 4), textcoords="offset points", size=9)
+            ax.annotate(f"{d:+.2f}", (x1, x2), (6, 4), textcoords="offset points", size=MIN_TEXT_PT)
             z = STEEPNESS * d
             squared += (_cat_probability(z) - label) ** 2
             cross += _minus_log_probability(z, label)
@@ -376,7 +378,7 @@ def plot_two_boundaries() -> None:
             ),
         )
         ax.title.set_size(10)
-        ax.legend(loc="lower right", fontsize=9)
+        ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(

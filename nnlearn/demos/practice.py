@@ -21,7 +21,7 @@ import numpy as np
 
 from nnlearn.data import load
 from nnlearn.demos.base import Demo
-from nnlearn.figures import new_figure, show
+from nnlearn.figures import MIN_TEXT_PT, new_figure, show
 from nnlearn.graph import Value
 
 __all__ = [
@@ -185,7 +185,7 @@ class DepthSlider(Demo):
             for name in ACTIVATION_NAMES
         }
         (self.guide,) = ax.semilogy([], [], ":", color="0.4", label="÷ 4 per layer")
-        self.readout = ax.text(0.02, 0.94, "", transform=ax.transAxes, size=9)
+        self.readout = ax.text(0.02, 0.94, "", transform=ax.transAxes, size=MIN_TEXT_PT)
         ax.set(
             xlim=(0.5, MAX_DEPTH + 0.5),
             ylim=(lowest / 10, highest * 1e3),
@@ -194,7 +194,7 @@ class DepthSlider(Demo):
             ylabel="||∂L/∂W|| of the layer",
             title="Gradient size per layer: sigmoid vs ReLU",
         )
-        ax.legend(loc="lower right", fontsize=9)
+        ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         super().__init__(
             fig,
             alt=(
@@ -254,7 +254,7 @@ def plot_minibatch_curves() -> None:
         xticks=range(0, 21, 5),
     )
     per_update.set(xlabel="update step (log scale)", title="After every update")
-    per_update.legend(loc="lower left", fontsize=9)
+    per_update.legend(loc="lower left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
@@ -359,7 +359,7 @@ def plot_optimiser_family() -> None:
             label,
             ha="center",
             va="center",
-            size=9,
+            size=MIN_TEXT_PT,
             style="italic",
             color="0.3",
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
@@ -443,7 +443,7 @@ class OptimiserRace(Demo):
             (self.paths[key],) = ravine.plot([], [], "o-", color=color, ms=2.5, lw=1.2)
             (self.curves[key],) = curve.plot([], [], color=color, lw=1.4, label=label)
         self.legend = curve.legend(
-            loc="lower left", fontsize=9, title="steps to 0.001", title_fontsize=9
+            loc="lower left", fontsize=MIN_TEXT_PT, title="steps to 0.001", title_fontsize=9
         )
         self.labels = dict(zip(RACERS, self.legend.get_texts(), strict=True))
         super().__init__(
@@ -511,7 +511,7 @@ def _capstone_axes(ax, epochs: int, title: str) -> None:
         title=title,
     )
     ax.axhline(0.125, color="0.6", lw=0.8, ls=":")
-    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=9, color="0.45")
+    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=MIN_TEXT_PT, color="0.45")
 
 
 def plot_optimiser_curves(curves: dict) -> None:
@@ -530,7 +530,7 @@ def plot_optimiser_curves(curves: dict) -> None:
         ax.plot(val, color=color, lw=1.6, label=f"{label}: best validation {val[best]:.4f}")
         ax.plot([best], [val[best]], "o", color=color, ms=7)
         described.append(f"{label} ends at a training loss of {train[-1]:.3f}")
-    ax.legend(loc="lower left", fontsize=9, title="solid: validation, dashed: training")
+    ax.legend(loc="lower left", fontsize=MIN_TEXT_PT, title="solid: validation, dashed: training")
     show(
         fig,
         alt=(
@@ -565,7 +565,9 @@ class CapstoneRace(Demo):
             (self.train[name],) = ax.plot([], [], "--", color=color, lw=1.1)
             (self.val[name],) = ax.plot([], [], color=color, lw=1.6, label=label)
             (self.best[name],) = ax.plot([], [], "o", color=color, ms=7)
-        self.legend = ax.legend(loc="upper right", fontsize=9, title="early stopping keeps")
+        self.legend = ax.legend(
+            loc="upper right", fontsize=MIN_TEXT_PT, title="early stopping keeps"
+        )
         self.labels = dict(zip(self.names, self.legend.get_texts(), strict=True))
         super().__init__(
             fig,

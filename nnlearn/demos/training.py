@@ -27,7 +27,7 @@ from matplotlib.collections import LineCollection
 from nnlearn.data import load
 from nnlearn.datasets import noisy_xor, xor
 from nnlearn.demos.base import Demo
-from nnlearn.figures import new_figure, show
+from nnlearn.figures import MIN_TEXT_PT, new_figure, show
 
 __all__ = [
     "TrainingExplorer",
@@ -119,7 +119,7 @@ def _loss_axes(ax, last_epoch: int, title: str) -> None:
         f"threshold {THRESHOLD:g}",
         ha="right",
         color=GREY,
-        size=9,
+        size=MIN_TEXT_PT,
     )
 
 
@@ -155,13 +155,13 @@ class TrainingExplorer(Demo):
         X, y = xor()
         # Drawn after the image at every refresh, so they stay on top of it.
         self.points = _points(left, X, y, size=90)
-        left.legend(loc="upper center", fontsize=9, ncols=2, bbox_to_anchor=(0.5, -0.15))
+        left.legend(loc="upper center", fontsize=MIN_TEXT_PT, ncols=2, bbox_to_anchor=(0.5, -0.15))
         self.readout = left.text(
             0.03,
             0.95,
             "",
             transform=left.transAxes,
-            size=9,
+            size=MIN_TEXT_PT,
             va="top",
             bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
         )
@@ -170,7 +170,7 @@ class TrainingExplorer(Demo):
         (self.curve,) = right.plot([], [], color="0.2")
         (self.marker,) = right.plot([], [], "o", color=RED, ms=8)
         self.reached = right.text(
-            0.97, 0.95, "", transform=right.transAxes, ha="right", va="top", size=9
+            0.97, 0.95, "", transform=right.transAxes, ha="right", va="top", size=MIN_TEXT_PT
         )
         super().__init__(
             fig,
@@ -256,7 +256,7 @@ def plot_initialisation() -> None:
                 **styles[unit % 3],
             )
         ax.set(xlabel="epoch", ylabel="weight from input 1", title=title)
-        ax.legend(fontsize=9)
+        ax.legend(fontsize=MIN_TEXT_PT)
     lo = min(zero_ax.get_ylim()[0], random_ax.get_ylim()[0])
     hi = max(zero_ax.get_ylim()[1], random_ax.get_ylim()[1])
     zero_ax.set_ylim(lo, hi)
@@ -264,7 +264,7 @@ def plot_initialisation() -> None:
     loss_ax.plot(epochs, data["init_zero_loss"], color="0.2", label="from zero")
     loss_ax.plot(epochs, data["init_random_loss"], color=RED, label="from random weights")
     loss_ax.set(xlabel="epoch", ylabel="training loss", title="Loss", ylim=(0, None))
-    loss_ax.legend(fontsize=9)
+    loss_ax.legend(fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
@@ -289,7 +289,7 @@ def plot_learning_rates(n_hidden: int = 3) -> None:
     _loss_axes(ax, int(epochs[-1]), f"XOR, {n_hidden} hidden units: one curve per learning rate")
     for j, lr in enumerate(data["explore_lrs"]):
         ax.plot(epochs, _floor(data["explore_losses"][i, j]), color=f"C{j}", label=f"η = {lr:g}")
-    ax.legend(fontsize=9, loc="lower left")
+    ax.legend(fontsize=MIN_TEXT_PT, loc="lower left")
     show(
         fig,
         alt=(
@@ -333,7 +333,7 @@ def plot_cross_entropy() -> None:
                 label=f"{LOSS_LABELS[loss]}:\n{when}",
             )
         ax.set_ylabel("squared error (log scale)")
-        ax.legend(fontsize=9, loc="lower left")
+        ax.legend(fontsize=MIN_TEXT_PT, loc="lower left")
     show(
         fig,
         alt=(
@@ -378,7 +378,7 @@ def plot_overfitting() -> None:
         xlim=(0, last),
         ylim=(0, None),
     )
-    loss_ax.legend(fontsize=9)
+    loss_ax.legend(fontsize=MIN_TEXT_PT)
     wide = hidden[-1]
     for ax, codes, title in [
         (best_ax, data["overfit_outputs"][0], f"epoch {best[-1]}: lowest validation loss"),
@@ -398,7 +398,10 @@ def plot_overfitting() -> None:
         )
         ax.title.set_size(10)
     fig.legend(
-        *last_ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=9
+        *last_ax.get_legend_handles_labels(),
+        loc="outside lower center",
+        ncols=3,
+        fontsize=MIN_TEXT_PT,
     )
     show(
         fig,
