@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import coursedir
 from nnlearn.earlier import DEFINED_IN, chapter_number
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ class Chapter:
     @classmethod
     def in_course(cls, course_root: Path, name: str) -> Chapter:
         """The chapter ``name`` as a course directory holds it (``source/NAME/NAME.ipynb``)."""
-        return cls(name, Path(course_root) / "source" / name / f"{name}.ipynb")
+        return cls(name, coursedir.notebook(course_root, coursedir.SOURCE, name))
 
     @cached_property
     def notebook(self):

@@ -368,7 +368,7 @@ def _course_admin_flags(grd: argparse.ArgumentParser) -> None:
 
 
 def _argument(name: str):
-    """An argparse type from ``autograder.grading.late``'s parser ``name`` (imported when used:
+    """An argparse type from ``autograder.pipeline.late``'s parser ``name`` (imported when used:
     it imports nbgrader)."""
 
     def convert(text: str):
@@ -391,8 +391,8 @@ def _due(text: str):
 
 def _admin_errors() -> tuple:
     from autograder.grading.admin import AdminError
-    from autograder.grading.lms import DownloadError
-    from autograder.grading.roster import RosterError
+    from autograder.intake.lms import DownloadError
+    from autograder.intake.roster import RosterError
 
     return (AdminError, DownloadError, RosterError)
 
@@ -435,13 +435,16 @@ def _export_command(sub) -> None:
 
 
 def _export(args) -> int:
+    from autograder.intake.roster import Roster
     from autograder.report.exports import write
 
     try:
         settings = Settings.load(args.course)
         if settings is None:
             raise ValueError(f"{args.course} is not a course directory (no autograder.json)")
-        written = write(args.course, settings.gradebook_url(args.course), args.format)
+        written = write(
+            args.course, settings.gradebook_url(args.course), Roster.load(args.course), args.format
+        )
     except ValueError as err:  # the course's settings or roster, as they are named
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import coursedir
 from autograder.chapters import CHAPTERS_DIR, names
 from autograder.pipeline.course import generate_assignment, make_api, setup_course
 from autograder.settings import Settings
@@ -45,7 +46,7 @@ def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] |
         api = make_api(course, settings)
         for chapter in selected:
             generate_assignment(api, chapter)
-            nb = nbformat.read(course / "release" / chapter / f"{chapter}.ipynb", as_version=4)
+            nb = nbformat.read(coursedir.notebook(course, coursedir.RELEASE, chapter), as_version=4)
             normalize(nb)
             path = out_dir / f"{chapter}.ipynb"
             write_notebook(nb, path)

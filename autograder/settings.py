@@ -11,9 +11,10 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from autograder import coursedir
 from autograder.sandbox.launch import Limits
 
-FILE = "autograder.json"
+FILE = coursedir.SETTINGS
 WALL_LIMIT_FACTOR = 10
 """The wall-clock ceiling of a cell, the last resort, is this many times the timeout unless set:
 generous enough that a correct cell on a grader loaded ten times over still finishes."""
@@ -65,7 +66,10 @@ class Settings:
 
     def gradebook_url(self, course_root: Path) -> str:
         # A writer holding SQLite for > 5 s would abort a concurrent one with a misleading error.
-        return self.db_url or f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}?timeout=60"
+        return (
+            self.db_url
+            or f"sqlite:///{Path(course_root).resolve() / coursedir.GRADEBOOK}?timeout=60"
+        )
 
     def updated(self, **given) -> Settings:
         """These settings with the ``given`` ones that are not None."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from autograder.coursedir import COURSE_ID
 from autograder.grading.gradebook import Writer
-from autograder.pipeline.course import COURSE_ID, ensure_gradebook
+from autograder.pipeline.course import ensure_gradebook
 from autograder.settings import Settings
 
 

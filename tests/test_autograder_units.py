@@ -7,8 +7,8 @@ import pytest
 from nbutil import SOLUTIONS, chapter_names, read
 
 from autograder.cli import parse_size
-from autograder.grading.intake import find_submissions, read_notebook
 from autograder.hidden.reference import load_reference, substitute
+from autograder.intake.submissions import find_submissions, read_notebook
 from autograder.pipeline.feedback import PLACEHOLDER, redact_source
 
 
@@ -135,7 +135,8 @@ def test_one_notebook_per_student_and_chapter_is_graded_and_the_others_named(tmp
 
 
 def test_invalid_files_come_with_advice_for_the_student(tmp_path):
-    from autograder.grading.intake import ADVICE, MAX_NOTEBOOK_BYTES, NotANotebook
+    from autograder.intake.archive import MAX_NOTEBOOK_BYTES
+    from autograder.intake.submissions import ADVICE, NotANotebook
 
     cases = {"empty": ("", "damaged"), "json": ('{"a": 1}', "not a notebook")}
     for name, (text, kind) in cases.items():
@@ -188,7 +189,7 @@ def _meta(cell):
 
 
 def test_tampered_nbgrader_metadata_is_restored_from_the_release():
-    from autograder.grading.intake import restore_nbgrader_metadata
+    from autograder.intake.restore import restore_nbgrader_metadata
 
     release, nb = _release(), _release()
     tests = [c for c in nb.cells if (_meta(c) or {}).get("grade")]
@@ -217,7 +218,7 @@ def test_tampered_nbgrader_metadata_is_restored_from_the_release():
 def test_edited_and_emptied_test_cells_are_reported():
     """nbgrader grades the released code of a test cell whatever the student made of it; the
     edit is reported all the same. An answer cell is the student's to edit."""
-    from autograder.grading.intake import restore_nbgrader_metadata
+    from autograder.intake.restore import restore_nbgrader_metadata
 
     release, nb = _release(), _release()
     tests = [c for c in nb.cells if (_meta(c) or {}).get("grade") and not _meta(c)["solution"]]
@@ -232,7 +233,7 @@ def test_edited_and_emptied_test_cells_are_reported():
 
 
 def test_deleted_test_cells_are_put_back_where_the_release_had_them():
-    from autograder.grading.intake import restore_nbgrader_metadata
+    from autograder.intake.restore import restore_nbgrader_metadata
 
     release, nb = _release(), _release()
     ids = [(_meta(c) or {}).get("grade_id") for c in release.cells]

@@ -18,9 +18,9 @@ import pytest
 from gradebooks import course, hand_in
 
 from autograder.cli import main
-from autograder.grading.intake import Submission
-from autograder.grading.roster import Roster
-from autograder.pipeline.course import COURSE_ID
+from autograder.coursedir import COURSE_ID
+from autograder.intake.roster import Roster
+from autograder.intake.submissions import Submission
 from autograder.report import exports
 
 CH1, CH4 = "01_decision_boundaries", "04_backpropagation"
@@ -72,7 +72,7 @@ def canvas_assignment_columns(header: list[str]) -> list[str]:
 
 
 def test_canvas_gradebook_import(graded):
-    path = exports.write(graded.root, graded.db_url, ["canvas"])[0]
+    path = exports.write(graded.root, graded.db_url, Roster.load(graded.root), ["canvas"])[0]
     header, points, *students = rows(path)
     assert canvas_assignment_columns(header) == [CH1, CH4]  # chapters nobody handed in: left out
     assert "Points Possible" in points[0] and points[5:] == ["5", "13"]
@@ -84,7 +84,7 @@ def test_canvas_gradebook_import(graded):
 
 
 def test_moodle_grade_import(graded):
-    path = exports.write(graded.root, graded.db_url, ["moodle"])[0]
+    path = exports.write(graded.root, graded.db_url, Roster.load(graded.root), ["moodle"])[0]
     header, *students = rows(path)
     assert header == ["First name", "Last name", "ID number", "Email address", CH1, CH4]
     by_email = {r[3]: r for r in students}
@@ -94,7 +94,9 @@ def test_moodle_grade_import(graded):
 
 def test_without_idnumbers_moodle_gets_the_student_id(graded):
     (graded.root / "roster.csv").unlink()
-    header, *students = rows(exports.write(graded.root, graded.db_url, ["moodle"])[0])
+    header, *students = rows(
+        exports.write(graded.root, graded.db_url, Roster.load(graded.root), ["moodle"])[0]
+    )
     assert header[2] == "Student ID" and sorted(r[2] for r in students) == ["s01", "s02", "s03"]
 
 
@@ -119,7 +121,7 @@ def test_feedback_zipped_per_student_and_in_the_lms_bulk_layouts(graded, tmp_pat
         ids = {"lms": lms, "user_id": user, "prefix": prefix} | ({"file_id": file} if file else {})
         subs[(student, chapter)] = Submission(student, chapter, tmp_path, lms=ids)
     exports.remember(root, subs)
-    written = exports.write(root, graded.db_url, ["feedback"])
+    written = exports.write(root, graded.db_url, Roster.load(root), ["feedback"])
     zips = root / "feedback_zips"
     assert sorted(p.name for p in written) == sorted(
         ["s01.zip", "s02.zip", "s03.zip", f"canvas_{CH4}.zip", f"moodle_{CH1}.zip"]

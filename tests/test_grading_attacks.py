@@ -343,7 +343,7 @@ def test_tampering_and_the_scan_reach_nbgraders_flagged_field_and_report_csv(gra
 
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID
+    from autograder.coursedir import COURSE_ID
 
     course = graded["course"]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:

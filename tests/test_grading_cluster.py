@@ -18,9 +18,9 @@ from nbutil import CHAPTERS, read, submission
 from test_grading_attacks import ZEROS, attacker
 from test_grading_e2e import CHAPTER, CRASHING_TWO_LAYER, WRONG_DW
 
+from autograder.coursedir import COURSE_ID
 from autograder.grading.cluster import ClusterLost
 from autograder.grading.run import grade
-from autograder.pipeline.course import COURSE_ID
 from autograder.sandbox.launch import SandboxUnavailable
 from autograder.settings import Settings
 

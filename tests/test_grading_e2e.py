@@ -207,7 +207,7 @@ def graded(tmp_path_factory):
 def cell_scores(course, student, chapter=CHAPTER) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID
+    from autograder.coursedir import COURSE_ID
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
         nb = gb.find_submission_notebook(chapter, chapter, student)
@@ -257,7 +257,7 @@ def test_deleted_test_cells_are_reported(graded):
     assert reason.startswith("flagged for review: test cell test_linear_backward deleted"), reason
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID
+    from autograder.coursedir import COURSE_ID
 
     with Gradebook(f"sqlite:///{graded['course'] / 'gradebook.db'}", COURSE_ID) as gb:
         assert gb.find_submission_notebook(CHAPTER, CHAPTER, "deleted_test_cells").flagged

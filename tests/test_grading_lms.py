@@ -13,8 +13,8 @@ import pytest
 from nbutil import SOLUTIONS, points, read, submission
 
 from autograder.grading.admin import Admin
-from autograder.grading.late import parse_due
 from autograder.grading.run import grade
+from autograder.pipeline.late import parse_due
 
 pytestmark = pytest.mark.slow
 

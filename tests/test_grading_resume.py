@@ -19,8 +19,8 @@ import pytest
 from nbutil import CHAPTERS, REPO, read, submission
 from test_grading_e2e import WRONG_DW
 
+from autograder.coursedir import COURSE_ID
 from autograder.grading.run import grade
-from autograder.pipeline.course import COURSE_ID
 
 pytestmark = pytest.mark.slow
 

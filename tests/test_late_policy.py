@@ -14,14 +14,14 @@ from gradebooks import course, hand_in
 
 from autograder.cli import main
 from autograder.grading.admin import NO_DUE, Admin
-from autograder.grading.late import (
+from autograder.outcome import Outcome
+from autograder.pipeline.late import (
     DailyPenalty,
     LatePolicy,
     parse_due,
     parse_duration,
     parse_percent,
 )
-from autograder.report.outcome import Outcome
 from autograder.report.tables import export_grades
 
 CH = "04_backpropagation"
@@ -243,7 +243,8 @@ def test_plain_nbgrader_autograde_in_the_course_penalises_alike(late_course):
     from nbgrader.preprocessors import AssignLatePenalties
     from traitlets.config import Config
 
-    from autograder.pipeline.course import COURSE_ID, configure
+    from autograder.coursedir import COURSE_ID
+    from autograder.pipeline.course import configure
     from autograder.settings import Settings
 
     writer, _ = late_course

@@ -17,7 +17,7 @@ import pytest
 from nbutil import CHAPTERS, SOLUTIONS
 
 from autograder.cli import main
-from autograder.grading import intake, lms
+from autograder.intake import lms, submissions
 
 CH1, CH2 = "01_decision_boundaries", "02_objective_functions"
 RELEASED = (CHAPTERS / f"{CH1}.ipynb").read_text()
@@ -51,7 +51,7 @@ def canvas_folder(root):
 
 
 def test_a_canvas_download_is_read_by_its_file_names(tmp_path):
-    found, problems = intake.find_submissions(canvas_folder(tmp_path / "canvas"), [CH1])
+    found, problems = submissions.find_submissions(canvas_folder(tmp_path / "canvas"), [CH1])
     assert sorted(found) == [
         ("anon_xy3kq", CH1),
         ("lovelaceada", CH1),
@@ -83,7 +83,7 @@ def test_canvas_and_moodle_give_no_hand_in_time_and_folders_do(tmp_path):
     import os
 
     os.utime(mine, (when, when))
-    found, _ = intake.find_submissions(root, [CH1, CH2])
+    found, _ = submissions.find_submissions(root, [CH1, CH2])
     assert found[("lovelaceada", CH1)].timestamp == ""
     assert found[("ada_lovelace", CH2)].timestamp == ""
     assert found[("grace", CH1)].timestamp.startswith("2025-03-01 12:30:00")
@@ -92,7 +92,7 @@ def test_canvas_and_moodle_give_no_hand_in_time_and_folders_do(tmp_path):
 def test_nbgrader_timestamp_txt_is_the_hand_in_time(tmp_path):
     write(tmp_path / "bo" / CH1 / f"{CH1}.ipynb")
     (tmp_path / "bo" / CH1 / "timestamp.txt").write_text("2025-03-02 08:15:00.000000 UTC")
-    found, _ = intake.find_submissions(tmp_path, [CH1])
+    found, _ = submissions.find_submissions(tmp_path, [CH1])
     assert found[("bo", CH1)].timestamp.startswith("2025-03-02 08:15:00")
 
 
@@ -104,7 +104,7 @@ def test_moodle_downloads_in_folders_old_and_new_and_flat(tmp_path):
     write(root / "Alan Turing_123457_assignsubmission_onlinetext" / "onlinetext.html", "<p>")
     write(root / f"Participant_123459_assignsubmission_file_{CH1}.ipynb")  # blind marking
     write(root / "Ada Lovelace_123456_assignsubmission_file" / "notes.txt", "mine")
-    found, problems = intake.find_submissions(root, [CH1])
+    found, problems = submissions.find_submissions(root, [CH1])
     assert sorted(found) == [
         ("ada_lovelace", CH1),
         ("alan_turing", CH1),
@@ -128,8 +128,8 @@ def _zip(path, entries):
 def test_a_zipped_download_reads_as_the_folder_and_is_left_untouched(tmp_path):
     archive = _zip(tmp_path / "course-hw1 submissions.zip", CANVAS_FILES)
     before = hashlib.sha256(archive.read_bytes()).hexdigest()
-    from_zip = intake.find_submissions(archive, [CH1])
-    from_folder = intake.find_submissions(canvas_folder(tmp_path / "folder"), [CH1])
+    from_zip = submissions.find_submissions(archive, [CH1])
+    from_folder = submissions.find_submissions(canvas_folder(tmp_path / "folder"), [CH1])
     assert sorted(from_zip[0]) == sorted(from_folder[0])
     assert [p.reason for p in from_zip[1]] == [p.reason for p in from_folder[1]]
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before
@@ -143,7 +143,7 @@ def test_a_zipped_download_reads_as_the_folder_and_is_left_untouched(tmp_path):
 def test_a_zip_that_writes_outside_its_folder_is_refused(tmp_path, name):
     archive = _zip(tmp_path / "slip.zip", {"alice/01.ipynb": RELEASED, name: RELEASED})
     with pytest.raises(lms.DownloadError, match="outside"):
-        intake.find_submissions(archive, [CH1])
+        submissions.find_submissions(archive, [CH1])
     assert not (tmp_path / "outside.ipynb").exists()
 
 
@@ -154,29 +154,29 @@ def test_a_zip_with_a_link_is_refused(tmp_path):
         info.external_attr = (0o120777 << 16) | 0  # a symbolic link
         zf.writestr(info, "/etc/passwd")
     with pytest.raises(lms.DownloadError, match="link"):
-        intake.find_submissions(archive, [CH1])
+        submissions.find_submissions(archive, [CH1])
 
 
 def test_a_huge_zip_is_refused_before_anything_is_extracted(tmp_path, monkeypatch):
     archive = _zip(tmp_path / "big.zip", {f"s{i}/{CH1}.ipynb": RELEASED for i in range(3)})
-    monkeypatch.setattr(lms, "MAX_ZIP_BYTES", 2 * len(RELEASED))
+    monkeypatch.setattr("autograder.intake.archive.MAX_ZIP_BYTES", 2 * len(RELEASED))
     with pytest.raises(lms.DownloadError, match="GB of notebooks"):
-        intake.find_submissions(archive, [CH1])
-    monkeypatch.setattr(lms, "MAX_ZIP_BYTES", 10**12)
-    monkeypatch.setattr(lms, "MAX_ZIP_ENTRIES", 2)
+        submissions.find_submissions(archive, [CH1])
+    monkeypatch.setattr("autograder.intake.archive.MAX_ZIP_BYTES", 10**12)
+    monkeypatch.setattr("autograder.intake.archive.MAX_ZIP_ENTRIES", 2)
     with pytest.raises(lms.DownloadError, match="entries"):
-        intake.find_submissions(archive, [CH1])
+        submissions.find_submissions(archive, [CH1])
 
 
 def test_an_oversized_notebook_in_a_zip_is_reported_with_its_size(tmp_path, monkeypatch):
-    monkeypatch.setattr(intake, "MAX_NOTEBOOK_BYTES", 1000)
+    monkeypatch.setattr("autograder.intake.archive.MAX_NOTEBOOK_BYTES", 1000)
     archive = _zip(tmp_path / "fat.zip", {f"alice/{CH1}.ipynb": RELEASED + " " * 5000})
-    found, _ = intake.find_submissions(archive, [CH1])
+    found, _ = submissions.find_submissions(archive, [CH1])
     path = found[("alice", CH1)].path
     assert path.stat().st_size == len(RELEASED.encode()) + 5000
     assert not path.read_bytes().strip(b"\0"), "extracted, though over the limit"
     with pytest.raises(ValueError, match="more than"):
-        intake.read_notebook(path)
+        submissions.read_notebook(path)
 
 
 def test_a_zip_entry_time_is_its_utc_extended_timestamp_never_its_zoneless_dos_time(tmp_path):
@@ -189,7 +189,7 @@ def test_a_zip_entry_time_is_its_utc_extended_timestamp_never_its_zoneless_dos_t
         ut.extra = struct.pack("<HHBi", 0x5455, 5, 1, when)  # says 23:59:30 UTC
         zf.writestr(ut, RELEASED)
         zf.writestr(zipfile.ZipInfo(f"dos/{CH1}.ipynb", (2025, 3, 1, 10, 0, 0)), RELEASED)
-    found, _ = intake.find_submissions(archive, [CH1])
+    found, _ = submissions.find_submissions(archive, [CH1])
     assert found[("ut", CH1)].timestamp.startswith("2025-03-01 23:59:30")
     assert found[("dos", CH1)].timestamp == ""
     assert "only a local time of no known zone" in found[("dos", CH1)].note
@@ -225,7 +225,7 @@ def test_per_student_folders_read_as_before(tmp_path):
     write(tmp_path / "bob" / CH1 / f"{CH1}.ipynb", solution)
     write(tmp_path / "bob" / CH1 / ".ipynb_checkpoints" / f"{CH1}-checkpoint.ipynb", solution)
     (tmp_path / "carol").mkdir()
-    found, problems = intake.find_submissions(tmp_path, [CH1])
+    found, problems = submissions.find_submissions(tmp_path, [CH1])
     assert sorted(found) == [("alice", CH1), ("bob", CH1)] and problems == []
     assert lms.read(tmp_path).students == ["alice", "bob", "carol"]
 
@@ -235,9 +235,9 @@ def test_a_folder_holding_a_whole_download_is_named_not_read_as_one_student(tmp_
     with everyone's notebooks. A student's own folder with one Canvas-named file is fine."""
     canvas_folder(tmp_path / "Downloads" / "submissions")
     with pytest.raises(lms.DownloadError, match="give .*Downloads/submissions as SUBMISSIONS"):
-        intake.find_submissions(tmp_path / "Downloads", [CH1])
+        submissions.find_submissions(tmp_path / "Downloads", [CH1])
     write(tmp_path / "sorted" / "ada" / f"lovelaceada_340934_208490284_{CH1}.ipynb")
-    found, problems = intake.find_submissions(tmp_path / "sorted", [CH1])
+    found, problems = submissions.find_submissions(tmp_path / "sorted", [CH1])
     assert list(found) == [("ada", CH1)] and problems == []
 
 
@@ -247,7 +247,7 @@ def test_a_zip_with_one_name_twice_is_refused(tmp_path):
         zf.writestr(f"alice/{CH1}.ipynb", RELEASED)
         zf.writestr(f"alice/{CH1}.ipynb", "{}")
     with pytest.raises(lms.DownloadError, match="twice"):
-        intake.find_submissions(archive, [CH1])
+        submissions.find_submissions(archive, [CH1])
 
 
 def test_what_a_folder_holds_instead_of_a_notebook_is_reported(tmp_path):
@@ -257,7 +257,7 @@ def test_what_a_folder_holds_instead_of_a_notebook_is_reported(tmp_path):
     write(tmp_path / "subs" / "ada" / "homework.zip", "PK")
     write(tmp_path / "subs" / "bo" / CH1 / f"{CH1}.ipynb")
     write(tmp_path / "subs" / "bo" / CH1 / "timestamp.txt", "last tuesday")
-    found, problems = intake.find_submissions(tmp_path / "subs", [CH1, CH2])
+    found, problems = submissions.find_submissions(tmp_path / "subs", [CH1, CH2])
     assert [(p.student, p.chapter, p.status, p.reason) for p in problems] == [
         (
             "ada",
@@ -279,6 +279,6 @@ def test_two_people_of_one_name_are_two_students(tmp_path):
     write(root / "Jo Smith_1002_assignsubmission_file" / f"{CH1}.ipynb")
     write(root / "ada_lovelace" / f"{CH1}.ipynb")
     write(root / f"Ada Lovelace_77_assignsubmission_file_{CH1}.ipynb")
-    found, problems = intake.find_submissions(root, [CH1])
+    found, problems = submissions.find_submissions(root, [CH1])
     students = ["ada_lovelace", "ada_lovelace_77", "jo_smith_1001", "jo_smith_1002"]
     assert sorted(found) == [(s, CH1) for s in students] and problems == []

@@ -18,8 +18,8 @@ import pg
 import pytest
 from nbutil import CHAPTERS, REPO, SOLUTIONS, points, read, submission
 
+from autograder.coursedir import COURSE_ID
 from autograder.grading.run import grade
-from autograder.pipeline.course import COURSE_ID
 from autograder.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -13,6 +13,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder.hidden.gradcheck import check_gradient
+from autograder.outcome import Outcome
 from autograder.pipeline.execute import KERNEL_DIED, KERNEL_STUCK
 from autograder.report.class_report import (
     CSV_FIELDS,
@@ -23,7 +24,6 @@ from autograder.report.class_report import (
     mistakes_by_submission,
     write_class_report,
 )
-from autograder.report.outcome import Outcome
 from nnlearn.checks import check_array, check_keys, check_scalar, check_tuple, check_unchanged
 
 # -- real messages from the checks ----------------------------------------------------------------

@@ -11,8 +11,8 @@ from gradebooks import course
 
 from autograder.grading.run import _within, chapters_handed_in, grader_failure
 from autograder.grading.task import CellScore, Result, Task
+from autograder.outcome import Outcome
 from autograder.report import record
-from autograder.report.outcome import Outcome
 
 CH = "04_backpropagation"
 CH2 = "05_training_an_mlp"
@@ -21,7 +21,7 @@ CH2 = "05_training_an_mlp"
 def _flagged(writer, student, chapter=CH) -> bool:
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID
+    from autograder.coursedir import COURSE_ID
 
     with Gradebook(writer.db_url, COURSE_ID) as gb:
         return gb.find_submission_notebook(chapter, chapter, student).flagged
@@ -71,7 +71,7 @@ def test_a_reviewers_flag_is_kept_when_the_grade_is_reused(writer):
     """Formgrader's flag is the grader's: an unchanged notebook does not set or clear it."""
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID
+    from autograder.coursedir import COURSE_ID
 
     task = Task("bo", CH, "{}", "", "fp")
     writer.record(task, _graded(task, 10.0, 1.0))
@@ -350,8 +350,8 @@ def test_a_run_says_its_progress_scores_are_before_the_late_policy(tmp_path, rel
     """The progress lines print each score as it is graded, before the late policy (applied
     once every submission is recorded): the run then says how many lost points for lateness."""
     from autograder.grading.admin import Admin
-    from autograder.grading.late import parse_due
     from autograder.grading.run import grade
+    from autograder.pipeline.late import parse_due
 
     folder = _folder(
         tmp_path / "in",

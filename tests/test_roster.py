@@ -5,9 +5,9 @@ import pytest
 from gradebooks import course
 from test_lms_intake import CH1, RELEASED, write
 
-from autograder.grading import intake, lms
 from autograder.grading.admin import Admin
-from autograder.grading.roster import Roster, RosterError
+from autograder.intake import lms, submissions
+from autograder.intake.roster import Roster, RosterError
 
 NBGRADER = (
     "id,first_name,last_name,email,lms_user_id,extension\n"
@@ -70,7 +70,7 @@ def test_lms_names_are_mapped_to_roster_ids(tmp_path):
     write(root / f"smithjo_1001_5001_{CH1}.ipynb")  # two Jo Smiths: ambiguous
     write(root / "emmy@example.edu" / f"{CH1}.ipynb")  # a folder named by the email
     write(root / f"curiemarie_999_5003_{CH1}.ipynb")  # not enrolled
-    found, problems = intake.find_submissions(root, [CH1], roster())
+    found, problems = submissions.find_submissions(root, [CH1], roster())
     assert set(found) == {
         ("s01", CH1),
         ("s02", CH1),
@@ -102,7 +102,7 @@ def test_the_roster_goes_into_the_gradebook_and_the_course(tmp_path):
     writer = course(tmp_path / "course", {CH1: 5.0}, {})
     admin = Admin(roster_file=roster_file)
     admin.check(subs, writer.root, None)
-    found, _ = intake.find_submissions(subs, [CH1], admin.roster)
+    found, _ = submissions.find_submissions(subs, [CH1], admin.roster)
     students = lms.read(subs, admin.roster).students
     admin.record(writer, writer.root, [CH1], students, found)
     with Gradebook(writer.db_url) as gb:

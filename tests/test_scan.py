@@ -11,7 +11,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbutil import SOLUTIONS, chapter_names, grade_id, nbgrader, read, solution_source, submission
 
-from autograder.grading.scan import Finding, Flag, scan_notebook, scan_source
+from autograder.review.scan import Finding, Flag, scan_notebook, scan_source
 
 # The instructor's cells of a small notebook: never scanned, they say which names are helpers.
 SETUP = """\

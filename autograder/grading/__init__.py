@@ -1,10 +1,10 @@
-"""Grading a class: from a folder of submissions to a gradebook, one task per submission.
+"""Grading a class: the engine that grades the submissions intake found, one task each.
 
-``intake``     the submissions folder: which notebook is whose, for which chapter; checks;
-``scan``       a static scan that flags submissions for manual review (never changes a score);
+``run``        :func:`~autograder.grading.run.grade`, which puts these together;
+``admin``      course administration around a run: roster, due dates, late policy, --student,
+               the LMS exports;
 ``task``       one (student, chapter) graded in a throw-away course, returning plain data;
 ``local``      the tasks graded on this machine (a process pool);
 ``cluster``    the tasks graded on a Dask cluster;
-``gradebook``  the one writer: each result into the course's gradebook, one transaction each;
-``run``        :func:`~autograder.grading.run.grade`, which puts these together.
+``gradebook``  the one writer: each result into the course's gradebook, one transaction each.
 """

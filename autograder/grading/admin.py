@@ -17,10 +17,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.grading import lms
-from autograder.grading.late import LatePolicy, to_gradebook
-from autograder.grading.roster import Roster
-from autograder.report.outcome import Outcome
+from autograder.intake import lms
+from autograder.intake.roster import Roster
+from autograder.outcome import Outcome
+from autograder.pipeline.late import LatePolicy, to_gradebook
 
 NO_DUE = "none"
 """``--due none``: the chapters graded have no due date any more."""
@@ -138,4 +138,4 @@ class Admin:
     def export(self, course_root: Path, db_url: str) -> list[Path]:
         from autograder.report.exports import write
 
-        return write(course_root, db_url)
+        return write(course_root, db_url, Roster.load(course_root))

@@ -19,9 +19,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from autograder import coursedir
 from autograder.grading.task import Result, Task
-from autograder.pipeline.course import COURSE_ID
-from autograder.report.outcome import Outcome
+from autograder.outcome import Outcome
 from autograder.settings import Settings
 
 MARKER = ".nnl-graded"
@@ -67,10 +67,10 @@ class Writer:
     def _gradebook(self):
         from nbgrader.api import Gradebook
 
-        return Gradebook(self.db_url, COURSE_ID)
+        return Gradebook(self.db_url, coursedir.COURSE_ID)
 
-    def _folder(self, kind: str, task: Task | Result) -> Path:
-        return self.root / kind / task.student / task.chapter
+    def _folder(self, step: str, task: Task | Result) -> Path:
+        return coursedir.folder(self.root, step, task.chapter, task.student)
 
     def create_students(self, students: list[str], details: dict | None = None) -> None:
         """``details``: student -> nbgrader Student fields (names, email, lms_user_id)."""
@@ -82,7 +82,7 @@ class Writer:
     def reuse(self, task: Task) -> Outcome | None:
         """The outcome an earlier run recorded for this very task, if it did: status
         ``unchanged``, with the reason, flags and seconds of the run that graded it."""
-        marker = self._folder("autograded", task) / MARKER
+        marker = self._folder(coursedir.AUTOGRADED, task) / MARKER
         saved = marker.read_text().split("\n", 1) if marker.is_file() else []
         if len(saved) != 2 or saved[0] != task.fingerprint:
             return None
@@ -127,15 +127,15 @@ class Writer:
                 reason,
                 list(task.flags),
             )
-        submitted = self._folder("submitted", task)
+        submitted = self._folder(coursedir.SUBMITTED, task)
         submitted.mkdir(parents=True, exist_ok=True)
         (submitted / f"{task.chapter}.ipynb").write_text(task.notebook, encoding="utf-8")
-        graded = self._folder("autograded", task)
+        graded = self._folder(coursedir.AUTOGRADED, task)
         graded.mkdir(parents=True, exist_ok=True)
         (graded / MARKER).unlink(missing_ok=True)
         (graded / f"{task.chapter}.ipynb").write_text(result.graded_notebook, encoding="utf-8")
         if result.feedback:
-            feedback = self._folder("feedback", task)
+            feedback = self._folder(coursedir.FEEDBACK, task)
             feedback.mkdir(parents=True, exist_ok=True)
             (feedback / f"{task.chapter}.html").write_text(result.feedback, encoding="utf-8")
         with self._gradebook() as gb:
@@ -173,11 +173,11 @@ class Writer:
     def _hand_in_time(self, task: Task, gb) -> None:
         """The task's hand-in time into ``submitted/.../timestamp.txt`` and the gradebook
         ``gb``; ``""``: the download does not say when."""
-        submitted = self._folder("submitted", task)
+        submitted = self._folder(coursedir.SUBMITTED, task)
         submitted.mkdir(parents=True, exist_ok=True)
-        (submitted / "timestamp.txt").unlink(missing_ok=True)
+        (submitted / coursedir.TIMESTAMP).unlink(missing_ok=True)
         if task.timestamp:
-            (submitted / "timestamp.txt").write_text(task.timestamp)
+            (submitted / coursedir.TIMESTAMP).write_text(task.timestamp)
         gb.update_or_create_submission(task.chapter, task.student, timestamp=task.timestamp or None)
 
     def set_due(self, chapters: list[str], due) -> None:
@@ -188,12 +188,12 @@ class Writer:
 
     def apply_late_policy(self, policy, chapters: list[str], extensions: dict | None) -> dict:
         """nbgrader's late penalty of every submission of ``chapters``, by ``policy``
-        (:mod:`autograder.grading.late`), in one transaction. ``extensions``: student ->
+        (:mod:`autograder.pipeline.late`), in one transaction. ``extensions``: student ->
         timedelta or None, from the roster (None: no roster; nbgrader's extensions are kept).
         Returns (student, chapter) -> what was applied: seconds ``late``, the raw ``score``, the
         ``penalty``, whether the assignment has a ``due`` date and the submission a
         ``timestamp``."""
-        from autograder.grading.late import DailyPenalty
+        from autograder.pipeline.late import DailyPenalty
 
         plugin = DailyPenalty(penalty_per_day=policy.penalty_per_day, grace_period=policy.grace)
         applied = {}

@@ -1,11 +1,11 @@
 """Grade a folder of submissions: intake, one task per (student, chapter), the gradebook, reports.
 
 The client (this module, in the instructor's process) prepares the course directory, reads the
-submissions (:mod:`~autograder.grading.intake`), sends one task per (student, chapter) to an
+submissions (:mod:`~autograder.intake.submissions`), sends one task per (student, chapter) to an
 executor (this machine: :mod:`~autograder.grading.local`; or a Dask cluster:
 :mod:`~autograder.grading.cluster`), records each result as it comes
 (:mod:`~autograder.grading.gradebook`), and writes the reports. Every (student, chapter) pair
-ends with one row in ``report.csv`` (:mod:`~autograder.report.outcome`).
+ends with one row in ``report.csv`` (:mod:`~autograder.outcome`).
 """
 
 from __future__ import annotations
@@ -16,17 +16,24 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import coursedir
 from autograder.chapters import Chapter, names
-from autograder.grading import intake
 from autograder.grading.admin import Admin
 from autograder.grading.gradebook import Writer, fingerprint
 from autograder.grading.local import LocalExecutor
-from autograder.grading.scan import scan_notebook
-from autograder.grading.task import Package, Task, code_version, timestamp_of
+from autograder.grading.task import Package, Task, code_version
+from autograder.intake.restore import restore_nbgrader_metadata
+from autograder.intake.submissions import (
+    NotANotebook,
+    Submission,
+    read_notebook,
+    submissions_in,
+)
+from autograder.outcome import Outcome
 from autograder.pipeline.course import generate_assignment, make_api, setup_course
 from autograder.report import record
 from autograder.report.notice import write_notice
-from autograder.report.outcome import Outcome
+from autograder.review.scan import scan_notebook
 from autograder.settings import Settings
 
 
@@ -83,7 +90,7 @@ def grade(
     api = make_api(course_root, settings)
     for chapter in selected:
         generate_assignment(api, chapter)
-    found, outcomes = intake.submissions_in(download, selected)
+    found, outcomes = submissions_in(download, selected)
     chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
     students = download.students
     found, outcomes, students = admin.select(found, outcomes, students)
@@ -138,8 +145,8 @@ def grade(
             "(the scores above are before it; report.csv has the final ones)"
         )
     record.save(course_root, merged)
-    write_report(merged, course_root / "report.csv")
-    export_grades(settings.gradebook_url(course_root), course_root / "grades.csv")
+    write_report(merged, course_root / coursedir.REPORT)
+    export_grades(settings.gradebook_url(course_root), course_root / coursedir.GRADES)
     admin.export(course_root, settings.gradebook_url(course_root))
     write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
     return outcomes
@@ -180,23 +187,23 @@ def grader_failure(outcomes: list[Outcome]) -> str:
     )
 
 
-def _task(sub: intake.Submission, course_root: Path, settings: Settings):
+def _task(sub: Submission, course_root: Path, settings: Settings):
     """The task of one submission, or the outcome that says why it cannot be graded."""
     try:
-        nb = intake.read_notebook(sub.path)
-    except intake.NotANotebook as err:  # its feedback page says what to do
+        nb = read_notebook(sub.path)
+    except NotANotebook as err:  # its feedback page says what to do
         write_notice(course_root, sub.student, sub.chapter, sub.path.name, str(err), err.advice)
         reason = "; ".join(filter(None, [f"{sub.path.name}: {err}", sub.note]))
         return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
-    release = course_root / "release" / sub.chapter / f"{sub.chapter}.ipynb"
-    tampering = intake.restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
+    release = coursedir.notebook(course_root, coursedir.RELEASE, sub.chapter)
+    tampering = restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
     notebook = nbformat.writes(nb)
     source = Chapter.in_course(course_root, sub.chapter).source.read_text()
     task = Task(
         sub.student,
         sub.chapter,
         notebook,
-        timestamp_of(sub.path) if sub.timestamp is None else sub.timestamp,
+        coursedir.timestamp_of(sub.path) if sub.timestamp is None else sub.timestamp,
         "",
         sub.note,
     )
@@ -233,7 +240,8 @@ def _package(course_root: Path, settings: Settings, selected: list[str]) -> Pack
     (made in a course directory of its own, SQLite, whatever the real gradebook is)."""
     sources = {name: Chapter.in_course(course_root, name).source.read_text() for name in names()}
     releases = {
-        name: (course_root / "release" / name / f"{name}.ipynb").read_text() for name in selected
+        name: coursedir.notebook(course_root, coursedir.RELEASE, name).read_text()
+        for name in selected
     }
     local = Settings.from_dict({**settings.to_dict(), "db_url": None})
     with tempfile.TemporaryDirectory(prefix=f"nnl-package-{uuid.uuid4().hex[:6]}-") as tmp:
@@ -241,7 +249,7 @@ def _package(course_root: Path, settings: Settings, selected: list[str]) -> Pack
         api = make_api(template, local)
         for name in selected:
             generate_assignment(api, name)
-        gradebook = (template / "gradebook.db").read_bytes()
+        gradebook = (template / coursedir.GRADEBOOK).read_bytes()
     return Package(sources, releases, gradebook, settings.to_dict(), code_version())
 
 
@@ -263,13 +271,12 @@ def _cell_results(settings: Settings, course_root: Path, outcomes: list[Outcome]
     """Per test cell of every graded submission: points (gradebook) and error message."""
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID
     from autograder.report.class_report import cell_results_from_notebook
 
     results = []
-    with Gradebook(settings.gradebook_url(course_root), COURSE_ID) as gb:
+    with Gradebook(settings.gradebook_url(course_root), coursedir.COURSE_ID) as gb:
         for o in outcomes:
-            path = course_root / "autograded" / o.student / o.chapter / f"{o.chapter}.ipynb"
+            path = coursedir.notebook(course_root, coursedir.AUTOGRADED, o.chapter, o.student)
             if not o.scored or not path.is_file():
                 continue
             notebook = gb.find_submission_notebook(o.chapter, o.chapter, o.student)

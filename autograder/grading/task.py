@@ -16,7 +16,6 @@ The same function runs in this process, in a local process pool and on Dask work
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import os
@@ -30,9 +29,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import coursedir
 from autograder.settings import Settings
-
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 
 
 @dataclass
@@ -51,7 +49,7 @@ class Task:
     student: str
     chapter: str
     notebook: str  # the submission as intake restored it (JSON text)
-    timestamp: str  # when it was handed in (TIMESTAMP_FORMAT, UTC)
+    timestamp: str  # when it was handed in (coursedir.TIMESTAMP_FORMAT, UTC)
     fingerprint: str  # what the grade depends on (autograder.grading.gradebook)
     note: str = ""  # what intake noticed (a misnamed file, a second notebook)
     flags: list[str] = field(default_factory=list)  # for manual review: tampering, the scan
@@ -183,7 +181,7 @@ def grade_task(package: Package, task: Task) -> Result:
     """Grade ``task`` in a throw-away course directory; see the module's description."""
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import COURSE_ID, make_api
+    from autograder.pipeline.course import make_api
 
     settings = replace(Settings.from_dict(package.settings), db_url=None)
     check_worker(settings, package.code)
@@ -196,16 +194,18 @@ def grade_task(package: Package, task: Task) -> Result:
         if not graded["success"]:
             return Result.failure(task, failure_reason(graded), time.perf_counter() - start)
         feedback = api.generate_feedback(task.chapter, task.student, force=True)
-        with Gradebook(settings.gradebook_url(root), COURSE_ID) as gb:
+        with Gradebook(settings.gradebook_url(root), coursedir.COURSE_ID) as gb:
             notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
             cells = [
                 CellScore(g.name, _number(g.auto_score), float(g.max_score))
                 for g in notebook.grades
             ]
             comments = {c.name: c.auto_comment for c in notebook.comments}
-        place = Path(task.student) / task.chapter
-        html = root / "feedback" / place / f"{task.chapter}.html"
-        graded_notebook = (root / "autograded" / place / f"{task.chapter}.ipynb").read_text()
+        html = coursedir.folder(root, coursedir.FEEDBACK, task.chapter, task.student)
+        html = html / f"{task.chapter}.html"
+        graded_notebook = coursedir.notebook(
+            root, coursedir.AUTOGRADED, task.chapter, task.student
+        ).read_text()
         problems = [stopped_cells(nbformat.reads(graded_notebook, as_version=4))]
         if not feedback["success"]:
             problems.append("feedback could not be generated")
@@ -229,23 +229,18 @@ def _number(value) -> float | None:
 def _lay_out(root: Path, package: Package, task: Task) -> None:
     """The course directory of one task: sources, release, gradebook, the submission."""
     for name, text in package.sources.items():
-        _write(root / "source" / name / f"{name}.ipynb", text)
+        _write(coursedir.notebook(root, coursedir.SOURCE, name), text)
     for name, text in package.releases.items():
-        _write(root / "release" / name / f"{name}.ipynb", text)
-    (root / "gradebook.db").write_bytes(package.gradebook)
-    submitted = root / "submitted" / task.student / task.chapter
+        _write(coursedir.notebook(root, coursedir.RELEASE, name), text)
+    (root / coursedir.GRADEBOOK).write_bytes(package.gradebook)
+    submitted = coursedir.folder(root, coursedir.SUBMITTED, task.chapter, task.student)
     _write(submitted / f"{task.chapter}.ipynb", task.notebook)
-    _write(submitted / "timestamp.txt", task.timestamp)
+    _write(submitted / coursedir.TIMESTAMP, task.timestamp)
 
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def timestamp_of(path: Path) -> str:
-    """The hand-in time of a file: its modification time, in nbgrader's timestamp format."""
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).strftime(TIMESTAMP_FORMAT)
 
 
 STOPS = {

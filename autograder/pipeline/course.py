@@ -3,11 +3,13 @@
 Layout of a course directory::
 
     COURSE/autograder.json         the grading settings (autograder.settings.Settings)
-    COURSE/late_policy.json        the late policy (autograder.grading.late), if one was given
+    COURSE/late_policy.json        the late policy (autograder.pipeline.late), if one was given
     COURSE/nbgrader_config.py      reads them and calls :func:`configure`, so the plain nbgrader
                                    commands run here and ``python -m autograder grade`` agree
     COURSE/source/NN_name/NN_name.ipynb
     COURSE/release/ submitted/ autograded/ feedback/ gradebook.db   (nbgrader's own)
+
+(every name and path of it: :mod:`autograder.coursedir`)
 
 Nothing here changes this process's environment: what the grading kernels need (the repository
 on their path, one BLAS thread, a non-interactive matplotlib, where the instructor's sources are,
@@ -21,10 +23,10 @@ import os
 import shutil
 from pathlib import Path
 
+from autograder import coursedir
 from autograder.chapters import REPO_ROOT, SOLUTIONS_DIR, names
 from autograder.settings import Settings
 
-COURSE_ID = "how-nn-learn"
 WARNING_PATTERN = r"\w+Warning: "
 """stderr outputs matching this are dropped before scoring: nbgrader scores any stderr output in
 a test cell as 0, and a correct answer may legitimately trigger a numpy RuntimeWarning."""
@@ -41,7 +43,7 @@ def kernel_environment(course_root: Path, settings: Settings) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), *inherited]),
         "OPENBLAS_NUM_THREADS": "1",
         "MPLBACKEND": "Agg",
-        SOURCE_DIR_VARIABLE: str(Path(course_root).resolve() / "source"),
+        SOURCE_DIR_VARIABLE: str(Path(course_root).resolve() / coursedir.SOURCE),
         LIMITS_VARIABLE: settings.limits().to_json(),
     }
 
@@ -58,13 +60,13 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
         SaveAutoGrades,
     )
 
-    from autograder.grading.late import DailyPenalty, LatePolicy
     from autograder.pipeline.execute import BoundedExecute
     from autograder.pipeline.feedback import TEMPLATES, MathAsMathML, RedactHiddenTests
+    from autograder.pipeline.late import DailyPenalty, LatePolicy
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
-    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.course_id = coursedir.COURSE_ID
     c.CourseDirectory.db_url = settings.gradebook_url(root)
     c.Execute.timeout = settings.ceiling
     c.BoundedExecute.timeout = settings.ceiling
@@ -75,7 +77,7 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     # only the instructor's code, and a cap sized for the student's code would kill it.
     c.BoundedExecute.memory_limit = 0
     c.BoundedExecute.split = True
-    c.BoundedExecute.source_dir = str(root / "source")
+    c.BoundedExecute.source_dir = str(root / coursedir.SOURCE)
     c.BoundedExecute.kernel_env = kernel_environment(root, settings)
     c.Autograde.autograde_preprocessors = [
         BoundedExecute,
@@ -176,12 +178,12 @@ def setup_course(course_root: Path, settings: Settings) -> Path:
     course_root = Path(course_root).resolve()
     course_root.mkdir(parents=True, exist_ok=True)
     settings.save(course_root)
-    (course_root / "nbgrader_config.py").write_text(CONFIG_FILE.format(repo=str(REPO_ROOT)))
+    (course_root / coursedir.CONFIG).write_text(CONFIG_FILE.format(repo=str(REPO_ROOT)))
     ensure_gradebook(settings.gradebook_url(course_root))
     for chapter in names():
-        dest = course_root / "source" / chapter
-        dest.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SOLUTIONS_DIR / f"{chapter}.ipynb", dest / f"{chapter}.ipynb")
+        dest = coursedir.notebook(course_root, coursedir.SOURCE, chapter)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SOLUTIONS_DIR / f"{chapter}.ipynb", dest)
     return course_root
 
 

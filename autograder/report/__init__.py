@@ -5,6 +5,5 @@
 ``tables``        report.csv (status and reason of every student and chapter), grades.csv;
 ``record``        report.json: the rows of every run, merged, that the reports are written from;
 ``notice``        the feedback page of a file that could not be graded;
-``exports``       the LMS's gradebook imports and feedback zips;
-``outcome``       what became of one submission: a row of report.csv.
+``exports``       the LMS's gradebook imports and feedback zips (the caller hands in the roster).
 """

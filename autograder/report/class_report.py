@@ -2,7 +2,7 @@
 
 Inputs, all from one grading run:
 
-* the :class:`~autograder.report.outcome.Outcome` of every (student, chapter): graded or not,
+* the :class:`~autograder.outcome.Outcome` of every (student, chapter): graded or not,
   and why;
 * a :class:`CellResult` for every graded test cell: its points and the message of its error,
   read from the autograded notebooks with :func:`cell_results_from_notebook`;
@@ -50,7 +50,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from autograder.report.outcome import STATUSES, Outcome
+from autograder import coursedir
+from autograder.outcome import STATUSES, Outcome
 from nnlearn.mistakes import CATALOGUE, ids_in
 
 __all__ = [
@@ -269,9 +270,12 @@ def write_class_report(
     if flags is None:
         flags = {(o.student, o.chapter): o.flags for o in outcomes if o.flags}
     summaries = summarise_exercises(outcomes, cells)
-    html_path, csv_path = course_root / "class_report.html", course_root / "class_report.csv"
+    html_path, csv_path = (
+        course_root / coursedir.CLASS_REPORT_HTML,
+        course_root / coursedir.CLASS_REPORT_CSV,
+    )
     _write_csv(csv_path, summaries)
-    _write_students_csv(course_root / "class_report_students.csv", outcomes, flags)
+    _write_students_csv(course_root / coursedir.CLASS_REPORT_STUDENTS, outcomes, flags)
     html_path.write_text(_render_html(outcomes, summaries, flags), encoding="utf-8")
     return html_path, csv_path
 

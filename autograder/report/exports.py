@@ -36,16 +36,14 @@ import json
 import zipfile
 from pathlib import Path
 
-from autograder.grading.roster import Roster
-from autograder.pipeline.course import COURSE_ID
+from autograder import coursedir
 
-LMS_FILE = "lms_submissions.json"
 FORMATS = ("canvas", "moodle", "feedback")
 
 
 def remember(course_root: Path, submissions: dict) -> None:
     """Keep the LMS ids of these submissions ((student, chapter) -> intake.Submission)."""
-    path = Path(course_root) / LMS_FILE
+    path = Path(course_root) / coursedir.LMS_SUBMISSIONS
     known = json.loads(path.read_text()) if path.is_file() else {}
     for (student, chapter), sub in submissions.items():
         if sub.lms:
@@ -56,7 +54,7 @@ def remember(course_root: Path, submissions: dict) -> None:
 
 
 def remembered(course_root: Path) -> dict:
-    path = Path(course_root) / LMS_FILE
+    path = Path(course_root) / coursedir.LMS_SUBMISSIONS
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
@@ -69,16 +67,18 @@ def lms_user_ids(submissions: dict) -> dict[str, str]:
     }
 
 
-def write(course_root: Path, db_url: str, formats=FORMATS) -> list[Path]:
-    """Write the exports ``formats`` of the course at ``course_root``; return their paths."""
+def write(course_root: Path, db_url: str, roster, formats=FORMATS) -> list[Path]:
+    """Write the exports ``formats`` of the course at ``course_root``; return their paths.
+
+    ``roster``: the course's :class:`~autograder.intake.roster.Roster` (its SIS ids and
+    sections go into the Canvas export), or None."""
     course_root = Path(course_root)
     table = _table(db_url)
-    roster = Roster.load(course_root)
     written = []
     if "canvas" in formats:
-        written.append(write_canvas(table, roster, course_root / "grades_canvas.csv"))
+        written.append(write_canvas(table, roster, course_root / coursedir.CANVAS_GRADES))
     if "moodle" in formats:
-        written.append(write_moodle(table, roster, course_root / "grades_moodle.csv"))
+        written.append(write_moodle(table, roster, course_root / coursedir.MOODLE_GRADES))
     if "feedback" in formats:
         written += feedback_zips(course_root, table["students"])
     return written
@@ -89,7 +89,7 @@ def _table(db_url: str) -> dict:
     submission and their points, final scores per (student, chapter)."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(db_url, COURSE_ID) as gb:
+    with Gradebook(db_url, coursedir.COURSE_ID) as gb:
         students = {
             s.id: {
                 "first_name": s.first_name or "",
@@ -117,7 +117,7 @@ def _score(table: dict, student: str, chapter: str) -> str:
     return "" if score is None else f"{round(score, 2):g}"
 
 
-def write_canvas(table: dict, roster: Roster | None, path: Path) -> Path:
+def write_canvas(table: dict, roster, path: Path) -> Path:
     chapters = table["chapters"]
     with open(path, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
@@ -141,7 +141,7 @@ def write_canvas(table: dict, roster: Roster | None, path: Path) -> Path:
     return path
 
 
-def write_moodle(table: dict, roster: Roster | None, path: Path) -> Path:
+def write_moodle(table: dict, roster, path: Path) -> Path:
     chapters = table["chapters"]
     has_idnumber = roster is not None and any(s.idnumber for s in roster.students.values())
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -165,8 +165,8 @@ def write_moodle(table: dict, roster: Roster | None, path: Path) -> Path:
 
 def feedback_zips(course_root: Path, students) -> list[Path]:
     """One zip per student; one per chapter in Canvas's and Moodle's bulk-upload layouts."""
-    feedback = course_root / "feedback"
-    folder = course_root / "feedback_zips"
+    feedback = course_root / coursedir.FEEDBACK
+    folder = course_root / coursedir.FEEDBACK_ZIPS
     folder.mkdir(exist_ok=True)
     written = []
     for student in sorted(students):

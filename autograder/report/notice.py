@@ -13,6 +13,8 @@ import html
 import re
 from pathlib import Path
 
+from autograder import coursedir
+
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -37,7 +39,7 @@ def write_notice(
 ) -> Path:
     """Write the page for ``student``'s file ``name`` (``chapter``: "?" if it names none);
     return its path."""
-    feedback = Path(course_root) / "feedback" / student
+    feedback = Path(course_root) / coursedir.FEEDBACK / student
     if chapter == "?":
         path = feedback / "not_graded" / (re.sub(r"[^\w.-]+", "_", name) + ".html")
         title, what = f"{name}: not graded", "file"

@@ -1,7 +1,7 @@
 """The course's record of what became of every (student, chapter), kept across grading runs.
 
 ``COURSE/report.json`` holds every row of ``report.csv`` (an
-:class:`~autograder.report.outcome.Outcome` each). A run replaces the rows it covers, those of its
+:class:`~autograder.outcome.Outcome` each). A run replaces the rows it covers, those of its
 students (all of the download's and the roster's, or those of ``--student``) for its chapters
 (those of ``--chapter`` that someone handed in), and the rows of files that name no chapter or
 no student; every other row is kept as an earlier run recorded it. ``report.csv`` and the class
@@ -17,9 +17,10 @@ import json
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
-from autograder.report.outcome import Outcome
+from autograder import coursedir
+from autograder.outcome import Outcome
 
-RECORD = "report.json"
+RECORD = coursedir.RECORD
 
 
 class RecordError(ValueError):
@@ -34,7 +35,7 @@ def load(course_root: Path) -> list[Outcome]:
     one, the rows of its ``report.csv`` (their reason as it was written); [] for a new course."""
     path = Path(course_root) / RECORD
     if not path.is_file():
-        return _from_report_csv(Path(course_root) / "report.csv")
+        return _from_report_csv(Path(course_root) / coursedir.REPORT)
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
         return [Outcome(**{k: v for k, v in row.items() if k in _FIELDS}) for row in rows]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from autograder.report.outcome import Outcome
+from autograder import coursedir
+from autograder.outcome import Outcome
 
 REPORT_FIELDS = ["student", "chapter", "status", "score", "max_score", "seconds", "reason"]
 
@@ -28,8 +29,6 @@ def export_grades(db_url: str, path: Path) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
-    from autograder.pipeline.course import COURSE_ID
-
     plugin = CsvExportPlugin(to=str(path))
-    with Gradebook(db_url, COURSE_ID) as gb:
+    with Gradebook(db_url, coursedir.COURSE_ID) as gb:
         plugin.export(gb)

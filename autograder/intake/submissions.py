@@ -5,10 +5,10 @@ Submissions folder (what an LMS download or ``nbgrader collect`` gives)::
     SUBMISSIONS/<student>/<chapter>.ipynb              or
     SUBMISSIONS/<student>/<chapter>/<chapter>.ipynb    (nbgrader's submitted/ layout)
 
-or a Canvas or Moodle download, flat or zipped (the layouts: :mod:`autograder.grading.lms`).
+or a Canvas or Moodle download, flat or zipped (the layouts: :mod:`autograder.intake.lms`).
 A notebook under another name is matched to its chapter by its nbgrader cell ids. Nothing in
 SUBMISSIONS is ever modified. A file that names no chapter becomes an
-``invalid`` :class:`~autograder.report.outcome.Outcome` here; of several notebooks for one
+``invalid`` :class:`~autograder.outcome.Outcome` here; of several notebooks for one
 chapter, one is graded (:func:`choose`) and the others are named in its reason. The rest are
 :class:`Submission` s, whose nbgrader metadata is then restored from the release
 (:func:`restore_nbgrader_metadata`, which lists the tampering it undid) before they are graded.
@@ -16,7 +16,6 @@ chapter, one is graded (:func:`choose`) and the others are named in its reason. 
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +23,9 @@ from pathlib import Path
 import nbformat
 
 from autograder.chapters import Chapter, names
-from autograder.grading import lms
-from autograder.grading.task import timestamp_of
-from autograder.report.outcome import Outcome
+from autograder.coursedir import timestamp_of
+from autograder.intake import archive, lms
+from autograder.outcome import Outcome
 
 
 @dataclass
@@ -38,10 +37,6 @@ class Submission:
     flags: list[str] = field(default_factory=list)
     timestamp: str | None = None  # hand-in time from the download ("": unknown; None: mtime)
     lms: dict = field(default_factory=dict)  # the LMS's ids of the file (lms.Handed.lms)
-
-
-MAX_NOTEBOOK_BYTES = 50 * 1024**2
-"""A chapter notebook with its figures is a few MB; a larger file is refused, not read."""
 
 
 SAVE_AGAIN = (
@@ -73,10 +68,10 @@ def read_notebook(path: Path):
     """Read and validate a notebook; raise :class:`NotANotebook` (a ValueError) with a message
     an instructor can act on and advice for the student."""
     size = path.stat().st_size
-    if size > MAX_NOTEBOOK_BYTES:
+    if size > archive.MAX_NOTEBOOK_BYTES:
         raise NotANotebook(
             f"the file is {size / 1024**2:.0f} MB, more than the "
-            f"{MAX_NOTEBOOK_BYTES // 1024**2} MB a notebook may have (clear its outputs)",
+            f"{archive.MAX_NOTEBOOK_BYTES // 1024**2} MB a notebook may have (clear its outputs)",
             "size",
         )
     try:
@@ -108,8 +103,8 @@ def find_submissions(
 ) -> tuple[dict[tuple[str, str], Submission], list[Outcome]]:
     """Map (student, chapter) to a notebook; problems found on the way become outcomes.
 
-    ``submissions``: a folder or a zip (:mod:`~autograder.grading.lms`); ``roster``: a
-    :class:`~autograder.grading.roster.Roster` to name the students by. Notebooks of the
+    ``submissions``: a folder or a zip (:mod:`~autograder.intake.lms`); ``roster``: a
+    :class:`~autograder.intake.roster.Roster` to name the students by. Notebooks of the
     course's other chapters (when only some are graded) are left alone.
     """
     return submissions_in(lms.read(submissions, roster), chapters)
@@ -223,89 +218,3 @@ def _identify(path: Path, ids: dict[str, set[str]]) -> tuple[str | None, str]:
     if best is None or not ids[best] & present:
         return None, "file name matches no chapter and its cells match none either"
     return best, f"misnamed: graded as {best}.ipynb (matched by its cell ids)"
-
-
-def restore_nbgrader_metadata(nb, release) -> list[str]:
-    """Give each nbgrader cell of a submission the metadata the released notebook gave it, and
-    list the tampering found, one sentence each (for nbgrader's ``flagged`` and the report).
-
-    nbgrader restores the code of test cells but refuses a whole notebook whose cell metadata
-    was edited (a test cell marked as an answer) or copied (a duplicated grade id, easily made
-    by copying a cell in JupyterLab). Here the first cell with a released grade id gets the
-    released metadata back; a copy, or an id the release does not have, becomes a plain cell
-    (the student's code). A test cell the student deleted is put back where the release had it
-    (after the released cell before it), so that it is graded, not left to manual grading with
-    its points lost. A test cell whose code was edited or emptied is listed too (nbgrader
-    grades the released code). ``[]``: nothing was changed.
-    """
-    released = {
-        c.metadata["nbgrader"]["grade_id"]: c
-        for c in release.cells
-        if "grade_id" in c.metadata.get("nbgrader", {})
-    }
-    seen, found = set(), []
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader")
-        if meta is None:
-            continue
-        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if grade_id not in released or grade_id in seen:
-            del cell.metadata["nbgrader"]
-            found.append(
-                f"cell {grade_id} duplicated: the copy graded as a plain cell"
-                if grade_id in seen
-                else f"nbgrader cell {grade_id!r} unknown to the release: graded as a plain cell"
-            )
-            continue
-        seen.add(grade_id)
-        original = released[grade_id]
-        if meta != original.metadata["nbgrader"]:
-            found.append(_metadata_change(grade_id, meta, original.metadata["nbgrader"]))
-            cell.metadata["nbgrader"] = nbformat.from_dict(dict(original.metadata["nbgrader"]))
-        if _is_test(original) and cell.source != original.source:
-            what = "emptied" if not cell.source.strip() else "edited"
-            found.append(f"test cell {grade_id} {what}: graded as released")
-    missing = _reinsert_deleted_tests(nb, release, seen)
-    found += [f"test cell {gid} deleted: put back from the release and graded" for gid in missing]
-    return found
-
-
-def _is_test(cell) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
-
-
-def _metadata_change(grade_id: str, meta: dict, released: dict) -> str:
-    """What an edit of a cell's nbgrader metadata did, in words."""
-    changes = []
-    if meta.get("points") != released.get("points"):
-        changes.append(f"points changed from {released.get('points')} to {meta.get('points')}")
-    if bool(meta.get("solution")) != bool(released.get("solution")):
-        kind = "an answer cell" if meta.get("solution") else "not an answer cell"
-        changes.append(f"re-marked as {kind}")
-    if bool(meta.get("grade")) != bool(released.get("grade")):
-        changes.append("re-marked as " + ("graded" if meta.get("grade") else "not graded"))
-    if bool(meta.get("locked")) != bool(released.get("locked")):
-        changes.append("unlocked" if released.get("locked") else "locked")
-    what = ", ".join(changes) or "nbgrader metadata changed"
-    return f"cell {grade_id}: {what}; restored from the release"
-
-
-def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
-    """Insert a copy of every released test cell whose grade id is not in ``present`` (the ids
-    ``nb`` has; the inserted ones are added); return the ids inserted."""
-
-    def grade_id(cell):
-        return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-    missing = []
-    position = 0  # where the next released cell goes: after the last one found in nb
-    for cell in release.cells:
-        if grade_id(cell) in present:
-            position = 1 + next(i for i, c in enumerate(nb.cells) if grade_id(c) == grade_id(cell))
-        elif _is_test(cell):
-            nb.cells.insert(position, nbformat.from_dict(copy.deepcopy(dict(cell))))
-            position += 1
-            present.add(grade_id(cell))
-            missing.append(grade_id(cell))
-    return missing

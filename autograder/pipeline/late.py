@@ -36,7 +36,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Float
 
-FILE = "late_policy.json"
+from autograder import coursedir
+
+FILE = coursedir.LATE_POLICY
 DAY = 24 * 3600.0
 _UNITS = {"w": 7 * DAY, "d": DAY, "h": 3600.0, "m": 60.0, "min": 60.0, "s": 1.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(min|w|d|h|m|s)", re.IGNORECASE)

@@ -8,7 +8,7 @@ A roster is a CSV file in the format of nbgrader's ``nbgrader db student import`
 (``id,name,email`` is read too: "Lovelace, Ada" or "Ada Lovelace" is split into first and last
 name). Optional columns: ``lms_user_id`` (nbgrader's: the Canvas user id), ``extension`` (this
 student's extra time for every due date, e.g. ``2d``, ``36h``, ``1d12h``; see
-:mod:`autograder.grading.late`), and, passed on to the LMS exports, ``sis_user_id``,
+:mod:`autograder.pipeline.late`), and, passed on to the LMS exports, ``sis_user_id``,
 ``sis_login_id``, ``section`` (Canvas) and ``idnumber`` (Moodle). Another column is ignored with
 a warning. The roster given to ``grade --roster`` is kept in the course directory
 (``COURSE/roster.csv``) and used by later runs until another is given.
@@ -22,9 +22,10 @@ import io
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from autograder.grading.late import parse_duration
+from autograder import coursedir
+from autograder.pipeline.late import parse_duration
 
-FILE = "roster.csv"
+FILE = coursedir.ROSTER
 EXPORT_COLUMNS = ("sis_user_id", "sis_login_id", "section", "idnumber")
 
 

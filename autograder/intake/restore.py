@@ -1,0 +1,98 @@
+"""Restore: undo a student's tampering with the nbgrader cells of a submission.
+
+A submission's nbgrader metadata is restored from the chapter's release before it is graded
+(:func:`restore_nbgrader_metadata`, which lists the tampering it undid, one sentence each, for
+nbgrader's ``flagged`` and the report).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+
+
+def restore_nbgrader_metadata(nb, release) -> list[str]:
+    """Give each nbgrader cell of a submission the metadata the released notebook gave it, and
+    list the tampering found, one sentence each (for nbgrader's ``flagged`` and the report).
+
+    nbgrader restores the code of test cells but refuses a whole notebook whose cell metadata
+    was edited (a test cell marked as an answer) or copied (a duplicated grade id, easily made
+    by copying a cell in JupyterLab). Here the first cell with a released grade id gets the
+    released metadata back; a copy, or an id the release does not have, becomes a plain cell
+    (the student's code). A test cell the student deleted is put back where the release had it
+    (after the released cell before it), so that it is graded, not left to manual grading with
+    its points lost. A test cell whose code was edited or emptied is listed too (nbgrader
+    grades the released code). ``[]``: nothing was changed.
+    """
+    released = {
+        c.metadata["nbgrader"]["grade_id"]: c
+        for c in release.cells
+        if "grade_id" in c.metadata.get("nbgrader", {})
+    }
+    seen, found = set(), []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if grade_id not in released or grade_id in seen:
+            del cell.metadata["nbgrader"]
+            found.append(
+                f"cell {grade_id} duplicated: the copy graded as a plain cell"
+                if grade_id in seen
+                else f"nbgrader cell {grade_id!r} unknown to the release: graded as a plain cell"
+            )
+            continue
+        seen.add(grade_id)
+        original = released[grade_id]
+        if meta != original.metadata["nbgrader"]:
+            found.append(_metadata_change(grade_id, meta, original.metadata["nbgrader"]))
+            cell.metadata["nbgrader"] = nbformat.from_dict(dict(original.metadata["nbgrader"]))
+        if _is_test(original) and cell.source != original.source:
+            what = "emptied" if not cell.source.strip() else "edited"
+            found.append(f"test cell {grade_id} {what}: graded as released")
+    missing = _reinsert_deleted_tests(nb, release, seen)
+    found += [f"test cell {gid} deleted: put back from the release and graded" for gid in missing]
+    return found
+
+
+def _is_test(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _metadata_change(grade_id: str, meta: dict, released: dict) -> str:
+    """What an edit of a cell's nbgrader metadata did, in words."""
+    changes = []
+    if meta.get("points") != released.get("points"):
+        changes.append(f"points changed from {released.get('points')} to {meta.get('points')}")
+    if bool(meta.get("solution")) != bool(released.get("solution")):
+        kind = "an answer cell" if meta.get("solution") else "not an answer cell"
+        changes.append(f"re-marked as {kind}")
+    if bool(meta.get("grade")) != bool(released.get("grade")):
+        changes.append("re-marked as " + ("graded" if meta.get("grade") else "not graded"))
+    if bool(meta.get("locked")) != bool(released.get("locked")):
+        changes.append("unlocked" if released.get("locked") else "locked")
+    what = ", ".join(changes) or "nbgrader metadata changed"
+    return f"cell {grade_id}: {what}; restored from the release"
+
+
+def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
+    """Insert a copy of every released test cell whose grade id is not in ``present`` (the ids
+    ``nb`` has; the inserted ones are added); return the ids inserted."""
+
+    def grade_id(cell):
+        return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+    missing = []
+    position = 0  # where the next released cell goes: after the last one found in nb
+    for cell in release.cells:
+        if grade_id(cell) in present:
+            position = 1 + next(i for i, c in enumerate(nb.cells) if grade_id(c) == grade_id(cell))
+        elif _is_test(cell):
+            nb.cells.insert(position, nbformat.from_dict(copy.deepcopy(dict(cell))))
+            position += 1
+            present.add(grade_id(cell))
+            missing.append(grade_id(cell))
+    return missing
