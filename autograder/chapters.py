@@ -17,10 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import nbformat
-
 from autograder import coursedir
-from nnlearn.earlier import DEFINED_IN, chapter_number
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
@@ -57,10 +54,14 @@ class Chapter:
 
     @cached_property
     def notebook(self):
+        import nbformat  # here, not above: the command line's --help needs no notebook
+
         return nbformat.read(self.source, as_version=4)
 
     @property
     def number(self) -> int:
+        from nnlearn.earlier import chapter_number  # here: the command line's --help needs no numpy
+
         return chapter_number(self.name)
 
     @cached_property
@@ -109,6 +110,8 @@ class Chapter:
     @property
     def earlier(self) -> list[str]:
         """The earlier chapters whose functions this one loads (nnlearn.earlier.DEFINED_IN)."""
+        from nnlearn.earlier import DEFINED_IN, chapter_number
+
         return sorted({ch for ch in DEFINED_IN.values() if chapter_number(ch) < self.number})
 
 

@@ -31,13 +31,51 @@ import sys
 import warnings
 from pathlib import Path
 
-from autograder import demodata
 from autograder.chapters import REPO_ROOT, names
+from autograder.grading.admin import NO_DUE
+from autograder.pipeline import late
+from autograder.report.exports import FORMATS
 from autograder.settings import WALL_LIMIT_FACTOR, Settings
 
+# Nothing heavier is imported above (no nbformat, nbgrader, SQLAlchemy, matplotlib): --help and a
+# refused argument answer at once. A command imports what it needs when it runs.
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument said in one line (not the whole usage first)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (--help lists the options)\n")
+
+
+def _refusing(parse):
+    """An argparse type from a parser that raises ValueError with the reason (argparse names it
+    by the parser's name, without ``parse_``)."""
+
+    def convert(text: str):
+        try:
+            return parse(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    convert.__name__ = parse.__name__.removeprefix("parse_")
+    return convert
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+# --- the settings (Settings, kept in the course): --timeout --wall-limit --memory --db-url ------
+
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
-
-
 NO_LIMIT = "none"
 
 
@@ -68,17 +106,6 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
-    return value
-
-
-def positive(text: str) -> int:
-    """A whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
     return value
 
 
@@ -178,25 +205,88 @@ def _settings(args, course: Path, isolation: str = "bwrap") -> Settings:
     return settings
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with a bad argument said in one line (not the whole usage first)."""
-
-    def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {message} (--help lists the options)\n")
+# --- course administration (Admin): --roster --due --late-penalty --grace --student --force ----
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(
+def due(text: str):
+    """A due date with its time zone (:func:`autograder.pipeline.late.parse_due`), or 'none'."""
+    return NO_DUE if text.strip().lower() == NO_DUE else _refusing(late.parse_due)(text)
+
+
+def _admin_flags(grd: argparse.ArgumentParser) -> None:
+    grd.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="CSV of the enrolled students (nbgrader's `db student import` format: "
+        "id,first_name,last_name,email[,lms_user_id,extension]); kept in the course",
+    )
+    grd.add_argument(
+        "--due",
+        type=due,
+        metavar="DATETIME",
+        help="due date of the chapters of --chapter (required with it), with its time zone "
+        "(2025-03-01T23:59+01:00, '2025-03-01 23:59 Europe/Berlin'; 'none' removes it)",
+    )
+    grd.add_argument(
+        "--late-penalty",
+        type=_refusing(late.parse_percent),
+        metavar="PERCENT",
+        help="percent of the earned score taken per started day late, e.g. 10%% "
+        "(default 0%%: late work is reported, not penalised); kept in the course",
+    )
+    grd.add_argument(
+        "--grace",
+        type=_refusing(late.parse_seconds),
+        metavar="DURATION",
+        help="time after the due date that still counts as on time, e.g. 15m; kept in the course",
+    )
+    grd.add_argument(
+        "--student",
+        action="append",
+        metavar="ID",
+        help="grade only this student (repeatable; the others are left as recorded)",
+    )
+    grd.add_argument(
+        "--force",
+        action="store_true",
+        help="grade again what an earlier run recorded, even if it is unchanged",
+    )
+
+
+def _admin(args):
+    from autograder.grading.admin import Admin
+
+    return Admin(
+        roster_file=args.roster,
+        due=args.due,
+        late_penalty=args.late_penalty,
+        grace=args.grace,
+        only=args.student,
+        force=args.force,
+    )
+
+
+# --- the parser: one sub-command each, run by the function of its name below ----------------
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
         prog="python -m autograder",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = top.add_subparsers(dest="command", required=True)
+
     gen = sub.add_parser("generate", help="regenerate chapters/ and nnlearn/data/")
     gen.add_argument("--check", action="store_true", help="report drift, change nothing")
+    gen.set_defaults(run=generate)
+
     crs = sub.add_parser("course", help="create or update an nbgrader course directory")
     crs.add_argument("dir", type=Path)
     _settings_flags(crs)
+    crs.set_defaults(run=course)
+
     grd = sub.add_parser("grade", help="autograde a folder of submissions")
     grd.add_argument("submissions", type=Path)
     grd.add_argument("--course", type=Path, required=True, help="nbgrader course directory")
@@ -224,48 +314,43 @@ def main(argv: list[str] | None = None) -> int:
         metavar="ADDRESS",
         help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786)",
     )
-    _course_admin_flags(grd)
-    _export_command(sub)
-    args = parser.parse_args(argv)
+    _admin_flags(grd)
+    grd.set_defaults(run=grade)
+
+    exp = sub.add_parser("export", help="write the LMS exports of a graded course")
+    exp.add_argument("--course", type=Path, required=True, help="nbgrader course directory")
+    exp.add_argument(
+        "--format",
+        action="append",
+        required=True,
+        choices=FORMATS,
+        help="canvas: grades_canvas.csv; moodle: grades_moodle.csv; feedback: "
+        "feedback_zips/ (repeatable)",
+    )
+    exp.set_defaults(run=export)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     warnings.filterwarnings("ignore", module="sqlalchemy")
     warnings.filterwarnings("ignore", message=".*not in session.*")
-
-    if args.command == "generate":
-        return _generate(args.check)
-    if args.command == "export":
-        return _export(args)
-    isolation = "none" if getattr(args, "no_sandbox", False) else "bwrap"
-    course = args.dir if args.command == "course" else args.course
-    try:
-        settings = _settings(args, course, isolation)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    if args.command == "course":
-        from autograder.pipeline.course import setup_course
-
-        if args.memory is not None:  # measured as grading would (the sandbox is checked there)
-            from dataclasses import replace
-
-            from autograder.grading.task import check_sandbox
-            from autograder.sandbox.launch import SandboxUnavailable
-
-            try:
-                check_sandbox(replace(settings, isolation="none"))
-            except SandboxUnavailable as err:
-                print(f"error: {err}", file=sys.stderr)
-                return 2
-        root = setup_course(args.dir, settings)
-        print(f"course directory ready: {root}")
-        print(f"  cd {root} && nbgrader generate_assignment {names()[0]}")
-        return 0
-    return _grade(args, settings)
+    return args.run(args)
 
 
-def _generate(check: bool) -> int:
+def _refused(err: Exception) -> int:
+    print(f"error: {err}", file=sys.stderr)
+    return 2
+
+
+# --- the commands --------------------------------------------------------------------------------
+
+
+def generate(args) -> int:
+    from autograder import demodata
     from autograder.edition import drift, generate_student_edition
 
-    if check:
+    if args.check:
         problems = drift() + demodata.drift()
         for line in problems:
             print(f"out of sync: {line}", file=sys.stderr)
@@ -279,13 +364,43 @@ def _generate(check: bool) -> int:
     return 0
 
 
-def _grade(args, settings: Settings) -> int:
-    from autograder.grading.run import grade, grader_failure
+def course(args) -> int:
+    try:
+        settings = _settings(args, args.dir)
+    except ValueError as err:
+        return _refused(err)
+    from autograder.pipeline.course import setup_course
+
+    if args.memory is not None:  # measured as grading would (the sandbox is checked there)
+        from dataclasses import replace
+
+        from autograder.grading.task import check_sandbox
+        from autograder.sandbox.launch import SandboxUnavailable
+
+        try:
+            check_sandbox(replace(settings, isolation="none"))
+        except SandboxUnavailable as err:
+            return _refused(err)
+    root = setup_course(args.dir, settings)
+    print(f"course directory ready: {root}")
+    print(f"  cd {root} && nbgrader generate_assignment {names()[0]}")
+    return 0
+
+
+def grade(args) -> int:
+    try:
+        settings = _settings(args, args.course, "none" if args.no_sandbox else "bwrap")
+    except ValueError as err:
+        return _refused(err)
+    from autograder.grading import run
+    from autograder.grading.admin import AdminError
+    from autograder.intake.archive import DownloadError
+    from autograder.intake.roster import RosterError
     from autograder.report.record import RecordError
     from autograder.sandbox.launch import SandboxUnavailable
 
     try:
-        outcomes = grade(
+        outcomes = run.grade(
             args.submissions,
             args.course,
             settings=settings,
@@ -299,10 +414,11 @@ def _grade(args, settings: Settings) -> int:
         SandboxUnavailable,
         RuntimeError,
         RecordError,
-        *_admin_errors(),
+        AdminError,
+        DownloadError,
+        RosterError,
     ) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        return _refused(err)
     graded = sum(o.scored for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
     print(
@@ -315,126 +431,20 @@ def _grade(args, settings: Settings) -> int:
     for o in outcomes:
         if not o.scored:
             print(f"  {o.status:8} {o.student} {o.chapter}: {o.full_reason}")
-    _admin_summary(admin, args.course)
-    failure = grader_failure(outcomes)
+    for line in admin.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(
+        f"LMS exports: {args.course}/grades_canvas.csv, {args.course}/grades_moodle.csv; "
+        f"feedback to upload: {args.course}/feedback_zips/"
+    )
+    failure = run.grader_failure(outcomes)
     if failure:
         print(f"error: {failure}", file=sys.stderr)
         return 1
     return 0
 
 
-# --- course administration: roster, due dates, --student, LMS exports --------------------------
-
-
-def _course_admin_flags(grd: argparse.ArgumentParser) -> None:
-    grd.add_argument(
-        "--roster",
-        type=Path,
-        metavar="FILE",
-        help="CSV of the enrolled students (nbgrader's `db student import` format: "
-        "id,first_name,last_name,email[,lms_user_id,extension]); kept in the course",
-    )
-    grd.add_argument(
-        "--due",
-        type=_due,
-        metavar="DATETIME",
-        help="due date of the chapters of --chapter (required with it), with its time zone "
-        "(2025-03-01T23:59+01:00, '2025-03-01 23:59 Europe/Berlin'; 'none' removes it)",
-    )
-    grd.add_argument(
-        "--late-penalty",
-        type=_argument("parse_percent"),
-        metavar="PERCENT",
-        help="percent of the earned score taken per started day late, e.g. 10%% "
-        "(default 0%%: late work is reported, not penalised); kept in the course",
-    )
-    grd.add_argument(
-        "--grace",
-        type=_argument("parse_seconds"),
-        metavar="DURATION",
-        help="time after the due date that still counts as on time, e.g. 15m; kept in the course",
-    )
-    grd.add_argument(
-        "--student",
-        action="append",
-        metavar="ID",
-        help="grade only this student (repeatable; the others are left as recorded)",
-    )
-    grd.add_argument(
-        "--force",
-        action="store_true",
-        help="grade again what an earlier run recorded, even if it is unchanged",
-    )
-
-
-def _argument(name: str):
-    """An argparse type from ``autograder.pipeline.late``'s parser ``name`` (imported when used:
-    it imports nbgrader)."""
-
-    def convert(text: str):
-        from autograder.grading import late
-
-        try:
-            return getattr(late, name)(text)
-        except ValueError as err:
-            raise argparse.ArgumentTypeError(str(err)) from None
-
-    convert.__name__ = name.removeprefix("parse_")  # argparse names it in its error message
-    return convert
-
-
-def _due(text: str):
-    from autograder.grading.admin import NO_DUE
-
-    return NO_DUE if text.strip().lower() == NO_DUE else _argument("parse_due")(text)
-
-
-def _admin_errors() -> tuple:
-    from autograder.grading.admin import AdminError
-    from autograder.intake.lms import DownloadError
-    from autograder.intake.roster import RosterError
-
-    return (AdminError, DownloadError, RosterError)
-
-
-def _admin(args):
-    from autograder.grading.admin import Admin
-
-    return Admin(
-        roster_file=args.roster,
-        due=args.due,
-        late_penalty=args.late_penalty,
-        grace=args.grace,
-        only=args.student,
-        force=args.force,
-    )
-
-
-def _admin_summary(admin, course: Path) -> None:
-    for line in admin.warnings:
-        print(f"warning: {line}", file=sys.stderr)
-    print(
-        f"LMS exports: {course}/grades_canvas.csv, {course}/grades_moodle.csv; feedback to "
-        f"upload: {course}/feedback_zips/"
-    )
-
-
-def _export_command(sub) -> None:
-    from autograder.report.exports import FORMATS
-
-    exp = sub.add_parser("export", help="write the LMS exports of a graded course")
-    exp.add_argument("--course", type=Path, required=True, help="nbgrader course directory")
-    exp.add_argument(
-        "--format",
-        action="append",
-        required=True,
-        choices=FORMATS,
-        help="canvas: grades_canvas.csv; moodle: grades_moodle.csv; feedback: "
-        "feedback_zips/ (repeatable)",
-    )
-
-
-def _export(args) -> int:
+def export(args) -> int:
     from autograder.intake.roster import Roster
     from autograder.report.exports import write
 
@@ -446,8 +456,7 @@ def _export(args) -> int:
             args.course, settings.gradebook_url(args.course), Roster.load(args.course), args.format
         )
     except ValueError as err:  # the course's settings or roster, as they are named
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        return _refused(err)
     for path in written:
         print(f"wrote {path}")
     return 0

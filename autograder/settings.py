@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder import coursedir
-from autograder.sandbox.launch import Limits
+
+if TYPE_CHECKING:  # imported where used: the command line reads Settings without numpy
+    from autograder.sandbox.launch import Limits
 
 FILE = coursedir.SETTINGS
 WALL_LIMIT_FACTOR = 10
@@ -62,6 +65,8 @@ class Settings:
 
     def limits(self) -> Limits:
         """The student process's limits."""
+        from autograder.sandbox.launch import Limits
+
         return Limits(isolation=self.isolation, memory=self.memory, cell_seconds=self.timeout)
 
     def gradebook_url(self, course_root: Path) -> str:

@@ -16,12 +16,12 @@ from autograder.cli import main
 from autograder.grading.admin import NO_DUE, Admin
 from autograder.outcome import Outcome
 from autograder.pipeline.late import (
-    DailyPenalty,
     LatePolicy,
     parse_due,
     parse_duration,
     parse_percent,
 )
+from autograder.pipeline.late_plugin import DailyPenalty
 from autograder.report.tables import export_grades
 
 CH = "04_backpropagation"

@@ -193,7 +193,7 @@ class Writer:
         Returns (student, chapter) -> what was applied: seconds ``late``, the raw ``score``, the
         ``penalty``, whether the assignment has a ``due`` date and the submission a
         ``timestamp``."""
-        from autograder.pipeline.late import DailyPenalty
+        from autograder.pipeline.late_plugin import DailyPenalty
 
         plugin = DailyPenalty(penalty_per_day=policy.penalty_per_day, grace_period=policy.grace)
         applied = {}

@@ -14,8 +14,6 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import nbformat
-
 from autograder import coursedir
 from autograder.chapters import Chapter, names
 from autograder.grading.admin import Admin
@@ -64,9 +62,6 @@ def grade(
     grades the tasks, instead of the one ``jobs``/``scheduler`` make (its ``check``,
     ``describe`` and ``results`` as :class:`~autograder.grading.local.LocalExecutor`'s).
     """
-    from autograder.report.class_report import write_class_report
-    from autograder.report.tables import export_grades, write_report
-
     submissions = Path(submissions)
     admin = admin or Admin()
     download = admin.check(submissions, course_root, selected)  # before anything is created
@@ -145,6 +140,9 @@ def grade(
             "(the scores above are before it; report.csv has the final ones)"
         )
     record.save(course_root, merged)
+    from autograder.report.class_report import write_class_report  # matplotlib: when it is used
+    from autograder.report.tables import export_grades, write_report
+
     write_report(merged, course_root / coursedir.REPORT)
     export_grades(settings.gradebook_url(course_root), course_root / coursedir.GRADES)
     admin.export(course_root, settings.gradebook_url(course_root))
@@ -189,6 +187,8 @@ def grader_failure(outcomes: list[Outcome]) -> str:
 
 def _task(sub: Submission, course_root: Path, settings: Settings):
     """The task of one submission, or the outcome that says why it cannot be graded."""
+    import nbformat  # here, not above: a refused command answers before nbformat loads
+
     try:
         nb = read_notebook(sub.path)
     except NotANotebook as err:  # its feedback page says what to do
@@ -227,6 +227,8 @@ def _notice(course_root: Path, outcome: Outcome) -> None:
 
 def _scan(task: Task) -> list[str]:
     """Reasons the static scan flags this submission for manual review (scores unchanged)."""
+    import nbformat
+
     nb = nbformat.reads(task.notebook, as_version=4)
     trusted = Chapter.of(task.chapter).instructor_code
     return [
@@ -269,6 +271,7 @@ def _outcome_text(outcome: Outcome) -> str:
 
 def _cell_results(settings: Settings, course_root: Path, outcomes: list[Outcome]) -> list:
     """Per test cell of every graded submission: points (gradebook) and error message."""
+    import nbformat
     from nbgrader.api import Gradebook
 
     from autograder.report.class_report import cell_results_from_notebook

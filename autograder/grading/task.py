@@ -27,8 +27,6 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import nbformat
-
 from autograder import coursedir
 from autograder.settings import Settings
 
@@ -179,6 +177,7 @@ def sandbox_advice(why: str) -> str:
 
 def grade_task(package: Package, task: Task) -> Result:
     """Grade ``task`` in a throw-away course directory; see the module's description."""
+    import nbformat
     from nbgrader.api import Gradebook
 
     from autograder.pipeline.course import make_api

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import copy
 
-import nbformat
-
 
 def restore_nbgrader_metadata(nb, release) -> list[str]:
     """Give each nbgrader cell of a submission the metadata the released notebook gave it, and
@@ -25,6 +23,8 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
     its points lost. A test cell whose code was edited or emptied is listed too (nbgrader
     grades the released code). ``[]``: nothing was changed.
     """
+    import nbformat  # here, not above: a refused command answers before nbformat loads
+
     released = {
         c.metadata["nbgrader"]["grade_id"]: c
         for c in release.cells
@@ -81,6 +81,7 @@ def _metadata_change(grade_id: str, meta: dict, released: dict) -> str:
 def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
     """Insert a copy of every released test cell whose grade id is not in ``present`` (the ids
     ``nb`` has; the inserted ones are added); return the ids inserted."""
+    import nbformat
 
     def grade_id(cell):
         return cell.metadata.get("nbgrader", {}).get("grade_id")

@@ -20,8 +20,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from autograder.chapters import Chapter, names
 from autograder.coursedir import timestamp_of
 from autograder.intake import archive, lms
@@ -88,6 +86,8 @@ def read_notebook(path: Path):
         ) from None
     if not isinstance(data, dict) or "cells" not in data:
         raise NotANotebook("valid JSON but not a notebook (no 'cells')", "not a notebook")
+    import nbformat  # here, not above: a refused command answers before nbformat loads
+
     try:
         nb = nbformat.reads(raw, as_version=4)
         nbformat.validate(nb)

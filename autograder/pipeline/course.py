@@ -62,7 +62,8 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
 
     from autograder.pipeline.execute import BoundedExecute
     from autograder.pipeline.feedback import TEMPLATES, MathAsMathML, RedactHiddenTests
-    from autograder.pipeline.late import DailyPenalty, LatePolicy
+    from autograder.pipeline.late import LatePolicy
+    from autograder.pipeline.late_plugin import DailyPenalty
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)

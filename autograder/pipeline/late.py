@@ -18,9 +18,10 @@ its report row says so.
 The due date lives where nbgrader keeps it (the assignment's ``duedate`` in the gradebook, shown
 by Formgrader); the rate and the grace period in ``COURSE/late_policy.json``. The penalty is
 computed by the client, which writes the gradebook, never on a grading worker
-(:meth:`autograder.grading.gradebook.Writer.apply_late_policy`), with :class:`DailyPenalty`, an
-nbgrader ``LateSubmissionPlugin``, which the course's ``nbgrader_config.py`` also gives plain
-``nbgrader autograde`` (:func:`autograder.pipeline.course.configure`).
+(:meth:`autograder.grading.gradebook.Writer.apply_late_policy`), with
+:class:`~autograder.pipeline.late_plugin.DailyPenalty`, an nbgrader ``LateSubmissionPlugin``,
+which the course's ``nbgrader_config.py`` also gives plain ``nbgrader autograde``
+(:func:`autograder.pipeline.course.configure`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,6 @@ import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from nbgrader.plugins import LateSubmissionPlugin
-from traitlets import Float
 
 from autograder import coursedir
 
@@ -184,16 +182,3 @@ def duration_text(seconds: float) -> str:
     parts = [(days, "d"), (hours, "h"), (minutes, "min")]
     text = " ".join(f"{n} {unit}" for n, unit in parts if n)
     return text or f"{secs} s"
-
-
-class DailyPenalty(LateSubmissionPlugin):
-    """nbgrader's late-submission plugin for :class:`LatePolicy` (see the module's description)."""
-
-    penalty_per_day = Float(0.0, help="percent of the earned score per started day late").tag(
-        config=True
-    )
-    grace_period = Float(0.0, help="seconds late that still count as on time").tag(config=True)
-
-    def late_submission_penalty(self, student_id, score, total_seconds_late):
-        policy = LatePolicy(self.penalty_per_day, self.grace_period)
-        return policy.penalty(score, total_seconds_late)
