@@ -38,11 +38,11 @@ chapters: $(STAMP)
 	$(BIN)/python -m autograder generate
 
 bench: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/run.py
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/grading_load.py
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/browser.py
-	$(BIN)/python benchmarks/diagnoses.py
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/live_lab.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.run
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.grading_load
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.browser
+	$(BIN)/python -m benchmarks.diagnoses
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.live_lab
 
 clean:
 	rm -rf _build .pytest_cache screenshots

@@ -2,7 +2,7 @@
 
 ``generate_assignment`` turns every ``### BEGIN SOLUTION`` block into ``raise
 NotImplementedError()`` and drops every ``### BEGIN HIDDEN TESTS`` block; the result is stored
-without outputs, byte-stable, so that :func:`drift` (``tests/test_sync.py``) proves
+without outputs, byte-stable, so that :func:`drift` (``tests/course/test_sync.py``) proves
 ``chapters/`` in sync with its source.
 """
 

@@ -1,9 +1,9 @@
 """Slider responsiveness in a real browser (measured, never asserted: the machines are shared).
 
     make bench        (runs this after benchmarks/run.py)
-    .venv/bin/python benchmarks/browser.py [--presses 30]
+    .venv/bin/python -m benchmarks.browser [--presses 30]
 
-The same pages as tests/test_browser_lab.py: every chapter of _toc.yml, filled in with the
+The same pages as tests/book/test_browser_lab.py: every chapter of _toc.yml, filled in with the
 instructor's code, open in JupyterLab in headless Chromium, all cells run. For every slider of
 every demo it presses an arrow key on the slider handle ``--presses`` times (bouncing between the
 ends of the slider) and prints the median and worst time from the key press to the moment the
@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import nbformat  # noqa: E402
-from browser import (  # noqa: E402
+
+from tests.support.browser import (  # noqa: E402
     chromium,
     jupyterlab,
     open_notebook,
@@ -34,7 +33,7 @@ from browser import (  # noqa: E402
     sliders,
     toc_chapters,
 )
-from nbutil import submission  # noqa: E402
+from tests.support.nbutil import submission  # noqa: E402
 
 TARGET_MS = 150
 

@@ -1,13 +1,13 @@
 """Grading a whole class: serial, a local pool, a Dask cluster; seconds per notebook, memory.
 
-    .venv/bin/python benchmarks/class_scale.py [--students 200] [--jobs 2] [--chapters ...]
+    .venv/bin/python -m benchmarks.class_scale [--students 200] [--jobs 2] [--chapters ...]
         [--skip-serial] [--skip-dask]
 
 Synthetic students hand in every chapter: nine in ten solved it, one in ten left the released
 stub. The class is graded into fresh course folders, in the sandbox: with one process, with a
 local pool of ``--jobs`` processes (default: one per core), and by a Dask cluster of ``--jobs``
 one-thread workers started on this machine (``dask scheduler`` / ``dask worker``, as in
-tests/cluster.py). For each: wall time, notebooks per minute per core, the median and 95th
+tests/support/cluster.py). For each: wall time, notebooks per minute per core, the median and 95th
 percentile of seconds per notebook in its worker; the cluster's wall time against the local
 pool's; the scheduler's overhead per task (a round trip of an empty task, and what the real run
 spent outside its tasks). Printed, never asserted: the machines are shared and noisy.
@@ -20,13 +20,11 @@ import contextlib
 import os
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "benchmarks")]
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
@@ -35,7 +33,8 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 def write_class(folder: Path, students: int, chapters: list[str]) -> None:
     import nbformat
-    from nbutil import CHAPTERS, read, submission
+
+    from tests.support.nbutil import CHAPTERS, read, submission
 
     solved = {ch: submission(ch) for ch in chapters}
     stubs = {ch: read(CHAPTERS / f"{ch}.ipynb") for ch in chapters}
@@ -93,10 +92,9 @@ def peak_mib() -> float:
 
 
 def main() -> None:
-    from cluster import Cluster
-    from run import kernel_start_stop
-
     from autograder.chapters import names as all_chapters
+    from benchmarks.run import kernel_start_stop
+    from tests.support.cluster import Cluster
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=200)

@@ -1,12 +1,12 @@
 """Print how long the command line takes to answer: ``python -m autograder --help`` and a refused
 input, beside a bare ``python -c pass`` (measured, never asserted: the machines are shared).
 
-    .venv/bin/python benchmarks/cli_startup.py [--runs 9]
+    .venv/bin/python -m benchmarks.cli_startup [--runs 9]
 
 Each command runs in turn with the others (A B C A B C ...), so a machine whose speed drifts
 moves them alike; the median of each is printed, with its ratio to the bare interpreter. A
 command imports what it needs when it runs: --help and a refusal load no nbformat (whose
-jsonschema -> rfc3987_syntax took 5-8 s on a quiet machine; tests/cli/test_startup.py checks
+jsonschema -> rfc3987_syntax took 5-8 s on a quiet machine; tests/grading/test_cli_startup.py checks
 which modules they load).
 """
 

@@ -1,8 +1,8 @@
 """How good are the diagnoses? Labelled mutants through the visible and the hidden tests.
 
-    .venv/bin/python benchmarks/diagnoses.py [--only ID ...]     (part of `make bench`)
+    .venv/bin/python -m benchmarks.diagnoses [--only ID ...]     (part of `make bench`)
 
-Each mutant of :data:`benchmarks.mutants.MUTANTS` is the instructor's solution with one (or two)
+Each mutant of :data:`tests.support.mutants.MUTANTS` is the instructor's solution with one (or two)
 realistic mistakes put in, labelled with the catalogue id (``nnlearn.mistakes``) of what it
 contains. A mutant's chapter runs in-process: the solution cells with the mutant substituted,
 then each test cell, visible and hidden, in notebook order (no kernel, no nbgrader: seconds for
@@ -31,54 +31,25 @@ import contextlib
 import io
 import json
 import os
-import re
-import sys
 import time
 import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from nnlearn.checks import forget_passed  # noqa: E402
-from nnlearn.earlier import DEFINED_IN, solution_cells  # noqa: E402
+from nnlearn.earlier import DEFINED_IN  # noqa: E402
 from nnlearn.mistakes import CATALOGUE, CheckFailure  # noqa: E402
+from tests.support.mutants import (  # noqa: E402
+    MARKERS,
+    SOLUTIONS,
+    Mutant,
+    solution_sources,
+)
 
-SOLUTIONS = REPO / "solutions"
-MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)[ \t]*\n", re.M)
 HIDDEN = "### BEGIN HIDDEN TESTS"
 NEUTRAL = "earlier-function-fails"
-
-
-@dataclass(frozen=True)
-class Mutant:
-    """One realistic mistake (or two) in the instructor's solution.
-
-    ``edits`` maps a solution cell's grade id to (old, new) text replacements in it.
-    """
-
-    name: str
-    labels: tuple[str, ...]
-    edits: dict[str, list[tuple[str, str]]]
-    chapter: str
-
-    @property
-    def single(self) -> bool:
-        return len(self.labels) == 1
-
-    @property
-    def functions(self) -> set[str]:
-        """The functions whose definitions an edit touches."""
-        found = set()
-        for gid, edits in self.edits.items():
-            source = _solutions(self.chapter)[gid]
-            for old, _ in edits:
-                found.add(_function_at(source, source.index(old)))
-        return found
 
 
 @dataclass
@@ -157,18 +128,6 @@ def _notebook(chapter: str) -> dict:
     return _NOTEBOOKS[chapter]
 
 
-def _solutions(chapter: str) -> dict[str, str]:
-    return {
-        gid: MARKERS.sub("", src) for gid, src in solution_cells(SOLUTIONS / f"{chapter}.ipynb")
-    }
-
-
-def _function_at(source: str, offset: int) -> str:
-    names = [(m.start(), m.group(1)) for m in re.finditer(r"^def (\w+)\(", source, re.M)]
-    before = [name for start, name in names if start <= offset]
-    return before[-1] if before else names[0][1]
-
-
 def _setup(chapter: str) -> tuple[str, list[str]]:
     """The imports of the chapter's own code cells, and the names it gets from earlier ones."""
     imports, earlier = [], []
@@ -244,7 +203,7 @@ def run_chapter(
 
 
 def apply(mutant: Mutant) -> dict[str, str]:
-    cells = _solutions(mutant.chapter)
+    cells = solution_sources(mutant.chapter)
     out = {}
     for gid, edits in mutant.edits.items():
         source = cells[gid]
@@ -270,7 +229,7 @@ def judge(mutant: Mutant) -> Verdict:
         for name in DEFINED_IN:
             if DEFINED_IN[name] < mutant.chapter:
                 namespace[name] = _reference(name)
-        for gid, source in _solutions(mutant.chapter).items():
+        for gid, source in solution_sources(mutant.chapter).items():
             exec(compile(replaced.get(gid, source), f"<{gid}>", "exec"), namespace)
         mine = {name: namespace[name] for name in DEFINED_IN if name in namespace}
         for later in _later_chapters(used_later):
@@ -326,7 +285,7 @@ def summary(verdicts: list[Verdict]) -> dict[str, float]:
 
 
 def main(argv=None) -> int:
-    from benchmarks.mutants import MUTANTS
+    from tests.support.mutants import MUTANTS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="mutant names to run")
@@ -362,5 +321,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
     raise SystemExit(main())

@@ -1,7 +1,7 @@
 """Autograde seconds per submission, idle and on a busy machine, per chapter (printed, never
 asserted: the machines are shared).
 
-    .venv/bin/python benchmarks/grading_load.py [--students 2] [--burners-per-core 3]
+    .venv/bin/python -m benchmarks.grading_load [--students 2] [--burners-per-core 3]
 
 For every chapter, on an idle machine and beside CPU burners (three per core by default): the
 instructor notebook's kernel start + execution (nbclient, all cells: "run"), then autograde +
@@ -16,12 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
@@ -31,9 +29,9 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 def autograde_seconds(chapter: str, students: int) -> list[float]:
     """Seconds per correct submission of ``chapter``, graded one at a time."""
     import nbformat
-    from nbutil import submission
 
     from autograder.grading.run import grade
+    from tests.support.nbutil import submission
 
     with tempfile.TemporaryDirectory() as tmp:
         subs = Path(tmp) / "subs"
@@ -54,8 +52,8 @@ def main() -> None:
     parser.add_argument("--burners-per-core", type=int, default=3)
     args = parser.parse_args()
 
-    from load import burners
-    from nbutil import SOLUTIONS, chapter_names, errors, execute, read
+    from tests.support.load import burners
+    from tests.support.nbutil import SOLUTIONS, chapter_names, errors, execute, read
 
     cores = os.cpu_count() or 1
     print(

@@ -1,13 +1,13 @@
 """The book's live lab in a real browser (measured, never asserted: the machines are shared).
 
     make bench        (runs this after benchmarks/browser.py)
-    .venv/bin/python benchmarks/live_lab.py [--book _build/html] [--chapter 04_backpropagation]
+    .venv/bin/python -m benchmarks.live_lab [--book _build/html] [--chapter 04_backpropagation]
                                             [--presses 10]
 
 The built book (``--book``, with its lab; built into a temporary folder when it is missing) is
 served from 127.0.0.1 to headless Chromium, every other host cut off by sending it to a proxy
 that is not there (not by Playwright's routing, which turns the browser's cache off: the warm
-visit needs it; tests/test_live_lab.py routes and counts every request). Printed:
+visit needs it; tests/book/test_live_lab.py routes and counts every request). Printed:
 
 1. click to first interactive slider, cold (a new browser profile) and warm (the same profile
    again: the browser's cache holds the lab): from the click on "Run this chapter live in your
@@ -30,7 +30,6 @@ import argparse
 import contextlib
 import gzip
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,9 +37,8 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from browser import (  # noqa: E402
+from tests.support.browser import (  # noqa: E402
     chromium,
     move,
     press_times,
@@ -49,7 +47,7 @@ from browser import (  # noqa: E402
     toc_chapters,
     wait_for_run,
 )
-from lite import (  # noqa: E402
+from tests.support.lite import (  # noqa: E402
     CELL,
     LIVE_LINK,
     RUN_TIMEOUT,
@@ -176,7 +174,7 @@ def main() -> None:
     if (args.book / "lab" / "index.html").is_file():
         measure(args.book, args.chapter, args.presses)
         return
-    from nbutil import build_book
+    from tests.support.nbutil import build_book
 
     with tempfile.TemporaryDirectory(prefix="nnlearn-bench-book-") as tmp:
         build_book(Path(tmp)).check_returncode()

@@ -1,6 +1,6 @@
 """Print the project's speed numbers (measured, never asserted: the machines are shared).
 
-    make bench        (= .venv/bin/python benchmarks/run.py [--skip-book], then the others)
+    make bench        (= .venv/bin/python -m benchmarks.run [--skip-book], then the others)
 
 Autograde seconds per submission, idle and under load: benchmarks/grading_load.py.
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,7 +22,6 @@ import ipywidgets as widgets
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Instructor notebooks run hidden tests, which import the tooling from this checkout.
 os.environ["PYTHONPATH"] = os.pathsep.join(
@@ -32,7 +30,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 
 def book_build() -> float:
-    from nbutil import build_book
+    from tests.support.nbutil import build_book
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
@@ -103,7 +101,7 @@ def main() -> None:
     parser.add_argument("--skip-book", action="store_true")
     args = parser.parse_args()
 
-    from nbutil import SOLUTIONS, chapter_names, errors, execute, read
+    from tests.support.nbutil import SOLUTIONS, chapter_names, errors, execute, read
 
     if not args.skip_book:
         print(f"book build (cold, --all):             {book_build():7.1f} s")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from nbutil import REPO, build_book
+from support.nbutil import REPO, build_book
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Kernels started by the tests (instructor notebooks run their hidden tests) import the
@@ -28,8 +28,8 @@ def built_book(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def chromium_context():
-    """One headless Chromium for the whole session (tests/browser.py); closed at the end."""
-    from browser import chromium
+    """One headless Chromium for the whole session (tests/support/browser.py); closed at the end."""
+    from support.browser import chromium
 
     with chromium() as context:
         yield context
@@ -39,7 +39,7 @@ def chromium_context():
 def screenshots(request) -> Path:
     """The folder the browser tests save their screenshots in, emptied once per session; its
     path is printed at the end of the run."""
-    from browser import SCREENSHOTS
+    from support.browser import SCREENSHOTS
 
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)

@@ -9,7 +9,7 @@ with :func:`nnlearn.data.load`.
 Each module of this package is one generator: ``autograder/demodata/<name>.py`` defines
 ``generate() -> dict[str, numpy.ndarray]`` and produces ``nnlearn/data/<name>.npz``. Nothing needs
 registering. ``python -m autograder generate`` rewrites the files (only those that changed), and
-``tests/test_sync.py`` fails when a file drifts from its generator.
+``tests/course/test_sync.py`` fails when a file drifts from its generator.
 
 Another CPU does not give the same arrays to the last bit: BLAS kernels and numpy's SIMD
 functions round differently, and a chaotic training run grows those differences until the late

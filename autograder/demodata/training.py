@@ -4,7 +4,7 @@ Every run is the chapter's ``train`` (the instructor's reference functions): sta
 ``init_params(D, H, K, seed)``, then full-batch gradient descent on ``mse_loss``. The loop below
 is that loop, unrolled so that it can also record what ``train`` does not return: the parameters
 at chosen epochs (as the network's output over a grid of points) and the loss on a validation
-set. tests/test_demos_training.py checks these runs against the reference ``train``.
+set. tests/student/test_demos_training.py checks these runs against the reference ``train``.
 
 Arrays, by prefix:
 
@@ -67,9 +67,10 @@ OVERFIT_VALIDATION = {"n_per_corner": 100, "seed": 1}  # the training set is noi
 # Runs perturbed in different ways part at nearly the same epoch: the dynamics decides where,
 # more than the size of the first difference. The bounds below stop before any difference of
 # 1e-10 was seen, at a quarter to three fifths of the epoch where 1e-6 was. Up to them, any CPU
-# gives the stored losses to 1e-6 relative: tests/test_demos_training.py checks that against the
-# reference ``train``, and demodata.drift compares only this part (:func:`reproducible`). Beyond
-# them the stored run is one honest run among the equally valid ones other CPUs would give.
+# gives the stored losses to 1e-6 relative: tests/student/test_demos_training.py checks that
+# against the reference ``train``, and demodata.drift compares only this part
+# (:func:`reproducible`). Beyond them the stored run is one honest run among the equally valid
+# ones other CPUs would give.
 EXPLORE_REPRODUCIBLE = {0.5: 3000, 2.0: 3000, 10.0: 3000, 50.0: 50, 200.0: 15}  # by learning rate
 INIT_REPRODUCIBLE = 500
 OVERFIT_REPRODUCIBLE = {2: 10000, 20: 1000}  # by hidden units

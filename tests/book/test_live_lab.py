@@ -1,0 +1,160 @@
+"""The book's live lab (book/lite/), in Chromium, used as a reader would use it.
+
+For every chapter of _toc.yml: open its page in the built book (the ``built_book`` fixture, the
+lab included), follow "Run this chapter live in your browser", and in the lab (JupyterLite, the
+Pyodide kernel, no server): Run All Cells; press an arrow key on every slider and see its demo's
+picture change; type the instructor's solution of one exercise into its stub and see its visible
+check pass; type a wrong one (the right result times a factor, -1 unless WRONG says otherwise)
+and see the check say what is wrong.
+
+Every request to a host other than the book's server on 127.0.0.1 is aborted and counted: there
+must be none, and no request may fail. The lab runs the chapters as released (stubs
+unwritten): Run All goes on past their checks, and the only errors are the stubs'
+NotImplementedError, here or in an earlier chapter's notebook that this one uses
+(nnlearn.earlier's UnfinishedFunction).
+
+One browser (the session's), a tab per chapter, all open at once (see ``lab``). The time the
+lab takes is measured by benchmarks/live_lab.py, never asserted here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support.browser import every_slider_redraws, static_server, toc_chapters, wait_for_run
+from support.lite import (
+    RUN_TIMEOUT,
+    Network,
+    errors,
+    follow_live_link,
+    menu,
+    replace_and_run,
+    unexecuted_cells,
+    wait_for_kernel,
+    wait_for_output,
+)
+from support.nbutil import CHAPTERS, SOLUTIONS, grade_id, nbgrader, read, solution_source
+
+from nnlearn.earlier import UnfinishedFunction
+from nnlearn.mistakes import mistake
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+# The exercise whose stub the test fills in (default: the chapter's first), the factor its
+# wrong version multiplies the right result by, and what the check must then say. Chapter 5's
+# first exercise returns random weights with zero biases: negated they pass every check.
+WRONG = {"05_training_an_mlp": ("init_params", 2.0, r"standard deviation 0\.\d+, expected")}
+SIGN = re.escape(f"Diagnosis: {mistake('wrong-sign').says}")
+# What the released stubs raise: their own NotImplementedError, or an earlier chapter's (this
+# chapter's notebook uses that chapter's functions, still stubs in the lab).
+STUB_ERRORS = ("NotImplementedError", UnfinishedFunction.__name__)
+
+PASSED = r"The public checks for .* passed"
+
+WRAPPER = '''
+
+_right_{name} = {name}
+
+
+def _times(x, factor):
+    if isinstance(x, dict):
+        return {{key: _times(value, factor) for key, value in x.items()}}
+    if isinstance(x, tuple):
+        return tuple(_times(value, factor) for value in x)
+    return x * factor
+
+
+def {name}(*args, **kwargs):
+    """A wrong {name}: the right result times {factor}."""
+    return _times(_right_{name}(*args, **kwargs), {factor})
+'''
+
+
+def exercise(chapter: str) -> tuple[int, int, str, str, str]:
+    """(answer cell, its check cell, the right source, a wrong source, what the check says
+    about the wrong one): cell indices in the released notebook, which the lab shows."""
+    cells = read(CHAPTERS / f"{chapter}.ipynb").cells
+    source = {grade_id(c): c for c in read(SOLUTIONS / f"{chapter}.ipynb").cells if grade_id(c)}
+    answers = [i for i, c in enumerate(cells) if nbgrader(c).get("solution")]
+    wanted, factor, says = WRONG.get(chapter, (grade_id(cells[answers[0]]), -1.0, SIGN))
+    index = next(i for i in answers if grade_id(cells[i]) == wanted)
+    check = next(j for j in range(index + 1, len(cells)) if nbgrader(cells[j]).get("grade"))
+    right = solution_source(source[wanted])
+    name = re.search(r"^def (\w+)\(", right, re.M).group(1)
+    return index, check, right, right + WRAPPER.format(name=name, factor=factor), says
+
+
+@pytest.fixture(scope="module")
+def lab(built_book, chromium_context):
+    """(network, {chapter: (page, link)}): every chapter opened in the lab from the live link of
+    its book page, and run (Run All Cells). The chapters run side by side, a tab each (one
+    kernel per tab, as each reader's click starts one): the kernels start together, as fast as
+    the machine's cores allow, instead of one after the other. Every other host is cut off for
+    every page of the session's browser while this module runs."""
+    with static_server(built_book) as base:
+        network = Network(base).watch(chromium_context)
+        pages = {}
+        try:
+            for chapter in toc_chapters():
+                page = chromium_context.new_page()
+                network.watch_page(page)
+                pages[chapter] = (page, follow_live_link(page, base, chapter))
+            for page, _ in pages.values():
+                wait_for_kernel(page)
+                menu(page, "Run", "Run All Cells")
+            for page, _ in pages.values():
+                wait_for_run(page, RUN_TIMEOUT)
+            yield network, pages
+        finally:
+            for page, _ in pages.values():
+                page.close()
+            network.unwatch(chromium_context)
+
+
+@pytest.fixture(params=toc_chapters())
+def live(request, lab):
+    """(chapter, page, link) of one chapter in the lab, all run."""
+    network, pages = lab
+    page, link = pages[request.param]
+    page.bring_to_front()  # the reader's tab: a tab in the background may be throttled
+    return request.param, page, link
+
+
+def test_the_link_opens_the_chapter(live):
+    chapter, page, link = live
+    assert link == f"../lab/lab/index.html?path={chapter}.ipynb"
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current")
+    assert f"{chapter}.ipynb" in tab.first.inner_text()
+
+
+def test_run_all_runs_every_cell(live, screenshots):
+    chapter, page, link = live
+    page.screenshot(path=str(screenshots / "live" / f"{chapter}.png"))
+    assert unexecuted_cells(page) == [], f"{chapter}: cells that did not run in the lab"
+    unexpected = [e for e in errors(page) if not any(name in e for name in STUB_ERRORS)]
+    assert unexpected == [], f"{chapter}: errors besides the stubs' {STUB_ERRORS}"
+
+
+def test_every_slider_redraws_its_picture(live, screenshots):
+    chapter, page, link = live
+    every_slider_redraws(page, chapter, screenshots / "live" / chapter, timeout=30_000)
+
+
+def test_a_self_check_passes_then_diagnoses(live):
+    chapter, page, link = live
+    index, check, right, wrong, says = exercise(chapter)
+    replace_and_run(page, index, right, then=check)
+    wait_for_output(page, check, PASSED)
+    replace_and_run(page, index, wrong, then=check)
+    text = wait_for_output(page, check, says)
+    assert not re.search(PASSED, text), f"{chapter}: the check passed a wrong function"
+
+
+def test_nothing_left_the_machine_and_nothing_failed(lab):
+    """After every test above (pytest runs this module's tests in file order, chapter by
+    chapter: this one last)."""
+    network, pages = lab
+    assert set(pages) == set(toc_chapters())
+    assert network.off_machine == [], "requests to other hosts"
+    assert network.failed == [], "failed requests"

@@ -1,0 +1,58 @@
+"""The command line answers at once: --help and a refused input load no notebook machinery.
+
+Every command used to import nbformat (and with it jsonschema -> rfc3987_syntax, 5-8 s on a quiet
+machine) before it said anything. A command now imports what it needs when it runs; here, which
+modules a fresh interpreter holds after each (the time itself: benchmarks/cli_startup.py)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("nbformat", "jsonschema", "rfc3987_syntax", "nbgrader", "sqlalchemy", "matplotlib")
+
+
+def run_main(argv: list[str]) -> tuple[int, str, set[str]]:
+    """``autograder.cli.main(argv)`` in a fresh interpreter: its exit status, what it printed,
+    and the top-level packages loaded by then."""
+    code = (
+        "import json, sys\n"
+        "from autograder.cli import main\n"
+        "try:\n"
+        f"    status = main({argv!r})\n"
+        "except SystemExit as exit:\n"
+        "    status = exit.code\n"
+        "print(json.dumps([status, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    *printed, last = done.stdout.splitlines()
+    status, modules = json.loads(last)
+    return status, "\n".join(printed) + done.stderr, set(modules)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["grade", "--help"], ["course", "--help"]])
+def test_help_loads_no_notebook_machinery(argv):
+    status, printed, modules = run_main(argv)
+    assert status == 0 and "usage: python -m autograder" in printed, printed
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_a_refused_argument_loads_no_notebook_machinery(tmp_path):
+    status, printed, modules = run_main(["grade", str(tmp_path), "--course", "c", "--jobs", "0"])
+    assert status == 2 and "--jobs: must be at least 1" in printed, printed
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_a_missing_submissions_folder_is_refused_before_nbformat_loads(tmp_path):
+    course = tmp_path / "course"
+    status, printed, modules = run_main(
+        ["grade", str(tmp_path / "nowhere"), "--course", str(course)]
+    )
+    assert status == 2 and "submissions folder not found" in printed, printed
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+    assert not course.exists()  # refused before anything was made

@@ -1,0 +1,116 @@
+"""The time limit of a cell charges the student's code its own time, not the machine's load.
+
+Each test runs cells in a real sandboxed student process (the ``shell`` fixture of conftest.py)
+with a limit of one or two seconds of own time per cell. A cell whose own time is well inside
+the limit must pass on a machine starved to a few percent of one core
+(``tests/support/load.py``), where a wall-clock limit would stop it; an endless loop, a sleep
+loop and a loop that ignores the interrupt must still be stopped, there too.
+"""
+
+import pytest
+from support.load import cpu_quota
+
+from autograder.sandbox import kernel as sandbox
+from autograder.sandbox.launch import Limits
+
+# About 0.3 s of CPU on these machines (a fixed amount of work, not a fixed time).
+WORK = "total = 0\nfor i in range(3_000_000):\n    total += i\n"
+
+
+@pytest.fixture
+def limit(shell, monkeypatch):
+    """Student processes started from here get ``seconds`` of own time per cell."""
+
+    def set_limit(seconds: float):
+        monkeypatch.setenv(sandbox.LIMITS_VARIABLE, Limits(cell_seconds=seconds).to_json())
+        return shell
+
+    return set_limit
+
+
+def new_cell(shell) -> None:
+    """What the grading kernel does before each cell (sandbox.install's pre_run_cell hook)."""
+    sandbox._student(shell).meter.new_cell()
+
+
+def starved(shell, fraction: float):
+    """The grading kernel (this process) and the running student process, on ``fraction`` of
+    one core together."""
+    return cpu_quota(fraction, pids=(sandbox._student(shell).process.pid,))
+
+
+def test_an_endless_loop_is_interrupted_at_its_limit_and_the_process_lives_on(limit):
+    shell = limit(1)
+    with pytest.raises(sandbox.TimeLimit, match="time limit of 1 s per cell.*interrupted"):
+        sandbox.run_cell("while True:\n    pass\n", shell)
+    new_cell(shell)
+    sandbox.run_cell("after = 'still here'\n", shell)
+    assert shell.user_ns["after"] == "still here"
+
+
+def test_a_sleep_loop_is_charged_for_its_sleep(limit):
+    shell = limit(1)
+    with pytest.raises(sandbox.TimeLimit):
+        sandbox.run_cell("import time\nwhile True:\n    time.sleep(0.01)\n", shell)
+
+
+def test_catching_the_interrupt_does_not_buy_more_time(limit):
+    shell = limit(1)
+    source = (
+        "while True:\n"
+        "    try:\n"
+        "        while True:\n"
+        "            pass\n"
+        "    except KeyboardInterrupt:\n"
+        "        break\n"
+    )
+    with pytest.raises(sandbox.TimeLimit):
+        sandbox.run_cell(source, shell)
+
+
+def test_a_loop_that_ignores_the_interrupt_is_killed(limit):
+    shell = limit(1)
+    source = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    with pytest.raises(sandbox.StudentProcessLost, match="did not stop when interrupted"):
+        sandbox.run_cell(source, shell)
+
+
+def test_each_cell_has_a_limit_of_its_own(limit):
+    # Each cell ten times inside the limit (on a core shared with other work, CPU time grows:
+    # ~0.5 s for this cell at a load of 10 on 2 cores); together 12 x 0.3 s, over the limit
+    # if it were one budget for the notebook.
+    shell = limit(3)
+    sandbox.run_cell(WORK, shell)
+    for _ in range(11):
+        new_cell(shell)
+        sandbox.run_cell(WORK, shell)
+
+
+def test_a_cell_within_its_limit_passes_on_a_starved_machine(limit):
+    shell = limit(2)
+    sandbox.run_cell("x = 1\n", shell)  # the student process starts before the quota
+    new_cell(shell)
+    with starved(shell, 0.05):  # 5% of one core: the work takes ~6 s of wall time, 3 x the limit
+        sandbox.run_cell(WORK, shell)
+    assert shell.user_ns["total"] == sum(range(3_000_000))
+
+
+def test_callbacks_are_charged_their_cpu_not_the_kernels_wait(limit):
+    """2,000 calls into the grading kernel: each one the student process waits for a kernel
+    that must first get a CPU; that wait is the machine's load, not the student's time."""
+    shell = limit(2)
+    shell.user_ns["g"] = lambda value: value + 1
+    sandbox.run_cell(
+        "def loop(n):\n    x = 0\n    for _ in range(n):\n        x = g(x)\n    return x\n", shell
+    )
+    new_cell(shell)
+    with starved(shell, 0.05):
+        assert shell.user_ns["loop"](2_000) == 2_000
+
+
+def test_an_endless_loop_on_a_busy_machine_is_still_stopped(limit):
+    shell = limit(1)
+    sandbox.run_cell("x = 1\n", shell)
+    new_cell(shell)
+    with starved(shell, 0.25), pytest.raises(sandbox.TimeLimit):
+        sandbox.run_cell("while True:\n    pass\n", shell)

@@ -1,0 +1,43 @@
+"""What must never reach a student: the lines of the instructor's solution and hidden-test blocks
+(tests/course/test_no_leaks.py searches the student's side for them; the end-to-end grading test
+searches the feedback)."""
+
+import re
+
+from nnlearn.mistakes import CATALOGUE
+
+from .nbutil import HIDDEN_BLOCK, SOLUTION_BLOCK, SOLUTIONS, read
+
+# One-line idioms that any numpy code may contain; matching them reveals nothing. Add a line here
+# only when it is a generic idiom, never to silence a real leak.
+GENERIC = {
+    "rng = np.random.default_rng(seed)",
+}
+
+
+def norm(line: str) -> str:
+    return " ".join(line.split())
+
+
+def secret_lines() -> set[str]:
+    """Lines that only the instructor's solution and hidden-test blocks contain.
+
+    A line that also appears in the public part of the source (prose, stubs, visible tests,
+    such as `check_array(`) is public by definition and not searched for.
+    """
+    secret, public = set(), set()
+    for path in SOLUTIONS.glob("*.ipynb"):
+        for cell in read(path).cells:
+            blocks = SOLUTION_BLOCK.findall(cell.source) + HIDDEN_BLOCK.findall(cell.source)
+            rest = HIDDEN_BLOCK.sub("", SOLUTION_BLOCK.sub("", cell.source))
+            public |= {norm(line) for line in rest.splitlines()}
+            for block in blocks:
+                for line in block.splitlines():
+                    line = norm(line)
+                    if len(line) >= 12 and not line.startswith("#"):
+                        secret.add(line)
+    # A line that only names something (a function, a mistake id of nnlearn.mistakes) as a string
+    # reveals nothing.
+    public |= {f'"{i}"{end}' for i in CATALOGUE for end in ("", ",", ")", "),")}
+    secret = {line for line in secret if not re.fullmatch(r'"[A-Za-z0-9_-]+"[,)]*', line)}
+    return secret - public - GENERIC

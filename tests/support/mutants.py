@@ -1,0 +1,931 @@
+# ruff: noqa: E501 - mutants quote whole source lines of the solutions
+"""The labelled mutant set of the diagnosis benchmark (benchmarks/diagnoses.py, and
+tests/student/test_diagnoses.py).
+
+Each mutant is a realistic mistake, written as a text edit of the instructor's solution cell and
+labelled with the id (nnlearn.mistakes) that a good check names it by. Double-fault mutants carry
+two labels; naming either one, and nothing false, counts as named correctly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnlearn.earlier import solution_cells
+
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)[ \t]*\n", re.M)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One realistic mistake (or two) in the instructor's solution.
+
+    ``edits`` maps a solution cell's grade id to (old, new) text replacements in it.
+    """
+
+    name: str
+    labels: tuple[str, ...]
+    edits: dict[str, list[tuple[str, str]]]
+    chapter: str
+
+    @property
+    def single(self) -> bool:
+        return len(self.labels) == 1
+
+    @property
+    def functions(self) -> set[str]:
+        """The functions whose definitions an edit touches."""
+        found = set()
+        for gid, edits in self.edits.items():
+            source = solution_sources(self.chapter)[gid]
+            for old, _ in edits:
+                found.add(function_at(source, source.index(old)))
+        return found
+
+
+def solution_sources(chapter: str) -> dict[str, str]:
+    return {
+        gid: MARKERS.sub("", src) for gid, src in solution_cells(SOLUTIONS / f"{chapter}.ipynb")
+    }
+
+
+def function_at(source: str, offset: int) -> str:
+    names = [(m.start(), m.group(1)) for m in re.finditer(r"^def (\w+)\(", source, re.M)]
+    before = [name for start, name in names if start <= offset]
+    return before[-1] if before else names[0][1]
+
+
+CH1, CH2, CH3 = "01_decision_boundaries", "02_objective_functions", "03_gradient_descent"
+CH4, CH5, CH6 = "04_backpropagation", "05_training_an_mlp", "06_making_it_work"
+
+
+def m(name, labels, chapter, cell, *edits):
+    labels = (labels,) if isinstance(labels, str) else tuple(labels)
+    return Mutant(name, labels, {cell: list(edits)}, chapter)
+
+
+def m2(name, labels, chapter, edits):
+    return Mutant(name, tuple(labels), edits, chapter)
+
+
+STEP = "    return np.where(z >= 0, 1.0, 0.0)"
+GRAD_CHECK = "    return float(np.max(np.abs(analytic - numeric) / np.maximum(sizes, floor)))"
+
+MUTANTS = [
+    # -- chapter 1 -----------------------------------------------------------------------
+    m("step z > 0", "step-at-zero", CH1, "step", (STEP, "    return np.where(z > 0, 1.0, 0.0)")),
+    m(
+        "step swapped",
+        "step-sides-swapped",
+        CH1,
+        "step",
+        (STEP, "    return np.where(z >= 0, 0.0, 1.0)"),
+    ),
+    m(
+        "step <= 0",
+        "step-sides-swapped",
+        CH1,
+        "step",
+        (STEP, "    return np.where(z <= 0, 1.0, 0.0)"),
+    ),
+    m("step bool", "bool-dtype", CH1, "step", (STEP, "    return z >= 0")),
+    m("step ints", "integer-dtype", CH1, "step", (STEP, "    return np.where(z >= 0, 1, 0)")),
+    m(
+        "step in place",
+        "input-modified",
+        CH1,
+        "step",
+        (STEP, "    z[...] = np.where(z >= 0, 1.0, 0.0)\n    return z * 1.0"),
+    ),
+    m("step no return", "missing-return", CH1, "step", (STEP, "    np.where(z >= 0, 1.0, 0.0)")),
+    m(
+        "perceptron no bias",
+        "forgot-bias",
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    return step(X @ w)"),
+    ),
+    m(
+        "perceptron in place",
+        "input-modified",
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    X *= w\n    return step(X.sum(axis=1) + b)"),
+    ),
+    m(
+        "accuracy error rate",
+        "error-rate",
+        CH1,
+        "accuracy",
+        ("float(np.mean(y_pred == y))", "float(np.mean(y_pred != y))"),
+    ),
+    m(
+        "accuracy percentage",
+        "percentage",
+        CH1,
+        "accuracy",
+        ("float(np.mean(y_pred == y))", "float(100 * np.mean(y_pred == y))"),
+    ),
+    m(
+        "accuracy count",
+        "not-divided-by-n",
+        CH1,
+        "accuracy",
+        ("float(np.mean(y_pred == y))", "float(np.sum(y_pred == y))"),
+    ),
+    m(
+        "xor is or",
+        "xor-is-or",
+        CH1,
+        "xor_network",
+        ("w_out = np.array([1.0, -1.0])", "w_out = np.array([1.0, 0.0])"),
+    ),
+    m(
+        "xor inverted",
+        "xor-inverted",
+        CH1,
+        "xor_network",
+        (
+            "w_out = np.array([1.0, -1.0])\n    b_out = -0.5",
+            "w_out = np.array([-1.0, 1.0])\n    b_out = 0.5",
+        ),
+    ),
+    m(
+        "xor line in square",
+        "xor-line-in-square",
+        CH1,
+        "xor_network",
+        ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-0.5, -1.7])"),
+    ),
+]
+
+MSE = "    return float(np.sum((y_pred - y) ** 2) / (2 * n_examples))"
+MSE_GRAD = "    return (y_pred - y) / y_pred.shape[0]"
+SOFTMAX_SHIFT = "    shifted = z - np.max(z, axis=-1, keepdims=True)  # largest exponent: 0"
+SOFTMAX_SUM = "    return exps / np.sum(exps, axis=-1, keepdims=True)"
+CE = "    return float(-np.sum(y * logs) / n_examples)"
+SCE = "    return (softmax(z) - y) / z.shape[0]"
+
+MUTANTS += [
+    # -- chapter 2 -----------------------------------------------------------------------
+    m(
+        "mse no half",
+        "missing-half",
+        CH2,
+        "mse",
+        (MSE, "    return float(np.sum((y_pred - y) ** 2) / n_examples)"),
+    ),
+    m(
+        "mse mean of all",
+        "mean-over-all-entries",
+        CH2,
+        "mse",
+        (MSE, "    return float(np.mean((y_pred - y) ** 2))"),
+    ),
+    m(
+        "mse mean of all halved",
+        "mean-over-all-entries-halved",
+        CH2,
+        "mse",
+        (MSE, "    return float(np.mean((y_pred - y) ** 2) / 2)"),
+    ),
+    m(
+        "mse no N",
+        "not-divided-by-n",
+        CH2,
+        "mse",
+        (MSE, "    return float(np.sum((y_pred - y) ** 2) / 2)"),
+    ),
+    m("mse grad no N", "not-divided-by-n", CH2, "mse", (MSE_GRAD, "    return y_pred - y")),
+    m(
+        "mse grad sign",
+        "wrong-sign",
+        CH2,
+        "mse",
+        (MSE_GRAD, "    return (y - y_pred) / y_pred.shape[0]"),
+    ),
+    m(
+        "mse grad 2N",
+        "extra-half",
+        CH2,
+        "mse",
+        (MSE_GRAD, "    return (y_pred - y) / (2 * y_pred.shape[0])"),
+    ),
+    m(
+        "mse grad factor 2",
+        "missing-half",
+        CH2,
+        "mse",
+        (MSE_GRAD, "    return 2 * (y_pred - y) / y_pred.shape[0]"),
+    ),
+    m(
+        "mse grad NK",
+        "mean-over-all-entries",
+        CH2,
+        "mse",
+        (MSE_GRAD, "    return (y_pred - y) / y_pred.size"),
+    ),
+    m(
+        "mse grad in place",
+        "input-modified",
+        CH2,
+        "mse",
+        (MSE_GRAD, "    y_pred -= y\n    return y_pred / y_pred.shape[0]"),
+    ),
+    m("softmax unstable", "overflow", CH2, "softmax", (SOFTMAX_SHIFT, "    shifted = z")),
+    m(
+        "softmax whole array",
+        "rows-not-normalised",
+        CH2,
+        "softmax",
+        (SOFTMAX_SUM, "    return exps / np.sum(exps)"),
+    ),
+    m(
+        "softmax columns",
+        "rows-not-normalised",
+        CH2,
+        "softmax",
+        (SOFTMAX_SUM, "    return exps / np.sum(exps, axis=0, keepdims=True)"),
+    ),
+    m(
+        "softmax in place",
+        "input-modified",
+        CH2,
+        "softmax",
+        ("    z = np.asarray(z, dtype=np.float64)\n", ""),
+        (SOFTMAX_SHIFT, "    z -= np.max(z, axis=-1, keepdims=True)\n    shifted = z"),
+    ),
+    m(
+        "ce all classes",
+        "all-classes-in-loss",
+        CH2,
+        "cross_entropy",
+        (CE, "    return float(-np.sum(np.log(p)) / n_examples)"),
+    ),
+    m(
+        "ce mean of all",
+        "mean-over-all-entries",
+        CH2,
+        "cross_entropy",
+        (CE, "    return float(-np.mean(y * logs))"),
+    ),
+    m(
+        "ce sign",
+        "wrong-sign",
+        CH2,
+        "cross_entropy",
+        (CE, "    return float(np.sum(y * logs) / n_examples)"),
+    ),
+    m(
+        "ce no N",
+        "not-divided-by-n",
+        CH2,
+        "cross_entropy",
+        (CE, "    return float(-np.sum(y * logs))"),
+    ),
+    m(
+        "sce no softmax",
+        "forgot-softmax",
+        CH2,
+        "softmax_cross_entropy_grad",
+        (SCE, "    return (z - y) / z.shape[0]"),
+    ),
+    m(
+        "sce no N",
+        "not-divided-by-n",
+        CH2,
+        "softmax_cross_entropy_grad",
+        (SCE, "    return softmax(z) - y"),
+    ),
+    m(
+        "sce sign",
+        "wrong-sign",
+        CH2,
+        "softmax_cross_entropy_grad",
+        (SCE, "    return (y - softmax(z)) / z.shape[0]"),
+    ),
+]
+
+NG_DIFF = "        grad[index] = (f(w + step) - f(w - step)) / (2 * h)"
+NG_COPY = "    w = np.array(w, dtype=np.float64)  # a private copy, in float64"
+GD_STEP = "        w = w - lr * grad_f(w)"
+GD_START = "    w = np.array(w0, dtype=np.float64)"
+
+MUTANTS += [
+    # -- chapter 3 -----------------------------------------------------------------------
+    m(
+        "ng forward difference",
+        "forward-difference",
+        CH3,
+        "numerical_gradient",
+        (NG_DIFF, "        grad[index] = (f(w + step) - f(w)) / h"),
+    ),
+    m(
+        "ng divided by h",
+        "divided-by-h",
+        CH3,
+        "numerical_gradient",
+        (NG_DIFF, "        grad[index] = (f(w + step) - f(w - step)) / h"),
+    ),
+    m(
+        "ng ignored h",
+        "ignored-h",
+        CH3,
+        "numerical_gradient",
+        ("        step[index] = h", "        step[index] = 1e-5"),
+        (NG_DIFF, "        grad[index] = (f(w + step) - f(w - step)) / 2e-5"),
+    ),
+    m(
+        "ng integer steps",
+        "integer-steps-lost",
+        CH3,
+        "numerical_gradient",
+        (NG_COPY, "    w = np.array(w)"),
+        ("    grad = np.zeros_like(w)", "    grad = np.zeros(w.shape)"),
+    ),
+    m(
+        "ng in place",
+        "input-modified",
+        CH3,
+        "numerical_gradient",
+        (NG_COPY, "    w = np.asarray(w, dtype=np.float64)"),
+        (
+            "        step = np.zeros_like(w)\n        step[index] = h\n" + NG_DIFF,
+            "        w[index] += h\n        f_plus = f(w)\n        w[index] -= 2 * h\n"
+            "        grad[index] = (f_plus - f(w)) / (2 * h)",
+        ),
+    ),
+    m(
+        "ng error swallowed",
+        "error-swallowed",
+        CH3,
+        "numerical_gradient",
+        (
+            NG_DIFF,
+            "        try:\n    " + NG_DIFF + "\n        except Exception:\n"
+            "            grad[index] = np.nan",
+        ),
+    ),
+    m("gd uphill", "uphill", CH3, "gradient_descent", (GD_STEP, "        w = w + lr * grad_f(w)")),
+    m(
+        "gd aliased rows",
+        "aliased-rows",
+        CH3,
+        "gradient_descent",
+        ("    path = np.empty((n_steps + 1,) + w.shape)\n    path[0] = w\n", "    path = [w]\n"),
+        (
+            GD_STEP + "\n        path[k + 1] = w\n    return path",
+            "        w -= lr * grad_f(w)\n        path.append(w)\n    return np.array(path)",
+        ),
+    ),
+    m(
+        "gd gradient of w0",
+        "gradient-at-wrong-point",
+        CH3,
+        "gradient_descent",
+        ("    for k in range(n_steps):", "    g0 = grad_f(w)\n    for k in range(n_steps):"),
+        (GD_STEP, "        w = w - lr * g0"),
+    ),
+    m(
+        "gd w0 in place",
+        "input-modified",
+        CH3,
+        "gradient_descent",
+        (GD_START, "    w = np.asarray(w0, dtype=np.float64)"),
+        (GD_STEP, "        w -= lr * grad_f(w)"),
+    ),
+    m(
+        "gd integer path",
+        "integer-dtype",
+        CH3,
+        "gradient_descent",
+        (
+            "    path = np.empty((n_steps + 1,) + w.shape)",
+            "    path = np.empty((n_steps + 1,) + w.shape, dtype=np.asarray(w0).dtype)",
+        ),
+    ),
+]
+
+SIG = "    e = np.exp(-np.abs(z))  # exponent <= 0: never overflows\n    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))"
+SIG_BACK = "    return dout * s * (1.0 - s)"
+LIN_F = "    return X @ W + b, (X, W)"
+DX, DW, DB = "    dX = dout @ W.T", "    dW = X.T @ dout", "    db = dout.sum(axis=0)"
+TL_B1 = "    dz2 = sigmoid_backward(dout, output_sigmoid)"
+TL_B2 = "    dz1 = sigmoid_backward(dhidden, hidden_sigmoid)"
+
+MUTANTS += [
+    # -- chapter 4 -----------------------------------------------------------------------
+    m("sigmoid naive", "overflow", CH4, "sigmoid", (SIG, "    return 1.0 / (1.0 + np.exp(-z))")),
+    m(
+        "sigmoid naive where",
+        "overflow",
+        CH4,
+        "sigmoid",
+        (SIG, "    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))"),
+    ),
+    m(
+        "sigmoid in place",
+        "input-modified",
+        CH4,
+        "sigmoid",
+        (
+            "    z = np.asarray(z, dtype=np.float64)\n" + SIG,
+            "    e = np.exp(-np.abs(z))\n    z[...] = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))\n    return z.copy()",
+        ),
+    ),
+    m(
+        "sigmoid forward stores z, backward uses z(1-z)",
+        "derivative-of-z",
+        CH4,
+        "sigmoid",
+        ("    s = sigmoid(z)\n    return s, s", "    s = sigmoid(z)\n    return s, z"),
+        ("    s = cache\n" + SIG_BACK, "    z = cache\n    return dout * z * (1.0 - z)"),
+    ),
+    m(
+        "sigmoid backward unchanged",
+        "forgot-activation-derivative",
+        CH4,
+        "sigmoid",
+        (SIG_BACK, "    return dout"),
+    ),
+    m(
+        "sigmoid backward no dout",
+        "forgot-dout",
+        CH4,
+        "sigmoid",
+        (SIG_BACK, "    return s * (1.0 - s)"),
+    ),
+    m(
+        "sigmoid backward twice",
+        "derivative-of-sigmoid-of-s",
+        CH4,
+        "sigmoid",
+        (SIG_BACK, "    t = sigmoid(s)\n    return dout * t * (1.0 - t)"),
+    ),
+    m(
+        "sigmoid backward in place",
+        "input-modified",
+        CH4,
+        "sigmoid",
+        (SIG_BACK, "    dout *= s * (1.0 - s)\n    return dout"),
+    ),
+    m(
+        "sigmoid forward no tuple",
+        "wrong-return-structure",
+        CH4,
+        "sigmoid",
+        ("    s = sigmoid(z)\n    return s, s", "    return sigmoid(z)"),
+    ),
+    m("linear no bias", "forgot-bias", CH4, "linear", (LIN_F, "    return X @ W, (X, W)")),
+    m("linear dW transposed", "transposed", CH4, "linear", (DW, "    dW = dout.T @ X")),
+    m("linear dX transposed", "transposed", CH4, "linear", (DX, "    dX = W @ dout.T")),
+    m("linear dW sign", "wrong-sign", CH4, "linear", (DW, "    dW = -(X.T @ dout)")),
+    m("linear dW over N", "divided-by-n", CH4, "linear", (DW, "    dW = X.T @ dout / len(X)")),
+    m("linear db all axes", "summed-all-axes", CH4, "linear", (DB, "    db = dout.sum()")),
+    m("linear db no sum", "forgot-batch-sum", CH4, "linear", (DB, "    db = dout")),
+    m("linear db axis 1", "wrong-sum-axis", CH4, "linear", (DB, "    db = dout.sum(axis=1)")),
+    m(
+        "linear db keepdims",
+        "extra-axis",
+        CH4,
+        "linear",
+        (DB, "    db = dout.sum(axis=0, keepdims=True)"),
+    ),
+    m("linear db mean", "divided-by-n", CH4, "linear", (DB, "    db = dout.mean(axis=0)")),
+    m(
+        "two layer no output derivative",
+        "missing-activation-derivative",
+        CH4,
+        "two_layer",
+        (TL_B1, "    dz2 = dout"),
+    ),
+    m(
+        "two layer no hidden derivative",
+        "missing-activation-derivative",
+        CH4,
+        "two_layer",
+        (TL_B2, "    dz1 = dhidden"),
+    ),
+    m(
+        "two layer no output sigmoid",
+        "layers-miswired",
+        CH4,
+        "two_layer",
+        ("    out, output_sigmoid = sigmoid_forward(z2)", "    out, output_sigmoid = z2, None"),
+    ),
+    m(
+        "two layer second layer on X",
+        "layers-miswired",
+        CH4,
+        "two_layer",
+        (
+            'linear_forward(hidden, params["W2"], params["b2"])',
+            'linear_forward(z1, params["W2"], params["b2"])',
+        ),
+    ),
+    m(
+        "two layer caches swapped",
+        "layers-miswired",
+        CH4,
+        "two_layer",
+        (
+            "    dz2 = sigmoid_backward(dout, output_sigmoid)",
+            "    dz2 = sigmoid_backward(dout, hidden_sigmoid)",
+        ),
+    ),
+]
+
+W1_LINE = "    W1 = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_hidden))"
+W2_LINE = "    W2 = rng.normal(0.0, 1.0 / np.sqrt(n_hidden), size=(n_hidden, n_out))"
+UPDATE = "        params = {key: params[key] - lr * grads[key] for key in params}"
+PREDICT = "    return np.where(out >= 0.5, 1.0, 0.0)"
+
+MUTANTS += [
+    m(
+        "gradient check mean",
+        "mean-relative-error",
+        CH4,
+        "gradient_check",
+        (GRAD_CHECK, GRAD_CHECK.replace("np.max(", "np.mean(", 1)),
+    ),
+    m(
+        "gradient check absolute",
+        "absolute-error",
+        CH4,
+        "gradient_check",
+        (GRAD_CHECK, "    return float(np.max(np.abs(analytic - numeric)))"),
+    ),
+    m(
+        "gradient check over |a|",
+        "divided-by-analytic-only",
+        CH4,
+        "gradient_check",
+        ("    sizes = np.abs(analytic) + np.abs(numeric)", "    sizes = np.abs(analytic)"),
+    ),
+    # -- chapter 5 -----------------------------------------------------------------------
+    m(
+        "init W2 first",
+        "w2-drawn-first",
+        CH5,
+        "init_params",
+        (W1_LINE + "\n" + W2_LINE, W2_LINE + "\n" + W1_LINE),
+    ),
+    m(
+        "init std 1",
+        "std-one",
+        CH5,
+        "init_params",
+        (W1_LINE, "    W1 = rng.normal(0.0, 1.0, size=(n_in, n_hidden))"),
+        (W2_LINE, "    W2 = rng.normal(0.0, 1.0, size=(n_hidden, n_out))"),
+    ),
+    m(
+        "init std 1/fan-in",
+        "std-one-over-fan-in",
+        CH5,
+        "init_params",
+        (W1_LINE, "    W1 = rng.normal(0.0, 1.0 / n_in, size=(n_in, n_hidden))"),
+        (W2_LINE, "    W2 = rng.normal(0.0, 1.0 / n_hidden, size=(n_hidden, n_out))"),
+    ),
+    m(
+        "init zeros",
+        "zero-init",
+        CH5,
+        "init_params",
+        (W1_LINE, "    W1 = np.zeros((n_in, n_hidden))"),
+    ),
+    m(
+        "init seed ignored",
+        "seed-ignored",
+        CH5,
+        "init_params",
+        ("    rng = np.random.default_rng(seed)", "    rng = np.random.default_rng(0)"),
+    ),
+    m("train uphill", "uphill", CH5, "train", (UPDATE, UPDATE.replace("- lr", "+ lr"))),
+    m(
+        "train biases frozen",
+        "biases-not-updated",
+        CH5,
+        "train",
+        (
+            UPDATE,
+            '        params = {key: params[key] - lr * grads[key] if key[0] == "W" else params[key]'
+            " for key in params}",
+        ),
+    ),
+    m(
+        "train loss after update",
+        "loss-after-update",
+        CH5,
+        "train",
+        ("        losses[epoch] = mse_loss(out, targets)\n", ""),
+        (
+            UPDATE,
+            UPDATE + "\n        losses[epoch] = mse_loss(two_layer_forward(X, params)[0], targets)",
+        ),
+    ),
+    m(
+        "train y flat",
+        "column-minus-flat",
+        CH5,
+        "train",
+        (
+            "    targets = y.reshape(len(X), -1)\n    params = init_params(X.shape[1], n_hidden, targets.shape[1], seed)",
+            "    targets = y\n    params = init_params(X.shape[1], n_hidden, 1 if y.ndim == 1 else y.shape[1], seed)",
+        ),
+    ),
+    m("predict output", "returned-output", CH5, "predict", (PREDICT, "    return out")),
+    m(
+        "predict > 0.5",
+        "threshold-excludes-half",
+        CH5,
+        "predict",
+        (PREDICT, "    return np.where(out > 0.5, 1.0, 0.0)"),
+    ),
+    m(
+        "predict inverted",
+        "predictions-inverted",
+        CH5,
+        "predict",
+        (PREDICT, "    return np.where(out < 0.5, 1.0, 0.0)"),
+    ),
+    m("predict bool", "bool-dtype", CH5, "predict", (PREDICT, "    return out >= 0.5")),
+]
+
+RELU_B = "    return np.where(z > 0, dout, 0.0)"
+MB_ORDER = "    order = np.random.default_rng(seed).permutation(n)"
+MB_CUT = "    return [order[i : i + batch_size] for i in range(0, n, batch_size)]"
+MOM = "    return w - lr * v_new, v_new"
+RMS = "    return w - lr * grad / (np.sqrt(s_new) + eps), s_new"
+ADAM_W = "    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new"
+
+MUTANTS += [
+    # -- chapter 6 -----------------------------------------------------------------------
+    m(
+        "relu forward in place",
+        "input-modified",
+        CH6,
+        "relu",
+        ("    return np.maximum(z, 0.0), z", "    z[z < 0] = 0.0\n    return z.copy(), z.copy()"),
+    ),
+    m("relu kink", "relu-kink", CH6, "relu", (RELU_B, "    return np.where(z >= 0, dout, 0.0)")),
+    m(
+        "relu backward unchanged",
+        "forgot-activation-derivative",
+        CH6,
+        "relu",
+        (RELU_B, "    return dout"),
+    ),
+    m(
+        "relu backward no dout",
+        "forgot-dout",
+        CH6,
+        "relu",
+        (RELU_B, "    return np.where(z > 0, 1.0, 0.0)"),
+    ),
+    m(
+        "relu backward in place",
+        "input-modified",
+        CH6,
+        "relu",
+        (RELU_B, "    dout[z <= 0] = 0.0\n    return dout"),
+    ),
+    m("sgd uphill", "uphill", CH6, "sgd", ("    return w - lr * grad", "    return w + lr * grad")),
+    m("sgd no lr", "forgot-lr", CH6, "sgd", ("    return w - lr * grad", "    return w - grad")),
+    m(
+        "sgd in place",
+        "input-modified",
+        CH6,
+        "sgd",
+        ("    return w - lr * grad", "    w -= lr * grad\n    return w"),
+    ),
+    m(
+        "minibatches not shuffled",
+        "not-shuffled",
+        CH6,
+        "minibatches",
+        (MB_ORDER, "    order = np.arange(n)"),
+    ),
+    m(
+        "minibatches seed ignored",
+        "seed-ignored",
+        CH6,
+        "minibatches",
+        (MB_ORDER, "    order = np.random.default_rng(0).permutation(n)"),
+    ),
+    m(
+        "minibatches last dropped",
+        "last-batch-dropped",
+        CH6,
+        "minibatches",
+        (
+            MB_CUT,
+            "    return [order[i : i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]",
+        ),
+    ),
+    m(
+        "minibatches float indices",
+        "indices-not-integers",
+        CH6,
+        "minibatches",
+        (MB_ORDER, MB_ORDER + ".astype(float)"),
+    ),
+    m(
+        "momentum averaged",
+        "momentum-averaged",
+        CH6,
+        "momentum",
+        ("    v_new = beta * v + grad", "    v_new = beta * v + (1 - beta) * grad"),
+    ),
+    m(
+        "momentum old velocity",
+        "old-velocity",
+        CH6,
+        "momentum",
+        (MOM, "    return w - lr * v, v_new"),
+    ),
+    m("momentum uphill", "uphill", CH6, "momentum", (MOM, "    return w + lr * v_new, v_new")),
+    m(
+        "momentum in place",
+        "input-modified",
+        CH6,
+        "momentum",
+        (
+            "    v_new = beta * v + grad\n" + MOM,
+            "    v *= beta\n    v += grad\n    return w - lr * v, v.copy()",
+        ),
+    ),
+    m(
+        "rmsprop no sqrt",
+        "forgot-sqrt",
+        CH6,
+        "rmsprop",
+        (RMS, "    return w - lr * grad / (s_new + eps), s_new"),
+    ),
+    m(
+        "rmsprop old s",
+        "old-square-average",
+        CH6,
+        "rmsprop",
+        (RMS, "    return w - lr * grad / (np.sqrt(s) + eps), s_new"),
+    ),
+    m(
+        "rmsprop eps inside",
+        "eps-inside-sqrt",
+        CH6,
+        "rmsprop",
+        (RMS, "    return w - lr * grad / np.sqrt(s_new + eps), s_new"),
+    ),
+    m("rmsprop uphill", "uphill", CH6, "rmsprop", (RMS, RMS.replace("w - lr", "w + lr"))),
+    m(
+        "adam no bias correction",
+        "no-bias-correction",
+        CH6,
+        "adam",
+        (ADAM_W, "    return w - lr * m_new / (np.sqrt(s_new) + eps), m_new, s_new"),
+    ),
+    m(
+        "adam t + 1",
+        "t-off-by-one",
+        CH6,
+        "adam",
+        (
+            "    m_hat = m_new / (1.0 - beta1**t)\n    s_hat = s_new / (1.0 - beta2**t)",
+            "    m_hat = m_new / (1.0 - beta1 ** (t + 1))\n    s_hat = s_new / (1.0 - beta2 ** (t + 1))",
+        ),
+    ),
+    m(
+        "adam eps inside",
+        "eps-inside-sqrt",
+        CH6,
+        "adam",
+        (ADAM_W, "    return w - lr * m_hat / np.sqrt(s_hat + eps), m_new, s_new"),
+    ),
+    m("adam uphill", "uphill", CH6, "adam", (ADAM_W, ADAM_W.replace("w - lr", "w + lr"))),
+    m(
+        "adam in place",
+        "input-modified",
+        CH6,
+        "adam",
+        (
+            "    m_new = beta1 * m + (1.0 - beta1) * grad",
+            "    m *= beta1\n    m += (1.0 - beta1) * grad\n    m_new = m.copy()",
+        ),
+    ),
+]
+
+# -- two mistakes at once -------------------------------------------------------------------
+MUTANTS += [
+    m2(
+        "linear dW sign + db all axes",
+        ["wrong-sign", "summed-all-axes"],
+        CH4,
+        {"linear": [(DW, "    dW = -(X.T @ dout)"), (DB, "    db = dout.sum()")]},
+    ),
+    m2(
+        "linear no bias + dX transposed",
+        ["forgot-bias", "transposed"],
+        CH4,
+        {"linear": [(LIN_F, "    return X @ W, (X, W)"), (DX, "    dX = W @ dout.T")]},
+    ),
+    m2(
+        "sigmoid naive + backward in place",
+        ["overflow", "input-modified"],
+        CH4,
+        {
+            "sigmoid": [
+                (SIG, "    return 1.0 / (1.0 + np.exp(-z))"),
+                (SIG_BACK, "    dout *= s * (1.0 - s)\n    return dout"),
+            ]
+        },
+    ),
+    m2(
+        "mse no half + grad no N",
+        ["missing-half", "not-divided-by-n"],
+        CH2,
+        {
+            "mse": [
+                (MSE, "    return float(np.sum((y_pred - y) ** 2) / n_examples)"),
+                (MSE_GRAD, "    return y_pred - y"),
+            ]
+        },
+    ),
+    m2(
+        "softmax unstable + sce no N",
+        ["overflow", "not-divided-by-n"],
+        CH2,
+        {
+            "softmax": [(SOFTMAX_SHIFT, "    shifted = z")],
+            "softmax_cross_entropy_grad": [(SCE, "    return softmax(z) - y")],
+        },
+    ),
+    m2(
+        "step z > 0 + perceptron no bias",
+        ["step-at-zero", "forgot-bias"],
+        CH1,
+        {
+            "step": [(STEP, "    return np.where(z > 0, 1.0, 0.0)")],
+            "perceptron_predict": [("    return step(X @ w + b)", "    return step(X @ w)")],
+        },
+    ),
+    m2(
+        "gd uphill + w0 in place",
+        ["uphill", "input-modified"],
+        CH3,
+        {
+            "gradient_descent": [
+                (GD_START, "    w = np.asarray(w0, dtype=np.float64)"),
+                (GD_STEP, "        w += lr * grad_f(w)"),
+            ]
+        },
+    ),
+    m2(
+        "ng forward + integer steps",
+        ["forward-difference", "integer-steps-lost"],
+        CH3,
+        {
+            "numerical_gradient": [
+                (NG_COPY, "    w = np.array(w)"),
+                ("    grad = np.zeros_like(w)", "    grad = np.zeros(w.shape)"),
+                (NG_DIFF, "        grad[index] = (f(w + step) - f(w)) / h"),
+            ]
+        },
+    ),
+    m2(
+        "train uphill + biases frozen",
+        ["uphill", "biases-not-updated"],
+        CH5,
+        {
+            "train": [
+                (
+                    UPDATE,
+                    '        params = {key: params[key] + lr * grads[key] if key[0] == "W" else params[key]'
+                    " for key in params}",
+                )
+            ]
+        },
+    ),
+    m2(
+        "adam no bias correction + eps inside",
+        ["no-bias-correction", "eps-inside-sqrt"],
+        CH6,
+        {"adam": [(ADAM_W, "    return w - lr * m_new / np.sqrt(s_new + eps), m_new, s_new")]},
+    ),
+    m2(
+        "relu kink + sgd uphill",
+        ["relu-kink", "uphill"],
+        CH6,
+        {
+            "relu": [(RELU_B, "    return np.where(z >= 0, dout, 0.0)")],
+            "sgd": [("    return w - lr * grad", "    return w + lr * grad")],
+        },
+    ),
+    m2(
+        "two layer no output derivative + linear db all axes",
+        ["missing-activation-derivative", "summed-all-axes"],
+        CH4,
+        {"two_layer": [(TL_B1, "    dz2 = dout")], "linear": [(DB, "    db = dout.sum()")]},
+    ),
+]
