@@ -23,13 +23,24 @@ from matplotlib.transforms import ScaledTranslation
 
 from nnlearn.datasets import marbles, xor
 from nnlearn.demos.base import Demo
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import (
+    BLUE,
+    GREEN,
+    MIN_TEXT_PT,
+    ORANGE,
+    PALE_BLUE,
+    PURPLE,
+    RED,
+    new_figure,
+    show,
+)
 
 __all__ = [
     "BoundarySlider",
     "StepNetworkSlider",
     "boundary_segment",
     "clip",
+    "network_answers",
     "plot_marbles",
     "plot_network_diagram",
     "plot_step",
@@ -38,7 +49,6 @@ __all__ = [
     "side",
 ]
 
-GREEN, ORANGE, BLUE, PURPLE, RED = "#1b9e77", "#e08214", "#2166ac", "#7b3294", "#b2182b"
 CLASS_COLORS = (GREEN, ORANGE)  # label 0, label 1
 SHADE = 0.2
 
@@ -742,7 +752,7 @@ def plot_weights_and_boundary() -> None:
     left, right = fig.subplots(1, 2)
     turning = [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0)]
     shifting = [-1.5, 0.0, 1.5]
-    colors = ["#1b7837", BLUE, PURPLE, RED]
+    colors = [GREEN, BLUE, PURPLE, RED]
     for ax, title in (
         (left, "Changing $w$ turns the line ($b = 0$)"),
         (right, "Changing $b$ moves it ($w = (1, 1)$)"),
@@ -848,7 +858,7 @@ def plot_network_diagram(weights) -> None:
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
         )
     for x, y, text in nodes.values():
-        ax.add_patch(Circle((x, y), 0.42, fc="#dbe9f6", ec="0.3"))
+        ax.add_patch(Circle((x, y), 0.42, fc=PALE_BLUE, ec="0.3"))
         ax.text(x, y, text, ha="center", va="center", size=MIN_TEXT_PT)
     ax.text(1.1, -0.55, "hidden units: $a = $ step$(z)$", ha="center", size=9.5, color="0.3")
     show(
