@@ -28,6 +28,27 @@ from PIL import Image
 
 __all__ = ["FigureView", "new_figure", "show"]
 
+# The palette: every colour a figure of nnlearn draws with, by name (no module defines its own).
+# ColorBrewer hues, chosen to stay apart for colour-blind readers: any two of HUES are at least
+# MIN_HUE_DISTANCE apart in CIELAB as seen with each kind of dichromacy (protanopia,
+# deuteranopia, tritanopia; Machado, Oliveira and Fernandes 2009), checked in
+# tests/test_figures.py.
+RED = "#b2182b"  # RdBu
+BLUE = "#2166ac"  # RdBu
+GREEN = "#1b9e77"  # Dark2
+ORANGE = "#e08214"  # PuOr
+PURPLE = "#8e0152"  # PiYG (a red-violet: a blue-violet would look like BLUE to a red-green
+# colour-blind reader)
+HUES = (RED, BLUE, GREEN, ORANGE, PURPLE)
+MIN_HUE_DISTANCE = 20.0
+# A lighter BLUE, for a curve akin to a BLUE one; drawn beside BLUE, ORANGE and RED only.
+LIGHT_BLUE = "#67a9cf"  # RdBu
+GREY = "0.35"
+# Fills behind black text (the nodes of a graph).
+PALE_BLUE = "#dbe9f6"
+PALE_YELLOW = "#ffe28a"
+PALE_GREY = "#eeeeee"
+
 # CSS pixels per inch of a figure (its size on the page), and image pixels per CSS pixel.
 DPI = 80
 SCALE = 2

@@ -335,7 +335,7 @@ def build_wheel(files: list[Path], root: Path, out: Path) -> Path:
 def nnlearn_wheel(out: Path) -> Path:
     """The student package, as `pip install .` would install it (nothing else of the
     checkout)."""
-    return build_wheel([REPO / n for n in ["pyproject.toml", "README.md", "nnlearn"]], REPO, out)
+    return build_wheel([REPO / n for n in ["pyproject.toml", "nnlearn"]], REPO, out)
 
 
 def startup_wheel(out: Path) -> Path:

@@ -15,7 +15,16 @@ import numpy as np
 
 from nnlearn.demos.base import Demo
 from nnlearn.examples import MAZUR_RATE, chain_graph, mazur_network
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import (
+    BLUE,
+    MIN_TEXT_PT,
+    PALE_BLUE,
+    PALE_GREY,
+    PALE_YELLOW,
+    RED,
+    new_figure,
+    show,
+)
 from nnlearn.graph import Value
 
 __all__ = ["GraphStepper", "WeightSlider", "plot_sigmoid"]
@@ -37,8 +46,7 @@ LAYOUT = {
     "L": (9.8, 2.3),
 }
 
-WAITING, KNOWN, CURRENT = "#eeeeee", "#dbe9f6", "#ffe28a"
-RED = "#b2182b"
+WAITING, KNOWN, CURRENT = PALE_GREY, PALE_BLUE, PALE_YELLOW
 
 
 def _formula(node: Value) -> str:
@@ -226,7 +234,7 @@ class WeightSlider(Demo):
         (self.tangent,) = left.plot([], [], color=RED, label=f"slope {_d('L', weight)}")
         (self.point,) = left.plot([], [], "o", color=RED, ms=8)
         (self.stepped,) = left.plot(
-            [], [], "x", color="#2166ac", ms=9, mew=2, label=f"after one step, η = {MAZUR_RATE}"
+            [], [], "x", color=BLUE, ms=9, mew=2, label=f"after one step, η = {MAZUR_RATE}"
         )
         self.readout = left.text(0.03, 0.93, "", transform=left.transAxes, size=MIN_TEXT_PT)
         pad = 0.1 * (max(curve) - min(curve))

@@ -15,6 +15,7 @@ and each point is classified on its own, with plain arithmetic on Python numbers
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.patches import Circle, Polygon, Rectangle
@@ -22,13 +23,24 @@ from matplotlib.transforms import ScaledTranslation
 
 from nnlearn.datasets import marbles, xor
 from nnlearn.demos.base import Demo
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import (
+    BLUE,
+    GREEN,
+    MIN_TEXT_PT,
+    ORANGE,
+    PALE_BLUE,
+    PURPLE,
+    RED,
+    new_figure,
+    show,
+)
 
 __all__ = [
     "BoundarySlider",
     "StepNetworkSlider",
     "boundary_segment",
     "clip",
+    "network_answers",
     "plot_marbles",
     "plot_network_diagram",
     "plot_step",
@@ -37,7 +49,6 @@ __all__ = [
     "side",
 ]
 
-GREEN, ORANGE, BLUE, PURPLE, RED = "#1b9e77", "#e08214", "#2166ac", "#7b3294", "#b2182b"
 CLASS_COLORS = (GREEN, ORANGE)  # label 0, label 1
 SHADE = 0.2
 
@@ -289,67 +300,118 @@ class BoundarySlider(Demo):
 
 # Demo 2: a 2-2-1 network of step units ---------------------------------------------------------
 
+# The arithmetic: plain Python numbers, no figure.
 
-class _NetworkPicture:
-    """The figure of a 2-2-1 step network on a few points; ``update(*weights)`` redraws it.
 
-    Top left, the input plane: the two hidden units' lines (each arrow points to the side where
-    the unit fires, a = 1) cut it into up to four cells; each cell is shaded by the network's
-    answer there (orange 1, green 0). Top right, the hidden plane: each point at its code
-    (a1, a2), and the output unit's line. Below them, across the figure, the table of the
-    network, layer by layer, in type as large as the axes' labels.
+def step_network(weights, x1: float, x2: float) -> tuple:
+    """(z1, a1, z2, a2, z3, out) of the 2-2-1 step network for one point (x1, x2).
+
+    ``weights`` = (w1, w2, b1, w3, w4, b2, w5, w6, b3): z1 = w1 x1 + w2 x2 + b1, a1 = step(z1);
+    z2 = w3 x1 + w4 x2 + b2, a2 = step(z2); z3 = w5 a1 + w6 a2 + b3, out = step(z3).
+    """
+    w1, w2, b1, w3, w4, b2, w5, w6, b3 = weights
+    z1, z2 = w1 * x1 + w2 * x2 + b1, w3 * x1 + w4 * x2 + b2
+    a1, a2 = _fires(w1, w2, b1, x1, x2), _fires(w3, w4, b2, x1, x2)
+    return z1, a1, z2, a2, w5 * a1 + w6 * a2 + b3, _fires(w5, w6, b3, a1, a2)
+
+
+def network_cells(weights, polygon: list) -> dict:
+    """The cells of a convex ``polygon`` by hidden code: {(a1, a2): (corners, answer)}.
+
+    The two hidden lines cut the polygon into up to four cells (an empty one has no corners);
+    ``answer`` is the output unit's step(w5 a1 + w6 a2 + b3) for the cell's code.
+    """
+    w1, w2, b1, w3, w4, b2, w5, w6, b3 = weights
+    cells = {}
+    for a1 in (0, 1):
+        for a2 in (0, 1):
+            corners = side(side(polygon, w1, w2, b1, a1), w3, w4, b2, a2)
+            cells[(a1, a2)] = (corners, _fires(w5, w6, b3, a1, a2))
+    return cells
+
+
+def square_right(weights, centre: tuple, label: int, near: float) -> bool:
+    """Is the network right everywhere in the square of half-side ``near`` at ``centre``?
+
+    Every cell of positive area inside the square must give ``label``, and so must the
+    square's four corners (a line may pass exactly through one).
+    """
+    cx, cy, r = *centre, near
+    square = [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]
+    for corners, answer in network_cells(weights, square).values():
+        if answer != label and len(corners) >= 3 and polygon_area(corners) > 1e-12:
+            return False
+    return all(step_network(weights, x1, x2)[-1] == label for x1, x2 in square)
+
+
+@dataclass(frozen=True)
+class NetworkAnswers:
+    """What the step network computes on its points and on the plot's box.
+
+    ``rows``: (z1, a1, z2, a2, z3, out) per point; ``cells``: the box's cells by hidden code,
+    (corners, answer); ``n_right``: points answered with their label; ``n_squares``: points
+    whose whole dotted square is answered with it (None without squares).
     """
 
-    def __init__(self, fig, X, y, names, near: float | None, box=None):
-        self.points = [(float(a), float(b)) for a, b in X]
-        self.labels = [int(t) for t in y]
-        self.names = names or [chr(ord("A") + i) for i in range(len(self.points))]
-        self.near = near
-        self.box = box or _padded_box(X, 0.5)
-        self.hidden_box = (-0.45, 1.45, -0.45, 1.45)
-        # Fixed-aspect panels sit flush with the figure's edge without extra padding.
-        fig.get_layout_engine().set(h_pad=0.15)
-        grid = fig.add_gridspec(2, 2, height_ratios=[3.3, 1.8])
-        left, middle = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
-        right = fig.add_subplot(grid[1, :])
-        left.set(
-            xlim=self.box[:2],
-            ylim=self.box[2:],
+    rows: list[tuple]
+    cells: dict
+    n_right: int
+    n_squares: int | None
+
+
+def network_answers(weights, points: list, labels: list, box: tuple, near: float | None):
+    """:class:`NetworkAnswers` of the network ``weights`` on ``points`` (a list of (x1, x2))
+    with ``labels`` (0 or 1 each), over ``box`` = (x0, x1, y0, y1); squares of half-side
+    ``near`` around each point, or none if ``near`` is None."""
+    rows = [step_network(weights, x1, x2) for x1, x2 in points]
+    n_squares = None
+    if near is not None:
+        n_squares = sum(
+            square_right(weights, p, t, near) for p, t in zip(points, labels, strict=True)
+        )
+    return NetworkAnswers(
+        rows=rows,
+        cells=network_cells(weights, box_corners(box)),
+        n_right=sum(row[-1] == t for row, t in zip(rows, labels, strict=True)),
+        n_squares=n_squares,
+    )
+
+
+# The figure: three panels, each drawing what network_answers computed.
+
+
+class _InputPlane:
+    """The input plane: the two hidden units' lines (each arrow points to the side where the
+    unit fires, a = 1) cut it into up to four cells; each cell is shaded by the network's
+    answer there (orange 1, green 0). The points, their names and their dotted squares."""
+
+    def __init__(self, ax, X, y, points, names, near: float | None, box):
+        self.box = box
+        ax.set(
+            xlim=box[:2],
+            ylim=box[2:],
             aspect="equal",
             xlabel="$x_1$",
             ylabel="$x_2$",
             title="Input plane: hidden lines, answer shaded",
         )
-        middle.set(
-            xlim=self.hidden_box[:2],
-            ylim=self.hidden_box[2:],
-            aspect="equal",
-            xlabel="$a_1$ (hidden unit 1)",
-            ylabel="$a_2$ (hidden unit 2)",
-            xticks=[0, 1],
-            yticks=[0, 1],
-            title="Hidden plane: what the output sees",
-        )
-        right.set_axis_off()
-        right.set_title("Layer by layer")
 
         def blank():
             return Polygon([(0, 0)] * 3, alpha=SHADE, ec="none")
 
         # Cells of the input plane, keyed by the hidden code (a1, a2).
-        self.cells = {code: left.add_patch(blank()) for code in ((0, 0), (0, 1), (1, 0), (1, 1))}
+        self.cells = {code: ax.add_patch(blank()) for code in ((0, 0), (0, 1), (1, 0), (1, 1))}
         self.lines, self.arrows, self.tags = [], [], []
-        length = 0.1 * (self.box[1] - self.box[0])
-        self._arrow_length = length
+        self._arrow_length = 0.1 * (box[1] - box[0])
         for k, color in ((1, BLUE), (2, PURPLE)):
-            (line,) = left.plot([], [], color=color, lw=2.2)
-            arrow = left.annotate(
+            (line,) = ax.plot([], [], color=color, lw=2.2)
+            arrow = ax.annotate(
                 "",
                 xy=(0, 0),
                 xytext=(0, 0),
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.8},
             )
-            tag = left.text(
+            tag = ax.text(
                 0, 0, f"a{'₁₂'[k - 1]} = 1", color=color, size=10, ha="center", va="center"
             )
             self.lines.append(line)
@@ -357,9 +419,9 @@ class _NetworkPicture:
             self.tags.append(tag)
         self.squares = []
         if near is not None:
-            for x1, x2 in self.points:
+            for x1, x2 in points:
                 self.squares.append(
-                    left.add_patch(
+                    ax.add_patch(
                         Rectangle(
                             (x1 - near, x2 - near),
                             2 * near,
@@ -371,42 +433,112 @@ class _NetworkPicture:
                         )
                     )
                 )
-        self.input_points = _label_points(left, X, y)
-        shift = 0.04 * (self.box[3] - self.box[2])
-        self.input_names = [
-            left.text(x1, x2 + shift, name, size=10, ha="center", va="bottom", weight="bold")
-            for (x1, x2), name in zip(self.points, self.names, strict=True)
+        self.points = _label_points(ax, X, y)
+        shift = 0.04 * (box[3] - box[2])
+        self.names = [
+            ax.text(x1, x2 + shift, name, size=10, ha="center", va="bottom", weight="bold")
+            for (x1, x2), name in zip(points, names, strict=True)
+        ]
+        self.moving = [
+            *self.cells.values(),
+            *self.lines,
+            *self.arrows,
+            *self.tags,
+            *self.squares,
+            *self.points,
+            *self.names,
         ]
 
-        # The hidden plane: the output unit's two sides, its line, the four possible codes.
-        self.out_positive = middle.add_patch(Polygon([(0, 0)] * 3, fc=ORANGE, alpha=SHADE))
-        self.out_negative = middle.add_patch(Polygon([(0, 0)] * 3, fc=GREEN, alpha=SHADE))
-        (self.out_line,) = middle.plot([], [], color="0.2", lw=2.2)
-        self.out_arrow = middle.annotate(
+    def update(self, weights, answers: NetworkAnswers) -> None:
+        w1, w2, b1, w3, w4, b2 = weights[:6]
+        for code, (corners, answer) in answers.cells.items():
+            _set_polygon(self.cells[code], corners)
+            self.cells[code].set_facecolor(CLASS_COLORS[answer])
+        for k, (u1, u2, c) in enumerate(((w1, w2, b1), (w3, w4, b2))):
+            segment = boundary_segment(u1, u2, c, self.box)
+            self.lines[k].set_data(*(zip(*segment, strict=True) if segment else ([], [])))
+            _set_arrow(self.arrows[k], self.tags[k], u1, u2, segment, self._arrow_length)
+
+
+class _HiddenPlane:
+    """The hidden plane: each point at its code (a1, a2), and the output unit's line with its
+    two sides shaded."""
+
+    BOX = (-0.45, 1.45, -0.45, 1.45)
+
+    def __init__(self, ax, labels, names):
+        ax.set(
+            xlim=self.BOX[:2],
+            ylim=self.BOX[2:],
+            aspect="equal",
+            xlabel="$a_1$ (hidden unit 1)",
+            ylabel="$a_2$ (hidden unit 2)",
+            xticks=[0, 1],
+            yticks=[0, 1],
+            title="Hidden plane: what the output sees",
+        )
+        # The output unit's two sides, its line, the four possible codes.
+        self.positive = ax.add_patch(Polygon([(0, 0)] * 3, fc=ORANGE, alpha=SHADE))
+        self.negative = ax.add_patch(Polygon([(0, 0)] * 3, fc=GREEN, alpha=SHADE))
+        (self.line,) = ax.plot([], [], color="0.2", lw=2.2)
+        self.arrow = ax.annotate(
             "", xy=(0, 0), xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": "0.2"}
         )
-        middle.scatter(
+        ax.scatter(
             [0, 0, 1, 1], [0, 1, 0, 1], s=260, marker="s", facecolors="none", edgecolors="0.6"
         )
-        self.codes = middle.scatter(
-            [0] * len(X),
-            [0] * len(X),
+        self.codes = ax.scatter(
+            [0] * len(labels),
+            [0] * len(labels),
             s=40,
-            c=[CLASS_COLORS[t] for t in self.labels],
+            c=[CLASS_COLORS[t] for t in labels],
             edgecolors="black",
             linewidths=0.6,
             zorder=3,
         )
-        self.code_names = [middle.text(0, 0, n, size=9.5, ha="center") for n in self.names]
+        self.names = [ax.text(0, 0, n, size=9.5, ha="center") for n in names]
         # Each point sits at its code plus a small offset of its own, so none hides another.
-        angles = [2 * math.pi * (i + 0.5) / len(X) for i in range(len(X))]
+        angles = [2 * math.pi * (i + 0.5) / len(labels) for i in range(len(labels))]
         self._offsets = [(0.13 * math.cos(a), 0.13 * math.sin(a)) for a in angles]
+        self.moving = [
+            self.positive,
+            self.negative,
+            self.line,
+            self.arrow,
+            self.codes,
+            *self.names,
+        ]
 
+    def update(self, weights, answers: NetworkAnswers) -> None:
+        w5, w6, b3 = weights[6:]
+        hidden = box_corners(self.BOX)
+        _set_polygon(self.positive, side(hidden, w5, w6, b3, 1))
+        _set_polygon(self.negative, side(hidden, w5, w6, b3, 0))
+        segment = boundary_segment(w5, w6, b3, self.BOX)
+        self.line.set_data(*(zip(*segment, strict=True) if segment else ([], [])))
+        _set_arrow(self.arrow, None, w5, w6, segment, 0.2)
+        placed = [
+            (a1 + dx, a2 + dy)
+            for (_, a1, _, a2, _, _), (dx, dy) in zip(answers.rows, self._offsets, strict=True)
+        ]
+        self.codes.set_offsets(placed)
+        for text, (px, py) in zip(self.names, placed, strict=True):
+            text.set_position((px, py + 0.07))
+
+
+class _NetworkTable:
+    """The table of the network, layer by layer, in type as large as the axes' labels, and
+    the count of points (and squares) right."""
+
+    def __init__(self, fig, ax, points, labels, names, near: float | None):
+        self.points, self.labels, self.names, self.near = points, labels, names, near
+        ax.set_axis_off()
+        ax.set_title("Layer by layer")
         # The table is a monospace grid of one text per line, placed line by line from the
         # top. What never changes (names, inputs, labels, rules) is drawn once; only the
         # computed columns of the rows are redrawn (fewer glyphs, faster).
-        self.table_lines: list[str] = []
-        fixed, _ = self._table([(0.0, 0, 0.0, 0, 0.0, 0)] * len(self.points))
+        self.lines: list[str] = []
+        fixed, _ = self.layers([(0.0, 0, 0.0, 0, 0.0, 0)] * len(points))
         size = TABLE_SIZE
         line_height = 1.25 * size / 72  # inches
         # Placed by hand: the layout engine need not make room for them.
@@ -414,40 +546,23 @@ class _NetworkPicture:
 
         def place(line: int):
             shift = ScaledTranslation(0, -(line + 1) * line_height, fig.dpi_scale_trans)
-            return right.transAxes + shift
+            return ax.transAxes + shift
 
         for k, line in enumerate(fixed):
-            right.text(0.0, 1.0, line, **mono, transform=place(k))
+            ax.text(0.0, 1.0, line, **mono, transform=place(k))
         # The computed part of row k, its fixed characters blanked, from column 0 like the fixed
         # part: both then advance glyph by glyph the same way (placed at a column instead, the
         # computed digits drift from the fixed rules by the rendering's rounding of advances).
-        self.table = [
-            right.text(0.0, 1.0, "", **mono, transform=place(k + 2))
-            for k in range(len(self.points))
+        self.rows = [
+            ax.text(0.0, 1.0, "", **mono, transform=place(k + 2)) for k in range(len(points))
         ]
         # The count of points right, at the top right, beside the table.
-        self.readout = right.text(
-            1.0, 1.0, "", size=TABLE_SIZE, ha="right", va="top", transform=right.transAxes
+        self.readout = ax.text(
+            1.0, 1.0, "", size=TABLE_SIZE, ha="right", va="top", transform=ax.transAxes
         )
-        self.moving = [
-            *self.cells.values(),
-            *self.lines,
-            *self.arrows,
-            *self.tags,
-            *self.squares,
-            *self.input_points,
-            *self.input_names,
-            self.out_positive,
-            self.out_negative,
-            self.out_line,
-            self.out_arrow,
-            self.codes,
-            *self.code_names,
-            *self.table,
-            self.readout,
-        ]
+        self.moving = [*self.rows, self.readout]
 
-    def _table(self, rows) -> tuple[list[str], list[str]]:
+    def layers(self, rows) -> tuple[list[str], list[str]]:
         """The table's lines as (fixed part, computed part), two layers of the same grid.
 
         Each line is built from segments, (text, computed?); the fixed part blanks the
@@ -476,7 +591,7 @@ class _NetworkPicture:
             [("z₂ = w₃x₁ + w₄x₂ + b₂,  a₂ = step(z₂)", False)],
             [("z₃ = w₅a₁ + w₆a₂ + b₃,  out = step(z₃)", False)],
         ]
-        self.table_lines = ["".join(text for text, _ in line) for line in lines]
+        self.lines = ["".join(text for text, _ in line) for line in lines]
 
         def layer(computed: bool) -> list[str]:
             return [
@@ -486,75 +601,62 @@ class _NetworkPicture:
 
         return layer(False), layer(True)
 
-    def forward(self, weights, x1: float, x2: float) -> tuple:
-        """(z1, a1, z2, a2, z3, out) for one point, with plain arithmetic."""
-        w1, w2, b1, w3, w4, b2, w5, w6, b3 = weights
-        z1, z2 = w1 * x1 + w2 * x2 + b1, w3 * x1 + w4 * x2 + b2
-        a1, a2 = _fires(w1, w2, b1, x1, x2), _fires(w3, w4, b2, x1, x2)
-        return z1, a1, z2, a2, w5 * a1 + w6 * a2 + b3, _fires(w5, w6, b3, a1, a2)
+    def update(self, answers: NetworkAnswers) -> None:
+        _, computed = self.layers(answers.rows)
+        for text, line in zip(self.rows, computed[2 : 2 + len(answers.rows)], strict=True):
+            text.set_text(line)
+        n = len(answers.rows)
+        text = f"right on {answers.n_right} of {n} points"
+        if self.near is not None:
+            text += f"\nand on {answers.n_squares} of {n} dotted squares"
+        self.readout.set_text(text)
 
-    def region(self, weights, box) -> dict:
-        """The cells of ``box`` (a convex polygon) by hidden code, with the answer in each."""
-        w1, w2, b1, w3, w4, b2, w5, w6, b3 = weights
-        cells = {}
-        for a1 in (0, 1):
-            for a2 in (0, 1):
-                corners = side(side(box, w1, w2, b1, a1), w3, w4, b2, a2)
-                cells[(a1, a2)] = (corners, _fires(w5, w6, b3, a1, a2))
-        return cells
 
-    def square_right(self, weights, centre, label) -> bool:
-        """Is the network right everywhere in the square of half-side ``near`` at ``centre``?
+class _NetworkPicture:
+    """The figure of a 2-2-1 step network on a few points; ``update(*weights)`` redraws it.
 
-        Every cell of positive area inside the square must give ``label``, and so must the
-        square's four corners (a line may pass exactly through one).
-        """
-        cx, cy, r = *centre, self.near
-        square = [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]
-        for corners, answer in self.region(weights, square).values():
-            if answer != label and len(corners) >= 3 and polygon_area(corners) > 1e-12:
-                return False
-        return all(self.forward(weights, x1, x2)[-1] == label for x1, x2 in square)
+    Top left, the input plane (:class:`_InputPlane`); top right, the hidden plane
+    (:class:`_HiddenPlane`); below them, across the figure, the network's table
+    (:class:`_NetworkTable`). What they draw is computed once per move, without a figure, by
+    :func:`network_answers`.
+    """
+
+    def __init__(self, fig, X, y, names, near: float | None, box=None):
+        self.points = [(float(a), float(b)) for a, b in X]
+        self.labels = [int(t) for t in y]
+        self.names = names or [chr(ord("A") + i) for i in range(len(self.points))]
+        self.near = near
+        self.box = box or _padded_box(X, 0.5)
+        # Fixed-aspect panels sit flush with the figure's edge without extra padding.
+        fig.get_layout_engine().set(h_pad=0.15)
+        grid = fig.add_gridspec(2, 2, height_ratios=[3.3, 1.8])
+        left, middle = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+        right = fig.add_subplot(grid[1, :])
+        self.input_plane = _InputPlane(left, X, y, self.points, self.names, near, self.box)
+        self.hidden_plane = _HiddenPlane(middle, self.labels, self.names)
+        self.table_panel = _NetworkTable(fig, right, self.points, self.labels, self.names, near)
+        # What the tests and the book read of the picture.
+        self.cells = self.input_plane.cells
+        self.codes = self.hidden_plane.codes
+        self.table = self.table_panel.rows
+        self.readout = self.table_panel.readout
+        self.moving = [
+            *self.input_plane.moving,
+            *self.hidden_plane.moving,
+            *self.table_panel.moving,
+        ]
+
+    @property
+    def table_lines(self) -> list[str]:
+        """The table's lines as last drawn, fixed and computed parts together."""
+        return self.table_panel.lines
 
     def update(self, *weights) -> None:
-        w1, w2, b1, w3, w4, b2, w5, w6, b3 = weights
-        for code, (corners, answer) in self.region(weights, box_corners(self.box)).items():
-            _set_polygon(self.cells[code], corners)
-            self.cells[code].set_facecolor(CLASS_COLORS[answer])
-        for k, (u1, u2, c) in enumerate(((w1, w2, b1), (w3, w4, b2))):
-            segment = boundary_segment(u1, u2, c, self.box)
-            self.lines[k].set_data(*(zip(*segment, strict=True) if segment else ([], [])))
-            _set_arrow(self.arrows[k], self.tags[k], u1, u2, segment, self._arrow_length)
-
-        hidden = box_corners(self.hidden_box)
-        _set_polygon(self.out_positive, side(hidden, w5, w6, b3, 1))
-        _set_polygon(self.out_negative, side(hidden, w5, w6, b3, 0))
-        segment = boundary_segment(w5, w6, b3, self.hidden_box)
-        self.out_line.set_data(*(zip(*segment, strict=True) if segment else ([], [])))
-        _set_arrow(self.out_arrow, None, w5, w6, segment, 0.2)
-
-        rows = [self.forward(weights, x1, x2) for x1, x2 in self.points]
-        self.rows = rows
-        placed = [
-            (a1 + dx, a2 + dy)
-            for (_, a1, _, a2, _, _), (dx, dy) in zip(rows, self._offsets, strict=True)
-        ]
-        self.codes.set_offsets(placed)
-        for text, (px, py) in zip(self.code_names, placed, strict=True):
-            text.set_position((px, py + 0.07))
-
-        _, computed = self._table(rows)
-        for text, line in zip(self.table, computed[2 : 2 + len(rows)], strict=True):
-            text.set_text(line)
-        self.n_right = sum(row[-1] == t for row, t in zip(rows, self.labels, strict=True))
-        text = f"right on {self.n_right} of {len(rows)} points"
-        if self.near is not None:
-            self.n_squares = sum(
-                self.square_right(weights, p, t)
-                for p, t in zip(self.points, self.labels, strict=True)
-            )
-            text += f"\nand on {self.n_squares} of {len(rows)} dotted squares"
-        self.readout.set_text(text)
+        answers = network_answers(weights, self.points, self.labels, self.box, self.near)
+        self.rows, self.n_right, self.n_squares = answers.rows, answers.n_right, answers.n_squares
+        self.input_plane.update(weights, answers)
+        self.hidden_plane.update(weights, answers)
+        self.table_panel.update(answers)
 
 
 # The step network's figure: as wide as a figure may be (nnlearn.figures.MAX_WIDTH), so the book
@@ -650,7 +752,7 @@ def plot_weights_and_boundary() -> None:
     left, right = fig.subplots(1, 2)
     turning = [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0)]
     shifting = [-1.5, 0.0, 1.5]
-    colors = ["#1b7837", BLUE, PURPLE, RED]
+    colors = [GREEN, BLUE, PURPLE, RED]
     for ax, title in (
         (left, "Changing $w$ turns the line ($b = 0$)"),
         (right, "Changing $b$ moves it ($w = (1, 1)$)"),
@@ -756,7 +858,7 @@ def plot_network_diagram(weights) -> None:
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
         )
     for x, y, text in nodes.values():
-        ax.add_patch(Circle((x, y), 0.42, fc="#dbe9f6", ec="0.3"))
+        ax.add_patch(Circle((x, y), 0.42, fc=PALE_BLUE, ec="0.3"))
         ax.text(x, y, text, ha="center", va="center", size=MIN_TEXT_PT)
     ax.text(1.1, -0.55, "hidden units: $a = $ step$(z)$", ha="center", size=9.5, color="0.3")
     show(

@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from nnlearn.demos.base import Demo
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import BLUE, GREY, MIN_TEXT_PT, ORANGE, RED, new_figure, show
 
 __all__ = [
     "Descent1D",
@@ -36,7 +36,6 @@ __all__ = [
     "plot_steepest_descent",
 ]
 
-RED, BLUE, GREY, ORANGE = "#b2182b", "#2166ac", "0.35", "#e08214"
 LOSS_RANGE = (1e-8, 1e5)  # the loss-per-step panels
 
 

@@ -23,7 +23,7 @@ from matplotlib.patches import Polygon
 
 from nnlearn.datasets import marbles
 from nnlearn.demos.base import Demo
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import BLUE, GREEN, MIN_TEXT_PT, ORANGE, RED, new_figure, show
 
 __all__ = [
     "ErrorMountain",
@@ -35,7 +35,6 @@ __all__ = [
     "plot_two_boundaries",
 ]
 
-GREEN, ORANGE, RED, BLUE = "#1b9e77", "#d95f02", "#b2182b", "#2166ac"
 FLOOR = (-3.6, 3.6)  # the marbles' floor, both axes
 DATA = {"n_per_class": 20, "seed": 3, "spread": 0.8}
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from nnlearn.data import load
 from nnlearn.demos.base import Demo
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import BLUE, LIGHT_BLUE, MIN_TEXT_PT, ORANGE, RED, new_figure, show
 from nnlearn.graph import Value
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "ravine_loss",
 ]
 
-RED, BLUE = "#b2182b", "#2166ac"
 ACTIVATION_COLORS = {"sigmoid": RED, "relu": BLUE}
 ACTIVATION_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}
 
@@ -237,7 +236,7 @@ def plot_minibatch_curves() -> None:
         for b in data["line_batches"]
     ]
     runs.append(("line_excess_b1_decay", 1, "|B| = 1, rate η / (1 + epoch)"))
-    styles = [("#fdae61", "-"), ("#d7191c", "-"), ("#2c7bb6", "-"), ("0.2", "-"), ("0.5", "--")]
+    styles = [(ORANGE, "-"), (RED, "-"), (BLUE, "-"), ("0.2", "-"), ("0.5", "--")]
     fig = new_figure(8.5, 3.2)
     per_epoch, per_update = fig.subplots(1, 2, sharey=True)
     for (key, b, label), (color, style) in zip(runs, styles, strict=True):
@@ -277,8 +276,8 @@ RAVINE_START = (-4.5, 1.5)
 RACERS = {  # data key: (label, color)
     "sgd": ("gradient descent", "0.25"),
     "momentum": ("momentum", BLUE),
-    "nesterov": ("Nesterov", "#67a9cf"),
-    "rmsprop": ("RMSprop", "#e08214"),
+    "nesterov": ("Nesterov", LIGHT_BLUE),
+    "rmsprop": ("RMSprop", ORANGE),
     "adam": ("Adam", RED),
 }
 TARGET_LOSS = 1e-3

@@ -27,7 +27,7 @@ from matplotlib.collections import LineCollection
 from nnlearn.data import load
 from nnlearn.datasets import noisy_xor, xor
 from nnlearn.demos.base import Demo
-from nnlearn.figures import MIN_TEXT_PT, new_figure, show
+from nnlearn.figures import BLUE, GREY, MIN_TEXT_PT, RED, new_figure, show
 
 __all__ = [
     "TrainingExplorer",
@@ -41,7 +41,6 @@ __all__ = [
 CMAP = "RdBu_r"  # output 0: blue, 1: red
 THRESHOLD = 0.01
 LOSS_FLOOR = 1e-6  # the log-scale loss axes start here
-RED, GREY = "#b2182b", "0.45"
 
 
 def _data() -> dict[str, np.ndarray]:
@@ -67,7 +66,7 @@ def boundary_segments(grid: np.ndarray, z: np.ndarray, level: float = 0.5) -> li
 def _points(ax, X: np.ndarray, y: np.ndarray, size: float = 60) -> list:
     """Class 0 as blue circles, class 1 as red triangles; returns the two scatter artists."""
     artists = []
-    for label, marker, color in [(0.0, "o", "#2166ac"), (1.0, "^", RED)]:
+    for label, marker, color in [(0.0, "o", BLUE), (1.0, "^", RED)]:
         mask = y == label
         points = ax.scatter(
             X[mask, 0],
@@ -302,7 +301,7 @@ def plot_learning_rates(n_hidden: int = 3) -> None:
     )
 
 
-LOSS_COLORS = {"mse": "0.35", "ce": RED}
+LOSS_COLORS = {"mse": GREY, "ce": RED}
 LOSS_LABELS = {"mse": "trained on the squared error", "ce": "trained on the cross-entropy"}
 
 
@@ -366,7 +365,7 @@ def plot_overfitting() -> None:
     layout = fig.add_gridspec(2, 2, height_ratios=[1, 1.25])
     loss_ax = fig.add_subplot(layout[0, :])
     best_ax, last_ax = fig.add_subplot(layout[1, 0]), fig.add_subplot(layout[1, 1])
-    for k, (h, color) in enumerate(zip(hidden, ["0.35", RED], strict=True)):
+    for k, (h, color) in enumerate(zip(hidden, [GREY, RED], strict=True)):
         train, val = data["overfit_train_loss"][k], data["overfit_val_loss"][k]
         loss_ax.plot(epochs, train, color=color, ls="--", label=f"{h} hidden units, training")
         loss_ax.plot(epochs, val, color=color, label=f"{h} hidden units, validation")

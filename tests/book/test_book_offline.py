@@ -229,7 +229,8 @@ NOT_FOR_READERS = (
     "Skipped:",
     "then run this cell",
 )
-# Hosts that only stand for a real one in a configuration file (README.md, "Launch buttons").
+# Hosts that only stand for a real one in a configuration file (docs/instructors.md, "Launch
+# buttons").
 PLACEHOLDER_HOSTS = ("jupyterhub.example.org", "YOUR-GITHUB-ORG")
 WIDTHS = (1280, 390)
 

@@ -162,10 +162,9 @@ def lab_texts(root: Path):
         name = path.relative_to(root).as_posix()
         if path.suffix == ".whl" and path.name.startswith(OUR_WHEELS):
             with zipfile.ZipFile(path) as wheel:
+                # every member, METADATA too: it carries nnlearn/README.md, which names no marker
                 for member in wheel.namelist():
-                    # METADATA carries README.md, public, which names the markers it explains
-                    if not member.endswith(".dist-info/METADATA"):
-                        yield f"{name}/{member}", wheel.read(member).decode("utf-8", "replace")
+                    yield f"{name}/{member}", wheel.read(member).decode("utf-8", "replace")
         elif path.suffix == ".ipynb":
             yield name, "\n".join(c.source for c in read(path).cells)
         elif path.suffix == ".json" and not name.startswith(APP_FOLDERS):

@@ -18,6 +18,7 @@ from nnlearn.demos.boundaries import (
     StepNetworkSlider,
     boundary_segment,
     clip,
+    network_answers,
     plot_marbles,
     plot_network_diagram,
     plot_step,
@@ -247,6 +248,70 @@ def test_worked_example_weights_classify_the_four_points():
     hidden, answer = network(TRIANGLE_X, TRIANGLE_WEIGHTS)
     assert np.array_equal(answer, TRIANGLE_Y)
     assert hidden.tolist() == [[0, 0], [0, 0], [1, 1], [0, 1]]
+
+
+# The network's arithmetic, without a figure: every value worked out by hand.
+
+UNIT_SQUARE = (0.0, 1.0, 0.0, 1.0)
+
+
+def corner_set(corners) -> set:
+    return {(round(x, 9), round(y, 9)) for x, y in corners}
+
+
+def test_network_answers_by_hand_on_the_xor_corners():
+    # WIDE: z1 = x1 - x2 - 0.5, z2 = x2 - x1 - 0.5, z3 = a1 + a2 - 0.5.
+    #   (0, 0): z1 = -0.5, z2 = -0.5 -> a = (0, 0), z3 = -0.5, out 0
+    #   (0, 1): z1 = -1.5, z2 =  0.5 -> a = (0, 1), z3 =  0.5, out 1
+    #   (1, 0): z1 =  0.5, z2 = -1.5 -> a = (1, 0), z3 =  0.5, out 1
+    #   (1, 1): z1 = -0.5, z2 = -0.5 -> a = (0, 0), z3 = -0.5, out 0
+    points, labels = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], [0, 1, 1, 0]
+    answers = network_answers(WIDE, points, labels, UNIT_SQUARE, near=None)
+    assert answers.rows == [
+        (-0.5, 0, -0.5, 0, -0.5, 0),
+        (-1.5, 0, 0.5, 1, 0.5, 1),
+        (0.5, 1, -1.5, 0, 0.5, 1),
+        (-0.5, 0, -0.5, 0, -0.5, 0),
+    ]
+    assert answers.n_right == 4 and answers.n_squares is None
+    # The lines x1 - x2 = 0.5 and x2 - x1 = 0.5 cut the unit square into the band between
+    # them (code (0, 0), answer step(-0.5) = 0), a corner triangle beside each (answer 1),
+    # and nothing where both fire (x1 - x2 >= 0.5 and <= -0.5 at once), whose answer,
+    # step(1 + 1 - 0.5) = 1, shades nothing.
+    cells = answers.cells
+    assert corner_set(cells[(0, 0)][0]) == {(0, 0), (0.5, 0), (1, 0.5), (1, 1), (0.5, 1), (0, 0.5)}
+    assert corner_set(cells[(1, 0)][0]) == {(0.5, 0), (1, 0), (1, 0.5)}
+    assert corner_set(cells[(0, 1)][0]) == {(0, 0.5), (0, 1), (0.5, 1)}
+    assert cells[(1, 1)][0] == []
+    assert {code: answer for code, (_, answer) in cells.items()} == {
+        (0, 0): 0,
+        (1, 0): 1,
+        (0, 1): 1,
+        (1, 1): 1,
+    }
+    # The band's area: the square less two triangles of legs 0.5.
+    assert polygon_area(cells[(0, 0)][0]) == pytest.approx(1 - 2 * 0.125)
+
+
+def test_network_answers_counts_squares_by_hand():
+    # THROUGH_CORNERS: out = 1 exactly where 1 <= x1 + x2 < 2. Squares of half-side 0.2: at
+    # (0, 0), x1 + x2 stays in [-0.4, 0.4], all answered 0 = its label; at (0, 1) and (1, 0)
+    # it spans [0.6, 1.4], partly answered 0 (label 1); at (1, 1), [1.6, 2.4], partly 1
+    # (label 0). The corners themselves are all right (x1 + x2 = 0, 1, 1, 2).
+    points, labels = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], [0, 1, 1, 0]
+    answers = network_answers(THROUGH_CORNERS, points, labels, UNIT_SQUARE, near=0.2)
+    assert [row[-1] for row in answers.rows] == [0, 1, 1, 0]
+    assert answers.n_right == 4 and answers.n_squares == 1
+    # The chapter's worked example (TRIANGLE): z1 = x1 + x2 - 5, z2 = 2 x2 - 1,
+    # z3 = -a1 + a2 - 0.5. At (2, 1): z1 = -2, z2 = 1, z3 = 0.5; at (2, 4): z1 = 1, z2 = 7,
+    # z3 = -0.5.
+    triangle = [(float(a), float(b)) for a, b in TRIANGLE_X]
+    answers = network_answers(
+        TRIANGLE_WEIGHTS, triangle, [0, 0, 0, 1], (-1.0, 5.0, -1.0, 5.0), near=None
+    )
+    assert answers.rows[3] == (-2.0, 0, 1.0, 1, 0.5, 1)
+    assert answers.rows[2] == (1.0, 1, 7.0, 1, -0.5, 0)
+    assert answers.n_right == 4
 
 
 # Static figures -------------------------------------------------------------------------------

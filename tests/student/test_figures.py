@@ -11,6 +11,7 @@ import importlib
 import inspect
 import io
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -193,3 +194,85 @@ def test_a_demo_keeps_its_size_when_a_slider_moves():
     moved_pixels, moved_css = picture()
     assert moved_css == first_css, "the picture changed its width on the page"
     assert moved_pixels == first_css, "a redraw is at 1 image pixel per CSS pixel"
+
+
+# The palette (nnlearn.figures): one set of colours, told apart by colour-blind readers.
+
+# Machado, Oliveira and Fernandes (2009), "A physiologically-based model for simulation of
+# color vision deficiency", Table: severity 1.0 (dichromacy), applied to linear RGB.
+DICHROMACY = {
+    "protanopia": [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    "deuteranopia": [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+    "tritanopia": [
+        [1.255528, -0.076749, -0.178779],
+        [-0.078411, 0.930809, 0.147602],
+        [0.004733, 0.691367, 0.303900],
+    ],
+}
+# sRGB (D65) linear RGB -> CIE XYZ, and the D65 white point.
+SRGB_TO_XYZ = [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+WHITE = (0.95047, 1.0, 1.08883)
+
+
+def linear_rgb(color: str) -> np.ndarray:
+    """'#rrggbb' -> linear RGB in [0, 1], shape (3,) (the sRGB transfer curve undone)."""
+    c = np.array([int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def lab(rgb: np.ndarray) -> np.ndarray:
+    """Linear RGB, shape (3,) -> CIELAB (L*, a*, b*), shape (3,)."""
+    xyz = np.array(SRGB_TO_XYZ) @ np.clip(rgb, 0, 1) / np.array(WHITE)
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def distances(a: str, b: str) -> dict[str, float]:
+    """CIELAB distance (ΔE*ab) of two colours, as seen with normal vision and with each
+    dichromacy."""
+    seen = {"normal": np.eye(3), **{k: np.array(m) for k, m in DICHROMACY.items()}}
+    return {
+        k: float(np.linalg.norm(lab(m @ linear_rgb(a)) - lab(m @ linear_rgb(b))))
+        for k, m in seen.items()
+    }
+
+
+def test_colour_distance_by_hand():
+    # White is L* = 100 with no hue, black L* = 0: 100 apart, and a dichromat sees them so
+    # too (each matrix keeps grey grey: its rows sum to 1).
+    assert lab(linear_rgb("#ffffff")) == pytest.approx([100, 0, 0], abs=0.05)
+    for kind, gap in distances("#ffffff", "#000000").items():
+        assert gap == pytest.approx(100, abs=0.5), kind
+    # Pure red and pure green, far apart to the eye, nearly meet for a deuteranope.
+    gaps = distances("#ff0000", "#00ff00")
+    assert gaps["normal"] > 150 and gaps["deuteranopia"] < gaps["normal"] / 2
+
+
+def test_palette_hues_stay_apart_for_colour_blind_readers():
+    for i, a in enumerate(figures.HUES):
+        for b in figures.HUES[i + 1 :]:
+            gaps = distances(a, b)
+            assert min(gaps.values()) >= figures.MIN_HUE_DISTANCE, (a, b, gaps)
+    # LIGHT_BLUE, where it is drawn (the optimiser race: beside BLUE, ORANGE and RED).
+    for b in (figures.BLUE, figures.ORANGE, figures.RED):
+        assert min(distances(figures.LIGHT_BLUE, b).values()) >= figures.MIN_HUE_DISTANCE, b
+    # The purple the demos had before (#7b3294) is BLUE to a red-green colour-blind reader.
+    assert distances(figures.BLUE, "#7b3294")["deuteranopia"] < figures.MIN_HUE_DISTANCE
+
+
+def test_every_module_takes_its_colours_from_the_palette():
+    """A colour written out (#rrggbb) anywhere in nnlearn but the palette would be a second
+    palette."""
+    root = Path(figures.__file__).parent
+    for path in root.rglob("*.py"):
+        if path.name != "figures.py":
+            found = re.findall(r"[\"']#[0-9a-fA-F]{3,8}[\"']", path.read_text(encoding="utf-8"))
+            assert found == [], f"{path.relative_to(root)}: {found}: name them in figures.py"
