@@ -4,7 +4,7 @@
 #
 #     bash book/vendor/update.sh
 #
-# then rebuild the book and run the offline test (tests/test_book_offline.py).
+# then rebuild the book and run the offline test (tests/book/test_book_offline.py).
 set -euo pipefail
 
 MATHJAX=3.2.2         # Sphinx's default is mathjax@3; only what tex-mml-chtml.js loads is kept
