@@ -93,7 +93,8 @@ class DaskExecutor:
         if not workers:
             raise ClusterLost(
                 f"the Dask cluster at {self.address} has no workers: start some with "
-                f"`dask worker {self.address} --nthreads 1` (README, Grading on a cluster)"
+                f"`dask worker {self.address} --nthreads 1` "
+                "(docs/instructors.md, Grading on a cluster)"
             )
         reasons = self.client.run(refusal)
         self.refusals = {

@@ -176,7 +176,8 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
             f"{submissions}: nothing to grade: "
             + (f"no file in it names a student ({names}). " if problems else "it is empty. ")
             + "Expected one folder per student (SUBMISSIONS/<student>/<chapter>.ipynb), or "
-            "the files of a Canvas or Moodle download (see README, 'Grade with one command')"
+            "the files of a Canvas or Moodle download "
+            "(see docs/instructors.md, 'Grade with one command')"
         )
     everyone = {h.who for h in files} | set(folders) | {p.who for p in problems}
     named = _name_students(everyone, roster)

@@ -1,6 +1,7 @@
 """End to end, with as few notebooks as the behaviours need (three gradings in all): an LMS
 download zipped, a roster, a due date with a late penalty, --student with and without --force,
-the exports. The penalties are worked out by hand from the policy (README, "Due dates").
+the exports. The penalties are worked out by hand from the policy (docs/instructors.md,
+"Due dates").
 """
 
 import csv

@@ -1,9 +1,10 @@
 """The late policy: --due, --late-penalty per started day, --grace, extensions from the roster.
 
-Every expected penalty is worked out by hand from the policy as the README states it: late =
-hand-in - (due + extension); within the grace period nothing; else ceil(late / 1 day) started
-days x the rate, of the earned score, at most all of it. No notebook is graded here: the
-submissions are written into a gradebook with nbgrader's API, as a grading run leaves them.
+Every expected penalty is worked out by hand from the policy as the instructor manual
+(docs/instructors.md) states it: late = hand-in - (due + extension); within the grace period
+nothing; else ceil(late / 1 day) started days x the rate, of the earned score, at most all of
+it. No notebook is graded here: the submissions are written into a gradebook with nbgrader's
+API, as a grading run leaves them.
 """
 
 import csv
