@@ -130,6 +130,14 @@ CATALOGUE_ENTRIES = [
         False,
     ),
     _m(
+        "shapes-do-not-fit",
+        "any matrix product or entrywise operation",
+        "`dout @ W` where `dout @ W.T` belongs, `y_pred - y` of shapes (N, 1) and (N,)",
+        "numpy could not combine two arrays of these shapes.",
+        "Compare each operand's shape with the docstring's.",
+        False,
+    ),
+    _m(
         "wrong-behaviour",
         "any",
         "a result that breaks a rule of the docstring",
@@ -180,6 +188,13 @@ CATALOGUE_ENTRIES = [
         "`(y_pred - y) / (2 * N)`",
         "The result is 2 times too small.",
         "Differentiating (1/2) x^2 gives x, not x / 2.",
+    ),
+    _m(
+        "missing-transpose",
+        "any matrix product",
+        "`dout @ W` where `dout @ W.T` belongs",
+        "A matrix product's inner sizes differ, and only the transpose of {operand} fits.",
+        "Check the docstring's shapes: {operand}.T has shape {shape}.",
     ),
     _m(
         "transposed",
@@ -340,6 +355,14 @@ CATALOGUE_ENTRIES = [
         "`np.exp(z) / np.sum(np.exp(z))` over the whole array",
         "The rows do not add up to 1.",
         "Divide each row by its own sum (along the last axis, with keepdims=True).",
+    ),
+    _m(
+        "global-max-shift",
+        "softmax",
+        "`np.exp(z - np.max(z))`: the largest score of the whole array",
+        "You subtracted the largest score of the whole array, so a row far below it underflows "
+        "to 0 / 0.",
+        "Subtract each row's own largest score: np.max(z, axis=-1, keepdims=True).",
     ),
     _m(
         "all-classes-in-loss",
@@ -685,6 +708,13 @@ class CheckFailure(AssertionError):
         self.text = message
         super().__init__(f"{message}\n{trailer(self.mistakes)}" if self.mistakes else message)
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for a failed check: the message, not a traceback through the
+        checker (JupyterLab, the in-browser lab and nbgrader's executed feedback all ask
+        IPython for this). The message itself says where: which call, which entries, and for
+        an error raised inside the student's function, its line."""
+        return [f"{type(self).__name__}: {self}"]
+
     @property
     def diagnoses(self) -> tuple[str, ...]:
         """The ids that name a cause (not a symptom)."""
@@ -710,9 +740,11 @@ def html_table() -> str:
     rows = []
     for m in CATALOGUE.values():
         says = m.says.format_map(
-            _Fields(n="N", input="X", function="f", factor="c", where="an earlier exercise")
+            _Fields(
+                n="N", input="X", function="f", factor="c", where="an earlier exercise", operand="W"
+            )
         )
-        fix = m.fix.format_map(_Fields())
+        fix = m.fix.format_map(_Fields(operand="W", shape="(M, D)"))
         kind = "" if m.diagnosis else " (what the check saw)"
         rows.append(
             f'<tr id="{m.id}"><td><code>{m.id}</code>{kind}</td><td>{cell(m.where)}</td>'
