@@ -10,13 +10,15 @@ solution cells with the mutant substituted, then its visible and hidden test cel
 import functools
 import sys
 
+import numpy as np
 import pytest
 from nbutil import REPO
 
 sys.path.insert(0, str(REPO))
 
-from benchmarks.diagnoses import apply, judge, run_chapter  # noqa: E402
+from benchmarks.diagnoses import apply, judge, noisy_cells, run_chapter  # noqa: E402
 from benchmarks.mutants import MUTANTS  # noqa: E402
+from nnlearn.checks import coinciding, hypotheses, recording  # noqa: E402
 from nnlearn.earlier import DEFINED_IN  # noqa: E402
 from nnlearn.mistakes import CATALOGUE  # noqa: E402
 
@@ -77,3 +79,39 @@ def test_no_visible_check_is_ever_confidently_wrong():
         if cells:
             wrong[mutant.name] = [(c.grade_id, str(c.error)[-300:]) for c in cells]
     assert wrong == {}
+
+
+CHAPTERS = sorted(p.stem for p in (REPO / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_check_separates_the_causes_it_can_name(chapter):
+    """The catalogue detects its own ambiguity: every value check of the chapter (visible and
+    hidden), run on the instructor's solution, with every hypothesis it could name computed on
+    its own inputs; two different causes that give the same wrong answer there are a bug in the
+    check's inputs (N = 1 or 2, N = K, a square matrix, a learning rate of 0, w = 0...)."""
+    with recording() as checks:
+        assert [r.grade_id for r in run_chapter(chapter) if r.failed] == []
+    assert len(checks) > 5
+    merged = {
+        name: sorted(set(pairs))
+        for name, expected, found in checks
+        if (pairs := coinciding(expected, found))
+    }
+    assert merged == {}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_correct_code_gets_no_warning_and_no_note(chapter):
+    """Every visible and hidden test cell on the instructor's solution: silent beyond
+    "The public checks for ... passed." (a note on correct code is a false alarm)."""
+    assert noisy_cells(run_chapter(chapter)) == []
+
+
+def test_a_hypothesis_check_catches_two_causes_that_coincide():
+    """The detector itself can fail: N = 1 merges a factor N with the right answer, and a
+    mistake computed as 2 x expected coincides with the loss's missing 1/2."""
+    expected = np.array([[0.5, -1.0], [2.0, 0.25]])
+    found = hypotheses(expected, batch_size=4, half=True, mistakes={"x": 2 * expected})
+    assert coinciding(expected, found) == [("x", "missing-half")]
+    assert coinciding(expected, hypotheses(expected, batch_size=4, half=True)) == []
