@@ -556,15 +556,15 @@ _BROADCAST = re.compile(r"operands could not be broadcast together")
 _LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), contextlib.__file__)
 
 
-def _student_frame(err: BaseException):
-    """The innermost frame of ``err``'s traceback outside numpy and nnlearn: where the
-    student's code raised it (None if there is none)."""
-    tb, found = err.__traceback__, None
+def _own_frames(err: BaseException) -> list:
+    """The traceback entries of ``err`` outside numpy and nnlearn, below the first (the check's
+    own ``with`` block): the student's functions, outermost first."""
+    tb, found = err.__traceback__, []
     while tb is not None:
         if not tb.tb_frame.f_code.co_filename.startswith(_LIBRARIES):
-            found = tb
+            found.append(tb)
         tb = tb.tb_next
-    return found
+    return found[1:]
 
 
 def _shape_of(expr: ast.expr, frame) -> tuple | None:
@@ -601,12 +601,16 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
     text = str(err)
     if not isinstance(err, ValueError) or not (_MATMUL.search(text) or _BROADCAST.search(text)):
         return None
-    tb = _student_frame(err)
-    if tb is None:
+    frames = _own_frames(err)
+    if not frames:
         return None
+    tb = frames[-1]
     frame, code = tb.tb_frame, tb.tb_frame.f_code
     line = linecache.getline(code.co_filename, tb.tb_lineno).strip()
     where = f"In {code.co_name}" + (f", at `{line}`" if line else "")
+    if len(frames) > 1:  # the operands came from a caller: the mistake may be there
+        where += " (called by " + " <- ".join(f.tb_frame.f_code.co_name for f in frames[-2::-1])
+        where += ")"
     message = f"{where}, numpy raised: {text.splitlines()[0]}"
     products = [p for p in _products(line, frame) if p[1][-1] != p[3][-2 if len(p[3]) > 1 else 0]]
     if _MATMUL.search(text) and len(products) == 1:
@@ -622,7 +626,7 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
             fits.append((b, b_shape[::-1]))
         if len(a_shape) == 2 and a_shape[0] == inner:
             fits.append((a, a_shape[::-1]))
-        if len(fits) == 1:
+        if len(fits) == 1 and len(frames) == 1:  # in the function called: it is the cause
             operand, shape = fits[0]
             fields = {"operand": operand, "shape": shape}
             return CheckFailure(
@@ -708,7 +712,8 @@ def quietly(name: str, function, *args, hypotheses=None, **kwargs):
 
     The warnings are caught here and, when the function runs in another process (grading), in
     what that process printed. An overflow warning, which only np.exp of a large number gives,
-    is named as such. ``hypotheses``: ``{id: wrong}``, mistakes that warn otherwise (see
+    is named as such. ``hypotheses``: ``{id: wrong}`` or ``[(id, wrong), ...]``, mistakes that
+    warn otherwise (see
     :func:`_same_warning`); the warning is blamed on one only when exactly that one gives this
     result with these warnings.
     """
@@ -721,7 +726,7 @@ def quietly(name: str, function, *args, hypotheses=None, **kwargs):
         hint, ids = "Compute it without a warning.", ["wrong-behaviour"]
         fits = {
             id_
-            for id_, wrong in (hypotheses or {}).items()
+            for id_, wrong in _pairs(hypotheses)
             if _same_warning(result, texts, wrong, args, kwargs)
         }
         if len(fits) == 1:

@@ -495,7 +495,7 @@ CATALOGUE_ENTRIES = [
     _m(
         "weights-transposed",
         "two_layer_forward, two_layer_backward",
-        "`X @ params[\"W1\"].T`, a layer given `W.T`",
+        '`X @ params["W1"].T`, a layer given `W.T`',
         "A weight matrix was used transposed.",
         "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",
     ),
