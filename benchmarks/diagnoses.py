@@ -526,7 +526,14 @@ def main(argv=None) -> int:
     else:
         pool, correct = MUTANTS, {}
     chosen = [m for m in pool if not args.only or m.name in args.only]
-    report(chosen, args.verbose)
+    verdicts = report(chosen, args.verbose)
+    unmapped = [v for v in verdicts if isinstance(v.mutant, Bug) and v.mutant.specific]
+    unmapped = [v for v in unmapped if not v.mutant.labels]
+    if unmapped:
+        print("\ncauses that are not catalogue ids (judged as if no cause fits; check by hand):")
+        for v in unmapped:
+            named = sorted({i for c in v.cells if c.failed for i in c.diagnoses()})
+            print(f"   {v.mutant.name}: cause {v.mutant.cause!r}, named {named}: {v.overall}")
     if correct:
         flagged = correct_code_flagged(correct)
         print(f"\ncorrect implementations: {len(correct)}, flagged: {len(flagged)}")
