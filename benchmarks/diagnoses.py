@@ -1,6 +1,16 @@
 """How good are the diagnoses? Labelled mutants through the visible and the hidden tests.
 
     .venv/bin/python -m benchmarks.diagnoses [--only ID ...]     (part of `make bench`)
+    .venv/bin/python -m benchmarks.diagnoses --bugs MODULE        (another set of buggy functions)
+
+Two kinds of buggy solutions run the same way. A :class:`Mutant` (the project's own set,
+tests/support/mutants.py) is a text edit of the instructor's solution cell. A :class:`Bug` is a
+whole function written apart, by someone who has not read the checks: ``MODULE`` (a file path
+or a module name) holds ``BUGS``, a list of ``Bug(function, name, implementation, cause,
+cause_kind, specific)`` records, and ``CORRECT``, ``{function: implementation}`` of its author's
+correct versions (these must pass every check without a note). ``cause`` is the catalogue id (or
+ids, a tuple or a comma-separated string) a good check names the bug by; ``specific`` is False
+when no catalogued cause fits (then any cause named is confidently wrong).
 
 Each mutant of :data:`tests.support.mutants.MUTANTS` is the instructor's solution with one (or two)
 realistic mistakes put in, labelled with the catalogue id (``nnlearn.mistakes``) of what it
@@ -19,8 +29,13 @@ names (symptoms such as "values-differ" name no cause). Per mutant:
 * named correctly: not wrong, and a failing cell names one of the mutant's labels;
 * not named: caught, neither.
 
+* caught only by hidden tests: caught, but no visible cell failed.
+
+The report is per function: buggy versions, caught, named correctly, confidently wrong, caught
+only by hidden tests.
+
 Targets: every mutant caught; >= 95% of single-fault mutants named correctly; no confidently
-wrong diagnosis in a visible check, <= 1% overall.
+wrong diagnosis; <= 5% caught only by hidden tests.
 """
 
 from __future__ import annotations
@@ -28,9 +43,14 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import importlib
+import importlib.util
 import io
 import json
+import linecache
 import os
+import re
+import sys
 import time
 import warnings
 from collections import Counter, defaultdict
@@ -52,12 +72,42 @@ HIDDEN = "### BEGIN HIDDEN TESTS"
 NEUTRAL = "earlier-function-fails"
 
 
+@dataclass(frozen=True)
+class Bug:
+    """A buggy version of one exercise function, written apart as a whole function."""
+
+    function: str
+    name: str
+    implementation: str
+    cause: str | tuple[str, ...] = ()
+    cause_kind: str = ""
+    specific: bool = True
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        causes = self.cause.split(",") if isinstance(self.cause, str) else self.cause
+        return tuple(c.strip() for c in causes if c.strip() in CATALOGUE) if self.specific else ()
+
+    @property
+    def single(self) -> bool:
+        return len(self.labels) <= 1
+
+    @property
+    def functions(self) -> set[str]:
+        return {self.function}
+
+    @property
+    def chapter(self) -> str:
+        return _home(self.function)[0]
+
+
 @dataclass
 class CellResult:
     chapter: str
     grade_id: str
     visible: bool
     error: BaseException | None = None
+    output: str = ""  # what the cell printed
 
     @property
     def failed(self) -> bool:
@@ -98,6 +148,11 @@ class Verdict:
     def visible(self) -> str:
         return self._judge([c for c in self.cells if c.visible])
 
+    @property
+    def hidden_only(self) -> bool:
+        """Caught, but by no visible cell: the student learns of it at grading time."""
+        return self.overall != "missed" and self.visible == "missed"
+
     def charged_elsewhere(self) -> list[CellResult]:
         """Failed cells of the mutant's chapter that test another function (counted twice)."""
         exercises = [c.grade_id.removeprefix("test_").removesuffix("_hidden") for c in self.cells]
@@ -126,6 +181,15 @@ def _notebook(chapter: str) -> dict:
     if chapter not in _NOTEBOOKS:
         _NOTEBOOKS[chapter] = json.loads((SOLUTIONS / f"{chapter}.ipynb").read_text())
     return _NOTEBOOKS[chapter]
+
+
+def _home(function: str) -> tuple[str, str]:
+    """The chapter and the solution cell (grade id) that define ``function``."""
+    for path in sorted(SOLUTIONS.glob("*.ipynb")):
+        for gid, source in solution_sources(path.stem).items():
+            if re.search(rf"^def {re.escape(function)}\(", source, re.M):
+                return path.stem, gid
+    raise KeyError(f"no solution cell defines {function}")
 
 
 def _setup(chapter: str) -> tuple[str, list[str]]:
@@ -164,13 +228,22 @@ def _reference(name: str):
     return load_reference(DEFINED_IN[name])[name]
 
 
+def _run(source: str, filename: str, namespace: dict) -> None:
+    """exec ``source``, registered with linecache so tracebacks (and the checks) see its lines,
+    as IPython does for a cell."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+
+
 def run_chapter(
     chapter: str,
     replaced: dict[str, str] | None = None,
     earlier: dict | None = None,
     visible_only: bool = False,
+    after: dict[str, str] | None = None,
 ) -> list[CellResult]:
-    """Run ``chapter``'s solution cells (``replaced`` by grade id) and test cells in order."""
+    """Run ``chapter``'s solution cells (``replaced`` by grade id, ``after[gid]`` run after its
+    cell) and test cells in order."""
     forget_passed()  # a fresh notebook run
     imports, earlier_names = _setup(chapter)
     namespace: dict = {"__name__": "__main__"}
@@ -182,22 +255,26 @@ def run_chapter(
     for kind, gid, source in _cells(chapter):
         if kind == "solution":
             source = (replaced or {}).get(gid, source)
+            if gid in (after or {}):
+                source += "\n\n" + after[gid]
             with contextlib.suppress(Exception), contextlib.redirect_stdout(sink):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    exec(compile(source, f"<{chapter}:{gid}>", "exec"), namespace)
+                    _run(source, f"<{chapter}:{gid}>", namespace)
             continue
         visible = HIDDEN not in source
         if visible_only and not visible:
             continue
         result = CellResult(chapter, gid, visible)
+        printed = io.StringIO()
         try:
-            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(sink):
                 with warnings.catch_warnings():  # a mutant's numpy warnings: checks catch theirs
                     warnings.simplefilter("ignore")
-                    exec(compile(MARKERS.sub("", source), f"<{chapter}:{gid}>", "exec"), namespace)
+                    _run(MARKERS.sub("", source), f"<{chapter}:{gid}>", namespace)
         except Exception as err:  # noqa: BLE001 - every failure is a result
             result.error = err
+        result.output = printed.getvalue()
         results.append(result)
     return results
 
@@ -220,22 +297,46 @@ def _later_chapters(functions: set[str]) -> list[str]:
     return [ch for ch in chapters if functions & set(_setup(ch)[1])]
 
 
-def judge(mutant: Mutant) -> Verdict:
-    replaced = apply(mutant)
-    verdict = Verdict(mutant, run_chapter(mutant.chapter, replaced))
+def judge(mutant: Mutant | Bug) -> Verdict:
+    """Run a mutant's (or a bug's) chapter, and the visible cells of the later chapters that
+    use the functions it changes, with those functions (as a student's self-check does)."""
+    if isinstance(mutant, Bug):
+        chapter, gid = _home(mutant.function)
+        replaced, after = {}, {gid: mutant.implementation}
+    else:
+        chapter, replaced, after = mutant.chapter, apply(mutant), {}
+    verdict = Verdict(mutant, run_chapter(chapter, replaced, after=after))
     used_later = {f for f in mutant.functions if f in DEFINED_IN}
     if used_later:
         namespace: dict = {"np": __import__("numpy")}
         for name in DEFINED_IN:
-            if DEFINED_IN[name] < mutant.chapter:
+            if DEFINED_IN[name] < chapter:
                 namespace[name] = _reference(name)
-        for gid, source in solution_sources(mutant.chapter).items():
-            exec(compile(replaced.get(gid, source), f"<{gid}>", "exec"), namespace)
+        for gid, source in solution_sources(chapter).items():
+            source = replaced.get(gid, source)
+            if gid in after:
+                source += "\n\n" + after[gid]
+            with contextlib.suppress(Exception):
+                _run(source, f"<{chapter}:{gid}>", namespace)
         mine = {name: namespace[name] for name in DEFINED_IN if name in namespace}
         for later in _later_chapters(used_later):
-            if later != mutant.chapter:
+            if later != chapter:
                 verdict.cells += run_chapter(later, earlier=mine, visible_only=True)
     return verdict
+
+
+def noisy_cells(cells: list[CellResult]) -> list[tuple[str, str]]:
+    """Cells that failed or printed anything beyond "The public checks for ... passed."."""
+    noisy = []
+    for cell in cells:
+        lines = [
+            line
+            for line in cell.output.splitlines()
+            if line.strip() and not re.fullmatch(r"The public checks for .+ passed\..*", line)
+        ]
+        if cell.failed or lines:
+            noisy.append((cell.grade_id, str(cell.error) if cell.failed else "\n".join(lines)))
+    return noisy
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -262,13 +363,47 @@ def table(verdicts: list[Verdict]) -> str:
     return "\n".join(lines)
 
 
+def per_function(verdicts: list[Verdict]) -> str:
+    """The table of the issue: per function, how many buggy versions were caught, named
+    correctly (of those where a specific cause exists), named wrongly, caught only by hidden
+    tests."""
+    per = defaultdict(Counter)
+    for v in verdicts:
+        for function in sorted(v.mutant.functions):
+            c = per[function]
+            c["bugs"] += 1
+            c["caught"] += v.overall != "missed"
+            c["specific"] += bool(v.mutant.labels)
+            c["named"] += v.overall == "named"
+            c["wrong"] += v.overall == "wrong"
+            c["hidden only"] += v.hidden_only
+    lines = [
+        "| function | buggy versions | caught | named correctly | confidently wrong "
+        "| caught only by hidden tests |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    total = Counter()
+    for function in sorted(per):
+        c = per[function]
+        total.update(c)
+        lines.append(
+            f"| `{function}` | {c['bugs']} | {c['caught']} | {c['named']} of {c['specific']} | "
+            f"{c['wrong']} | {c['hidden only']} |"
+        )
+    lines.append(
+        f"| all | {total['bugs']} | {total['caught']} | {total['named']} of "
+        f"{total['specific']} | {total['wrong']} | {total['hidden only']} |"
+    )
+    return "\n".join(lines)
+
+
 def summary(verdicts: list[Verdict]) -> dict[str, float]:
-    single = [v for v in verdicts if v.mutant.single]
-    n = len(verdicts)
+    single = [v for v in verdicts if v.mutant.single and v.mutant.labels]
+    n = max(len(verdicts), 1)
     return {
-        "mutants": n,
+        "mutants": len(verdicts),
         "single-fault": len(single),
-        "double-fault": n - len(single),
+        "double-fault": sum(len(v.mutant.labels) > 1 for v in verdicts),
         "caught %": 100 * sum(v.overall != "missed" for v in verdicts) / n,
         "single-fault named correctly %": 100
         * sum(v.overall == "named" for v in single)
@@ -278,23 +413,45 @@ def summary(verdicts: list[Verdict]) -> dict[str, float]:
         / max(len(single), 1),
         "confidently wrong, visible %": 100 * sum(v.visible == "wrong" for v in verdicts) / n,
         "confidently wrong, overall %": 100 * sum(v.overall == "wrong" for v in verdicts) / n,
+        "caught only by hidden tests %": 100 * sum(v.hidden_only for v in verdicts) / n,
         "single-fault mutants that also fail another function's cells": sum(
             bool(v.charged_elsewhere()) for v in single
         ),
     }
 
 
-def main(argv=None) -> int:
-    from tests.support.mutants import MUTANTS
+def load_bugs(where: str) -> tuple[list[Bug], dict[str, str]]:
+    """``BUGS`` and ``CORRECT`` of a module, given as a file path or a module name. Records of
+    any class with the fields of :class:`Bug` (the set's own) are read as Bugs."""
+    if where.endswith(".py") or os.sep in where:
+        spec = importlib.util.spec_from_file_location("independent_bugs", where)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(where)
+    fields = ("function", "name", "implementation", "cause", "cause_kind", "specific")
+    bugs = [b if isinstance(b, Bug) else Bug(*(getattr(b, f) for f in fields)) for b in module.BUGS]
+    return bugs, dict(getattr(module, "CORRECT", {}))
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", help="mutant names to run")
-    parser.add_argument("--verbose", action="store_true", help="print every failing message")
-    args = parser.parse_args(argv)
-    chosen = [m for m in MUTANTS if not args.only or m.name in args.only]
+
+def correct_code_flagged(correct: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Each correct implementation in place of the instructor's: the cells that fail or say
+    anything beyond "passed" (a false alarm), by function."""
+    flagged = {}
+    for function, implementation in correct.items():
+        v = judge(Bug(function, f"{function} (correct)", implementation, specific=False))
+        if noisy_cells(v.cells):
+            flagged[function] = noisy_cells(v.cells)
+    return flagged
+
+
+def report(chosen, verbose: bool = False) -> list[Verdict]:
     start = time.perf_counter()
     verdicts = [judge(m) for m in chosen]
     seconds = time.perf_counter() - start
+    print(per_function(verdicts))
+    print()
     print(table(verdicts))
     print()
     for key, value in summary(verdicts).items():
@@ -305,15 +462,46 @@ def main(argv=None) -> int:
             cells = ", ".join(c.grade_id for c in v.charged_elsewhere())
             print(f"counted twice: {v.mutant.name}: {cells}")
     for v in verdicts:
-        if v.overall != "named" or args.verbose:
-            print(f"\n-- {v.mutant.name} ({', '.join(v.mutant.labels)}): {v.overall}")
+        if v.overall != "named" or v.hidden_only or verbose:
+            hidden = ", caught only by hidden tests" if v.hidden_only else ""
+            print(f"\n-- {v.mutant.name} ({', '.join(v.mutant.labels)}): {v.overall}{hidden}")
             for cell in v.cells:
                 if cell.failed:
                     text = str(cell.error).strip().splitlines()
                     print(
                         f"   {cell.grade_id}: {type(cell.error).__name__}: {text[:1]} {text[-1:]}"
                     )
-    unknown = {i for m in chosen for i in m.labels} - set(CATALOGUE)
+    return verdicts
+
+
+def main(argv=None) -> int:
+    from tests.support.mutants import MUTANTS
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="mutant (or bug) names to run")
+    parser.add_argument("--bugs", help="a module (file or name) with BUGS and CORRECT")
+    parser.add_argument("--verbose", action="store_true", help="print every failing message")
+    args = parser.parse_args(argv)
+    if args.bugs:
+        pool, correct = load_bugs(args.bugs)
+    else:
+        pool, correct = MUTANTS, {}
+    chosen = [m for m in pool if not args.only or m.name in args.only]
+    verdicts = report(chosen, args.verbose)
+    unmapped = [v for v in verdicts if isinstance(v.mutant, Bug) and v.mutant.specific]
+    unmapped = [v for v in unmapped if not v.mutant.labels]
+    if unmapped:
+        print("\ncauses that are not catalogue ids (judged as if no cause fits; check by hand):")
+        for v in unmapped:
+            named = sorted({i for c in v.cells if c.failed for i in c.diagnoses()})
+            print(f"   {v.mutant.name}: cause {v.mutant.cause!r}, named {named}: {v.overall}")
+    if correct:
+        flagged = correct_code_flagged(correct)
+        print(f"\ncorrect implementations: {len(correct)}, flagged: {len(flagged)}")
+        for function, cells in flagged.items():
+            for gid, text in cells:
+                print(f"   {function}: {gid}: {text.strip().splitlines()[:2]}")
+    unknown = {i for m in chosen if isinstance(m, Mutant) for i in m.labels} - set(CATALOGUE)
     if unknown:
         print(f"unknown labels: {sorted(unknown)}")
         return 1

@@ -5,15 +5,23 @@ written for a student, ending with the ids of what it found (the catalogue is
 :mod:`nnlearn.mistakes`). Checks run in a fixed order and stop at the first problem, one problem
 per message: inputs modified in place (:func:`unchanged`, before any value is looked at), type,
 shape, dtype, NaN/inf, then values. When values differ, the message lists the first differing
-entries (expected vs got) and a diagnosis, given only when the evidence singles it out:
+entries (expected vs got) and a diagnosis, given only when the evidence singles it out.
 
-* a mistake the test anticipated (``mistakes={"uphill": wrong_answer}``, the wrong answer
-  computed from the unmodified inputs),
-* wrong sign (got = -expected),
-* off by the batch size N (named only when N is not 1 or 2, where it could be confused with
-  another factor) or by 2 (named as the loss's 1/2 only where the formula has one: ``half=True``),
-* transposed (got = expected.T of a square, non-symmetric matrix),
-* a sum over the wrong axes (from the shapes), all zeros, NaN or inf.
+Every cause is a *hypothesis that runs*: a wrong answer computed from the check's own inputs,
+either anticipated by the test (``mistakes={"uphill": wrong_answer}``, the reference with the
+mistake put in) or generic (:func:`hypotheses`: the wrong sign, -expected; a factor of the
+batch size N, named only when N is not 1 or 2; the loss's 1/2 where the formula has one,
+``half=True``; the transpose of a square, non-symmetric matrix). A cause is named only when the
+student's result equals its hypothesis and no other hypothesis of the check gives that same
+answer (:func:`coinciding`); tests/test_diagnoses.py runs every check of the instructor's
+notebooks and fails when two hypotheses of one check coincide, so a check's inputs separate its
+causes by construction. A factor between the entries of a constant expected array (a learning
+rate of 0) or of one number is no evidence: only a named factor is reported there. Symptoms that
+need no hypothesis: a sum over the wrong axes (from the shapes), all zeros, NaN or inf.
+
+numpy's own shape errors raised inside the student's function (a matrix product whose inner
+sizes differ, arrays that do not broadcast) become a failure that names the operands' shapes in
+words (:func:`unchanged`, :func:`explain_numpy_error`).
 
 :func:`diagnose` holds the value logic and returns ``(id, sentence)`` pairs, so the instructor's
 gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradient checks.
@@ -21,10 +29,14 @@ gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradi
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
+import linecache
+import re
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -39,15 +51,19 @@ __all__ = [
     "check_that",
     "check_tuple",
     "check_unchanged",
+    "coinciding",
     "diagnose",
     "differing_entries",
+    "explain_numpy_error",
     "earlier",
     "fail",
     "forget_passed",
     "has_passed",
+    "hypotheses",
     "note_own_parts",
     "passed",
     "quietly",
+    "recording",
     "shape_hint",
     "unchanged",
 ]
@@ -153,6 +169,87 @@ def _pairs(mistakes) -> list[tuple[str, object]]:
     return list(mistakes.items()) if isinstance(mistakes, Mapping) else list(mistakes)
 
 
+def _constant(expected: np.ndarray) -> bool:
+    """One number, or every entry the same: a factor between got and expected says nothing."""
+    return expected.size <= 1 or bool(np.all(expected == expected.flat[0]))
+
+
+def hypotheses(
+    expected,
+    *,
+    batch_size: int | None = None,
+    mistakes=None,
+    half: bool = False,
+) -> list[tuple[str, np.ndarray]]:
+    """Every cause a check can name, as ``(id, the answer that cause gives)`` on its inputs.
+
+    The anticipated ``mistakes`` (computed by the test from the reference with the mistake put
+    in) and the generic ones: the wrong sign; a factor N (not for N = 1 or 2); the loss's 1/2
+    (``half``, not for N = 2); the transpose of a square, non-symmetric matrix. A generic factor
+    is a hypothesis only where a factor is evidence: not between the entries of a constant array.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    found = [(id_, np.asarray(wrong, dtype=np.float64)) for id_, wrong in _pairs(mistakes)]
+    if not np.any(expected):
+        return found
+    found.append(("wrong-sign", -expected))
+    n = batch_size if batch_size and batch_size not in (1, 2) else None
+    if n:
+        found += [("not-divided-by-n", n * expected), ("divided-by-n", expected / n)]
+    if half and batch_size != 2:
+        found += [("missing-half", 2 * expected), ("extra-half", expected / 2)]
+    square = expected.ndim == 2 and expected.shape[0] == expected.shape[1] > 1
+    if square and not np.allclose(expected, expected.T):
+        found.append(("transposed", expected.T))
+    return found
+
+
+def coinciding(
+    expected, found: list[tuple[str, np.ndarray]], *, rtol: float = 1e-7, atol: float = 1e-12
+) -> list[tuple[str, str]]:
+    """The pairs of different causes in ``found`` (from :func:`hypotheses`) that give the same
+    wrong answer on these inputs: a check whose inputs cannot tell them apart."""
+    expected = np.asarray(expected, dtype=np.float64)
+    pairs = []
+    for i, (a, wrong_a) in enumerate(found):
+        if wrong_a.shape != expected.shape or _close(wrong_a, expected, rtol, atol):
+            continue  # not a wrong answer on these inputs: it cannot be confused with another
+        for b, wrong_b in found[i + 1 :]:
+            if b != a and _close(wrong_a, wrong_b, rtol, atol):
+                pairs.append((a, b))
+    return pairs
+
+
+_RECORDS: list | None = None
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect what every value check of the block compares, for tests/test_diagnoses.py::
+
+    with recording() as checks:
+        ...  # run test cells
+    for name, expected, found in checks: ...   # found: hypotheses(...)
+    """
+    global _RECORDS
+    saved, _RECORDS = _RECORDS, []
+    try:
+        yield _RECORDS
+    finally:
+        _RECORDS = saved
+
+
+def _record(name: str, expected, **kwargs) -> None:
+    if _RECORDS is not None:
+        expected = np.asarray(expected, dtype=np.float64)
+        _RECORDS.append((name, expected, hypotheses(expected, **kwargs)))
+
+
+def _one_of(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Several causes give this answer: list them, claim none."""
+    return [("", "It could be one of these mistakes: " + " / ".join(dict(named).values()))]
+
+
 def diagnose(
     got: np.ndarray,
     expected: np.ndarray,
@@ -165,25 +262,25 @@ def diagnose(
 ) -> list[tuple[str, str]]:
     """``(id, sentence)`` pairs explaining how ``got`` differs from ``expected`` (same shape).
 
-    An empty list means no known pattern matched. Anticipated ``mistakes`` come first; when
-    several of them fit, all are named (the message says that one of them is the cause).
+    An empty list means no known pattern matched. An anticipated mistake is named only when no
+    other hypothesis of this check (:func:`hypotheses`) gives the same answer; when several do,
+    all are listed and none is claimed.
     """
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     fields = {"n": batch_size}
-    named = [
-        (id_, sentence(id_, **fields))
-        for id_, wrong in _pairs(mistakes)
-        if _close(got, np.asarray(wrong, dtype=np.float64), rtol, atol)
-    ]
-    if len(dict(named)) == 1:
-        return named[:1]
-    if named:  # several mistakes give this answer: list them, claim none
-        return [("", "It could be one of these mistakes: " + " / ".join(dict(named).values()))]
+    found = hypotheses(expected, batch_size=batch_size, mistakes=mistakes, half=half)
+    matched = [id_ for id_, wrong in found if _close(got, wrong, rtol, atol)]
+    explicit = {id_ for id_, _ in _pairs(mistakes)}
+    named = [(id_, sentence(id_, **fields)) for id_ in dict.fromkeys(matched)]
+    if len(named) > 1:
+        return _one_of(named)
+    if named and named[0][0] in explicit:
+        return named
     bad = ~np.isfinite(got)
     if bad.any():
         return [("nan-or-inf", sentence("nan-or-inf"))]
-    if not np.any(got) and np.any(expected):
+    if got.ndim and not np.any(got) and np.any(expected):
         return [("all-zeros", sentence("all-zeros"))]
     if got.ndim == 2 and got.shape[0] == got.shape[1] and got.shape[0] > 1:
         if _close(got, expected.T, rtol, atol) and not _close(expected, expected.T, rtol, atol):
@@ -193,8 +290,8 @@ def diagnose(
         c = float(np.vdot(got, expected)) / denom
         if abs(c - 1.0) > 1e-6 and _close(got, c * expected, max(rtol, 1e-6), atol):
             ids = _factor(c, batch_size, half)
-            if got.size == 1 and "constant-factor" in ids:
-                return []  # one number fits any factor: only a named one is evidence
+            if _constant(expected) and "constant-factor" in ids:
+                return []  # one ratio fits any factor: only a named one is evidence
             return [(i, sentence(i, factor=f"{c:.6g}", **fields)) for i in ids]
     return []
 
@@ -314,6 +411,7 @@ def check_array(
     half : the formula has the loss's 1/2, so a factor 2 is named as that 1/2.
     """
     expected = np.asarray(expected, dtype=np.float64)
+    _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
     got = as_array(name, got)
     check_shape(name, got, expected.shape, batch_size)
     check_dtype(name, got)
@@ -354,6 +452,7 @@ def check_scalar(
     mistake or where it cannot be confused: the batch size N (not 1 or 2) or, with ``half``,
     the loss's 1/2.
     """
+    _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
     if got is None:
         fail(f"{name} is None: did you forget a `return` statement?", "missing-return")
     arr = np.asarray(got)
@@ -374,20 +473,15 @@ def check_scalar(
     value = float(arr)
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return
-    found = [
-        (id_, sentence(id_, n=batch_size))
-        for id_, wrong in _pairs(mistakes)
-        if np.isclose(value, wrong, rtol=rtol, atol=atol)
-    ]
-    if len(dict(found)) > 1:  # several mistakes give this answer: list them, claim none
-        found = [("", "It could be one of these mistakes: " + " / ".join(dict(found).values()))]
-    found = found[:1]
-    if not found and not np.isfinite(value):
-        found = [("nan-or-inf", sentence("nan-or-inf"))]
-    if not found and expected != 0 and value != 0:
-        ids = _factor(value / expected, batch_size, half)
-        if "constant-factor" not in ids:
-            found = [(i, sentence(i, n=batch_size)) for i in ids]
+    found = diagnose(
+        np.asarray(value),
+        np.asarray(float(expected)),
+        rtol=rtol,
+        atol=atol,
+        batch_size=batch_size,
+        mistakes=[(id_, np.asarray(float(wrong))) for id_, wrong in _pairs(mistakes)],
+        half=half,
+    )
     fail(
         f"{name} is {value:.8g}, expected {expected:.8g}." + diagnosis_lines(found),
         "values-differ",
@@ -395,12 +489,23 @@ def check_scalar(
     )
 
 
-def note_own_parts(name: str, got, expected, parts) -> None:
+def note_own_parts(
+    name: str, got, expected, parts, *, rtol: float = 1e-7, atol: float = 1e-9
+) -> None:
     """After a composition passed with stand-ins, run it on the student's own parts: if the
     result differs, say which part is to blame (a note, not a failure: each part's own test
     charges its mistakes, once). ``got`` is the result, or a function that computes it; a part
-    whose own checks have not passed is not run at all (it may loop or crash)."""
+    whose own checks have not passed is not run at all (it may loop or crash).
+
+    ``rtol``, ``atol``: the precision of ``expected``. Published figures rounded to d decimals
+    are only good to half a unit of the d-th decimal: pass that as ``atol``, so that correct
+    code never gets a note.
+
+    Each run replaces the verdict of the last one: once the parts are fixed and the cell runs
+    again, the note is gone here and in every later check that asks :func:`has_passed`.
+    """
     parts = [parts] if isinstance(parts, str) else list(parts)
+    _NOTED.discard(name)  # this run's verdict replaces the last one: a fixed part clears it
     waiting = [p for p in parts if not has_passed(p, with_own_parts=True)]
     if waiting:
         _NOTED.add(name)
@@ -412,7 +517,7 @@ def note_own_parts(name: str, got, expected, parts) -> None:
         return
     try:
         got = got() if callable(got) else got
-        same = np.allclose(np.asarray(got, dtype=np.float64), expected, rtol=1e-7, atol=1e-9)
+        same = np.allclose(np.asarray(got, dtype=np.float64), expected, rtol=rtol, atol=atol)
     except Exception:  # noqa: BLE001 - a part that raises is a wrong part too
         same = False
     if not same:
@@ -446,6 +551,101 @@ def _compare(name: str, before, after) -> None:
             _compare(f'{name}["{key}"]', value, after.get(key) if isinstance(after, dict) else None)
 
 
+_MATMUL = re.compile(r"matmul: Input operand \d has a mismatch in its core dimension")
+_BROADCAST = re.compile(r"operands could not be broadcast together")
+_LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), contextlib.__file__)
+
+
+def _own_frames(err: BaseException) -> list:
+    """The traceback entries of ``err`` outside numpy and nnlearn, below the first (the check's
+    own ``with`` block): the student's functions, outermost first."""
+    tb, found = err.__traceback__, []
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_LIBRARIES):
+            found.append(tb)
+        tb = tb.tb_next
+    return found[1:]
+
+
+def _shape_of(expr: ast.expr, frame) -> tuple | None:
+    """The shape of ``expr`` if it is a plain name or a name's ``.T`` (nothing is called)."""
+    transposed = isinstance(expr, ast.Attribute) and expr.attr == "T"
+    node = expr.value if transposed else expr
+    if not isinstance(node, ast.Name):
+        return None
+    value = frame.f_locals.get(node.id, frame.f_globals.get(node.id))
+    if not isinstance(value, np.ndarray):
+        return None
+    return value.shape[::-1] if transposed else value.shape
+
+
+def _products(line: str, frame) -> list[tuple[str, tuple, str, tuple]]:
+    """Every ``a @ b`` on ``line`` whose operands' shapes can be read without running code."""
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            left, right = _shape_of(node.left, frame), _shape_of(node.right, frame)
+            if left and right:
+                found.append((ast.unparse(node.left), left, ast.unparse(node.right), right))
+    return found
+
+
+def explain_numpy_error(err: BaseException) -> CheckFailure | None:
+    """numpy's shape error raised inside the student's function, in words: which line, which
+    operands, which shapes; and the missing ``.T`` when only one transpose fits. None for any
+    other error."""
+    text = str(err)
+    if not isinstance(err, ValueError) or not (_MATMUL.search(text) or _BROADCAST.search(text)):
+        return None
+    frames = _own_frames(err)
+    if not frames:
+        return None
+    tb = frames[-1]
+    frame, code = tb.tb_frame, tb.tb_frame.f_code
+    line = linecache.getline(code.co_filename, tb.tb_lineno).strip()
+    where = f"In {code.co_name}" + (f", at `{line}`" if line else "")
+    if len(frames) > 1:  # the operands came from a caller: the mistake may be there
+        where += " (called by " + " <- ".join(f.tb_frame.f_code.co_name for f in frames[-2::-1])
+        where += ")"
+    message = f"{where}, numpy raised: {text.splitlines()[0]}"
+    products = [p for p in _products(line, frame) if p[1][-1] != p[3][-2 if len(p[3]) > 1 else 0]]
+    if _MATMUL.search(text) and len(products) == 1:
+        a, a_shape, b, b_shape = products[0]
+        inner = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
+        message += (
+            f"\n{a} has shape {a_shape} and {b} has shape {b_shape}: a matrix product needs "
+            f"the last size of the left operand ({a_shape[-1]}) to equal the first size of the "
+            f"right one ({inner})."
+        )
+        fits = []
+        if len(b_shape) == 2 and a_shape[-1] == b_shape[1]:
+            fits.append((b, b_shape[::-1]))
+        if len(a_shape) == 2 and a_shape[0] == inner:
+            fits.append((a, a_shape[::-1]))
+        if len(fits) == 1 and len(frames) == 1:  # in the function called: it is the cause
+            operand, shape = fits[0]
+            fields = {"operand": operand, "shape": shape}
+            return CheckFailure(
+                message + "\nDiagnosis: " + sentence("missing-transpose", **fields),
+                ("shapes-do-not-fit", "missing-transpose"),
+            )
+        return CheckFailure(message, ("shapes-do-not-fit",))
+    arrays = [
+        f"{name} {value.shape}"
+        for name, value in frame.f_locals.items()
+        if isinstance(value, np.ndarray) and not name.startswith("_")
+    ]
+    if arrays:
+        message += f"\nThe arrays in {code.co_name} at that moment: {', '.join(arrays[:8])}."
+    return CheckFailure(
+        message + "\nHint: " + sentence("shapes-do-not-fit"), ("shapes-do-not-fit",)
+    )
+
+
 @contextlib.contextmanager
 def unchanged(**inputs):
     """Check, when the block ends, that it modified none of ``inputs`` (arrays, dicts of arrays).
@@ -456,31 +656,82 @@ def unchanged(**inputs):
             dz = sigmoid_backward(dout, cache)
         check_array("dz", dz, expected)   # values only after the inputs are known intact
 
-    An error raised inside the block is passed on as it is.
+    numpy's shape errors raised inside the block become a failure that names the shapes
+    (:func:`explain_numpy_error`); any other error is passed on as it is.
     """
     saved = {name: _snapshot(value) for name, value in inputs.items()}
-    yield
+    try:
+        yield
+    except ValueError as err:
+        explained = explain_numpy_error(err)
+        if explained is None:
+            raise
+        raise explained from err
     for name, before in saved.items():
         _compare(name, before, inputs[name])
 
 
-def quietly(name: str, function, *args, **kwargs):
-    """Call ``function(*args, **kwargs)``; fail if it printed a warning (numpy's overflow).
-
-    The warnings are caught here and, when the function runs in another process (grading), in
-    what that process printed.
-    """
+def _warnings_of(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` and the warnings it printed, as texts."""
     printed = io.StringIO()
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(printed):
         warnings.simplefilter("always")
         result = function(*args, **kwargs)
     texts = [f"{w.category.__name__}: {w.message}" for w in caught]
     texts += [line.strip() for line in printed.getvalue().splitlines() if "Warning" in line]
-    if texts:
-        ids = ["overflow"] if "overflow" in " ".join(texts) else ["wrong-behaviour"]
-        hint = sentence("overflow") if ids == ["overflow"] else "Compute it without a warning."
-        fail(f"{name} printed a warning: {texts[0]}.\nDiagnosis: {hint}", *ids)
-    return result
+    return result, texts
+
+
+def _same_warning(result, texts, wrong, args, kwargs) -> bool:
+    """Whether a hypothesis gives ``result`` with the same warnings. ``wrong`` is a function
+    (the reference with the mistake put in), run on the same inputs, or ``(answer, words)``:
+    the answer that mistake gives (NaN where it gives NaN) and words its warning contains."""
+    if callable(wrong):
+        try:
+            answer, wrong_texts = _warnings_of(wrong, *args, **kwargs)
+        except Exception:  # noqa: BLE001 - a hypothesis that raises does not fit
+            return False
+        same_warnings = set(wrong_texts) == set(texts)
+    else:
+        answer, words = wrong
+        same_warnings = all(words in text for text in texts)
+    try:
+        got = np.asarray(result, dtype=np.float64)
+        answer = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return (
+        same_warnings
+        and got.shape == answer.shape
+        and bool(np.allclose(got, answer, rtol=1e-7, atol=1e-12, equal_nan=True))
+    )
+
+
+def quietly(name: str, function, *args, hypotheses=None, **kwargs):
+    """Call ``function(*args, **kwargs)``; fail if it printed a warning (numpy's overflow).
+
+    The warnings are caught here and, when the function runs in another process (grading), in
+    what that process printed. An overflow warning, which only np.exp of a large number gives,
+    is named as such. ``hypotheses``: ``{id: wrong}`` or ``[(id, wrong), ...]``, mistakes that
+    warn otherwise (see
+    :func:`_same_warning`); the warning is blamed on one only when exactly that one gives this
+    result with these warnings.
+    """
+    result, texts = _warnings_of(function, *args, **kwargs)
+    if not texts:
+        return result
+    if "overflow" in " ".join(texts):
+        hint, ids = sentence("overflow"), ["overflow"]
+    else:
+        hint, ids = "Compute it without a warning.", ["wrong-behaviour"]
+        fits = {
+            id_
+            for id_, wrong in _pairs(hypotheses)
+            if _same_warning(result, texts, wrong, args, kwargs)
+        }
+        if len(fits) == 1:
+            hint, ids = sentence(*fits), [*fits]
+    fail(f"{name} printed a warning: {texts[0]}.\nDiagnosis: {hint}", *ids)
 
 
 @contextlib.contextmanager

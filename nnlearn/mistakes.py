@@ -130,6 +130,14 @@ CATALOGUE_ENTRIES = [
         False,
     ),
     _m(
+        "shapes-do-not-fit",
+        "any matrix product or entrywise operation",
+        "`dout @ W` where `dout @ W.T` belongs, `y_pred - y` of shapes (N, 1) and (N,)",
+        "numpy could not combine two arrays of these shapes.",
+        "Compare each operand's shape with the docstring's.",
+        False,
+    ),
+    _m(
         "wrong-behaviour",
         "any",
         "a result that breaks a rule of the docstring",
@@ -180,6 +188,13 @@ CATALOGUE_ENTRIES = [
         "`(y_pred - y) / (2 * N)`",
         "The result is 2 times too small.",
         "Differentiating (1/2) x^2 gives x, not x / 2.",
+    ),
+    _m(
+        "missing-transpose",
+        "any matrix product",
+        "`dout @ W` where `dout @ W.T` belongs",
+        "A matrix product's inner sizes differ, and only the transpose of {operand} fits.",
+        "Check the docstring's shapes: {operand}.T has shape {shape}.",
     ),
     _m(
         "transposed",
@@ -335,11 +350,26 @@ CATALOGUE_ENTRIES = [
         "Divide the sum by 2 N, not by 2 N K.",
     ),
     _m(
+        "mean-over-outputs",
+        "mse_loss, mse_loss_grad",
+        "`np.sum((y_pred - y) ** 2) / (2 * K)`, `y_pred.shape[1]` where `y_pred.shape[0]` belongs",
+        "You divided by the number of outputs K instead of the number of examples N.",
+        "N is y_pred.shape[0], the number of rows: average over the examples.",
+    ),
+    _m(
         "rows-not-normalised",
         "softmax",
         "`np.exp(z) / np.sum(np.exp(z))` over the whole array",
         "The rows do not add up to 1.",
         "Divide each row by its own sum (along the last axis, with keepdims=True).",
+    ),
+    _m(
+        "max-not-per-row",
+        "softmax",
+        "`np.exp(z - np.max(z))`, `z.max(axis=0)`: the whole array's or each column's largest",
+        "You subtracted a largest score that is not each row's own (the whole array's, or each "
+        "column's), so a row far below it underflows to 0 / 0.",
+        "Subtract each row's own largest score: np.max(z, axis=-1, keepdims=True).",
     ),
     _m(
         "all-classes-in-loss",
@@ -463,6 +493,13 @@ CATALOGUE_ENTRIES = [
         "Every sigmoid of the forward pass needs its sigmoid_backward, in reverse order.",
     ),
     _m(
+        "weights-transposed",
+        "two_layer_forward, two_layer_backward",
+        '`X @ params["W1"].T`, a layer given `W.T`',
+        "A weight matrix was used transposed.",
+        "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",
+    ),
+    _m(
         "layers-miswired",
         "two_layer_forward, two_layer_backward",
         "a layer fed the wrong input, or a backward step given the wrong cache",
@@ -477,6 +514,13 @@ CATALOGUE_ENTRIES = [
         "`W2 = rng.normal(...)` before `W1 = ...`",
         "W2 was drawn before W1.",
         "Draw W1 first, then W2, from the same generator.",
+    ),
+    _m(
+        "w2-new-generator",
+        "init_params",
+        "`np.random.default_rng(seed)` called again before drawing W2",
+        "W2 came from a second generator started with the same seed, so it repeats W1's numbers.",
+        "Create the generator once and draw W1, then W2, from it.",
     ),
     _m(
         "std-one",
@@ -609,6 +653,30 @@ CATALOGUE_ENTRIES = [
         "The first call has t = 1: divide by 1 - beta1**t.",
     ),
     _m(
+        "params-updated-in-place",
+        "train_with_optimiser",
+        "`params[key] -= lr * grads[key]`, or an optimiser that changes its w",
+        "The parameters were changed in place, so best_params (the same arrays) followed every "
+        "later update.",
+        "Build new arrays at each update (`new[key] = sgd_step(...)`, `params = new`), or keep a "
+        "copy of the best ones.",
+    ),
+    _m(
+        "state-not-carried",
+        "train_with_optimiser",
+        "`momentum_step(w, g, np.zeros_like(w), lr)` at every step",
+        "The optimiser's state (the velocity, Adam's moments) was not handed from one step to the "
+        "next.",
+        "Keep each parameter's state in a dict and pass the one the last step returned.",
+    ),
+    _m(
+        "adam-t-restarts",
+        "train_with_optimiser",
+        "`t = 1` at the start of each epoch, or the batch number as t",
+        "Adam's t did not count the updates from 1 across epochs.",
+        "Count every update: t = 1, 2, 3, ... over all epochs.",
+    ),
+    _m(
         "not-shuffled",
         "minibatches",
         "`np.arange(n)` cut into pieces",
@@ -685,6 +753,13 @@ class CheckFailure(AssertionError):
         self.text = message
         super().__init__(f"{message}\n{trailer(self.mistakes)}" if self.mistakes else message)
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for a failed check: the message, not a traceback through the
+        checker (JupyterLab, the in-browser lab and nbgrader's executed feedback all ask
+        IPython for this). The message itself says where: which call, which entries, and for
+        an error raised inside the student's function, its line."""
+        return [f"{type(self).__name__}: {self}"]
+
     @property
     def diagnoses(self) -> tuple[str, ...]:
         """The ids that name a cause (not a symptom)."""
@@ -710,9 +785,11 @@ def html_table() -> str:
     rows = []
     for m in CATALOGUE.values():
         says = m.says.format_map(
-            _Fields(n="N", input="X", function="f", factor="c", where="an earlier exercise")
+            _Fields(
+                n="N", input="X", function="f", factor="c", where="an earlier exercise", operand="W"
+            )
         )
-        fix = m.fix.format_map(_Fields())
+        fix = m.fix.format_map(_Fields(operand="W", shape="(M, D)"))
         kind = "" if m.diagnosis else " (what the check saw)"
         rows.append(
             f'<tr id="{m.id}"><td><code>{m.id}</code>{kind}</td><td>{cell(m.where)}</td>'

@@ -117,19 +117,47 @@ def _describe(value) -> str:
     return repr(value)
 
 
-def check_wiring(function: str, stand_ins) -> None:
-    """Fail (``layers-miswired``) if ``function`` gave any stand-in an input it should not get."""
-    from nnlearn.checks import fail
+def _transposed_argument(stand_in: StandIn, call: tuple) -> int | None:
+    """The position of the one argument of ``call`` that is the transpose of what a right
+    composition gives there (all others right), for some input in ``stand_in``'s table: the
+    hypothesis "this matrix transposed", run. None if no input of the table fits that way."""
+    for known, _ in stand_in.answers:
+        if len(known) != len(call):
+            continue
+        wrong = [i for i, (a, b) in enumerate(zip(call, known, strict=True)) if not same(a, b)]
+        if len(wrong) != 1:
+            continue
+        i = wrong[0]
+        right = known[i]
+        if isinstance(right, np.ndarray) and right.ndim == 2 and not same(right, right.T):
+            if same(call[i], right.T):
+                return i
+    return None
 
-    wrong = [(s.name, call) for s in stand_ins for call in s.unexpected()]
+
+def check_wiring(function: str, stand_ins) -> None:
+    """Fail (``layers-miswired``) if ``function`` gave any stand-in an input it should not get;
+    name the cause when the input is a right one with one matrix transposed
+    (``weights-transposed``)."""
+    from nnlearn.checks import fail
+    from nnlearn.mistakes import sentence
+
+    wrong = [(s, call) for s in stand_ins for call in s.unexpected()]
     if wrong:
-        name, call = wrong[0]
-        fail(
-            f"With stand-in layers that know the right answers, {function} called {name} with "
-            f"an input that a correctly connected network never gives it: "
-            f"{name}{_describe(call)}.",
-            "layers-miswired",
+        stand_in, call = wrong[0]
+        message = (
+            f"With stand-in layers that know the right answers, {function} called "
+            f"{stand_in.name} with an input that a correctly connected network never gives it: "
+            f"{stand_in.name}{_describe(call)}."
         )
+        position = _transposed_argument(stand_in, call)
+        if position is not None:
+            fail(
+                f"{message}\nIts argument {position + 1} is the transpose of the right one."
+                f"\nDiagnosis: {sentence('weights-transposed')}",
+                "weights-transposed",
+            )
+        fail(message, "layers-miswired")
 
 
 def first_wrong_part(parts) -> str | None:

@@ -61,6 +61,7 @@ __all__ = [
     "diagnoses",
     "exercise_of",
     "mistakes_by_submission",
+    "named_causes",
     "summarise_exercises",
     "write_class_report",
 ]
@@ -172,6 +173,16 @@ def diagnoses(message: str) -> list[str]:
     return [OTHER]
 
 
+def named_causes(message: str) -> list[str]:
+    """The causes a failure message names (catalogue ids that are diagnoses): what the class
+    report's "most frequent mistakes" counts. A check names a cause only when its hypothesis,
+    and no other, gives the student's answer (nnlearn.checks); symptoms, stubs and other errors
+    are not mistakes someone was told the cause of."""
+    return [
+        label for label in diagnoses(message) if label in CATALOGUE and CATALOGUE[label].diagnosis
+    ]
+
+
 def _error_name(message: str) -> str | None:
     """``"AssertionError: text"`` -> ``"AssertionError"``; no exception name -> None."""
     match = _ERROR_NAME.match(message)
@@ -232,7 +243,7 @@ def summarise_exercises(outcomes: list[Outcome], cells: list[CellResult]) -> lis
         mistakes = Counter()
         for student_cells in per_student.values():
             failed = [cell for cell in student_cells if cell.score < cell.max_score]
-            mistakes.update({label for cell in failed for label in diagnoses(cell.message)})
+            mistakes.update({label for cell in failed for label in named_causes(cell.message)})
         most_frequent = sorted(mistakes.items(), key=lambda item: (-item[1], item[0]))
         summaries.append(
             ExerciseSummary(

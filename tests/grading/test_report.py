@@ -22,9 +22,11 @@ from autograder.report.class_report import (
     diagnoses,
     exercise_of,
     mistakes_by_submission,
+    named_causes,
     write_class_report,
 )
 from nnlearn.checks import check_array, check_keys, check_scalar, check_tuple, check_unchanged
+from nnlearn.mistakes import CheckFailure
 
 # -- real messages from the checks ----------------------------------------------------------------
 
@@ -471,7 +473,7 @@ def test_a_crafted_message_cannot_smuggle_a_label_into_the_page(tmp_path):
     html_path, _ = write_class_report(tmp_path, outcomes, cells, {})
     page = html_path.read_text(encoding="utf-8")
     assert "<img src=x" not in page
-    assert "100% other failed check in linear" in page
+    assert "no-such-mistake" not in page  # and no cause is counted: none was named
 
 
 def test_mistakes_are_counted_per_submission():
@@ -638,3 +640,14 @@ def test_report_csv_reason_names_the_flags_and_the_late_penalty(tmp_path):
         ("graded", "3.50"),
         ("unchanged", "12.25"),
     ]
+
+
+def test_most_frequent_mistakes_count_only_named_causes():
+    """A symptom ("the values differ"), a stub or another error names no cause: it is not a
+    mistake the student was told the cause of, so the class report does not count it."""
+    sign = CheckFailure("dW: the sign is wrong.", ["values-differ", "wrong-sign"])
+    symptom = CheckFailure("dW: wrong values.", ["values-differ", "constant-factor"])
+    assert named_causes(f"AssertionError: {sign}") == ["wrong-sign"]
+    assert named_causes(f"AssertionError: {symptom}") == []
+    assert named_causes("NotImplementedError") == []
+    assert named_causes("ValueError: matmul: Input operand 1 has a mismatch") == []

@@ -20,6 +20,9 @@ from nnlearn.checks import (
     check_tuple,
     check_unchanged,
     earlier,
+    forget_passed,
+    has_passed,
+    note_own_parts,
     passed,
     quietly,
     unchanged,
@@ -395,3 +398,119 @@ def test_check_keys_names_missing_and_unexpected_keys():
     assert "got a tuple" in failure(check_keys, "g", (1, 2), ["W1", "b1"])
     msg = failure(check_keys, "g", {"W1": 1, "db1": 2}, ["W1", "b1"])
     assert "missing ['b1']; unexpected ['db1']" in msg
+
+
+# --- turn 3: causes named by construction, the message first, state that follows the student ---
+
+
+def test_an_anticipated_mistake_that_a_generic_cause_also_explains_is_not_named():
+    """2 x expected is both the anticipated mistake and the loss's missing 1/2: say neither."""
+    found = ids(check_array, "g", 2 * DW, DW, batch_size=N, half=True, mistakes={"uphill": 2 * DW})
+    assert found == ("values-differ",)
+    assert ids(check_array, "g", 2 * DW, DW, mistakes={"uphill": 2 * DW}) == (
+        "values-differ",
+        "uphill",
+    )
+
+
+def test_no_factor_is_read_between_the_entries_of_a_constant_array():
+    """A learning rate of 0 makes every expected entry the same: any constant answer is then
+    "a factor" of it, which says nothing."""
+    message = failure(check_array, "losses", np.full(3, 8.07 * 0.125), np.full(3, 0.125))
+    assert "factor" not in message
+    assert ids(check_array, "losses", np.full(3, 0.5), np.full(3, 0.125), batch_size=4)[1:] == (
+        "not-divided-by-n",
+    )
+
+
+def test_a_failed_check_shows_its_message_and_no_traceback():
+    with pytest.raises(CheckFailure) as info:
+        check_array("dW", -DW, DW)
+    shown = info.value._render_traceback_()
+    assert shown[0].startswith("CheckFailure: dW has the right shape but wrong values")
+    assert "checks.py" not in "\n".join(shown) and "Traceback" not in "\n".join(shown)
+
+
+def linear_backward_without_t(dout, cache):
+    x, w = cache
+    dx = dout @ w
+    return dx, x.T @ dout, dout.sum(axis=0)
+
+
+def two_layer_with_w1_transposed(x, w1):
+    return linear_forward_plain(x, w1.T)
+
+
+def linear_forward_plain(x, w):
+    return x @ w
+
+
+def test_a_matmul_error_names_the_shapes_and_the_missing_transpose():
+    with pytest.raises(CheckFailure) as info, unchanged(dout=DOUT):
+        linear_backward_without_t(DOUT, (X, W))
+    message = str(info.value)
+    assert "dout has shape (4, 5) and w has shape (3, 5)" in message
+    assert "dout @ w" in message and "w.T has shape (5, 3)" in message
+    assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
+
+
+def test_a_matmul_error_in_a_function_called_by_another_names_no_cause():
+    """The operands came from the caller: the mistake may be there, not where numpy raised."""
+    with pytest.raises(CheckFailure) as info, unchanged():
+        two_layer_with_w1_transposed(X, W)
+    assert "called by two_layer_with_w1_transposed" in str(info.value)
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+
+
+def test_a_broadcast_error_lists_the_arrays_and_other_errors_pass_on():
+    def loss(y_pred, y):
+        return float(np.sum((y_pred - y) ** 2))
+
+    with pytest.raises(CheckFailure) as info, unchanged():
+        loss(np.ones((4, 3)), np.ones(4))
+    assert "y_pred (4, 3), y (4,)" in str(info.value)
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+    with pytest.raises(ValueError, match="not numpy's"), unchanged():
+        raise ValueError("not numpy's")
+
+
+def test_a_note_about_a_part_is_cleared_when_the_part_is_fixed(capsys):
+    forget_passed()
+    note_own_parts("two_layer_forward", lambda: 1.0, 1.0, "sigmoid_forward")
+    assert "has not passed its own checks" in capsys.readouterr().out
+    passed("two_layer_forward")
+    assert not has_passed("two_layer_forward", with_own_parts=True)
+    passed("sigmoid_forward")  # the part fixed, its cell run again
+    note_own_parts("two_layer_forward", lambda: 1.0, 1.0, "sigmoid_forward")
+    passed("two_layer_forward")  # the composition's cell run again: no note, no stale record
+    assert "Note" not in capsys.readouterr().out
+    assert has_passed("two_layer_forward", with_own_parts=True)
+    forget_passed()
+
+
+def test_a_note_tolerates_the_precision_of_published_figures(capsys):
+    forget_passed()
+    passed("part")
+    note_own_parts("whole", lambda: np.array([0.1 + 7.3e-9]), np.array([0.1]), "part", atol=1e-8)
+    assert "Note" not in capsys.readouterr().out.split("passed.")[-1]
+    note_own_parts("whole", lambda: np.array([0.1 + 7.3e-7]), np.array([0.1]), "part", atol=1e-8)
+    assert "a part is wrong" in capsys.readouterr().out
+    forget_passed()
+
+
+def softmax_global_max(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def test_a_warning_is_blamed_on_the_one_hypothesis_that_gives_it():
+    far = np.log([[1.0, 3.0, 4.0], [4.0, 3.0, 1.0]]) + [[1000.0], [0.0]]
+    right_then_nan = ([[1 / 8, 3 / 8, 1 / 2], [np.nan] * 3], "invalid value")
+    assert ids(
+        quietly, "softmax", softmax_global_max, far, hypotheses={"max-not-per-row": right_then_nan}
+    ) == ("max-not-per-row",)
+    # The same warning, and a hypothesis that gives another answer: no cause.
+    other = ([[1 / 3] * 3, [np.nan] * 3], "invalid value")
+    assert ids(
+        quietly, "softmax", softmax_global_max, far, hypotheses={"max-not-per-row": other}
+    ) == ("wrong-behaviour",)

@@ -9,10 +9,13 @@ chapter's solution cells with the mutant substituted, then its visible and hidde
 
 import functools
 
+import numpy as np
 import pytest
 from support.mutants import MUTANTS
+from support.nbutil import REPO
 
-from benchmarks.diagnoses import apply, judge, run_chapter
+from benchmarks.diagnoses import apply, judge, noisy_cells, run_chapter
+from nnlearn.checks import coinciding, hypotheses, recording
 from nnlearn.earlier import DEFINED_IN
 from nnlearn.mistakes import CATALOGUE
 
@@ -73,3 +76,39 @@ def test_no_visible_check_is_ever_confidently_wrong():
         if cells:
             wrong[mutant.name] = [(c.grade_id, str(c.error)[-300:]) for c in cells]
     assert wrong == {}
+
+
+CHAPTERS = sorted(p.stem for p in (REPO / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_check_separates_the_causes_it_can_name(chapter):
+    """The catalogue detects its own ambiguity: every value check of the chapter (visible and
+    hidden), run on the instructor's solution, with every hypothesis it could name computed on
+    its own inputs; two different causes that give the same wrong answer there are a bug in the
+    check's inputs (N = 1 or 2, N = K, a square matrix, a learning rate of 0, w = 0...)."""
+    with recording() as checks:
+        assert [r.grade_id for r in run_chapter(chapter) if r.failed] == []
+    assert len(checks) > 5
+    merged = {
+        name: sorted(set(pairs))
+        for name, expected, found in checks
+        if (pairs := coinciding(expected, found))
+    }
+    assert merged == {}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_correct_code_gets_no_warning_and_no_note(chapter):
+    """Every visible and hidden test cell on the instructor's solution: silent beyond
+    "The public checks for ... passed." (a note on correct code is a false alarm)."""
+    assert noisy_cells(run_chapter(chapter)) == []
+
+
+def test_a_hypothesis_check_catches_two_causes_that_coincide():
+    """The detector itself can fail: N = 1 merges a factor N with the right answer, and a
+    mistake computed as 2 x expected coincides with the loss's missing 1/2."""
+    expected = np.array([[0.5, -1.0], [2.0, 0.25]])
+    found = hypotheses(expected, batch_size=4, half=True, mistakes={"x": 2 * expected})
+    assert coinciding(expected, found) == [("x", "missing-half")]
+    assert coinciding(expected, hypotheses(expected, batch_size=4, half=True)) == []

@@ -929,3 +929,77 @@ MUTANTS += [
         {"two_layer": [(TL_B1, "    dz2 = dout")], "linear": [(DB, "    db = dout.sum()")]},
     ),
 ]
+
+# -- mistakes that the hypotheses of turn 3 name (issue 24) -------------------------------------
+TWO_FWD = 'linear_forward(X, params["W1"], params["b1"])'
+MB_LOOP = "            for batch in minibatches(len(X), batch_size, seed=epoch - 1):"
+MUTANTS += [
+    m(
+        "mse over K",
+        "mean-over-outputs",
+        CH2,
+        "mse",
+        ("    n_examples = y_pred.shape[0]", "    n_examples = y_pred.shape[1]"),
+    ),
+    m(
+        "mse grad over K",
+        "mean-over-outputs",
+        CH2,
+        "mse",
+        (MSE_GRAD, "    return (y_pred - y) / y_pred.shape[1]"),
+    ),
+    m(
+        "softmax global max",
+        "max-not-per-row",
+        CH2,
+        "softmax",
+        (SOFTMAX_SHIFT, "    shifted = z - np.max(z)"),
+    ),
+    m(
+        "softmax column max",
+        "max-not-per-row",
+        CH2,
+        "softmax",
+        (SOFTMAX_SHIFT, "    shifted = z - np.max(z, axis=0, keepdims=True)"),
+    ),
+    m("linear dX no .T", "missing-transpose", CH4, "linear", (DX, "    dX = dout @ W")),
+    m("linear dW no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X @ dout")),
+    m(
+        "two layer W1 transposed",
+        "weights-transposed",
+        CH4,
+        "two_layer",
+        (TWO_FWD, 'linear_forward(X, params["W1"].T, params["b1"])'),
+    ),
+    m(
+        "init W2 from a new generator",
+        "w2-new-generator",
+        CH5,
+        "init_params",
+        (W2_LINE, "    rng = np.random.default_rng(seed)\n" + W2_LINE),
+    ),
+    m(
+        "capstone params in place",
+        "params-updated-in-place",
+        CH6,
+        "train_with_optimiser",
+        ("                params = new\n", "                params.update(new)\n"),
+    ),
+    m(
+        "capstone velocity reset",
+        "state-not-carried",
+        CH6,
+        "train_with_optimiser",
+        (
+            "                            value, grads[key], first, lr\n",
+            "                            value, grads[key], np.zeros_like(value), lr\n",
+        ),
+    ),
+    m(
+        "capstone adam t restarts",
+        "adam-t-restarts",
+        CH6,
+        "train_with_optimiser",
+        (MB_LOOP, "            step = 0\n" + MB_LOOP),
+    ),
+]
