@@ -11,7 +11,8 @@ chapter page, this extension builds at build time a notebook that has
   executed with nbclient, and its widget state (the demos' snapshots);
 - the grading machinery out of the reader's way: the cells that hold only the hidden tests'
   placeholder ("# Hidden tests for ... run here at grading time.") are left out, every visible
-  check is folded behind a "Show the checks" toggle (myst-nb's ``hide-cell``), and an exercise
+  check is folded behind a "Show the checks of <function>" toggle (myst-nb's ``hide-cell``)
+  that says its output is the book's own solution's, and an exercise
   stub shows its code (what to write) without any output, under a label (``tag_exercise``).
 
 What may reach the page from the instructor's run is only outputs, never its source. A solution
@@ -42,8 +43,10 @@ logger = logging.getLogger(__name__)
 CHAPTERS = "chapters"  # the student edition: the book's chapter pages
 SOLUTIONS = "solutions"  # the instructor source, one notebook per chapter, same names
 HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
-CHECKS_SHOW = "Show the checks"
+CHECKS_SHOW = "Show the checks"  # then "of <function> (...)": see checks_label
 CHECKS_HIDE = "Hide the checks"
+# What a reader sees when the checks are open: the book edition shows the instructor's outputs.
+CHECKS_SHOWN = "their output here is that of the book's own solution"
 EXERCISE_TAG = "exercise"  # myst-nb renders a cell's tags as classes: tag_exercise
 # The pair of tags a cell of the student edition carries because it fails on the stub.
 FAILS_ON_STUB = ("raises-exception", "remove-output")
@@ -70,6 +73,13 @@ def is_check(cell) -> bool:
 def is_stub(cell) -> bool:
     """An exercise: the student's answer cell (nbgrader: solution)."""
     return bool(nbgrader(cell).get("solution"))
+
+
+def checks_label(cell) -> str:
+    """The toggle of a visible check cell: which function it checks (its nbgrader id without
+    ``test_``), and what its output is (the solution's, not the reader's)."""
+    name = nbgrader(cell).get("grade_id", "").removeprefix("test_")
+    return f"{CHECKS_SHOW} of {name} ({CHECKS_SHOWN})"
 
 
 def execute_instructor(chapter: str, solutions: Path, timeout: int):
@@ -146,7 +156,7 @@ def book_edition(student, instructor, chapter: str):
         elif is_check(mine):
             tags.append("hide-cell")
             mine.metadata["mystnb"] = {
-                "code_prompt_show": CHECKS_SHOW,
+                "code_prompt_show": checks_label(mine),
                 "code_prompt_hide": CHECKS_HIDE,
             }
         mine.metadata["tags"] = tags

@@ -83,5 +83,7 @@ def test_chapter_pages_fold_the_checks_and_leave_out_the_hidden_tests(built_book
         text = (built_book / f"{name}.html").read_text(encoding="utf-8")
         # every placeholder starts so ("# Hidden tests for ...", "# Hidden tests of ...")
         assert "# Hidden tests" not in text, f"{name}: a hidden tests' placeholder is shown"
-        assert text.count(f'admonition-title">{CHECKS_SHOW}<') == len(checks), name
+        assert text.count(f'admonition-title">{CHECKS_SHOW} of ') == len(checks), name
         assert text.count(f"tag_{EXERCISE_TAG}") == len(stubs), name
+        answers = [c for c in cells if c.cell_type == "markdown" and "<details>" in c.source]
+        assert text.count("<summary>Answer to question") == len(answers) > 0, name

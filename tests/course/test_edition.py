@@ -49,7 +49,10 @@ def test_edition_of_every_chapter(chapter):
             assert "remove-output" not in tags, f"cell {i}: its output would not show"
         if nbgrader(mine).get("grade"):
             assert "hide-cell" in tags, f"cell {i}: a check not folded away"
-            assert cell.metadata["mystnb"]["code_prompt_show"] == CHECKS_SHOW
+            label = cell.metadata["mystnb"]["code_prompt_show"]
+            name = cell.metadata["nbgrader"]["grade_id"].removeprefix("test_")
+            assert label.startswith(f"{CHECKS_SHOW} of {name} ("), label
+            assert "solution" in label, label
     assert edition.metadata["widgets"] == instructor.metadata["widgets"]
     assert edition.metadata["mystnb"] == {"execution_mode": "off"}
     assert read(CHAPTERS / f"{chapter}.ipynb") == student, "the student edition was changed"

@@ -96,3 +96,28 @@ def test_instructor_edition_runs_and_passes_its_tests(chapter):
     nb, seconds = execute(read(SOLUTIONS / f"{chapter}.ipynb"), SOLUTIONS)
     assert errors(nb) == [], f"errors in the instructor edition of {chapter}"
     print(f"{chapter}: executed in {seconds:.1f} s")
+
+
+ANSWER = re.compile(r"\A<details>\n<summary>([^<]*)</summary>\n\n(.+)\n\n</details>\Z", re.S)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS_LIST)
+def test_answers_are_folded_wherever_a_student_reads_them(chapter):
+    """A check-your-understanding answer is an HTML <details> block, which JupyterLab, the live
+    lab and the book all render folded (a MyST dropdown shows as raw markup in JupyterLab).
+    Rendered as CommonMark (what JupyterLab's renderer follows), the answer's text lies inside
+    the <details> element, under a <summary> that names it."""
+    from markdown_it import MarkdownIt
+
+    cells = [c for c in read(CHAPTERS / f"{chapter}.ipynb").cells if c.cell_type == "markdown"]
+    answers = [c.source for c in cells if "<details>" in c.source]
+    assert answers, f"{chapter}: no folded answer"
+    for cell in cells:
+        assert "{admonition} Answer" not in cell.source, f"{chapter}: an unfolded MyST answer"
+    for source in answers:
+        match = ANSWER.match(source)
+        assert match, f"{chapter}: an answer not in the form <details><summary>…: {source[:80]}"
+        assert match.group(1).strip(), f"{chapter}: a <summary> without a text name"
+        html = MarkdownIt("commonmark").render(source)
+        assert html.startswith("<details>") and html.rstrip().endswith("</details>"), html
+        assert html.index("</summary>") < html.index("<p>") < html.rindex("</details>"), html
