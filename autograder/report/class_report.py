@@ -28,7 +28,8 @@ checks write the ids, and the book's "Common mistakes" page explains each.
     one self-contained page: counts by status, a score histogram per chapter (an embedded PNG),
     the exercise table, the flagged submissions, the ungraded ones, and the table of every
     student and chapter (as class_report_students.csv). Every string that a
-    student controls (names, reasons, messages) is HTML-escaped.
+    student controls (names, reasons, messages) is HTML-escaped, and the page's
+    Content-Security-Policy (:data:`autograder.safepage.CSP`) lets no script run.
 
 A graded submission passes an exercise with the full points of all its cells; one that lacks a cell
 of the exercise does not pass it, and a missing cell counts 0 points.
@@ -51,6 +52,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from autograder.report.outcome import STATUSES, Outcome
+from autograder.safepage import CSP_META
 from nnlearn.mistakes import CATALOGUE, ids_in
 
 __all__ = [
@@ -364,13 +366,14 @@ def _render_html(
         "<h2>Students</h2>",
         _students_section(outcomes, flags),
     ]
-    return _PAGE.format(body="\n".join(parts))
+    return _PAGE.format(body="\n".join(parts), csp=CSP_META)
 
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{csp}
 <title>Class report: How Neural Networks Learn</title>
 <style>
 body {{ font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}
