@@ -38,7 +38,6 @@ of the exercise does not pass it, and a missing cell counts 0 points.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 import re
@@ -51,6 +50,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from autograder import csvsafe
 from autograder.report.outcome import STATUSES, Outcome
 from autograder.safepage import CSP_META
 from nnlearn.mistakes import CATALOGUE, ids_in
@@ -279,22 +279,19 @@ def write_class_report(
 
 
 def _write_csv(path: Path, summaries: list[ExerciseSummary]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_FIELDS)
-        for s in summaries:
-            top = "; ".join(f"{_percent(share)} {label}" for label, share in s.mistakes)
-            writer.writerow(
-                [
-                    s.chapter,
-                    s.exercise,
-                    f"{s.points:g}",
-                    s.submissions,
-                    f"{s.pass_rate:.2f}",
-                    f"{s.mean_score:.2f}",
-                    top,
-                ]
-            )
+    rows = [
+        [
+            s.chapter,
+            s.exercise,
+            s.points,
+            s.submissions,
+            round(s.pass_rate, 2),
+            round(s.mean_score, 2),
+            "; ".join(f"{_percent(share)} {label}" for label, share in s.mistakes),
+        ]
+        for s in summaries
+    ]
+    csvsafe.write(path, CSV_FIELDS, rows)
 
 
 def _student_rows(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str]]) -> list[list]:
@@ -315,10 +312,11 @@ def _student_rows(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str
 
 
 def _write_students_csv(path: Path, outcomes, flags) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(STUDENT_FIELDS)
-        writer.writerows(_student_rows(outcomes, flags))
+    rows = [  # the page's rows, with numbers as numbers
+        [*row[:3], o.score, o.max_score, o.late_penalty, *row[6:]]
+        for o, row in zip(outcomes, _student_rows(outcomes, flags), strict=True)
+    ]
+    csvsafe.write(path, STUDENT_FIELDS, rows)
 
 
 class _Html(str):

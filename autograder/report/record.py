@@ -17,6 +17,7 @@ import json
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
+from autograder.csvsafe import original
 from autograder.report.outcome import Outcome
 
 RECORD = "report.json"
@@ -52,13 +53,13 @@ def _from_report_csv(path: Path) -> list[Outcome]:
         with open(path, newline="", encoding="utf-8") as fh:
             return [
                 Outcome(
-                    row["student"],
-                    row["chapter"],
-                    row["status"],
+                    original(row["student"]),  # written by csvsafe
+                    original(row["chapter"]),
+                    original(row["status"]),
                     float(row["score"] or 0),
                     float(row["max_score"] or 0),
                     float(row["seconds"] or 0),
-                    row["reason"] or "",
+                    original(row["reason"] or ""),
                 )
                 for row in csv.DictReader(fh)
             ]
