@@ -34,6 +34,7 @@ from pathlib import Path
 from autograder import demodata
 from autograder.chapters import REPO_ROOT, names
 from autograder.settings import WALL_LIMIT_FACTOR, Settings
+from autograder.terminal import shown
 
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings(args, course, isolation)
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {shown(str(err), lines=True)}", file=sys.stderr)
         return 2
     if args.command == "course":
         from autograder.pipeline.course import setup_course
@@ -253,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 check_sandbox(replace(settings, isolation="none"))
             except SandboxUnavailable as err:
-                print(f"error: {err}", file=sys.stderr)
+                print(f"error: {shown(str(err), lines=True)}", file=sys.stderr)
                 return 2
         root = setup_course(args.dir, settings)
         print(f"course directory ready: {root}")
@@ -301,7 +302,7 @@ def _grade(args, settings: Settings) -> int:
         RecordError,
         *_admin_errors(),
     ) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {shown(str(err), lines=True)}", file=sys.stderr)
         return 2
     graded = sum(o.scored for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
@@ -314,11 +315,11 @@ def _grade(args, settings: Settings) -> int:
     )
     for o in outcomes:
         if not o.scored:
-            print(f"  {o.status:8} {o.student} {o.chapter}: {o.full_reason}")
+            print(shown(f"  {o.status:8} {o.student} {o.chapter}: {o.full_reason}"))
     _admin_summary(admin, args.course)
     failure = grader_failure(outcomes)
     if failure:
-        print(f"error: {failure}", file=sys.stderr)
+        print(f"error: {shown(failure)}", file=sys.stderr)
         return 1
     return 0
 
@@ -412,7 +413,7 @@ def _admin(args):
 
 def _admin_summary(admin, course: Path) -> None:
     for line in admin.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"warning: {shown(line)}", file=sys.stderr)
     print(
         f"LMS exports: {course}/grades_canvas.csv, {course}/grades_moodle.csv; feedback to "
         f"upload: {course}/feedback_zips/"
@@ -443,8 +444,8 @@ def _export(args) -> int:
             raise ValueError(f"{args.course} is not a course directory (no autograder.json)")
         written = write(args.course, settings.gradebook_url(args.course), args.format)
     except ValueError as err:  # the course's settings or roster, as they are named
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {shown(str(err), lines=True)}", file=sys.stderr)
         return 2
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {shown(str(path))}")
     return 0
