@@ -91,7 +91,7 @@ class Roster:
         """Read and check a roster file; returns it and warnings (ignored columns)."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = path.read_bytes().decode("utf-8-sig")  # a CR inside a quoted field kept
         except FileNotFoundError:
             raise RosterError(f"roster not found: {path}") from None
         except UnicodeDecodeError:
