@@ -9,9 +9,9 @@ report's readers). Two layers, each enough against a script on its own:
   ``<math>``/``<svg>``/``<style>``): an allowlist of tags and attributes, HTML plus the MathML
   that :mod:`autograder.pipeline.mathml` makes; ``<script>`` and ``<style>`` go with their
   content; every event handler, ``srcdoc``, ``style`` beyond ``text-align`` goes. A link may
-  point into the page (``#...``) or to ``http(s):``/``mailto:``; an image only to a
-  ``data:image/...`` URL (so ``javascript:`` and ``data:text/html`` links go, and no image is
-  loaded from anywhere).
+  point into the page (``#...``), to ``http(s):``/``mailto:`` or to a path relative to the page;
+  an image only to a ``data:image/...`` URL (so ``javascript:`` and ``data:text/html`` links
+  go, and no image is loaded from anywhere).
 - :data:`CSP` is the Content-Security-Policy every page we write carries: no script, no
   connection, no frame, no font, nothing but ``data:`` images and the page's own inline style.
 
@@ -47,7 +47,7 @@ MATHML_ATTRIBUTES = {
     "symmetric", "maxsize", "minsize", "largeop", "movablelimits", "accent", "accentunder",
     "linethickness", "width", "height", "depth", "voffset", "columnalign", "rowalign",
     "columnspan", "rowspan", "columnlines", "rowlines", "columnspacing", "rowspacing", "frame",
-    "notation", "encoding",
+    "notation", "encoding", "linebreak",
 }  # fmt: skip
 TAGS = nh3.ALLOWED_TAGS | {"main", "section", "input"} | MATHML_TAGS
 ATTRIBUTES = {
@@ -57,7 +57,9 @@ ATTRIBUTES = {
     **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
 }
 _INPUT = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}, "disabled": {"", "disabled"}}}
-_LINK = re.compile(r"#|(?:https?|mailto):", re.IGNORECASE)
+# into the page, to the web or mail, or a path relative to the page (nothing with a ":" in it,
+# nothing protocol-relative, no white space or control character a URL parser would drop)
+_LINK = re.compile(r"#|(?:https?|mailto):|(?!//)[\w\-./~%?=&+#]+\Z", re.IGNORECASE)
 _IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 _URLS = {"href", "src", "cite", "action", "formaction", "poster", "background", "xlink:href"}
 
