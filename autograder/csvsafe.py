@@ -6,10 +6,11 @@ live formula once the file is opened in Excel, LibreOffice or Google Sheets (OWA
 Injection"). :func:`write` is the one writer of every CSV (report.csv, grades.csv, the LMS
 imports, the class report's tables, the roster kept in the course):
 
-- a text cell that starts with one of those, with a tab, CR or LF, or with one of them after
-  leading white space (or with their full-width forms, which some spreadsheets read the same),
-  gets a single quote in front, as OWASP advises; so does one that already starts with a quote,
-  so that :func:`original` gives back exactly the text written (``'=1+1`` -> ``=1+1``);
+- a text cell that starts with one of those, with a tab, CR or LF (or any character that is not
+  printable: an importer may drop it), or with one of them after leading white space (or with
+  their full-width forms, which some spreadsheets read the same), gets a single quote in front,
+  as OWASP advises; so does one that already starts with a quote, so that :func:`original`
+  gives back exactly the text written (``'=1+1`` -> ``=1+1``);
 - a number (``int`` or ``float``) is written as a number, never quoted, so that an LMS reads a
   score as a score; a ``float`` that is not finite is text (``-inf`` starts with ``-``).
 """
@@ -22,13 +23,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 QUOTE = "'"
-_LEADING = "\t\r\n"  # a cell starting with one of these is neutralised whatever follows
-_FORMULA = "=+-@\uff1d\uff0b\uff0d\uff20" + QUOTE  # ... and with one of these after white space
+_FORMULA = "=+-@\uff1d\uff0b\uff0d\uff20" + QUOTE  # first, or first after white space
 
 
 def _needs_quote(text: str) -> bool:
+    """A cell that starts with a character that is not printable (tab, CR, LF, any control or
+    format character: an importer may drop it and read what follows), or whose first character
+    after white space is one of :data:`_FORMULA`."""
     first = text.lstrip()[:1]
-    return bool(text) and (text[0] in _LEADING or (first != "" and first in _FORMULA))
+    return bool(text) and (not text[0].isprintable() or (first != "" and first in _FORMULA))
 
 
 def neutral(text: str) -> str:
