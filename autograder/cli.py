@@ -36,6 +36,7 @@ from autograder.grading.admin import NO_DUE
 from autograder.pipeline import late
 from autograder.report.exports import FORMATS
 from autograder.settings import WALL_LIMIT_FACTOR, Settings
+from autograder.terminal import shown
 
 # Nothing heavier is imported above (no nbformat, nbgrader, SQLAlchemy, matplotlib): --help and a
 # refused argument answer at once. A command imports what it needs when it runs.
@@ -120,18 +121,18 @@ def database_url(text: str) -> str:
         url = make_url(text)
     except (ArgumentError, ValueError):
         raise argparse.ArgumentTypeError(f"not a database URL ({examples})") from None
-    shown = _shown(text)
+    masked = _shown(text)
     try:
         dialect = url.get_dialect()
     except NoSuchModuleError:
         raise argparse.ArgumentTypeError(
-            f"{shown}: unknown kind of database {url.drivername!r} ({examples})"
+            f"{masked}: unknown kind of database {url.drivername!r} ({examples})"
         ) from None
     try:
         dialect.import_dbapi()
     except ImportError as err:
         raise argparse.ArgumentTypeError(
-            f"{shown}: its driver is not installed here ({err}); this course installs "
+            f"{masked}: its driver is not installed here ({err}); this course installs "
             "postgresql+psycopg and sqlite"
         ) from None
     return text
@@ -339,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _refused(err: Exception) -> int:
-    print(f"error: {err}", file=sys.stderr)
+    print(f"error: {shown(str(err), lines=True)}", file=sys.stderr)
     return 2
 
 
@@ -430,16 +431,16 @@ def grade(args) -> int:
     )
     for o in outcomes:
         if not o.scored:
-            print(f"  {o.status:8} {o.student} {o.chapter}: {o.full_reason}")
+            print(shown(f"  {o.status:8} {o.student} {o.chapter}: {o.full_reason}"))
     for line in admin.warnings:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"warning: {shown(line)}", file=sys.stderr)
     print(
         f"LMS exports: {args.course}/grades_canvas.csv, {args.course}/grades_moodle.csv; "
         f"feedback to upload: {args.course}/feedback_zips/"
     )
     failure = run.grader_failure(outcomes)
     if failure:
-        print(f"error: {failure}", file=sys.stderr)
+        print(f"error: {shown(failure)}", file=sys.stderr)
         return 1
     return 0
 
@@ -458,5 +459,5 @@ def export(args) -> int:
     except ValueError as err:  # the course's settings or roster, as they are named
         return _refused(err)
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {shown(str(path))}")
     return 0

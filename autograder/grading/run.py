@@ -33,6 +33,7 @@ from autograder.report import record
 from autograder.report.notice import write_notice
 from autograder.review.scan import scan_notebook
 from autograder.settings import Settings
+from autograder.terminal import shown
 
 
 def grade(
@@ -262,7 +263,8 @@ def _progress_line(outcome: Outcome, done: int, total: int) -> str:
 
 
 def _outcome_text(outcome: Outcome) -> str:
-    return (
+    """One line on the terminal: names, reasons and flags (a student's code) escaped."""
+    return shown(
         f"{outcome.student} {outcome.chapter}: {outcome.status} "
         f"{outcome.score:g}/{outcome.max_score:g} ({outcome.seconds:.1f} s)"
         + (f" - {outcome.full_reason}" if outcome.full_reason else "")

@@ -19,10 +19,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import asdict, dataclass, fields
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from autograder import coursedir
+from autograder import coursedir, csvsafe
 from autograder.pipeline.late import parse_duration
 
 FILE = coursedir.ROSTER
@@ -91,7 +91,7 @@ class Roster:
         """Read and check a roster file; returns it and warnings (ignored columns)."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = path.read_bytes().decode("utf-8-sig")  # a CR inside a quoted field kept
         except FileNotFoundError:
             raise RosterError(f"roster not found: {path}") from None
         except UnicodeDecodeError:
@@ -151,12 +151,8 @@ class Roster:
         return cls(students), warnings
 
     def write(self, path: Path) -> Path:
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-            writer.writeheader()
-            for student_id in self.ids:
-                writer.writerow(asdict(self.students[student_id]))
-        return Path(path)
+        rows = [astuple(self.students[student_id]) for student_id in self.ids]
+        return csvsafe.write(path, COLUMNS, rows)
 
     def save(self, course_root: Path) -> Path:
         """Keep this roster in the course directory, for the runs that give none."""
@@ -166,7 +162,11 @@ class Roster:
     def load(cls, course_root: Path) -> Roster | None:
         """The roster kept in a course directory, or None if it has none."""
         path = Path(course_root) / FILE
-        return cls.read(path)[0] if path.is_file() else None
+        if not path.is_file():
+            return None
+        kept = cls.read(path)[0].students.values()  # written by csvsafe: unquote its cells
+        students = [Enrolled(*map(csvsafe.original, astuple(s))) for s in kept]
+        return cls({s.id: s for s in students})
 
 
 def split_name(name: str) -> tuple[str, str]:

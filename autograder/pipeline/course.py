@@ -61,7 +61,12 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     )
 
     from autograder.pipeline.execute import BoundedExecute
-    from autograder.pipeline.feedback import TEMPLATES, MathAsMathML, RedactHiddenTests
+    from autograder.pipeline.feedback import (
+        TEMPLATES,
+        InertHTMLExporter,
+        MathAsMathML,
+        RedactHiddenTests,
+    )
     from autograder.pipeline.late import LatePolicy
     from autograder.pipeline.late_plugin import DailyPenalty
 
@@ -102,6 +107,7 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
         MathAsMathML,
         CSSHTMLHeaderPreprocessor,
     ]
+    c.GenerateFeedback.exporter_class = InertHTMLExporter  # a page no student's script runs in
     # nbgrader's feedback page (its template "feedback", which nbgrader's API insists on), with
     # our mathjax.html.j2 found first: the math is MathML already, no MathJax from a CDN
     import nbgrader

@@ -7,7 +7,10 @@ placeholder and cuts the traceback of its error down to the message, which is wr
 student (see ``nnlearn.checks`` and ``autograder.hidden.gradcheck``). :class:`MathAsMathML`
 turns the Markdown cells' LaTeX into MathML (:mod:`autograder.pipeline.mathml`), and the page's
 template (nbgrader's ``feedback``, with :data:`TEMPLATES`' ``feedback/mathjax.html.j2`` found
-first: no MathJax) loads no script: the page is self-contained.
+first: no MathJax) loads no script: the page is self-contained. :class:`InertHTMLExporter` makes
+the page safe to open (:func:`autograder.safepage.inert_page`): whatever a student put in it (a
+Markdown cell's HTML, an output, an attachment, LaTeX that becomes MathML) is cleaned, and the
+page's Content-Security-Policy lets no script run and nothing load.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder.pipeline.mathml import markdown_math_to_mathml
+from autograder.safepage import inert_page
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -51,3 +56,11 @@ class MathAsMathML(NbGraderPreprocessor):
         if cell.cell_type == "markdown":
             cell.source = markdown_math_to_mathml(cell.source)
         return cell, resources
+
+
+class InertHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter, its page made inert (:func:`autograder.safepage.inert_page`)."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        page, resources = super().from_notebook_node(nb, resources, **kw)
+        return inert_page(page), resources

@@ -28,7 +28,8 @@ checks write the ids, and the book's "Common mistakes" page explains each.
     one self-contained page: counts by status, a score histogram per chapter (an embedded PNG),
     the exercise table, the flagged submissions, the ungraded ones, and the table of every
     student and chapter (as class_report_students.csv). Every string that a
-    student controls (names, reasons, messages) is HTML-escaped.
+    student controls (names, reasons, messages) is HTML-escaped, and the page's
+    Content-Security-Policy (:data:`autograder.safepage.CSP`) lets no script run.
 
 A graded submission passes an exercise with the full points of all its cells; one that lacks a cell
 of the exercise does not pass it, and a missing cell counts 0 points.
@@ -37,7 +38,6 @@ of the exercise does not pass it, and a missing cell counts 0 points.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 import re
@@ -50,8 +50,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from autograder import coursedir
+from autograder import coursedir, csvsafe
 from autograder.outcome import STATUSES, Outcome
+from autograder.safepage import CSP_META
 from nnlearn.mistakes import CATALOGUE, ids_in
 
 __all__ = [
@@ -292,22 +293,19 @@ def write_class_report(
 
 
 def _write_csv(path: Path, summaries: list[ExerciseSummary]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_FIELDS)
-        for s in summaries:
-            top = "; ".join(f"{_percent(share)} {label}" for label, share in s.mistakes)
-            writer.writerow(
-                [
-                    s.chapter,
-                    s.exercise,
-                    f"{s.points:g}",
-                    s.submissions,
-                    f"{s.pass_rate:.2f}",
-                    f"{s.mean_score:.2f}",
-                    top,
-                ]
-            )
+    rows = [
+        [
+            s.chapter,
+            s.exercise,
+            s.points,
+            s.submissions,
+            round(s.pass_rate, 2),
+            round(s.mean_score, 2),
+            "; ".join(f"{_percent(share)} {label}" for label, share in s.mistakes),
+        ]
+        for s in summaries
+    ]
+    csvsafe.write(path, CSV_FIELDS, rows)
 
 
 def _student_rows(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str]]) -> list[list]:
@@ -328,10 +326,11 @@ def _student_rows(outcomes: list[Outcome], flags: dict[tuple[str, str], list[str
 
 
 def _write_students_csv(path: Path, outcomes, flags) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(STUDENT_FIELDS)
-        writer.writerows(_student_rows(outcomes, flags))
+    rows = [  # the page's rows, with numbers as numbers
+        [*row[:3], o.score, o.max_score, o.late_penalty, *row[6:]]
+        for o, row in zip(outcomes, _student_rows(outcomes, flags), strict=True)
+    ]
+    csvsafe.write(path, STUDENT_FIELDS, rows)
 
 
 class _Html(str):
@@ -379,13 +378,14 @@ def _render_html(
         "<h2>Students</h2>",
         _students_section(outcomes, flags),
     ]
-    return _PAGE.format(body="\n".join(parts))
+    return _PAGE.format(body="\n".join(parts), csp=CSP_META)
 
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{csp}
 <title>Class report: How Neural Networks Learn</title>
 <style>
 body {{ font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}

@@ -25,18 +25,19 @@ nbgrader's own export):
 
 Scores are nbgrader's final score (after the late penalty), rounded to 2 decimals; a student with
 no graded submission of a chapter gets an empty cell (Canvas leaves its grade as it is; enter 0
-yourself where work is missing). What Canvas or Moodle need to take feedback back (their ids of
-each submission) is kept from the downloads in ``COURSE/lms_submissions.json``.
+yourself where work is missing). Every cell is written by :func:`autograder.csvsafe.write`: a
+score is a number; a name or id that starts like a formula is quoted. What Canvas or Moodle need
+to take feedback back (their ids of each submission) is kept from the downloads in
+``COURSE/lms_submissions.json``.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import zipfile
 from pathlib import Path
 
-from autograder import coursedir
+from autograder import coursedir, csvsafe
 
 FORMATS = ("canvas", "moodle", "feedback")
 
@@ -112,55 +113,50 @@ def _table(db_url: str) -> dict:
     return {"students": students, "chapters": chapters, "points": points, "scores": scores}
 
 
-def _score(table: dict, student: str, chapter: str) -> str:
+def _score(table: dict, student: str, chapter: str) -> float | None:
     score = table["scores"].get((student, chapter))
-    return "" if score is None else f"{round(score, 2):g}"
+    return None if score is None else round(score, 2)
 
 
 def write_canvas(table: dict, roster, path: Path) -> Path:
     chapters = table["chapters"]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *chapters])
-        out.writerow(
-            ["Points Possible", "", "", "", "", *(f"{table['points'][c]:g}" for c in chapters)]
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *chapters]
+    rows = [["Points Possible", "", "", "", "", *(table["points"][c] for c in chapters)]]
+    for student, info in sorted(table["students"].items()):
+        enrolled = roster.students.get(student) if roster else None
+        name = ", ".join(filter(None, [info["last_name"], info["first_name"]])) or student
+        rows.append(
+            [
+                name,
+                info["lms_user_id"],
+                enrolled.sis_user_id if enrolled else "",
+                enrolled.sis_login_id if enrolled else "",
+                enrolled.section if enrolled else "",
+                *(_score(table, student, c) for c in chapters),
+            ]
         )
-        for student, info in sorted(table["students"].items()):
-            enrolled = roster.students.get(student) if roster else None
-            name = ", ".join(filter(None, [info["last_name"], info["first_name"]])) or student
-            out.writerow(
-                [
-                    name,
-                    info["lms_user_id"],
-                    enrolled.sis_user_id if enrolled else "",
-                    enrolled.sis_login_id if enrolled else "",
-                    enrolled.section if enrolled else "",
-                    *(_score(table, student, c) for c in chapters),
-                ]
-            )
-    return path
+    return csvsafe.write(path, header, rows)
 
 
 def write_moodle(table: dict, roster, path: Path) -> Path:
     chapters = table["chapters"]
     has_idnumber = roster is not None and any(s.idnumber for s in roster.students.values())
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        identifier = "ID number" if has_idnumber else "Student ID"
-        out.writerow(["First name", "Last name", identifier, "Email address", *chapters])
-        for student, info in sorted(table["students"].items()):
-            enrolled = roster.students.get(student) if roster else None
-            ident = (enrolled.idnumber if enrolled else "") if has_idnumber else student
-            out.writerow(
-                [
-                    info["first_name"],
-                    info["last_name"],
-                    ident,
-                    info["email"],
-                    *(_score(table, student, c) for c in chapters),
-                ]
-            )
-    return path
+    identifier = "ID number" if has_idnumber else "Student ID"
+    header = ["First name", "Last name", identifier, "Email address", *chapters]
+    rows = []
+    for student, info in sorted(table["students"].items()):
+        enrolled = roster.students.get(student) if roster else None
+        ident = (enrolled.idnumber if enrolled else "") if has_idnumber else student
+        rows.append(
+            [
+                info["first_name"],
+                info["last_name"],
+                ident,
+                info["email"],
+                *(_score(table, student, c) for c in chapters),
+            ]
+        )
+    return csvsafe.write(path, header, rows)
 
 
 def feedback_zips(course_root: Path, students) -> list[Path]:

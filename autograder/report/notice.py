@@ -4,7 +4,8 @@ A submission that is not a readable notebook (not JSON, not a notebook, over the
 that names no chapter gets no nbgrader feedback; it gets this page instead, where nbgrader's
 would be (``feedback/<student>/<chapter>/<chapter>.html``; for a file that names no chapter,
 ``feedback/<student>/not_graded/<file name>.html``), so that it reaches the student with the
-others (the feedback zips). Self-contained; every string from the file is HTML-escaped.
+others (the feedback zips). Self-contained; every string from the file is HTML-escaped, and the
+page's Content-Security-Policy (:data:`autograder.safepage.CSP`) lets no script run.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import re
 from pathlib import Path
 
 from autograder import coursedir
+from autograder.safepage import CSP_META
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{csp}
 <title>{title}</title>
 <style>body {{ font-family: sans-serif; max-width: 45em; margin: 2em auto; padding: 0 1em; }}
 </style>
@@ -54,6 +57,7 @@ def write_notice(
             problem=html.escape(problem),
             advice=html.escape(advice),
             what=what,
+            csp=CSP_META,
         ),
         encoding="utf-8",
     )

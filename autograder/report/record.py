@@ -18,6 +18,7 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from autograder import coursedir
+from autograder.csvsafe import original
 from autograder.outcome import Outcome
 
 RECORD = coursedir.RECORD
@@ -53,13 +54,13 @@ def _from_report_csv(path: Path) -> list[Outcome]:
         with open(path, newline="", encoding="utf-8") as fh:
             return [
                 Outcome(
-                    row["student"],
-                    row["chapter"],
-                    row["status"],
+                    original(row["student"]),  # written by csvsafe
+                    original(row["chapter"]),
+                    original(row["status"]),
                     float(row["score"] or 0),
                     float(row["max_score"] or 0),
                     float(row["seconds"] or 0),
-                    row["reason"] or "",
+                    original(row["reason"] or ""),
                 )
                 for row in csv.DictReader(fh)
             ]

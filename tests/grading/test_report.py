@@ -421,7 +421,7 @@ def test_csv_has_one_row_per_chapter_and_exercise_counted_by_hand(report):
         ],
         # sigmoid, 3 points; scores 3, 3, 3, 2.
         [BP, "sigmoid", "3", "4", "0.75", "2.75", "25% forgot-activation-derivative"],
-        [MLP, "predict", "2", "2", "1.00", "2.00", ""],
+        [MLP, "predict", "2", "2", "1", "2", ""],  # numbers as numbers: 1.00 is 1
     ]
 
 
@@ -527,7 +527,7 @@ def test_a_graded_submission_without_a_cell_of_the_exercise_does_not_pass_it(tmp
     cells += chapter_cells("ben", BP, {"test_linear": 2.0})
     _, csv_path = write_class_report(tmp_path, outcomes, cells, {})
     rows = list(csv.DictReader(open(csv_path, newline="", encoding="utf-8")))
-    assert [(r["points"], r["pass_rate"], r["mean_score"]) for r in rows] == [("5", "0.50", "3.50")]
+    assert [(r["points"], r["pass_rate"], r["mean_score"]) for r in rows] == [("5", "0.5", "3.5")]
 
 
 def test_zero_graded_submissions(tmp_path):
@@ -555,7 +555,7 @@ def test_one_student_without_failures(tmp_path):
         tmp_path, outcomes, chapter_cells("ann", MLP, MLP_MAX), {}
     )
     rows = list(csv.reader(open(csv_path, newline="", encoding="utf-8")))
-    assert rows[1:] == [[MLP, "predict", "2", "1", "1.00", "2.00", ""]]
+    assert rows[1:] == [[MLP, "predict", "2", "1", "1", "2", ""]]
     page = html_path.read_text(encoding="utf-8")
     assert "Every submission was graded." in page
     assert page.count("<img ") == 1
@@ -637,7 +637,7 @@ def test_report_csv_reason_names_the_flags_and_the_late_penalty(tmp_path):
         "",
     ]
     assert [(r["status"], r["seconds"]) for r in rows] == [
-        ("graded", "3.50"),
+        ("graded", "3.5"),
         ("unchanged", "12.25"),
     ]
 

@@ -1,0 +1,337 @@
+"""Pages we write are safe to open (autograder/safepage.py): no student's script runs, nothing is
+fetched; and the page still shows what it showed (its MathML, its code, its tables).
+
+A hostile notebook (every route for HTML into a page: Markdown cells, raw cells, outputs of every
+kind, attachments, LaTeX that becomes MathML, cell tags) is rendered by nbconvert as it is and by
+the feedback page's exporter (:class:`~autograder.pipeline.feedback.InertHTMLExporter`). By text:
+no element or attribute that can run or fetch is left. In Chromium: every payload tries to set
+``window.__pwned``, change the title, or fetch from a listener on 127.0.0.1; on the page as
+nbconvert makes it they do (so the payloads and the markers work), on ours none does. The
+not-graded notice and the class report, with hostile names, are opened the same way. The end to
+end case (a submission graded into its feedback page) is tests/test_inert_pages_e2e.py.
+"""
+
+import base64
+import http.server
+import re
+import threading
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbconvert.exporters import HTMLExporter
+from support.nbutil import SOLUTIONS, chapter_names, read
+
+from autograder.outcome import Outcome
+from autograder.pipeline.feedback import TEMPLATES, InertHTMLExporter
+from autograder.pipeline.mathml import _MATH, markdown_math_to_mathml, to_mathml
+from autograder.report.class_report import write_class_report
+from autograder.report.notice import write_notice
+from autograder.safepage import CSP, clean
+
+L = "http://127.0.0.1:{port}"  # the listener; {port} is filled in per test
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=\'svg-image\'">'
+    "<script>window.__pwned='svg-image-script'</script></svg>"
+)
+SVG64 = base64.b64encode(SVG.encode()).decode()
+
+# Markdown cells: every payload would set the marker, change the title or fetch from L.
+MARKDOWN = {
+    "script": "<script>window.__pwned='script'; document.title='PWNED'</script>",
+    "img_onerror": "<img src=x onerror=\"window.__pwned='img'\">",
+    "svg_onbegin": "<svg><animate onbegin=\"window.__pwned='svg'\" attributeName=x dur=1s></svg>",
+    "svg_onload": "<svg onload=\"window.__pwned='svgload'\"></svg>",
+    "iframe_srcdoc": "<iframe srcdoc=\"<script>parent.__pwned='iframe'</script>\"></iframe>",
+    "details_ontoggle": "<details open ontoggle=\"window.__pwned='details'\"><summary>s</summary>"
+    "x</details>",
+    "javascript_link": "<a id=jslink href=\"javascript:window.__pwned='jslink'\">js</a>",
+    "data_link": '<a id=datalink href="data:text/html,<script>alert(1)</script>">data</a>',
+    "math_script": "<math><mtext><script>window.__pwned='math'</script></mtext></math>",
+    "mxss": '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;img src=1 '
+    "onerror=window.__pwned='mxss'&gt;\">",
+    "style_import": f'<style>@import url("{L}/style-import");</style>',
+    "meta_refresh": f'<meta http-equiv="refresh" content="0;url={L}/refresh">',
+    "base_href": f'<base href="{L}/base/"><img src="relative.png">',
+    "object_data": f'<object data="{L}/object"></object><embed src="{L}/embed">',
+    "svg_use": "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'>"
+    "<image href='x' onerror='parent.__pwned=1'/></svg>#x\"/></svg>",
+    "svg_markdown_image": f"![svg](data:image/svg+xml;base64,{SVG64})",
+    "remote_image": f'![remote]({L}/markdown-image.png) <img src="{L}/img">',
+    "link_stylesheet": f'<link rel="stylesheet" href="{L}/link.css">',
+    "input_autofocus": "<input autofocus onfocus=\"window.__pwned='input'\">",
+    "body_onload": "<body onload=\"window.__pwned='body'\">",
+    "marquee": "<marquee onstart=\"window.__pwned='marquee'\">m</marquee>",
+    "video": "<video><source onerror=\"window.__pwned='video'\"></video>",
+    "form": f'<form action="{L}/form"><button id=formbutton>go</button></form>',
+    "css_background": f'<div style="background:url({L}/css-bg)">bg</div>',
+    "srcset": f'<img srcset="{L}/srcset 1x">',
+    "latex_text": "$\\text{<img src=x onerror=\"window.__pwned='latex'\">}$",
+    "attachment": "![a](attachment:evil.svg)",
+}
+# Outputs a student's code could make (display(HTML(...)), Javascript(...), ...).
+OUTPUTS = [
+    {"text/html": "<img src=x onerror=\"window.__pwned='out-html'\"><script>x=1</script>"},
+    {"application/javascript": "window.__pwned='out-js'"},
+    {"text/markdown": "<script>window.__pwned='out-md'</script>"},
+    {"image/svg+xml": SVG},
+    {"text/html": f'<img src="{L}/out-img">'},
+]
+
+
+def hostile_notebook(port: int):
+    def fill(text: str) -> str:
+        return text.replace("{port}", str(port))
+
+    cells = []
+    for name, payload in MARKDOWN.items():
+        cell = nbformat.v4.new_markdown_cell(f"## {name}\n\n{fill(payload)}\n")
+        if name == "attachment":
+            cell.attachments = {"evil.svg": {"image/svg+xml": SVG64}}
+        cells.append(cell)
+    code = nbformat.v4.new_code_cell("x = 1", execution_count=1)
+    code.metadata.tags = ["\"><img src=x onerror=window.__pwned='tag'>"]
+    code.outputs = [
+        nbformat.v4.new_output("display_data", {k: fill(v)}) for o in OUTPUTS for k, v in o.items()
+    ]
+    code.outputs.append(
+        nbformat.v4.new_output(
+            "display_data",
+            {"image/png": "AAAA"},
+            metadata={"image/png": {"width": "1 onerror=window.__pwned='width'"}},
+        )
+    )
+    code.outputs.append(
+        nbformat.v4.new_output(
+            "display_data",
+            {"text/html": "<script>parent.__pwned='isolated'</script>"},
+            metadata={"text/html": {"isolated": True}},
+        )
+    )
+    cells.append(code)
+    raw = nbformat.v4.new_raw_cell("<script>window.__pwned='raw'</script>")
+    raw.metadata.raw_mimetype = "text/html"
+    cells.append(raw)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    for cell in nb.cells:  # as the feedback page's MathAsMathML does
+        if cell.cell_type == "markdown":
+            cell.source = markdown_math_to_mathml(cell.source)
+    return nb
+
+
+def render(exporter_class, nb) -> str:
+    """``nb`` as a feedback page: nbgrader's template with ours first (as course.configure)."""
+    import nbgrader
+
+    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    exporter = exporter_class(
+        template_name="feedback",
+        extra_template_basedirs=[str(TEMPLATES), str(formgrader / "templates")],
+        extra_template_paths=[str(formgrader / "static/node_modules/bootstrap/dist/css")],
+    )
+    grades = {"notebook": "hostile", "score": 0, "max_score": 1, "late_penalty": 0}
+    return exporter.from_notebook_node(nb, {"nbgrader": grades})[0]
+
+
+RUNS = {"script", "iframe", "object", "embed", "base", "meta", "link", "style", "svg", "form"}
+RUNS |= {"frame", "frameset", "applet", "template", "noscript", "video", "audio", "source"}
+
+
+def body(page: str) -> BeautifulSoup:
+    return BeautifulSoup(page[page.index("<body") :], "html.parser")
+
+
+def dangers(page: str) -> list[str]:
+    """What in the body of ``page`` could run or fetch, by text."""
+    found = []
+    for el in body(page).find_all(True):
+        if el.name in RUNS:
+            found.append(el.name)
+        for attr, value in el.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if attr.startswith("on") or attr in ("srcdoc", "srcset", "formaction", "action"):
+                found.append(f"{el.name}[{attr}]")
+            if attr in ("href", "src", "data", "poster", "background"):
+                if not re.match(r"#|https?:|mailto:|data:image/(png|jpeg|gif|svg\+xml)[;,]", value):
+                    found.append(f"{el.name}[{attr}={value[:30]}]")
+                if attr == "src" and not value.startswith("data:image/"):
+                    found.append(f"{el.name}[{attr}={value[:30]}]")
+            if attr == "style" and "url(" in value:
+                found.append(f"{el.name}[style]")
+    return found
+
+
+def test_the_hostile_notebook_is_live_as_nbconvert_makes_it():
+    # the check below can fail: nbconvert's own page has every kind of danger
+    found = dangers(render(HTMLExporter, hostile_notebook(1)))
+    for kind in ("script", "img[onerror]", "iframe", "svg", "details[ontoggle]", "base", "meta"):
+        assert any(f.startswith(kind) for f in found), (kind, found)
+
+
+def test_the_feedback_exporter_leaves_nothing_that_runs_or_fetches():
+    page = render(InertHTMLExporter, hostile_notebook(1))
+    assert dangers(page) == []
+    head = page[: page.index("<body")]
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in head
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN))
+def test_each_markdown_payload_is_cleaned(name):
+    html = clean(markdown_math_to_mathml(MARKDOWN[name]).replace("{port}", "1"))
+    page = f"<html><head></head><body>{html}</body></html>"
+    assert dangers(page) == [], html
+
+
+def census(page: str) -> Counter:
+    """Every element of the body with its attributes and their values. Not the namespaced
+    ones: nbconvert's heading anchors write the math of a heading back through ElementTree, as
+    ``ns0:math`` (``xmlns:ns0``), which no browser renders as math (cleaned, its text stays)."""
+    return Counter(
+        (el.name, tuple(sorted((k, " ".join(v) if isinstance(v, list) else v)
+                               for k, v in el.attrs.items() if ":" not in k)))
+        for el in body(page).find_all(True)
+        if ":" not in el.name
+    )  # fmt: skip
+
+
+@pytest.mark.slow  # six chapters through nbconvert twice: minutes on a busy machine
+@pytest.mark.parametrize("chapter", chapter_names())
+def test_a_chapter_page_loses_nothing_of_its_own(chapter):
+    """The instructor source (every kind of Markdown the course writes: math, tables, code,
+    lists, links) renders to the same elements and attributes with and without cleaning."""
+    nb = read(SOLUTIONS / f"{chapter}.ipynb")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = markdown_math_to_mathml(cell.source)
+    plain, inert = render(HTMLExporter, nb), render(InertHTMLExporter, nb)
+    assert body(plain).get_text() == body(inert).get_text()
+    plain, inert = census(plain), census(inert)
+    assert plain - inert == Counter() and inert - plain == Counter()
+    assert sum(n for (name, _), n in inert.items() if name == "math") > 0
+
+
+def test_every_formula_of_the_course_keeps_its_mathml():
+    formulas = set()
+    for chapter in chapter_names():
+        for cell in read(SOLUTIONS / f"{chapter}.ipynb").cells:
+            if cell.cell_type == "markdown":
+                for m in _MATH.finditer(cell.source):
+                    display = m.group("display") is not None
+                    formulas.add((m.group("display") or m.group("inline"), display))
+    assert len(formulas) > 100
+    for latex, display in sorted(formulas):
+        mathml = to_mathml(latex, display)
+        assert census(f"<body>{clean(mathml)}</body>") == census(f"<body>{mathml}</body>"), latex
+
+
+# --- in Chromium ----------------------------------------------------------------------------
+
+
+class Listener:
+    """An HTTP server on 127.0.0.1 that records every request (what a payload would fetch)."""
+
+    def __init__(self):
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the stdlib's name
+                hits.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def visit(context, url: str, listener: Listener) -> dict:
+    """Open ``url``, click what a reader could click, wait; what the page's scripts did."""
+    page = context.new_page()
+    requests, blocked = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: r.failure == "csp" and blocked.append(r.url))
+    marks = []
+
+    def look():
+        marks.extend([page.evaluate("() => window.__pwned ?? null"), page.title(), page.url])
+
+    try:
+        page.goto(url)
+        page.wait_for_timeout(1500)  # animations (onbegin), a refresh, lazy loads
+        look()
+        for selector in ("#jslink", "#datalink", "#formbutton"):
+            if page.locator(selector).count():
+                page.locator(selector).first.click(timeout=2000, no_wait_after=True)
+                page.wait_for_timeout(300)
+                look()
+        return {
+            "pwned": [m for m in marks[0::3] if m is not None],
+            "titles": sorted(set(marks[1::3])),
+            "urls": sorted(set(marks[2::3])),
+            "hits": list(listener.hits),
+            # made: not stopped by the page's Content-Security-Policy before it left
+            "requests": [
+                r for r in requests if r not in blocked + [url] and not r.startswith("data:")
+            ],
+            # stopped by it: of the student's, none should be left for it to stop
+            "blocked": [r for r in blocked if "/fonts/glyphicons-halflings" not in r],
+        }
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    from browser import static_server
+
+    with Listener() as listener, static_server(tmp_path) as base:
+        yield tmp_path, base, listener
+
+
+@pytest.mark.browser
+def test_in_chromium_the_payloads_run_on_nbconverts_page(chromium_context, served):
+    # the check below can fail: on nbconvert's own page the markers are set and L is reached
+    root, base, listener = served
+    (root / "live.html").write_text(render(HTMLExporter, hostile_notebook(listener.port)))
+    seen = visit(chromium_context, f"{base}/live.html", listener)
+    assert seen["pwned"] and "PWNED" in seen["titles"] and seen["hits"], seen
+
+
+@pytest.mark.browser
+def test_in_chromium_nothing_runs_or_loads_on_our_pages(chromium_context, served):
+    root, base, listener = served
+    (root / "feedback.html").write_text(render(InertHTMLExporter, hostile_notebook(listener.port)))
+    name = "<img src=x onerror=\"window.__pwned='name'\">\x1b[31m.ipynb"
+    notice = write_notice(
+        root, "mallory", "?", name, f"<script>window.__pwned=1</script>{name}", name
+    )
+    outcomes = [
+        Outcome(name, "04_backpropagation", "invalid", reason=f"<script>x</script>{name}"),
+        Outcome("ok", "04_backpropagation", "graded", 3.0, 13.0, flags=[name]),
+    ]
+    report, _ = write_class_report(root / "report", outcomes, [])
+    pages = ["feedback.html", notice.relative_to(root).as_posix()]
+    pages.append(report.relative_to(root).as_posix())
+    for page in pages:
+        url = f"{base}/{page}"
+        seen = visit(chromium_context, url, listener)
+        assert seen["pwned"] == [] and "PWNED" not in seen["titles"], (page, seen)
+        assert seen["urls"] == [url] and seen["hits"] == [] and seen["requests"] == [], (page, seen)
+        # the bootstrap CSS of nbgrader's template names its icon font: the policy stops it;
+        # nothing else was left for it to stop
+        assert seen["blocked"] == [], (page, seen)
