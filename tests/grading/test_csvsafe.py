@@ -173,7 +173,7 @@ def hostile_course(tmp_path):
 def test_every_csv_of_a_course_is_inert_and_its_names_come_back(hostile_course, tmp_path):
     writer, people, roster, outcomes = hostile_course
     root = writer.root
-    written = exports.write(root, writer.db_url, ["canvas", "moodle"])
+    written = exports.write(root, writer.db_url, Roster.load(root), ["canvas", "moodle"])
     write_report(outcomes, root / "report.csv")
     export_grades(writer.db_url, root / "grades.csv")
     write_class_report(root, outcomes, [])
