@@ -36,12 +36,13 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
         if meta is None:
             continue
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if grade_id not in released or grade_id in seen:
+        if not isinstance(grade_id, str) or grade_id not in released or grade_id in seen:
             del cell.metadata["nbgrader"]
             found.append(
                 f"cell {grade_id} duplicated: the copy graded as a plain cell"
-                if grade_id in seen
-                else f"nbgrader cell {grade_id!r} unknown to the release: graded as a plain cell"
+                if isinstance(grade_id, str) and grade_id in seen
+                else f"nbgrader cell {_shown(grade_id)} unknown to the release: graded as a "
+                "plain cell"
             )
             continue
         seen.add(grade_id)
@@ -55,6 +56,12 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
     missing = _reinsert_deleted_tests(nb, release, seen)
     found += [f"test cell {gid} deleted: put back from the release and graded" for gid in missing]
     return found
+
+
+def _shown(value) -> str:
+    """A student's grade id for a message: short, whatever its type."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _is_test(cell) -> bool:
