@@ -37,6 +37,7 @@ class Submission:
     flags: list[str] = field(default_factory=list)
     timestamp: str | None = None  # hand-in time from the download ("": unknown; None: mtime)
     lms: dict = field(default_factory=dict)  # the LMS's ids of the file (lms.Handed.lms)
+    original: str = ""  # its name as handed in, printable (lms.Handed.original)
 
 
 SAVE_AGAIN = (
@@ -222,6 +223,7 @@ def _submission(handed: lms.Handed, chapter: str, note: str) -> Submission:
         "; ".join(filter(None, [note, handed.note])),
         timestamp=handed.timestamp,
         lms=handed.lms,
+        original=handed.original,
     )
 
 
