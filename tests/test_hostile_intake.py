@@ -293,3 +293,10 @@ def test_a_zip_entry_time_that_overflows_is_no_hand_in_time(tmp_path):
         zf.writestr(info, RELEASED)
     (handed,) = lms.read(path).files
     assert handed.timestamp == ""
+
+
+def test_a_zip_entry_no_file_system_can_name_is_refused_in_one_short_line(tmp_path):
+    archive_path = make_zip(tmp_path / "d.zip", {"x" * 300 + f"/{CH1}.ipynb": RELEASED})
+    with pytest.raises(archive.DownloadError) as err:
+        archive.extract(archive_path, tmp_path / "out")
+    assert "\n" not in str(err.value) and len(str(err.value)) < 400

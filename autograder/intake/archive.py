@@ -101,7 +101,7 @@ def extract(archive: Path, target: Path) -> None:
                     if isinstance(err, DownloadError):
                         raise
                     raise DownloadError(
-                        f"{archive}: entry {entry.filename!r} cannot be extracted "
+                        f"{archive}: entry {_short(entry.filename)} cannot be extracted "
                         f"({type(err).__name__}: {err}); refused: extract it yourself and give "
                         "the folder"
                     ) from None
@@ -121,7 +121,7 @@ def _one_entry_per_name(entries: list[zipfile.ZipInfo], archive: Path) -> None:
             continue
         if name in files:
             raise DownloadError(
-                f"{archive}: {name!r} is in it twice (which one was handed in?); "
+                f"{archive}: {_short(name)} is in it twice (which one was handed in?); "
                 "refused: extract it yourself and give the folder"
             )
         files.add(name)
@@ -129,9 +129,14 @@ def _one_entry_per_name(entries: list[zipfile.ZipInfo], archive: Path) -> None:
     both = sorted(files & folders)
     if both:
         raise DownloadError(
-            f"{archive}: {both[0]!r} is in it both as a file and as a folder; refused: "
+            f"{archive}: {_short(both[0])} is in it both as a file and as a folder; refused: "
             "extract it yourself and give the folder"
         )
+
+
+def _short(name: str) -> str:
+    """An entry's name for a one-line message: quoted, escaped, at most about 80 characters."""
+    return repr(name if len(name) <= 80 else name[:60] + "..." + name[-17:])
 
 
 def _extracted(entry: zipfile.ZipInfo) -> bool:
@@ -143,16 +148,16 @@ def _extract_entry(zf, entry: zipfile.ZipInfo, archive: Path, target: Path, max_
     parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
     if entry.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
         raise DownloadError(
-            f"{archive}: entry {entry.filename!r} points outside the folder it is extracted "
+            f"{archive}: entry {_short(entry.filename)} points outside the folder it is extracted "
             "to; refused (a zip made to overwrite files)"
         )
     if stat.S_ISLNK(entry.external_attr >> 16):
-        raise DownloadError(f"{archive}: entry {entry.filename!r} is a link; refused")
+        raise DownloadError(f"{archive}: entry {_short(entry.filename)} is a link; refused")
     if entry.is_dir() or not parts:
         return
     dest = target.joinpath(*parts)
     if not dest.resolve().is_relative_to(target.resolve()):
-        raise DownloadError(f"{archive}: entry {entry.filename!r} points outside; refused")
+        raise DownloadError(f"{archive}: entry {_short(entry.filename)} points outside; refused")
     dest.parent.mkdir(parents=True, exist_ok=True)
     if not _extracted(entry) or entry.file_size > max_bytes:
         with open(dest, "wb") as out:
@@ -165,8 +170,8 @@ def _extract_entry(zf, entry: zipfile.ZipInfo, archive: Path, target: Path, max_
                 copied += len(chunk)
                 if copied > limit:
                     raise DownloadError(
-                        f"{archive}: entry {entry.filename!r} is larger than its header says; "
-                        "refused (a damaged or crafted zip)"
+                        f"{archive}: entry {_short(entry.filename)} is larger than its header "
+                        "says; refused (a damaged or crafted zip)"
                     )
                 out.write(chunk)
     when = entry_time(entry)
