@@ -100,10 +100,10 @@ def extract(archive: Path, target: Path) -> None:
                 except (OSError, ValueError, EOFError) as err:
                     if isinstance(err, DownloadError):
                         raise
+                    why = getattr(err, "strerror", None) or str(err)[:100]
                     raise DownloadError(
-                        f"{archive}: entry {_short(entry.filename)} cannot be extracted "
-                        f"({type(err).__name__}: {err}); refused: extract it yourself and give "
-                        "the folder"
+                        f"{archive}: entry {_short(entry.filename)} cannot be extracted ({why}); "
+                        "refused: extract it yourself and give the folder"
                     ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as err:
         raise DownloadError(f"{archive}: a damaged zip file ({err})") from None
