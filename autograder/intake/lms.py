@@ -44,6 +44,12 @@ what came instead), are reported, never ignored; a folder that holds
 a whole Canvas or Moodle download (the folder above it given by mistake) is refused; only hidden
 files, ``__MACOSX/``, ``.ipynb_checkpoints/`` and Moodle's other submission
 plugins (online text) are left out.
+
+Hostile names and links cost only their student: a student's folder or file that is, or holds,
+a symbolic or hard link (to the course's ``solutions/``, say) is never followed but refused,
+that student's row ``invalid``; a name that cannot be a student id as it is (not UTF-8, control
+characters, too long: :func:`autograder.coursedir.safe_id`) is graded under one made from it,
+and said; a hand-in time before 2000 or in the future is no hand-in time, and said.
 """
 
 from __future__ import annotations
