@@ -23,6 +23,7 @@ Layout of a course directory::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 COURSE_ID = "how-nn-learn"
@@ -72,3 +73,63 @@ def notebook(course_root: Path, step: str, chapter: str, student: str | None = N
 def timestamp_of(path: Path) -> str:
     """The hand-in time of a file: its modification time, in nbgrader's timestamp format."""
     return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).strftime(TIMESTAMP_FORMAT)
+
+
+MAX_NAME_BYTES = 255
+"""The longest file or folder name Linux, macOS and Windows file systems take."""
+MAX_ID_BYTES = 100
+"""The longest student id: a folder name of the course, with room for what is added to it."""
+
+
+def usable_id(text: str) -> bool:
+    """Whether ``text`` can be a student id as it is: a folder name on every system, printable
+    (it is shown on terminals and in CSVs), valid UTF-8, at most :data:`MAX_ID_BYTES`."""
+    return (
+        bool(text)
+        and text not in (".", "..")
+        and text.isprintable()
+        and not any(c in text for c in '/\\:*?"<>|')
+        and not any("\ud800" <= c <= "\udfff" for c in text)
+        and len(text.encode("utf-8")) <= MAX_ID_BYTES
+    )
+
+
+def safe_id(text: str) -> str:
+    """``text`` as a student id (:func:`usable_id`): itself when it is one; else with every
+    character that cannot be in one replaced by ``_``, cut to fit, and a hash of the whole
+    (``text`` may hold a file system's undecodable bytes as surrogate escapes), so that two
+    names never become one id."""
+    if usable_id(text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    digest = hashlib.sha256(raw).hexdigest()[:10]
+    clean = "".join(
+        "_" if not c.isprintable() or c in '/\\:*?"<>|' or "\ud800" <= c <= "\udfff" else c
+        for c in text
+    ).strip(". ")
+    return f"{_cut(clean, MAX_ID_BYTES - len(digest) - 1)}_{digest}".lstrip("_") or digest
+
+
+def file_name(stem: str, suffix: str) -> str:
+    """``stem + suffix`` as a file name: ``stem`` cut and hashed (as :func:`safe_id`) when the
+    name would be too long for a file system or holds what a file name cannot."""
+    if usable_id(stem) and len((stem + suffix).encode("utf-8")) <= MAX_NAME_BYTES:
+        return stem + suffix
+    return safe_id(stem) + suffix
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest start of ``text`` whose UTF-8 is at most ``limit`` bytes."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+EARLIEST_HAND_IN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST_HAND_IN_AHEAD = dt.timedelta(days=1)
+"""A hand-in time before 2000 or more than a day ahead of the clock cannot be one: a clock set
+wrong, or a time written by hand."""
+
+
+def plausible(when: dt.datetime) -> bool:
+    """Whether ``when`` (aware) can be a hand-in time."""
+    now = dt.datetime.now(dt.UTC)
+    return EARLIEST_HAND_IN <= when <= now + LATEST_HAND_IN_AHEAD

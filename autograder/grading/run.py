@@ -22,6 +22,7 @@ from autograder.grading.local import LocalExecutor
 from autograder.grading.task import Package, Task, code_version
 from autograder.intake.restore import restore_nbgrader_metadata
 from autograder.intake.submissions import (
+    SAVE_AGAIN,
     NotANotebook,
     Submission,
     read_notebook,
@@ -105,7 +106,7 @@ def grade(
             _notice(course_root, o)
     tasks = []
     for key in sorted(found):
-        task, problem = _task(found[key], course_root, settings)
+        task, problem = _prepared(found[key], course_root, settings)
         if problem is not None:
             outcomes.append(problem)
             continue
@@ -186,15 +187,33 @@ def grader_failure(outcomes: list[Outcome]) -> str:
     )
 
 
+def _prepared(sub: Submission, course_root: Path, settings: Settings):
+    """:func:`_task`, where whatever goes wrong with one submission is that submission's
+    ``failed`` row (with a feedback page saying so), never the end of the run."""
+    name = sub.original or sub.path.name
+    try:
+        return _task(sub, course_root, settings)
+    except Exception as err:  # noqa: BLE001 - one student's file, whatever it holds
+        problem = f"it could not be prepared for grading ({type(err).__name__}: {err})"[:400]
+        advice = "Tell your instructor: the grader could not read it. " + SAVE_AGAIN
+        try:
+            write_notice(course_root, sub.student, sub.chapter, name, problem, advice)
+        except OSError:
+            pass  # the row below still says why
+        reason = "; ".join(filter(None, [f"{name}: {problem}", sub.note]))
+        return None, Outcome(sub.student, sub.chapter, "failed", reason=reason)
+
+
 def _task(sub: Submission, course_root: Path, settings: Settings):
     """The task of one submission, or the outcome that says why it cannot be graded."""
     import nbformat  # here, not above: a refused command answers before nbformat loads
 
+    name = sub.original or sub.path.name
     try:
         nb = read_notebook(sub.path)
     except NotANotebook as err:  # its feedback page says what to do
-        write_notice(course_root, sub.student, sub.chapter, sub.path.name, str(err), err.advice)
-        reason = "; ".join(filter(None, [f"{sub.path.name}: {err}", sub.note]))
+        write_notice(course_root, sub.student, sub.chapter, name, str(err), err.advice)
+        reason = "; ".join(filter(None, [f"{name}: {err}", sub.note]))
         return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
     release = coursedir.notebook(course_root, coursedir.RELEASE, sub.chapter)
     tampering = restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))

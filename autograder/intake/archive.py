@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from autograder.coursedir import TIMESTAMP
+from autograder.coursedir import TIMESTAMP, plausible
 
 MAX_NOTEBOOK_BYTES = 50 * 1024**2
 """A chapter notebook with its figures is a few MB; a larger file is refused, not read."""
@@ -37,6 +37,8 @@ class DownloadError(ValueError):
 _unpacked: dict[tuple, Path] = {}
 zoneless: set[Path] = set()
 """Files extracted from zip entries that record only a DOS time (:func:`entry_time`)."""
+implausible: dict[Path, dt.datetime] = {}
+"""Files extracted from zip entries whose recorded time cannot be a hand-in time."""
 
 
 def unpacked(submissions: Path) -> Path:
@@ -78,15 +80,7 @@ def extract(archive: Path, target: Path) -> None:
     try:
         with zipfile.ZipFile(archive) as zf:
             entries = zf.infolist()
-            seen = set()
-            for entry in entries:
-                name = entry.filename.replace("\\", "/").rstrip("/")
-                if name in seen:
-                    raise DownloadError(
-                        f"{archive}: {name!r} is in it twice (which one was handed in?); "
-                        "refused: extract it yourself and give the folder"
-                    )
-                seen.add(name)
+            _one_entry_per_name(entries, archive)
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise DownloadError(
                     f"{archive}: {len(entries)} entries, more than the {MAX_ZIP_ENTRIES} a "
@@ -101,9 +95,48 @@ def extract(archive: Path, target: Path) -> None:
                     "and give the folder"
                 )
             for entry in entries:
-                _extract_entry(zf, entry, archive, target, MAX_NOTEBOOK_BYTES)
-    except zipfile.BadZipFile as err:
+                try:
+                    _extract_entry(zf, entry, archive, target, MAX_NOTEBOOK_BYTES)
+                except (OSError, ValueError, EOFError) as err:
+                    if isinstance(err, DownloadError):
+                        raise
+                    why = getattr(err, "strerror", None) or str(err)[:100]
+                    raise DownloadError(
+                        f"{archive}: entry {_short(entry.filename)} cannot be extracted ({why}); "
+                        "refused: extract it yourself and give the folder"
+                    ) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as err:
         raise DownloadError(f"{archive}: a damaged zip file ({err})") from None
+
+
+def _one_entry_per_name(entries: list[zipfile.ZipInfo], archive: Path) -> None:
+    """Refuse a zip that names one file twice, however spelled (``a/x``, ``./a/x``, ``a//x``,
+    ``a\\x``), or names it both a file and a folder: which one was handed in is not known."""
+    files, folders = set(), set()
+    for entry in entries:
+        parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
+        name = "/".join(parts)
+        if entry.is_dir() or entry.filename.endswith("\\"):
+            folders.add(name)
+            continue
+        if name in files:
+            raise DownloadError(
+                f"{archive}: {_short(name)} is in it twice (which one was handed in?); "
+                "refused: extract it yourself and give the folder"
+            )
+        files.add(name)
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    both = sorted(files & folders)
+    if both:
+        raise DownloadError(
+            f"{archive}: {_short(both[0])} is in it both as a file and as a folder; refused: "
+            "extract it yourself and give the folder"
+        )
+
+
+def _short(name: str) -> str:
+    """An entry's name for a one-line message: quoted, escaped, at most about 80 characters."""
+    return repr(name if len(name) <= 80 else name[:60] + "..." + name[-17:])
 
 
 def _extracted(entry: zipfile.ZipInfo) -> bool:
@@ -115,16 +148,16 @@ def _extract_entry(zf, entry: zipfile.ZipInfo, archive: Path, target: Path, max_
     parts = PurePosixPath(entry.filename.replace("\\", "/")).parts
     if entry.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
         raise DownloadError(
-            f"{archive}: entry {entry.filename!r} points outside the folder it is extracted "
+            f"{archive}: entry {_short(entry.filename)} points outside the folder it is extracted "
             "to; refused (a zip made to overwrite files)"
         )
     if stat.S_ISLNK(entry.external_attr >> 16):
-        raise DownloadError(f"{archive}: entry {entry.filename!r} is a link; refused")
+        raise DownloadError(f"{archive}: entry {_short(entry.filename)} is a link; refused")
     if entry.is_dir() or not parts:
         return
     dest = target.joinpath(*parts)
     if not dest.resolve().is_relative_to(target.resolve()):
-        raise DownloadError(f"{archive}: entry {entry.filename!r} points outside; refused")
+        raise DownloadError(f"{archive}: entry {_short(entry.filename)} points outside; refused")
     dest.parent.mkdir(parents=True, exist_ok=True)
     if not _extracted(entry) or entry.file_size > max_bytes:
         with open(dest, "wb") as out:
@@ -137,13 +170,15 @@ def _extract_entry(zf, entry: zipfile.ZipInfo, archive: Path, target: Path, max_
                 copied += len(chunk)
                 if copied > limit:
                     raise DownloadError(
-                        f"{archive}: entry {entry.filename!r} is larger than its header says; "
-                        "refused (a damaged or crafted zip)"
+                        f"{archive}: entry {_short(entry.filename)} is larger than its header "
+                        "says; refused (a damaged or crafted zip)"
                     )
                 out.write(chunk)
     when = entry_time(entry)
     if when is None:  # a local time of an unknown zone: no hand-in time (see _file_time)
         zoneless.add(dest)
+    elif not plausible(when):
+        implausible[dest] = when
     else:
         os.utime(dest, (when.timestamp(), when.timestamp()))
 
@@ -156,14 +191,17 @@ def entry_time(entry: zipfile.ZipInfo) -> dt.datetime | None:
     while len(extra) >= 4:
         tag, size = struct.unpack("<HH", extra[:4])
         body = extra[4 : 4 + size]
-        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
-            return dt.datetime.fromtimestamp(struct.unpack("<i", body[1:5])[0], tz=dt.UTC)
-        if tag == 0x000A and len(body) >= 32:
-            attr_tag, attr_size = struct.unpack("<HH", body[4:8])
-            if attr_tag == 1 and attr_size >= 24:
-                ticks = struct.unpack("<Q", body[8:16])[0]
-                return dt.datetime(1601, 1, 1, tzinfo=dt.UTC) + dt.timedelta(
-                    microseconds=ticks // 10
-                )
+        try:
+            if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
+                return dt.datetime.fromtimestamp(struct.unpack("<i", body[1:5])[0], tz=dt.UTC)
+            if tag == 0x000A and len(body) >= 32:
+                attr_tag, attr_size = struct.unpack("<HH", body[4:8])
+                if attr_tag == 1 and attr_size >= 24:
+                    ticks = struct.unpack("<Q", body[8:16])[0]
+                    return dt.datetime(1601, 1, 1, tzinfo=dt.UTC) + dt.timedelta(
+                        microseconds=ticks // 10
+                    )
+        except (OverflowError, OSError, ValueError):  # past year 9999: no time of this world
+            return dt.datetime.max.replace(tzinfo=dt.UTC)
         extra = extra[4 + size :]
     return None

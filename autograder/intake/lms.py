@@ -44,18 +44,33 @@ what came instead), are reported, never ignored; a folder that holds
 a whole Canvas or Moodle download (the folder above it given by mistake) is refused; only hidden
 files, ``__MACOSX/``, ``.ipynb_checkpoints/`` and Moodle's other submission
 plugins (online text) are left out.
+
+Hostile names and links cost only their student: a student's folder or file that is, or holds,
+a symbolic or hard link (to the course's ``solutions/``, say) is never followed but refused,
+that student's row ``invalid``; a name that cannot be a student id as it is (not UTF-8, control
+characters, too long: :func:`autograder.coursedir.safe_id`) is graded under one made from it,
+and said; a hand-in time before 2000 or in the future is no hand-in time, and said.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from autograder.coursedir import TIMESTAMP, TIMESTAMP_FORMAT, timestamp_of
+from autograder.coursedir import (
+    MAX_ID_BYTES,
+    TIMESTAMP,
+    TIMESTAMP_FORMAT,
+    plausible,
+    safe_id,
+    timestamp_of,
+)
 from autograder.intake import archive
 from autograder.intake.archive import DownloadError, unpacked
 from autograder.intake.roster import Roster
@@ -135,29 +150,35 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
             continue
         moodle = MOODLE.fullmatch(entry.name)
         canvas = _canvas_match(entry.name)
+        link = _link_in(entry, root)
         if moodle and (entry.is_dir() != bool(moodle["original"])):
             if moodle["plugin"] != "file":
                 continue  # online text, comments: not a notebook of the student's
             who = Identity("moodle", moodle["user"], moodle["name"])
             lms = {"lms": "moodle", "user_id": who.key, "prefix": f"{who.name}_{who.key}"}
-            if entry.is_dir():
+            if link:
+                problems.append(Unrecognised(shown(entry.name), link, who))
+            elif entry.is_dir():
                 for path in _files(entry):
                     _add(files, problems, path, root, who, path.name, "", lms)
             else:
                 _add(files, problems, entry, root, who, moodle["original"], "", lms)
         elif entry.is_dir():
-            _not_a_download(entry, submissions)
             who = Identity("folder", entry.name)
             folders.append(who)
+            if link:
+                problems.append(Unrecognised(shown(entry.name) + "/", link, who))
+                continue
+            _not_a_download(entry, submissions)
             notebooks = _files(entry, "*.ipynb")
             for path in notebooks:
                 stamp, note = _file_time(path)
-                files.append(Handed(who, path, path.name, stamp, note=note))
-            others = [p.name for p in _files(entry) if p.name != TIMESTAMP]
+                files.append(Handed(who, path, shown(path.name), stamp, note=note))
+            others = [shown(p.name) for p in _files(entry) if p.name != TIMESTAMP]
             if others and not notebooks:  # a zip, a PDF: the student handed in something
                 more = f" and {len(others) - 5} more" if len(others) > 5 else ""
                 held = f"the folder holds {', '.join(others[:5])}{more}"
-                problems.append(Unrecognised(f"{entry.name}/", held, who, folder=True))
+                problems.append(Unrecognised(f"{shown(entry.name)}/", held, who, folder=True))
         elif canvas:
             who = Identity("canvas", canvas["user"], canvas.groupdict().get("name") or "")
             lms = {
@@ -167,9 +188,12 @@ def read(submissions: Path, roster: Roster | None = None) -> Download:
                 "prefix": entry.name[: canvas.start("file") - 1],
             }
             note = "Canvas marks it LATE" if canvas["late"] else ""
-            _add(files, problems, entry, root, who, canvas["original"], note, lms)
+            if link:
+                problems.append(Unrecognised(shown(entry.name), link, who))
+            else:
+                _add(files, problems, entry, root, who, canvas["original"], note, lms)
         else:
-            problems.append(Unrecognised(entry.name, _unrecognised(entry)))
+            problems.append(Unrecognised(shown(entry.name), link or _unrecognised(entry)))
     if not files and not folders and not any(p.who for p in problems):
         names = ", ".join(p.name for p in problems[:3]) + (", ..." if len(problems) > 3 else "")
         raise DownloadError(
@@ -209,13 +233,49 @@ def _files(folder: Path, pattern: str = "*") -> list[Path]:
 
 def _add(files, problems, path, root, who, original, note, lms) -> None:
     """A file named for a student: a notebook to grade, or a file reported as not one."""
-    name = str(path.relative_to(root))
+    name = shown(str(path.relative_to(root)))
     if path.suffix.lower() == ".ipynb":
-        files.append(Handed(who, path, original, "", dict(lms), note))
+        files.append(Handed(who, path, shown(original), "", dict(lms), note))
     elif path.suffix.lower() == ".zip":
         problems.append(Unrecognised(name, "a zip file, not a notebook: not graded", who=who))
     else:
         problems.append(Unrecognised(name, "not a notebook (.ipynb): not graded", who=who))
+
+
+def shown(name: str) -> str:
+    """A name of the download as it can be written anywhere (a CSV, JSON, a terminal): bytes
+    that are not UTF-8 as ``\\xNN``, control characters escaped; an honest name unchanged."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _link_in(entry: Path, root: Path) -> str:
+    """Why ``entry`` (a top-level file or folder of the download) is refused: it is, or holds,
+    a symbolic link, a hard link (a file that is also elsewhere: the course's solutions, say)
+    or a file that is not a regular one (a FIFO would block the reading); "" if none. A link is
+    never followed: a submission is read from its own files only."""
+    paths = [entry]
+    if entry.is_dir() and not entry.is_symlink():
+        for folder, dirs, names in os.walk(entry):  # never descends into a linked folder
+            paths += [Path(folder) / name for name in sorted(dirs + names)]
+    for path in paths:
+        try:
+            info = path.lstat()
+        except OSError as err:
+            return f"{shown(str(path.relative_to(root)))} cannot be read ({err.strerror}): refused"
+        if stat.S_ISLNK(info.st_mode):
+            what = "is a symbolic link"
+        elif stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+            what = "is a hard link (the same file is elsewhere too)"
+        elif not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            what = "is not a regular file"
+        else:
+            continue
+        return (
+            f"{shown(str(path.relative_to(root)))} {what}: refused (a submission is read from "
+            "its own files only, never through a link)"
+        )
+    return ""
 
 
 def _unrecognised(entry: Path) -> str:
@@ -266,15 +326,38 @@ def _file_time(path: Path) -> tuple[str, str]:
         text = stamp.read_text(errors="replace").strip()
         try:
             when = parse_utc(text).replace(tzinfo=dt.UTC)
-            return when.strftime(TIMESTAMP_FORMAT), ""
-        except (ValueError, OverflowError, AttributeError):
-            note = f"timestamp.txt unreadable ({text[:40]!r})"
+        except (ValueError, OverflowError, AttributeError, TypeError):
+            note = f"timestamp.txt unreadable ({shown(text[:40])!r})"
+        else:
+            if plausible(when):
+                return when.strftime(TIMESTAMP_FORMAT), ""
+            return "", _implausible(f"timestamp.txt says {shown(text[:40])!r}")
     if path in archive.zoneless:
         zoneless = "the zip records only a local time of no known zone: no hand-in time"
         return "", "; ".join(filter(None, [note, zoneless]))
+    if path in archive.implausible:
+        return "", _implausible(
+            "the zip records a time of year " + str(archive.implausible[path].year)
+        )
     if note:
         note += ": the file's modification time is taken as the hand-in time"
+    try:
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        modified = None
+    if modified is None or not plausible(modified):
+        year = "?" if modified is None else modified.year
+        return "", "; ".join(
+            filter(None, [note, _implausible(f"the file's time is of year {year}")])
+        )
     return timestamp_of(path), note
+
+
+def _implausible(what: str) -> str:
+    return (
+        f"{what}: not a plausible hand-in time (before 2000 or in the future): no hand-in time, "
+        "no late penalty; check when it was handed in"
+    )
 
 
 # --- who is who ------------------------------------------------------------------------------
@@ -292,9 +375,26 @@ def _name_students(identities, roster: Roster | None) -> dict[Identity, tuple[st
         elif roster is None:
             named[who] = (derived[who], "")
         else:  # never under the id of someone enrolled
-            student = derived[who] if derived[who] not in roster else f"{derived[who]}_{who.key}"
+            student = derived[who]
+            if student in roster:
+                student = safe_id(f"{student}_{who.key}")
             named[who] = (student, f"{why}: graded as {student!r}")
+        if who.lms == "folder" and named[who][0] == derived[who] != who.key:
+            named[who] = (named[who][0], _renamed(who.key, derived[who]))
     return named
+
+
+def _renamed(name: str, student: str) -> str:
+    """Why a folder's name is not its student id."""
+    if any("\ud800" <= c <= "\udfff" for c in name):
+        why = "is not valid UTF-8"
+    elif not all(c.isprintable() for c in name):
+        why = "holds control characters"
+    elif len(name.encode()) > MAX_ID_BYTES:
+        why = f"is longer than the {MAX_ID_BYTES} bytes of a student id"
+    else:
+        why = "holds characters a file name cannot have"
+    return f"the folder name {shown(name)!r} {why}: graded as {student!r}"
 
 
 def _derived_ids(identities) -> dict[Identity, str]:
@@ -312,11 +412,12 @@ def _derived_ids(identities) -> dict[Identity, str]:
     # one id for two people (two Canvas users or Moodle participants of one name, a folder of
     # that name): each one the LMS names gets its LMS id too; a folder keeps its name
     owners = defaultdict(set)
+    ids = {who: safe_id(student) for who, student in ids.items()}
     for who, student in ids.items():
         owners[student].add(who)
     for who in ids:
         if who.lms != "folder" and len(owners[ids[who]]) > 1:
-            ids[who] = f"{ids[who]}_{who.key.lower()}"
+            ids[who] = safe_id(f"{ids[who]}_{who.key.lower()}")
     return ids
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 
+from autograder.intake.submissions import grade_id
+
 
 def restore_nbgrader_metadata(nb, release) -> list[str]:
     """Give each nbgrader cell of a submission the metadata the released notebook gave it, and
@@ -32,29 +34,35 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
     }
     seen, found = set(), []
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader")
-        if meta is None:
+        if "nbgrader" not in cell.metadata:
             continue
-        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if grade_id not in released or grade_id in seen:
+        meta = cell.metadata["nbgrader"]
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        if not isinstance(gid, str) or gid not in released or gid in seen:
             del cell.metadata["nbgrader"]
             found.append(
-                f"cell {grade_id} duplicated: the copy graded as a plain cell"
-                if grade_id in seen
-                else f"nbgrader cell {grade_id!r} unknown to the release: graded as a plain cell"
+                f"cell {gid} duplicated: the copy graded as a plain cell"
+                if isinstance(gid, str) and gid in seen
+                else f"nbgrader cell {_shown(gid)} unknown to the release: graded as a plain cell"
             )
             continue
-        seen.add(grade_id)
-        original = released[grade_id]
+        seen.add(gid)
+        original = released[gid]
         if meta != original.metadata["nbgrader"]:
-            found.append(_metadata_change(grade_id, meta, original.metadata["nbgrader"]))
+            found.append(_metadata_change(gid, meta, original.metadata["nbgrader"]))
             cell.metadata["nbgrader"] = nbformat.from_dict(dict(original.metadata["nbgrader"]))
         if _is_test(original) and cell.source != original.source:
             what = "emptied" if not cell.source.strip() else "edited"
-            found.append(f"test cell {grade_id} {what}: graded as released")
+            found.append(f"test cell {gid} {what}: graded as released")
     missing = _reinsert_deleted_tests(nb, release, seen)
     found += [f"test cell {gid} deleted: put back from the release and graded" for gid in missing]
     return found
+
+
+def _shown(value) -> str:
+    """A student's grade id for a message: short, whatever its type."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _is_test(cell) -> bool:
@@ -82,9 +90,6 @@ def _reinsert_deleted_tests(nb, release, present: set[str]) -> list[str]:
     """Insert a copy of every released test cell whose grade id is not in ``present`` (the ids
     ``nb`` has; the inserted ones are added); return the ids inserted."""
     import nbformat
-
-    def grade_id(cell):
-        return cell.metadata.get("nbgrader", {}).get("grade_id")
 
     missing = []
     position = 0  # where the next released cell goes: after the last one found in nb

@@ -27,6 +27,8 @@ from autograder.pipeline.late import parse_duration
 
 FILE = coursedir.ROSTER
 EXPORT_COLUMNS = ("sis_user_id", "sis_login_id", "section", "idnumber")
+MAX_EXTENSION = dt.timedelta(days=366)
+"""The longest extension: more is a typing error (and a due date plus it could overflow)."""
 
 
 class RosterError(ValueError):
@@ -103,7 +105,10 @@ class Roster:
     @classmethod
     def parse(cls, text: str, where: str = "roster") -> tuple[Roster, list[str]]:
         reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip().lower() for h in reader.fieldnames or []]
+        try:
+            header = [h.strip().lower() for h in reader.fieldnames or []]
+        except csv.Error as err:
+            raise RosterError(f"{where}, line 1: {err}") from None
         if "id" not in header:
             raise RosterError(
                 f"{where}: no 'id' column (nbgrader's student import format: "
@@ -116,36 +121,14 @@ class Roster:
             if name not in known
         ]
         students: dict[str, Enrolled] = {}
-        for raw in reader:
-            line = reader.line_num
-            if None in raw:  # more fields than the header names: a comma out of its quotes?
-                raise RosterError(
-                    f"{where}, line {line}: {len(header) + len(raw[None])} fields, the header "
-                    f"has {len(header)} (a name with a comma must be in quotes: "
-                    '"Lovelace, Ada")'
-                )
-            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items()}
-            if not any(row.values()):
-                continue
-            student_id = row.get("id", "")
-            if not student_id:
-                raise RosterError(f"{where}, line {line}: empty id")
-            if "/" in student_id or student_id in (".", ".."):
-                raise RosterError(f"{where}, line {line}: {student_id!r} cannot be a student id")
-            if student_id in students:
-                raise RosterError(f"{where}, line {line}: id {student_id!r} appears twice")
-            first, last = row.get("first_name", ""), row.get("last_name", "")
-            if not (first or last) and row.get("name"):
-                first, last = split_name(row["name"])
-            extension = row.get("extension", "")
-            if extension:
-                try:
-                    parse_duration(extension)
-                except ValueError as err:
-                    raise RosterError(f"{where}, line {line}: extension: {err}") from None
-            values = {c: row.get(c, "") for c in COLUMNS}
-            values.update(id=student_id, first_name=first, last_name=last)
-            students[student_id] = Enrolled(**values)
+        try:
+            for raw in reader:
+                line = reader.line_num
+                student = _enrolled(raw, header, where, line, students)
+                if student is not None:
+                    students[student.id] = student
+        except csv.Error as err:
+            raise RosterError(f"{where}, line {reader.line_num + 1}: {err}") from None
         if not students:
             raise RosterError(f"{where}: no students in the roster")
         return cls(students), warnings
@@ -178,3 +161,44 @@ def split_name(name: str) -> tuple[str, str]:
     if len(words) < 2:
         return "", name.strip()
     return " ".join(words[:-1]), words[-1]
+
+
+def _enrolled(raw: dict, header: list[str], where: str, line: int, students: dict):
+    """One row of a roster (None: an empty row); RosterError if it cannot be used."""
+    if None in raw:  # more fields than the header names: a comma out of its quotes?
+        raise RosterError(
+            f"{where}, line {line}: {len(header) + len(raw[None])} fields, the header "
+            f"has {len(header)} (a name with a comma must be in quotes: "
+            '"Lovelace, Ada")'
+        )
+    row = {k.strip().lower(): (v or "").strip() for k, v in raw.items()}
+    if not any(row.values()):
+        return None
+    student_id = row.get("id", "")
+    if not student_id:
+        raise RosterError(f"{where}, line {line}: empty id")
+    if not coursedir.usable_id(student_id):
+        shown = student_id if len(student_id) <= 40 else student_id[:40] + "..."
+        raise RosterError(
+            f"{where}, line {line}: id {shown!r} cannot be a student id (it names a "
+            f"folder of the course: at most {coursedir.MAX_ID_BYTES} bytes, printable, "
+            'none of / \\ : * ? " < > |)'
+        )
+    if student_id in students:
+        raise RosterError(f"{where}, line {line}: id {student_id!r} appears twice")
+    first, last = row.get("first_name", ""), row.get("last_name", "")
+    if not (first or last) and row.get("name"):
+        first, last = split_name(row["name"])
+    extension = row.get("extension", "")
+    if extension:
+        try:
+            extra = parse_duration(extension)
+        except ValueError as err:
+            raise RosterError(f"{where}, line {line}: extension: {err}") from None
+        if extra > MAX_EXTENSION:
+            raise RosterError(
+                f"{where}, line {line}: extension {extension[:40]!r} is more than a year"
+            )
+    values = {c: row.get(c, "") for c in COLUMNS}
+    values.update(id=student_id, first_name=first, last_name=last)
+    return Enrolled(**values)

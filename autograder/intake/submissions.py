@@ -35,6 +35,7 @@ class Submission:
     flags: list[str] = field(default_factory=list)
     timestamp: str | None = None  # hand-in time from the download ("": unknown; None: mtime)
     lms: dict = field(default_factory=dict)  # the LMS's ids of the file (lms.Handed.lms)
+    original: str = ""  # its name as handed in, printable (lms.Handed.original)
 
 
 SAVE_AGAIN = (
@@ -84,6 +85,8 @@ def read_notebook(path: Path):
         raise NotANotebook(
             f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})", "damaged"
         ) from None
+    except RecursionError:
+        raise NotANotebook("its JSON nests too deeply to be a notebook", "not a notebook") from None
     if not isinstance(data, dict) or "cells" not in data:
         raise NotANotebook("valid JSON but not a notebook (no 'cells')", "not a notebook")
     import nbformat  # here, not above: a refused command answers before nbformat loads
@@ -92,10 +95,25 @@ def read_notebook(path: Path):
         nb = nbformat.reads(raw, as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # nbformat raises several kinds
+        first = (str(err).splitlines() or [type(err).__name__])[0][:300]
+        raise NotANotebook(f"not a valid notebook: {first}", "not a notebook") from None
+    try:
+        nbformat.writes(nb).encode("utf-8")
+    except UnicodeEncodeError as err:  # a lone surrogate escape ("\ud800"): no text is that
         raise NotANotebook(
-            f"not a valid notebook: {str(err).splitlines()[0]}", "not a notebook"
+            f"it holds a character no text can hold ({err.object[err.start]!r}, a lone "
+            "surrogate escape)",
+            "damaged",
         ) from None
     return nb
+
+
+def grade_id(cell) -> str | None:
+    """A cell's nbgrader grade id; None for a cell that has none, or metadata of the wrong
+    type (a student's edit: nbgrader metadata that is not a dict, an id that is not a str)."""
+    meta = cell.get("metadata", {}).get("nbgrader")
+    found = meta.get("grade_id") if isinstance(meta, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def find_submissions(
@@ -132,7 +150,7 @@ def submissions_in(
             chapter, note = _identify(handed.path, ids)
         if chapter is None:
             problems.append(
-                Outcome(handed.student, "?", "invalid", reason=f"{handed.path.name}: {note}")
+                Outcome(handed.student, "?", "invalid", reason=f"{handed.original}: {note}")
             )
         elif chapter in chapters:
             candidates.setdefault((handed.student, chapter), []).append((handed, note))
@@ -180,7 +198,8 @@ def choose(chapter: str, handed_in: list[tuple[lms.Handed, str]]):
 
     def shown(item) -> str:  # two of one name: with the folder each is in
         handed = item[0]
-        return f"{handed.path.parent.name}/{handed.original}" if same_name else handed.original
+        folder = lms.shown(handed.path.parent.name)
+        return f"{folder}/{handed.original}" if same_name else handed.original
 
     return best, (
         f"{len(handed_in)} notebooks for {chapter}: graded {shown(best)} ({why}); "
@@ -204,6 +223,7 @@ def _submission(handed: lms.Handed, chapter: str, note: str) -> Submission:
         "; ".join(filter(None, [note, handed.note])),
         timestamp=handed.timestamp,
         lms=handed.lms,
+        original=handed.original,
     )
 
 
@@ -213,7 +233,7 @@ def _identify(path: Path, ids: dict[str, set[str]]) -> tuple[str | None, str]:
         nb = read_notebook(path)
     except ValueError as err:
         return None, f"unrecognised file name and {err}"
-    present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    present = {grade_id(c) for c in nb.cells} - {None}
     best = max(ids, key=lambda ch: len(ids[ch] & present), default=None)
     if best is None or not ids[best] & present:
         return None, "file name matches no chapter and its cells match none either"

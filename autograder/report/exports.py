@@ -166,9 +166,13 @@ def feedback_zips(course_root: Path, students) -> list[Path]:
     folder.mkdir(exist_ok=True)
     written = []
     for student in sorted(students):
-        pages = sorted(p for p in (feedback / student).rglob("*") if p.is_file())
+        try:
+            pages = sorted(p for p in (feedback / student).rglob("*") if p.is_file())
+        except OSError:  # an id no folder can have: no page was written for it
+            continue
         if pages:
-            written.append(_zip(folder / f"{student}.zip", pages, feedback / student))
+            name = coursedir.file_name(student, ".zip")
+            written.append(_zip(folder / name, pages, feedback / student))
     bulk: dict[tuple[str, str], list[tuple[Path, str]]] = {}
     for student, chapters in remembered(course_root).items():
         for chapter, ids in chapters.items():

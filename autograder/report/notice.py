@@ -44,7 +44,9 @@ def write_notice(
     return its path."""
     feedback = Path(course_root) / coursedir.FEEDBACK / student
     if chapter == "?":
-        path = feedback / "not_graded" / (re.sub(r"[^\w.-]+", "_", name) + ".html")
+        path = (
+            feedback / "not_graded" / coursedir.file_name(re.sub(r"[^\w.-]+", "_", name), ".html")
+        )
         title, what = f"{name}: not graded", "file"
     else:
         path = feedback / chapter / f"{chapter}.html"
