@@ -175,12 +175,21 @@ def setup_course(course_root: Path, settings: Settings) -> Path:
     ``source/`` always receives every chapter, even when only some are graded: a chapter that
     builds on an earlier one loads the earlier chapter's functions from ``source/`` while it is
     graded (:mod:`nnlearn.earlier`). Existing submissions, grades and the gradebook are kept.
+    A gradebook that cannot be opened (RuntimeError) changes nothing: no settings are saved, and
+    the folders made for the course are removed.
     """
     course_root = Path(course_root).resolve()
+    made = [*reversed(course_root.parents), course_root]
+    created = next((folder for folder in made if not folder.exists()), None)
     course_root.mkdir(parents=True, exist_ok=True)
+    try:  # first the gradebook: a database that cannot be opened leaves the course as it was
+        ensure_gradebook(settings.gradebook_url(course_root))
+    except BaseException:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
     settings.save(course_root)
     (course_root / coursedir.CONFIG).write_text(CONFIG_FILE.format(repo=str(REPO_ROOT)))
-    ensure_gradebook(settings.gradebook_url(course_root))
     for chapter in names():
         dest = coursedir.notebook(course_root, coursedir.SOURCE, chapter)
         dest.parent.mkdir(parents=True, exist_ok=True)
