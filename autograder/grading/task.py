@@ -278,4 +278,7 @@ def failure_reason(result: dict) -> str:
     for line in text.splitlines():
         if "[AutogradeApp | ERROR]" in line:
             return line.split("]", 1)[-1].strip()[:300]
-    return "nbgrader could not grade this notebook (see the course log)"
+    said = [line.strip() for line in text.splitlines() if line.strip()]
+    return "nbgrader could not grade this notebook" + (
+        f" (its last words: {said[-1][:200]})" if said else " and said nothing about why"
+    )
