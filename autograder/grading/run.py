@@ -29,7 +29,7 @@ from autograder.intake.submissions import (
     submissions_in,
 )
 from autograder.outcome import Outcome
-from autograder.pipeline.course import generate_assignment, make_api, setup_course
+from autograder.pipeline.course import checked, generate_assignment, make_api, setup_course
 from autograder.report import record
 from autograder.report.notice import write_notice
 from autograder.review.scan import scan_notebook
@@ -173,7 +173,7 @@ def show_penalties(api, course_root: Path, outcomes: list[Outcome]) -> None:
         shown = marker.read_text() if marker.is_file() else ""
         if wanted == shown:
             continue
-        if not api.generate_feedback(o.chapter, o.student, force=True)["success"]:
+        if not checked(api.generate_feedback(o.chapter, o.student, force=True))["success"]:
             continue  # the page of the task stays, and so does its marker
         page = coursedir.folder(course_root, coursedir.FEEDBACK, o.chapter, o.student)
         page = page / f"{o.chapter}.html"

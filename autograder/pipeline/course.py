@@ -20,6 +20,7 @@ the student process's limits) is given to each kernel's own environment
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -212,10 +213,20 @@ def make_api(course_root: Path, settings: Settings):
 
 def generate_assignment(api, chapter: str) -> None:
     """Run nbgrader ``generate_assignment`` (solutions -> stubs, hidden tests dropped)."""
-    result = api.generate_assignment(chapter, force=True, create=True)
+    result = checked(api.generate_assignment(chapter, force=True, create=True))
     if not result["success"]:
         raise RuntimeError(
             f"nbgrader generate_assignment failed for {chapter}:\n"
             + result.get("error", "")
             + result.get("log", "")
         )
+
+
+def checked(result: dict) -> dict:
+    """An ``NbGraderAPI`` result, or the KeyboardInterrupt it swallowed: nbgrader logs
+    "Canceled" on Ctrl-C and its API returns that as a failure, which would make the
+    instructor's Ctrl-C a student's failed grade and let the run go on."""
+    log = result.get("log") or ""
+    if not result["success"] and re.search(r"ERROR\]\s*Canceled\s*$", log, re.MULTILINE):
+        raise KeyboardInterrupt
+    return result

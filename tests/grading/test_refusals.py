@@ -151,3 +151,12 @@ def test_ctrl_c_ends_the_grading_processes(tmp_path, monkeypatch):
             break
         time.sleep(0.05)
     assert not any(map(_running, pids))
+
+
+def test_an_interrupt_nbgrader_swallowed_is_raised_again():
+    from autograder.pipeline.course import checked
+
+    with pytest.raises(KeyboardInterrupt):  # what NbGraderAPI returns after a Ctrl-C
+        checked({"success": False, "log": "[AutogradeApp | ERROR] Canceled\n"})
+    failed = {"success": False, "log": "[AutogradeApp | ERROR] Cancelled the kernel: no"}
+    assert checked(failed) is failed  # a student's failure stays a failure
