@@ -117,3 +117,12 @@ class Chapter:
 
 def all_chapters() -> list[Chapter]:
     return [Chapter.of(name) for name in names()]
+
+
+def chapter_of_cells(grade_ids: set, named: str) -> str | None:
+    """The chapter a notebook handed in as ``named`` really is, when it is another: the one whose
+    nbgrader ids (answer and test cells) it shares most of, if that one is not ``named`` and
+    shares more of them than ``named`` does. ``grade_ids``: the ids of the notebook's cells."""
+    shared = {ch.name: len(ch.cell_ids & grade_ids) for ch in all_chapters()}
+    best = max(shared, key=shared.get)
+    return best if best != named and shared[best] > shared.get(named, 0) else None

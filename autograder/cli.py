@@ -13,7 +13,10 @@ grade SUBMISSIONS --course DIR
                             SUBMISSIONS may be a Canvas or Moodle download, flat or zipped;
                             --roster, --due/--late-penalty/--grace, --student/--force;
                             exit status 1 if notebooks were sent to grading and none could be
-                            graded (a grader-side failure), 2 if the input is refused
+                            graded (a grader-side failure) or a due date could not apply (no
+                            hand-in times; --ignore-times accepts it), 2 if the input is refused
+                            (nothing is then created or changed), 130 on Ctrl-C (run the same
+                            command again to resume)
 export --course DIR --format canvas|moodle|feedback
                             write the LMS exports again: DIR/grades_canvas.csv,
                             DIR/grades_moodle.csv, DIR/feedback_zips/
@@ -253,6 +256,12 @@ def _admin_flags(grd: argparse.ArgumentParser) -> None:
         action="store_true",
         help="grade again what an earlier run recorded, even if it is unchanged",
     )
+    grd.add_argument(
+        "--ignore-times",
+        action="store_true",
+        help="accept a download that does not say when each notebook was handed in (Canvas, "
+        "Moodle) for chapters with a due date: graded without a late penalty, exit status 0",
+    )
 
 
 def _admin(args):
@@ -265,6 +274,7 @@ def _admin(args):
         grace=args.grace,
         only=args.student,
         force=args.force,
+        ignore_times=args.ignore_times,
     )
 
 
@@ -382,7 +392,10 @@ def course(args) -> int:
             check_sandbox(replace(settings, isolation="none"))
         except SandboxUnavailable as err:
             return _refused(err)
-    root = setup_course(args.dir, settings)
+    try:
+        root = setup_course(args.dir, settings)
+    except RuntimeError as err:  # the gradebook cannot be opened: nothing was made
+        return _refused(err)
     print(f"course directory ready: {root}")
     print(f"  cd {root} && nbgrader generate_assignment {names()[0]}")
     return 0
@@ -420,6 +433,13 @@ def grade(args) -> int:
         RosterError,
     ) as err:
         return _refused(err)
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: what was graded is recorded; run the same command again to grade "
+            "the rest (recorded submissions are not graded again)",
+            file=sys.stderr,
+        )
+        return 130
     graded = sum(o.scored for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
     print(
@@ -441,8 +461,9 @@ def grade(args) -> int:
     failure = run.grader_failure(outcomes)
     if failure:
         print(f"error: {shown(failure)}", file=sys.stderr)
-        return 1
-    return 0
+    for line in admin.errors:
+        print(f"error: {shown(line)}", file=sys.stderr)
+    return 1 if failure or admin.errors else 0
 
 
 def export(args) -> int:

@@ -25,6 +25,9 @@ from autograder.pipeline.late import LatePolicy, to_gradebook
 NO_DUE = "none"
 """``--due none``: the chapters graded have no due date any more."""
 
+UNTIMED = "the download does not say when it was handed in: no late penalty"
+"""The late note of a submission of a chapter with a due date whose hand-in time is unknown."""
+
 
 class AdminError(ValueError):
     """A flag or a course file of the administration that cannot be used; the message says
@@ -39,9 +42,11 @@ class Admin:
     grace: float | None = None  # --grace, seconds
     only: list[str] | None = None  # --student: grade only these students
     force: bool = False  # --force: grade again even what an earlier run recorded
+    ignore_times: bool = False  # --ignore-times: a late policy without hand-in times is no error
     roster: Roster | None = field(default=None, init=False)
     policy: LatePolicy = field(default_factory=LatePolicy, init=False)
     warnings: list[str] = field(default_factory=list, init=False)
+    errors: list[str] = field(default_factory=list, init=False)  # the run's exit status: 1
 
     def check(
         self, submissions: Path, course_root: Path, selected: list[str] | None
@@ -131,9 +136,30 @@ class Admin:
             if not late["due"]:
                 continue
             if not late["timestamp"]:
-                o.late_note = "the download does not say when it was handed in: no late penalty"
+                o.late_note = UNTIMED
             else:
                 o.late_note = self.policy.explain(late["score"], late["late"])
+
+    def untimed(self, outcomes: list[Outcome]) -> None:
+        """Say that the late policy could not apply to ``outcomes`` (this run's) whose hand-in
+        time is unknown: an error (the run exits non-zero) unless ``--ignore-times``."""
+        untimed = [o for o in outcomes if o.late_note == UNTIMED]
+        if not untimed:
+            return
+        who = ", ".join(f"{o.student} {o.chapter}" for o in untimed[:5])
+        more = f" and {len(untimed) - 5} more" if len(untimed) > 5 else ""
+        line = (
+            f"the late policy could not apply to {len(untimed)} submission(s) ({who}{more}): "
+            "the download does not say when they were handed in (a Canvas or Moodle download "
+            "does not carry it), so they were graded without a late penalty. "
+        )
+        if self.ignore_times:
+            self.warnings.append(line + "--ignore-times: accepted")
+        else:
+            self.errors.append(
+                line + "Grade a download that carries the times (nbgrader's "
+                "<student>/<chapter>/timestamp.txt), or add --ignore-times to accept this"
+            )
 
     def export(self, course_root: Path, db_url: str) -> list[Path]:
         from autograder.report.exports import write

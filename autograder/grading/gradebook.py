@@ -25,6 +25,10 @@ from autograder.outcome import Outcome
 from autograder.settings import Settings
 
 MARKER = ".nnl-graded"
+PAGE_PENALTY = ".nnl-page-penalty"
+"""``autograded/<student>/<chapter>/.nnl-page-penalty``: the late penalty and its reason the
+feedback page shows, when it shows one (a task's page is made before the penalty, which the
+client alone knows: :func:`autograder.grading.run.show_penalties` makes the page again)."""
 
 
 def fingerprint(notebook: str, source: str, settings: Settings, note: str) -> str:
@@ -134,6 +138,7 @@ class Writer:
         graded.mkdir(parents=True, exist_ok=True)
         (graded / MARKER).unlink(missing_ok=True)
         (graded / f"{task.chapter}.ipynb").write_text(result.graded_notebook, encoding="utf-8")
+        (graded / PAGE_PENALTY).unlink(missing_ok=True)  # the task's page shows none
         if result.feedback:
             feedback = self._folder(coursedir.FEEDBACK, task)
             feedback.mkdir(parents=True, exist_ok=True)

@@ -45,12 +45,25 @@ class LocalExecutor:
             self.jobs, mp_context=context, initializer=_keep, initargs=(package,)
         ) as pool:
             futures = {pool.submit(_grade_kept, task): task for task in tasks}
-            for future in as_completed(futures):
-                task = futures[future]
-                try:
-                    yield task, future.result()
-                except Exception as err:  # noqa: BLE001 - the process died: that task failed
-                    yield task, Result.failure(task, f"the grading process failed: {err!r}")
+            try:
+                for future in as_completed(futures):
+                    task = futures[future]
+                    try:
+                        yield task, future.result()
+                    except Exception as err:  # noqa: BLE001 - the process died: that task failed
+                        yield task, Result.failure(task, f"the grading process failed: {err!r}")
+            except BaseException:  # Ctrl-C, or the caller stopped: no task is waited for
+                _stop(pool)
+                raise
+
+
+def _stop(pool) -> None:
+    """End the pool's processes now (what is graded but not recorded is graded again by the
+    next run). Python 3.14's ``ProcessPoolExecutor.terminate_workers`` does this; before it, the
+    processes are the pool's ``_processes``."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 _package: Package | None = None

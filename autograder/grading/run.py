@@ -10,14 +10,15 @@ ends with one row in ``report.csv`` (:mod:`~autograder.outcome`).
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
 from pathlib import Path
 
 from autograder import coursedir
-from autograder.chapters import Chapter, names
+from autograder.chapters import Chapter, chapter_of_cells, names
 from autograder.grading.admin import Admin
-from autograder.grading.gradebook import Writer, fingerprint
+from autograder.grading.gradebook import PAGE_PENALTY, Writer, fingerprint
 from autograder.grading.local import LocalExecutor
 from autograder.grading.task import Package, Task, code_version
 from autograder.intake.restore import restore_nbgrader_metadata
@@ -29,7 +30,7 @@ from autograder.intake.submissions import (
     submissions_in,
 )
 from autograder.outcome import Outcome
-from autograder.pipeline.course import generate_assignment, make_api, setup_course
+from autograder.pipeline.course import checked, generate_assignment, make_api, setup_course
 from autograder.report import record
 from autograder.report.notice import write_notice
 from autograder.review.scan import scan_notebook
@@ -82,8 +83,8 @@ def grade(
             "network in reach. Grade untrusted submissions only in the sandbox."
         )
 
+    recorded = record.load(course_root)  # before anything is made: a bad record stops here
     course_root = setup_course(course_root, settings)
-    recorded = record.load(course_root)  # before anything is graded: a bad record stops here
     api = make_api(course_root, settings)
     for chapter in selected:
         generate_assignment(api, chapter)
@@ -120,6 +121,7 @@ def grade(
     done = []
     progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
     for task, result in executor.results(_package(course_root, settings, selected), tasks):
+        task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
         try:
             outcome = writer.record(task, result)
         except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
@@ -135,6 +137,9 @@ def grade(
     scope = students if admin.only else [*students, "?"]  # "?": files that name no student
     merged = record.merge(recorded, outcomes, scope, chapters)
     admin.penalise(writer, merged, selected)
+    show_penalties(api, course_root, [o for o in merged if o.chapter in selected])
+    this_run = {(o.student, o.chapter) for o in outcomes}
+    admin.untimed([o for o in merged if (o.student, o.chapter) in this_run])  # said by the cli
     late = [o for o in outcomes if o.late_penalty > 0]
     if late:  # the progress lines above gave the scores before it
         progress(
@@ -150,6 +155,37 @@ def grade(
     admin.export(course_root, settings.gradebook_url(course_root))
     write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
     return outcomes
+
+
+_PENALTY_LINE = re.compile(r'(<li class="late-penalty">[^<]*)</li>')
+
+
+def show_penalties(api, course_root: Path, outcomes: list[Outcome]) -> None:
+    """Make the feedback page of each scored outcome again where the late penalty it shows is not
+    the one recorded (nbgrader's page then shows the final score and the penalty, from the
+    gradebook), and write the penalty's reason under nbgrader's penalty line."""
+    import html
+
+    for o in outcomes:
+        graded = coursedir.folder(course_root, coursedir.AUTOGRADED, o.chapter, o.student)
+        if not o.scored or not (graded / f"{o.chapter}.ipynb").is_file():
+            continue
+        marker = graded / PAGE_PENALTY
+        wanted = f"{o.late_penalty!r}\n{o.late_note}" if o.late_penalty > 0 else ""
+        shown = marker.read_text() if marker.is_file() else ""
+        if wanted == shown:
+            continue
+        if not checked(api.generate_feedback(o.chapter, o.student, force=True))["success"]:
+            continue  # the page of the task stays, and so does its marker
+        page = coursedir.folder(course_root, coursedir.FEEDBACK, o.chapter, o.student)
+        page = page / f"{o.chapter}.html"
+        if wanted and page.is_file():
+            text = page.read_text()
+            why = html.escape(o.late_note).replace("\\", "\\\\")
+            page.write_text(_PENALTY_LINE.sub(rf"\1: {why}</li>", text, count=1))
+            marker.write_text(wanted)
+        else:
+            marker.unlink(missing_ok=True)
 
 
 def chapters_handed_in(found: dict, outcomes: list[Outcome], selected: list[str]) -> list[str]:
@@ -215,6 +251,16 @@ def _task(sub: Submission, course_root: Path, settings: Settings):
         write_notice(course_root, sub.student, sub.chapter, name, str(err), err.advice)
         reason = "; ".join(filter(None, [f"{name}: {err}", sub.note]))
         return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
+    other = chapter_of_cells({_grade_id(c) for c in nb.cells} - {None}, sub.chapter)
+    if other is not None:  # graded as sub.chapter, it would score 0 and flag the other's cells
+        problem = f"it is the notebook of {other}, not of {sub.chapter} (its cells are {other}'s)"
+        advice = (
+            f"Hand in the notebook of {sub.chapter} as {sub.chapter}.ipynb (and that of {other} "
+            f"as {other}.ipynb, if it is due)."
+        )
+        write_notice(course_root, sub.student, sub.chapter, sub.path.name, problem, advice)
+        reason = "; ".join(filter(None, [f"{sub.path.name}: {problem}", sub.note]))
+        return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
     release = coursedir.notebook(course_root, coursedir.RELEASE, sub.chapter)
     tampering = restore_nbgrader_metadata(nb, nbformat.read(release, as_version=4))
     notebook = nbformat.writes(nb)
@@ -235,6 +281,12 @@ def _task(sub: Submission, course_root: Path, settings: Settings):
     return task, None
 
 
+def _grade_id(cell) -> str | None:
+    meta = cell.metadata.get("nbgrader")
+    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
 def _notice(course_root: Path, outcome: Outcome) -> None:
     """The feedback page of a file that names no chapter: what was wrong and what to do."""
     name, _, problem = outcome.reason.partition(": ")
@@ -243,6 +295,29 @@ def _notice(course_root: Path, outcome: Outcome) -> None:
         f"{names()[0]}.ipynb), saved from JupyterLab."
     )
     write_notice(course_root, outcome.student, outcome.chapter, name, problem, advice)
+
+
+_SCAN_CELL = re.compile(r"^cell (\d+), line ")
+
+
+def numbered_as_on_page(flags: list[str], graded_notebook: str) -> list[str]:
+    """The scan's flags (``cell 38, line 2: ...``, the cell's place in the notebook) with the
+    cell named as its feedback page names it: by its prompt number (``cell [9], line 2``), from
+    the autograded notebook (JSON text; "": not graded, the flags are left as they are). A cell
+    that did not run has no number on the page: ``cell 38 (not run), line 2``."""
+    import nbformat
+
+    if not graded_notebook:
+        return flags
+    cells = nbformat.reads(graded_notebook, as_version=4).cells
+
+    def renamed(match: re.Match) -> str:
+        index = int(match.group(1)) - 1
+        count = cells[index].get("execution_count") if index < len(cells) else None
+        named = f"cell [{count}]" if count is not None else f"cell {index + 1} (not run)"
+        return f"{named}, line "
+
+    return [_SCAN_CELL.sub(renamed, flag, count=1) for flag in flags]
 
 
 def _scan(task: Task) -> list[str]:

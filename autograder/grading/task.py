@@ -180,7 +180,7 @@ def grade_task(package: Package, task: Task) -> Result:
     import nbformat
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import make_api
+    from autograder.pipeline.course import checked, make_api
 
     settings = replace(Settings.from_dict(package.settings), db_url=None)
     check_worker(settings, package.code)
@@ -189,10 +189,10 @@ def grade_task(package: Package, task: Task) -> Result:
         root = Path(tmp)
         _lay_out(root, package, task)
         api = make_api(root, settings)
-        graded = api.autograde(task.chapter, task.student, force=True, create=True)
+        graded = checked(api.autograde(task.chapter, task.student, force=True, create=True))
         if not graded["success"]:
             return Result.failure(task, failure_reason(graded), time.perf_counter() - start)
-        feedback = api.generate_feedback(task.chapter, task.student, force=True)
+        feedback = checked(api.generate_feedback(task.chapter, task.student, force=True))
         with Gradebook(settings.gradebook_url(root), coursedir.COURSE_ID) as gb:
             notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
             cells = [
@@ -278,4 +278,7 @@ def failure_reason(result: dict) -> str:
     for line in text.splitlines():
         if "[AutogradeApp | ERROR]" in line:
             return line.split("]", 1)[-1].strip()[:300]
-    return "nbgrader could not grade this notebook (see the course log)"
+    said = [line.strip() for line in text.splitlines() if line.strip()]
+    return "nbgrader could not grade this notebook" + (
+        f" (its last words: {said[-1][:200]})" if said else " and said nothing about why"
+    )

@@ -22,8 +22,10 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
     released metadata back; a copy, or an id the release does not have, becomes a plain cell
     (the student's code). A test cell the student deleted is put back where the release had it
     (after the released cell before it), so that it is graded, not left to manual grading with
-    its points lost. A test cell whose code was edited or emptied is listed too (nbgrader
-    grades the released code). ``[]``: nothing was changed.
+    its points lost. A cell of another type than the release's (a test cell turned into
+    Markdown) is made a cell of the released type again (a test cell with its released code). A
+    test cell whose code was edited or emptied is listed too (nbgrader grades the released
+    code). ``[]``: nothing was changed.
     """
     import nbformat  # here, not above: a refused command answers before nbformat loads
 
@@ -33,7 +35,7 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
         if "grade_id" in c.metadata.get("nbgrader", {})
     }
     seen, found = set(), []
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         if "nbgrader" not in cell.metadata:
             continue
         meta = cell.metadata["nbgrader"]
@@ -48,6 +50,15 @@ def restore_nbgrader_metadata(nb, release) -> list[str]:
             continue
         seen.add(gid)
         original = released[gid]
+        if cell.cell_type != original.cell_type:  # a test cell turned into Markdown, say
+            kind = "test" if _is_test(original) else "nbgrader"
+            found.append(
+                f"{kind} cell {gid} turned into a {cell.cell_type} cell: restored as "
+                f"a {original.cell_type} cell"
+            )
+            source = original.source if _is_test(original) else cell.source
+            cell = nb.cells[index] = _released_type(original, source, cell.get("id"))
+            meta = cell.metadata["nbgrader"]
         if meta != original.metadata["nbgrader"]:
             found.append(_metadata_change(gid, meta, original.metadata["nbgrader"]))
             cell.metadata["nbgrader"] = nbformat.from_dict(dict(original.metadata["nbgrader"]))
@@ -63,6 +74,20 @@ def _shown(value) -> str:
     """A student's grade id for a message: short, whatever its type."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _released_type(original, source: str, cell_id: str | None):
+    """A copy of the released cell ``original`` (its type, its metadata) holding ``source``,
+    with the cell id ``cell_id`` (None: the release's)."""
+    import nbformat
+
+    cell = nbformat.from_dict(copy.deepcopy(dict(original)))
+    cell.source = source
+    if cell_id is not None:
+        cell.id = cell_id
+    if cell.cell_type == "code":
+        cell.outputs, cell.execution_count = [], None
+    return cell
 
 
 def _is_test(cell) -> bool:

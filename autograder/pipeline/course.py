@@ -20,6 +20,7 @@ the student process's limits) is given to each kernel's own environment
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -181,12 +182,21 @@ def setup_course(course_root: Path, settings: Settings) -> Path:
     ``source/`` always receives every chapter, even when only some are graded: a chapter that
     builds on an earlier one loads the earlier chapter's functions from ``source/`` while it is
     graded (:mod:`nnlearn.earlier`). Existing submissions, grades and the gradebook are kept.
+    A gradebook that cannot be opened (RuntimeError) changes nothing: no settings are saved, and
+    the folders made for the course are removed.
     """
     course_root = Path(course_root).resolve()
+    made = [*reversed(course_root.parents), course_root]
+    created = next((folder for folder in made if not folder.exists()), None)
     course_root.mkdir(parents=True, exist_ok=True)
+    try:  # first the gradebook: a database that cannot be opened leaves the course as it was
+        ensure_gradebook(settings.gradebook_url(course_root))
+    except BaseException:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
     settings.save(course_root)
     (course_root / coursedir.CONFIG).write_text(CONFIG_FILE.format(repo=str(REPO_ROOT)))
-    ensure_gradebook(settings.gradebook_url(course_root))
     for chapter in names():
         dest = coursedir.notebook(course_root, coursedir.SOURCE, chapter)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -209,10 +219,20 @@ def make_api(course_root: Path, settings: Settings):
 
 def generate_assignment(api, chapter: str) -> None:
     """Run nbgrader ``generate_assignment`` (solutions -> stubs, hidden tests dropped)."""
-    result = api.generate_assignment(chapter, force=True, create=True)
+    result = checked(api.generate_assignment(chapter, force=True, create=True))
     if not result["success"]:
         raise RuntimeError(
             f"nbgrader generate_assignment failed for {chapter}:\n"
             + result.get("error", "")
             + result.get("log", "")
         )
+
+
+def checked(result: dict) -> dict:
+    """An ``NbGraderAPI`` result, or the KeyboardInterrupt it swallowed: nbgrader logs
+    "Canceled" on Ctrl-C and its API returns that as a failure, which would make the
+    instructor's Ctrl-C a student's failed grade and let the run go on."""
+    log = result.get("log") or ""
+    if not result["success"] and re.search(r"ERROR\]\s*Canceled\s*$", log, re.MULTILINE):
+        raise KeyboardInterrupt
+    return result

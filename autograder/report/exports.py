@@ -10,7 +10,8 @@ nbgrader's own export):
                         SIS ids, else the name; a column whose title is no assignment's makes a
                         new assignment.
 ``grades_moodle.csv``   Moodle's "Import grades: CSV file": ``First name, Last name, ID number``
-                        (or ``Student ID`` when the roster has no ``idnumber``), ``Email
+                        (or ``Student ID`` when the roster has no ``idnumber``; a student
+                        without one has the student id there), ``Email
                         address``, one column per chapter; map the user by email address (or ID
                         number) and each chapter column to its grade item.
 ``feedback_zips/<student>.zip``          every feedback page of one student
@@ -146,7 +147,8 @@ def write_moodle(table: dict, roster, path: Path) -> Path:
     rows = []
     for student, info in sorted(table["students"].items()):
         enrolled = roster.students.get(student) if roster else None
-        ident = (enrolled.idnumber if enrolled else "") if has_idnumber else student
+        # a student the roster gives no idnumber keeps an identifier: the student id
+        ident = ((enrolled.idnumber if enrolled else "") if has_idnumber else "") or student
         rows.append(
             [
                 info["first_name"],
