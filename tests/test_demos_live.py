@@ -74,9 +74,7 @@ def test_the_description_reaches_the_output_metadata():
     shell = InteractiveShell.instance()
     published = []
     publish = shell.display_pub.publish
-    shell.display_pub.publish = lambda data, metadata=None, **kw: published.append(
-        (data, metadata)
-    )
+    shell.display_pub.publish = lambda data, metadata=None, **kw: published.append((data, metadata))
     try:
         demo = BoundarySlider(*xor(), start=(1.0, 1.0, -0.5))
         demo._ipython_display_()
