@@ -223,7 +223,8 @@
         }
       });
     },
-    { rootMargin: "200px 0px" }
+    // a screen ahead: Python starts while the reader reads the text before the demo
+    { rootMargin: "100% 0px" }
   );
 
   function outputOf(modelId) {
