@@ -43,6 +43,8 @@ bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.browser
 	$(BIN)/python -m benchmarks.diagnoses
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.live_lab
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.book_live
+	$(BIN)/python -m benchmarks.cli_startup
 
 clean:
 	rm -rf _build .pytest_cache screenshots

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
+from nnlearn.demos import live
 from nnlearn.figures import FigureView
 
 # The note under every demo. It is true where the demo runs (JupyterLab, the book's live lab);
@@ -53,6 +54,12 @@ class Demo:
     the image once.
     """
 
+    def __new__(cls, *args, **kwargs):
+        demo = super().__new__(cls)
+        # What the demo was made from: the static book makes it again there (demos/live.py).
+        demo.recipe = (args, kwargs)
+        return demo
+
     def __init__(self, fig, alt: str, animated: list, sliders: list[dict]):
         self.sliders = [_slider(dict(spec)) for spec in sliders]
         self.update(*self.values)
@@ -84,4 +91,4 @@ class Demo:
         raise NotImplementedError
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        display(self.widget, metadata={live.METADATA_KEY: live.describe(self)})

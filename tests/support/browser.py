@@ -328,10 +328,11 @@ class Slider:
         return f"demo-{self.demo + 1}-slider-{self.index + 1}"
 
 
-def sliders(page) -> list[Slider]:
-    """Every slider handle of every demo on the page, in page order."""
+def sliders(page, demo: str = DEMO) -> list[Slider]:
+    """Every slider handle of every demo on the page, in page order (``demo``: the selector of
+    a demo's element; JupyterLab's by default)."""
     found = []
-    demos = page.locator(DEMO)
+    demos = page.locator(demo)
     for d in range(demos.count()):
         handles = demos.nth(d).locator(HANDLE)
         for i in range(handles.count()):
@@ -383,12 +384,14 @@ def bounce(slider: Slider, key: str) -> str:
     return key
 
 
-def move(page, slider: Slider, key: str | None = None, timeout: float = 10_000) -> float | None:
+def move(
+    page, slider: Slider, key: str | None = None, timeout: float = 10_000, demo: str = DEMO
+) -> float | None:
     """Press an arrow key on the slider handle; return the milliseconds until its demo shows a
     new image, or None if no image changed within ``timeout`` ms."""
     key = key or step_key(slider)
     handle = slider.locator.element_handle()
-    page.evaluate(_ARM, [handle, DEMO, timeout])
+    page.evaluate(_ARM, [handle, demo, timeout])
     slider.locator.press(key)
     return page.evaluate("() => window.__nnlearnRedraw")
 
@@ -405,17 +408,17 @@ def screenshot_demo(page, slider: Slider, path: Path) -> None:
 
 
 def press_times(
-    page, slider: Slider, count: int, timeout: float = 10_000
+    page, slider: Slider, count: int, timeout: float = 10_000, demo: str = DEMO
 ) -> tuple[float | None, list[float]]:
     """Press an arrow key on the slider ``1 + count`` times, bouncing between its ends; return
     the milliseconds to the new image of the first press (it includes one-off costs) and of
     each later one, up to the first press that brought none."""
     key = bounce(slider, "ArrowRight")
-    first = move(page, slider, key, timeout)
+    first = move(page, slider, key, timeout, demo)
     times = []
     for _ in range(count):
         key = bounce(slider, key)
-        elapsed = move(page, slider, key, timeout)
+        elapsed = move(page, slider, key, timeout, demo)
         if elapsed is None:
             break
         times.append(elapsed)

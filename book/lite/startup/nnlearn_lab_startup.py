@@ -9,12 +9,40 @@ itself, as JupyterLab with a local kernel does:
    soon as a reply says "error", whatever the request said. So for such a cell the kernel's
    reply says "ok", and the traceback, which the kernel shows only with an "error" reply, is
    written to stderr instead (it looks the same). Every other cell's reply is untouched.
-2. matplotlib's list of fonts is made now, without the warning "Matplotlib is building the font
-   cache" that the first figure's cell would show on stderr: the kernel's file system is new at
-   every start, so the list is made at every start.
+2. matplotlib's list of fonts is ready before the first figure, without the warning
+   "Matplotlib is building the font cache" that the first figure's cell would show on stderr.
+   Pyodide 0.27.7's matplotlib ships the list (``matplotlib/fontlist.json``), but marked with
+   another matplotlib's version number, so matplotlib would throw it away and list the fonts
+   again at every start (~0.5 s): the list is marked with this matplotlib's version first (the
+   book's live demos do the same, book/static/live-demos-worker.js; the pictures are the same
+   byte for byte, tests/test_book_live_sliders.py).
 
 The file runs in the notebook's namespace: it leaves no name there.
 """
+
+
+def _mark_font_list() -> None:
+    """Mark matplotlib's shipped font list with this matplotlib's version, before matplotlib
+    reads it (nothing to do once it has)."""
+    import importlib.util
+    import json
+    import pathlib
+    import re
+    import sys
+
+    spec = importlib.util.find_spec("matplotlib")
+    if "matplotlib.font_manager" in sys.modules or spec is None:
+        return
+    folder = pathlib.Path(spec.origin).parent
+    source = (folder / "font_manager.py").read_text()
+    version = int(re.search(r"^    __version__ = (\d+)$", source, re.M).group(1))
+    listed = folder / "fontlist.json"
+    if not listed.is_file():
+        return
+    fonts = json.loads(listed.read_text())
+    if fonts.get("_version") != version:
+        fonts["_version"] = version
+        listed.write_text(json.dumps(fonts))
 
 
 def _start() -> None:
@@ -35,6 +63,7 @@ def _start() -> None:
 
     shell.events.register("post_run_cell", go_on_past_expected_errors)
 
+    _mark_font_list()
     fonts = logging.getLogger("matplotlib.font_manager")
     level = fonts.level
     fonts.setLevel(logging.ERROR)

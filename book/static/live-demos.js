@@ -1,0 +1,295 @@
+// The live demos of a chapter page (book/live_demos.py adds this script and its configuration;
+// book/live/README.md says why it works this way).
+//
+// The page shows each demo as the widget manager renders its snapshot, sliders disabled. This
+// script enables them and, when a reader first reaches a demo (or moves one of its sliders),
+// starts a Web Worker (live-demos-worker.js) that runs the demo's own Python in the live lab's
+// Pyodide and makes the same demo there. Each move of a slider sends the sliders' values to the
+// worker and puts the figure it answers (an <img>, what the notebook's figure widget would hold)
+// in place of the old one. Until it arrives the figure is marked "drawing…": a picture is never
+// shown as true for values it was not drawn for.
+(function () {
+  "use strict";
+  var configElement = document.getElementById("nnlearn-live-demos");
+  if (!configElement || !window.Worker || !window.require || !window.IntersectionObserver) {
+    return; // the page stays as built: pictures, and the link to the lab
+  }
+  var config = JSON.parse(configElement.textContent);
+  var workerURL = document.currentScript.src.replace(/[^/]*$/, "") + "live-demos-worker.js";
+  var VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]';
+  var DRAWING = "drawing…";
+  var STARTING = "drawing… (starting Python in your browser)";
+
+  // --- the worker, one per page, started by the first demo that needs it ---------------------
+  var worker = null;
+  var waiting = {}; // demo id -> the function that takes the worker's next answer about it
+  var failed = null;
+  var startedIn = null; // seconds the worker took to start Python (benchmarks/)
+
+  function startWorker() {
+    if (worker) {
+      return;
+    }
+    worker = new Worker(workerURL);
+    worker.onmessage = function (event) {
+      var answer = event.data;
+      inFlight = false;
+      if (answer.type === "error" && answer.id === undefined) {
+        fail(answer.message);
+      } else if (answer.type === "ready") {
+        startedIn = answer.seconds;
+      } else if (answer.id !== undefined && waiting[answer.id]) {
+        waiting[answer.id](answer);
+      }
+      dispatch();
+    };
+    worker.onerror = function (event) {
+      fail(event.message || "the worker did not start");
+    };
+    send({ type: "init", indexURL: new URL(config.pyodide, location.href).href });
+  }
+
+  // One message at a time in the worker, the most urgent first: a frame that a reader waits
+  // for goes before the demos made in advance, and a demo touched before those reached.
+  var queue = [];
+  var inFlight = false;
+
+  function send(message, urgent) {
+    queue = queue.filter(function (queued) {
+      return !(queued.type === message.type && queued.id === message.id);
+    });
+    if (urgent) {
+      queue.unshift(message);
+    } else {
+      queue.push(message);
+    }
+    dispatch();
+  }
+
+  function dispatch() {
+    if (inFlight || !queue.length || failed) {
+      return;
+    }
+    inFlight = true;
+    worker.postMessage(queue.shift());
+  }
+
+  function fail(message) {
+    failed = message;
+    demos.forEach(function (demo) {
+      demo.fail();
+    });
+  }
+
+  // --- one demo ----------------------------------------------------------------------------
+  var demos = [];
+
+  function LiveDemo(description, output, figure, sliders, note) {
+    this.id = description.view;
+    this.recipe = JSON.stringify(description);
+    this.output = output; // the element of the page that holds the demo
+    this.figure = figure; // the model of the figure widget (an ipywidgets.HTML)
+    this.sliders = sliders; // the sliders' models, in the demo's order
+    this.state = "idle"; // idle -> building -> live
+    this.shown = JSON.stringify(this.values()); // the values the figure was drawn for
+    this.wanted = this.shown;
+    this.busy = false; // a frame asked for and not yet answered
+    this.seq = 0;
+    this.timings = []; // what the worker answered about this demo, in seconds (benchmarks/)
+    var self = this;
+    waiting[this.id] = function (answer) {
+      self.answer(answer);
+    };
+    sliders.forEach(function (slider) {
+      slider.set({ disabled: false, tooltip: null });
+      slider.on("change:value change:index", function () {
+        self.move();
+      });
+    });
+    if (note) {
+      var link = (note.get("value").match(/<a [^>]*>[^<]*<\/a>/) || [""])[0];
+      note.set(
+        "value",
+        "<em>Move a slider and the figure redraws.</em>" +
+          (link ? " " + link + " to run the whole chapter." : "")
+      );
+    }
+    this.output.setAttribute("data-nnlearn-live", "ready");
+  }
+
+  LiveDemo.prototype.values = function () {
+    return this.sliders.map(function (slider) {
+      return slider.get("_model_name") === "SelectionSliderModel"
+        ? { index: slider.get("index") }
+        : { value: slider.get("value") };
+    });
+  };
+
+  // The demo is about to be needed (`urgent`: a reader touches it): start the worker and make
+  // the demo there.
+  LiveDemo.prototype.start = function (urgent) {
+    var id = this.id;
+    var queued = queue.some(function (message) {
+      return message.type === "build" && message.id === id;
+    });
+    if (failed || this.state === "live" || (this.state === "building" && !(urgent && queued))) {
+      return;
+    }
+    this.state = "building";
+    startWorker();
+    send({ type: "build", id: this.id, recipe: this.recipe }, urgent);
+  };
+
+  LiveDemo.prototype.move = function () {
+    this.wanted = JSON.stringify(this.values());
+    if (failed) {
+      return this.fail();
+    }
+    if (this.wanted !== this.shown) {
+      this.mark(this.state === "live" ? DRAWING : STARTING);
+    }
+    this.start(true);
+    this.ask();
+  };
+
+  // Ask the worker for the figure of the wanted values, one request at a time: a drag asks for
+  // the newest values once the last answer is in, not for every value it passed.
+  LiveDemo.prototype.ask = function () {
+    if (this.state !== "live" || this.busy || this.wanted === this.shown) {
+      return;
+    }
+    this.busy = true;
+    this.seq += 1;
+    this.asked = this.wanted;
+    send({ type: "frame", id: this.id, seq: this.seq, values: this.wanted }, true);
+  };
+
+  LiveDemo.prototype.answer = function (answer) {
+    this.timings.push([answer.type, answer.seconds, startedIn]);
+    if (answer.type === "error") {
+      return this.fail(answer.message);
+    }
+    if (answer.type === "built") {
+      this.state = "live";
+      this.output.setAttribute("data-nnlearn-live", "live");
+    } else if (answer.type === "frame") {
+      this.busy = false;
+      this.figure.set("value", answer.html);
+      this.shown = this.asked;
+      this.output.setAttribute("data-nnlearn-frames", String(answer.seq));
+    }
+    if (this.wanted === this.shown) {
+      this.mark(null);
+    } else {
+      this.ask();
+    }
+  };
+
+  LiveDemo.prototype.fail = function (message) {
+    this.state = "failed";
+    this.output.setAttribute("data-nnlearn-live", "failed");
+    if (this.wanted !== this.shown) {
+      this.mark("could not redraw here: " + (message || failed || "Python did not start"));
+    }
+  };
+
+  // Mark the figure as not (yet) true for the sliders' values, with `text`; null clears it.
+  LiveDemo.prototype.mark = function (text) {
+    Object.keys(this.figure.views || {}).forEach(
+      function (key) {
+        Promise.resolve(this.figure.views[key]).then(function (view) {
+          var el = view.el || (view.luminoWidget && view.luminoWidget.node);
+          if (text) {
+            el.classList.add("nnlearn-drawing");
+            el.setAttribute("data-nnlearn-drawing", text);
+            el.setAttribute("aria-busy", "true");
+          } else {
+            el.classList.remove("nnlearn-drawing");
+            el.removeAttribute("data-nnlearn-drawing");
+            el.removeAttribute("aria-busy");
+          }
+        });
+      }.bind(this)
+    );
+  };
+
+  // --- finding the demos in what the widget manager renders -------------------------------------
+  var visible = new IntersectionObserver(
+    function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          entry.target.nnlearnDemo.start(false);
+          visible.unobserve(entry.target);
+        }
+      });
+    },
+    // a screen ahead: Python starts while the reader reads the text before the demo
+    { rootMargin: "100% 0px" }
+  );
+
+  function outputOf(modelId) {
+    var found = null;
+    document.querySelectorAll(VIEW).forEach(function (script) {
+      if (JSON.parse(script.textContent).model_id === modelId) {
+        found = script.parentElement;
+      }
+    });
+    return found;
+  }
+
+  function noteOf(box) {
+    var found = null;
+    (box.get("children") || []).forEach(function (child) {
+      if ((child.get("_dom_classes") || []).indexOf(config.note_class) !== -1) {
+        found = child;
+      }
+    });
+    return found;
+  }
+
+  function wire(manager) {
+    config.demos.forEach(function (description) {
+      var output = outputOf(description.view);
+      if (!output || output.nnlearnWired || !manager.has_model(description.view)) {
+        return;
+      }
+      output.nnlearnWired = true;
+      var ids = [description.view, description.figure].concat(description.sliders);
+      Promise.all(
+        ids.map(function (id) {
+          return manager.get_model(id);
+        })
+      ).then(function (models) {
+        var demo = new LiveDemo(description, output, models[1], models.slice(2), noteOf(models[0]));
+        output.nnlearnDemo = demo;
+        demos.push(demo);
+        visible.observe(output);
+        output.addEventListener("pointerdown", demo.start.bind(demo, true));
+        output.addEventListener("focusin", demo.start.bind(demo, true));
+      });
+    });
+  }
+
+  // The page's widget manager renders the snapshots when the page has loaded (embed-amd.js):
+  // note each manager as it takes its state, and wire the demos once their views are shown.
+  window.require(["@jupyter-widgets/html-manager"], function (htmlManager) {
+    var setState = htmlManager.HTMLManager.prototype.set_state;
+    var displayView = htmlManager.HTMLManager.prototype.display_view;
+    htmlManager.HTMLManager.prototype.set_state = function () {
+      var manager = this;
+      return setState.apply(this, arguments).then(function (models) {
+        manager.nnlearnLive = true;
+        return models;
+      });
+    };
+    htmlManager.HTMLManager.prototype.display_view = function () {
+      var manager = this;
+      return Promise.resolve(displayView.apply(this, arguments)).then(function (result) {
+        if (manager.nnlearnLive) {
+          wire(manager);
+        }
+        return result;
+      });
+    };
+  });
+})();
