@@ -153,6 +153,30 @@ def test_a_self_check_passes_then_diagnoses(live):
     assert not re.search(PASSED, text), f"{chapter}: the check passed a wrong function"
 
 
+# Page side: every demo output, and whether it says the notebook is running and its sliders are
+# disabled (book/static/accessibility.js).
+_HELD = """(demo) => [...document.querySelectorAll(demo)].map(o => ({
+    says: o.getAttribute('data-nnlearn-waiting') || '',
+    disabled: [...o.querySelectorAll('.noUi-target')].every(t => t.hasAttribute('disabled')),
+}))"""
+
+
+def test_sliders_wait_while_the_notebook_runs(live):
+    """While a cell runs, every demo's sliders are disabled and the demo says the notebook is
+    running; once it is done, they move again."""
+    chapter, page, link = live
+    index, check, right, wrong, says = exercise(chapter)
+    replace_and_run(page, index, right + "\n\nimport time\ntime.sleep(6)\n", then=check)
+    waiting = "(d) => [...document.querySelectorAll(d)].some(o => o.hasAttribute('{}'))"
+    page.wait_for_function(waiting.format("data-nnlearn-waiting"), arg=DEMO, timeout=10_000)
+    held = page.evaluate(_HELD, DEMO)
+    assert held and all(h["disabled"] and "Running the notebook" in h["says"] for h in held)
+    wait_for_output(page, check, PASSED)
+    page.wait_for_timeout(500)
+    held = page.evaluate(_HELD, DEMO)
+    assert all(not h["disabled"] and not h["says"] for h in held), held
+
+
 def test_demos_pass_axe(live):
     """axe-core on every demo output of the chapter (sliders, picture, live region): no
     violation of serious or critical impact; every slider named by its label."""
