@@ -21,7 +21,7 @@ visit needs it; tests/book/test_live_lab.py routes and counts every request). Pr
 Next to each time, the CPU seconds the browser's processes used meanwhile: on a shared machine
 the wall-clock times grow with the load, the CPU seconds much less.
 
-Targets: cold <= 20 s, warm <= 8 s, slider median <= 300 ms.
+Targets: cold <= 10 s, warm <= 8 s, slider median <= 300 ms.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from tests.support.lite import (  # noqa: E402
     wait_for_kernel,
 )
 
-TARGETS = {"cold": 20.0, "warm": 8.0}  # s
+TARGETS = {"cold": 10.0, "warm": 8.0}  # s (issue 25, on a quiet 2-core machine)
 TARGET_MS = 300
 # Requests to any host but this machine go to a proxy on a port where nothing listens, and fail.
 # Chromium never sends requests to 127.0.0.1 (the book's server) through a proxy.

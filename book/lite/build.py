@@ -436,14 +436,33 @@ def kernel_wheels(kernel: Path, out: Path) -> list[Path]:
 #   binding keeps working on a focused cell;
 # - no links made in text outputs: JupyterLab turns each file named in a traceback (nnlearn's,
 #   in Pyodide's file system) into a link after asking the lab's contents for it, and the lab's
-#   static contents, which hold only the chapters, answer 404.
+#   static contents, which hold only the chapters, answer 404;
+# - File > Download, and a Download button in the notebook's toolbar: JupyterLite has the
+#   command (``docmanager:download``, which saves the notebook, then downloads it under its own
+#   name, the one the grader expects) but leaves JupyterLab's menu entry for it out.
 _HEADING_KEYS = [
     ("notebook:move-cursor-heading-above-or-collapse", "ArrowLeft"),
     ("notebook:move-cursor-heading-below-or-expand", "ArrowRight"),
 ]
 _COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite)"
+DOWNLOAD = "docmanager:download"
 OVERRIDES = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    "@jupyterlab/mainmenu-extension:plugin": {
+        "menus": [
+            {
+                "id": "jp-mainmenu-file",
+                "items": [
+                    {"type": "separator", "rank": 6},
+                    {"command": DOWNLOAD, "rank": 6},
+                    {"type": "separator", "rank": 6},
+                ],
+            }
+        ]
+    },
+    "@jupyterlab/notebook-extension:panel": {
+        "toolbar": [{"name": "download", "command": DOWNLOAD, "rank": 35}]
+    },
     "@jupyterlab/apputils-extension:sanitizer": {"autolink": False},
     "@jupyterlab/shortcuts-extension:shortcuts": {
         "shortcuts": [
@@ -491,6 +510,21 @@ def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) ->
         }
     }
     return site, build
+
+
+# The book's script that names every slider by its label (book/static/accessibility.js): the
+# lab's widgets are the same as the book's. Loaded by every app page of the site.
+ACCESSIBILITY_JS = REPO / "book" / "static" / "accessibility.js"
+
+
+def add_accessibility(out: Path) -> None:
+    """Copy the book's accessibility script into the site and load it in every page of it."""
+    (out / "static" / ACCESSIBILITY_JS.name).write_bytes(ACCESSIBILITY_JS.read_bytes())
+    for page in out.glob("*/index.html"):
+        text = page.read_text(encoding="utf-8")
+        if "</head>" in text and "jupyter-config-data" in text:
+            tag = f'<script src="../static/{ACCESSIBILITY_JS.name}" defer></script>'
+            page.write_text(text.replace("</head>", f"{tag}\n</head>", 1), encoding="utf-8")
 
 
 def urls(value) -> list[str]:
@@ -574,6 +608,7 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             cwd=lite_dir,
             env={**os.environ, "PYTHONPATH": str(kernel)},
         )
+    add_accessibility(out)
     check_site(out)
     return lock
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 from IPython.display import display
+from matplotlib.text import Text
 
 from nnlearn.demos import live
 from nnlearn.figures import FigureView
@@ -20,6 +23,29 @@ _SLIDERS = {
     # a fixed list of values (``options``), e.g. the grid a demo's data was computed on
     "select": widgets.SelectionSlider,
 }
+
+
+# The demo's values in words, for a screen reader: a polite live region (it speaks each change
+# once the reader has stopped moving), visible to no one else: the figure shows the same.
+STATUS_CLASS = "nnlearn-demo-status"
+_HIDDEN = (
+    "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+    "clip:rect(0,0,0,0);white-space:nowrap;border:0"
+)
+
+
+def status_html(text: str) -> str:
+    """The live region of a demo that says ``text``."""
+    return f'<p role="status" aria-live="polite" style="{_HIDDEN}">{html.escape(text)}</p>'
+
+
+def shown(slider) -> str:
+    """A slider's value as its readout shows it."""
+    if isinstance(slider, widgets.SelectionSlider):
+        return slider.label
+    if isinstance(slider, widgets.FloatSlider):
+        return format(slider.value, slider.readout_format)
+    return str(slider.value)
 
 
 # The narrowest slider track, in px, next to its label (never cut) and its readout.
@@ -63,13 +89,28 @@ class Demo:
     def __init__(self, fig, alt: str, animated: list, sliders: list[dict]):
         self.sliders = [_slider(dict(spec)) for spec in sliders]
         self.update(*self.values)
-        self.view = FigureView(fig, alt, animated)
+        self.description = alt
+        self._texts = [artist for artist in animated if isinstance(artist, Text)]
+        self.view = FigureView(fig, self.alt(), animated)
         for slider in self.sliders:
             slider.observe(self._on_change, names="value")
         controls = widgets.Box(self.sliders, layout={"flex_flow": "row wrap", "width": "100%"})
+        self.status = widgets.HTML(status_html(self.now()))
+        self.status.add_class(STATUS_CLASS)
         note = widgets.HTML(LIVE_NOTE)
         note.add_class(LIVE_NOTE_CLASS)
-        self.widget = widgets.VBox([controls, self.view.widget, note])
+        self.widget = widgets.VBox([controls, self.view.widget, self.status, note])
+
+    def now(self) -> str:
+        """What the demo shows now, in words: every slider's value as its readout shows it,
+        then the figure's moving texts (its readouts)."""
+        values = ", ".join(f"{s.description} = {shown(s)}" for s in self.sliders)
+        texts = [" ".join(t.get_text().split()) for t in self._texts]
+        return "; ".join([f"Now {values}", *filter(None, texts)]) + "."
+
+    def alt(self) -> str:
+        """The figure's alt text: what it shows, and its values now."""
+        return f"{self.description} {self.now()}"
 
     @property
     def values(self) -> list:
@@ -85,7 +126,9 @@ class Demo:
 
     def _on_change(self, change) -> None:
         self.update(*self.values)
+        self.view.alt = self.alt()
         self.view.refresh()
+        self.status.value = status_html(self.now())
 
     def update(self, *values) -> None:  # pragma: no cover - every demo overrides it
         raise NotImplementedError

@@ -19,10 +19,12 @@ lab takes is measured by benchmarks/live_lab.py, never asserted here.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
-from support.browser import every_slider_redraws, static_server, toc_chapters, wait_for_run
+from support.axe import describe, serious, violations
+from support.browser import DEMO, every_slider_redraws, static_server, toc_chapters, wait_for_run
 from support.lite import (
     RUN_TIMEOUT,
     Network,
@@ -149,6 +151,58 @@ def test_a_self_check_passes_then_diagnoses(live):
     replace_and_run(page, index, wrong, then=check)
     text = wait_for_output(page, check, says)
     assert not re.search(PASSED, text), f"{chapter}: the check passed a wrong function"
+
+
+# Page side: every demo output, and whether it says the notebook is running and its sliders are
+# disabled (book/static/accessibility.js).
+_HELD = """(demo) => [...document.querySelectorAll(demo)].map(o => ({
+    says: o.getAttribute('data-nnlearn-waiting') || '',
+    disabled: [...o.querySelectorAll('.noUi-target')].every(t => t.hasAttribute('disabled')),
+}))"""
+
+
+def test_sliders_wait_while_the_notebook_runs(live):
+    """While a cell runs, every demo's sliders are disabled and the demo says the notebook is
+    running; once it is done, they move again."""
+    chapter, page, link = live
+    index, check, right, wrong, says = exercise(chapter)
+    replace_and_run(page, index, right + "\n\nimport time\ntime.sleep(6)\n", then=check)
+    waiting = "(d) => [...document.querySelectorAll(d)].some(o => o.hasAttribute('{}'))"
+    page.wait_for_function(waiting.format("data-nnlearn-waiting"), arg=DEMO, timeout=10_000)
+    held = page.evaluate(_HELD, DEMO)
+    assert held and all(h["disabled"] and "Running the notebook" in h["says"] for h in held)
+    wait_for_output(page, check, PASSED)
+    page.wait_for_timeout(500)
+    held = page.evaluate(_HELD, DEMO)
+    assert all(not h["disabled"] and not h["says"] for h in held), held
+
+
+def test_demos_pass_axe(live):
+    """axe-core on every demo output of the chapter (sliders, picture, live region): no
+    violation of serious or critical impact; every slider named by its label."""
+    chapter, page, link = live
+    bad = serious(violations(page, DEMO))
+    assert bad == [], f"{chapter}:\n{describe(bad)}"
+    for label in page.locator(f"{DEMO} .widget-slider > .widget-label").all_inner_texts():
+        assert page.get_by_role("slider", name=label.strip(), exact=True).count() >= 1, label
+
+
+@pytest.mark.parametrize("how", ["File > Download", "the toolbar's Download"])
+def test_the_notebook_downloads_under_its_name(live, how, tmp_path):
+    """What the README tells a student to click saves the notebook, then downloads it under
+    the name the grader expects (``<chapter>.ipynb``), as a notebook."""
+    chapter, page, link = live
+    with page.expect_download() as download:
+        if how == "File > Download":
+            menu(page, "File", "Download")
+        else:
+            page.locator('.jp-NotebookPanel-toolbar [data-command="docmanager:download"]').click()
+    assert download.value.suggested_filename == f"{chapter}.ipynb"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    released = read(CHAPTERS / f"{chapter}.ipynb")
+    assert notebook["nbformat"] == 4 and len(notebook["cells"]) == len(released.cells)
 
 
 def test_nothing_left_the_machine_and_nothing_failed(lab):

@@ -57,3 +57,16 @@ def test_several_sliders_drive_one_update():
 def test_slider_is_only_for_one_slider_demos():
     with pytest.raises(AttributeError, match="2 sliders: use .sliders"):
         _ = TwoSliders().slider
+
+
+def test_alt_text_and_live_region_follow_the_values():
+    """After a move, the figure's alt text and the demo's polite live region say the sliders'
+    values as their readouts show them, and the figure's moving text."""
+    demo = TwoSliders()
+    demo.sliders[0].value = 7
+    demo.sliders[1].value = 0.5
+    alt = re.search(r'alt="([^"]+)"', demo.view.widget.value).group(1)
+    assert alt == "two numbers Now a = 7, b = 0.5; 7 0.5."
+    assert 'role="status" aria-live="polite"' in demo.status.value
+    assert ">Now a = 7, b = 0.5; 7 0.5.</p>" in demo.status.value
+    assert demo.status in demo.widget.children

@@ -9,40 +9,39 @@ itself, as JupyterLab with a local kernel does:
    soon as a reply says "error", whatever the request said. So for such a cell the kernel's
    reply says "ok", and the traceback, which the kernel shows only with an "error" reply, is
    written to stderr instead (it looks the same). Every other cell's reply is untouched.
-2. matplotlib's list of fonts is ready before the first figure, without the warning
-   "Matplotlib is building the font cache" that the first figure's cell would show on stderr.
-   Pyodide 0.27.7's matplotlib ships the list (``matplotlib/fontlist.json``), but marked with
-   another matplotlib's version number, so matplotlib would throw it away and list the fonts
-   again at every start (~0.5 s): the list is marked with this matplotlib's version first (the
-   book's live demos do the same, book/static/live-demos-worker.js; the pictures are the same
-   byte for byte, tests/test_book_live_sliders.py).
+2. matplotlib's list of fonts is read, not made again. Pyodide 0.27.7's matplotlib 3.8.4 ships
+   the list (``matplotlib/fontlist.json``) stamped with version 390 while its FontManager is
+   version 330: matplotlib takes the list for stale and rebuilds it at every start (about
+   0.5 s, and a warning "Matplotlib is building the font cache" on the first figure's stderr).
+   The list's entries are those of this matplotlib's fonts; its stamp is corrected in the
+   kernel's file system (the wheel, checked against Pyodide's sha256, is untouched) before
+   matplotlib is first imported, and matplotlib then reads it. The book's live demos do the same
+   (book/static/live-demos-worker.js).
 
 The file runs in the notebook's namespace: it leaves no name there.
 """
 
 
-def _mark_font_list() -> None:
-    """Mark matplotlib's shipped font list with this matplotlib's version, before matplotlib
-    reads it (nothing to do once it has)."""
+def _fix_font_list() -> None:
+    """Stamp matplotlib's shipped font list with the version its FontManager expects."""
     import importlib.util
     import json
-    import pathlib
     import re
-    import sys
+    from pathlib import Path
 
     spec = importlib.util.find_spec("matplotlib")
-    if "matplotlib.font_manager" in sys.modules or spec is None:
+    if spec is None or not spec.submodule_search_locations:
         return
-    folder = pathlib.Path(spec.origin).parent
-    source = (folder / "font_manager.py").read_text()
-    version = int(re.search(r"^    __version__ = (\d+)$", source, re.M).group(1))
-    listed = folder / "fontlist.json"
-    if not listed.is_file():
+    folder = Path(spec.submodule_search_locations[0])
+    source = (folder / "font_manager.py").read_text(encoding="utf-8")
+    expected = re.search(r"^    __version__ = (\d+)$", source, re.M)
+    path = folder / "fontlist.json"
+    if expected is None or not path.is_file():
         return
-    fonts = json.loads(listed.read_text())
-    if fonts.get("_version") != version:
-        fonts["_version"] = version
-        listed.write_text(json.dumps(fonts))
+    fonts = json.loads(path.read_text(encoding="utf-8"))
+    if fonts.get("_version") != int(expected.group(1)):
+        fonts["_version"] = int(expected.group(1))
+        path.write_text(json.dumps(fonts), encoding="utf-8")
 
 
 def _start() -> None:
@@ -63,7 +62,8 @@ def _start() -> None:
 
     shell.events.register("post_run_cell", go_on_past_expected_errors)
 
-    _mark_font_list()
+    if "matplotlib" not in sys.modules:
+        _fix_font_list()
     fonts = logging.getLogger("matplotlib.font_manager")
     level = fonts.level
     fonts.setLevel(logging.ERROR)
