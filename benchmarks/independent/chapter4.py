@@ -409,7 +409,7 @@ _ALL_BUGS = [
         "sigmoid",
         "naive_overflow",
         sigmoid__naive_overflow,
-        "1 / (1 + exp(-z)) overflows (RuntimeWarning) for large negative z",
+        "1 / (1 + exp(-z)) overflows (RuntimeWarning) for large negative z; values right",
         "instability",
     ),
     Bug(
@@ -469,7 +469,7 @@ _ALL_BUGS = [
         "sigmoid_forward",
         "naive",
         sigmoid_forward__naive,
-        "unstable 1 / (1 + exp(-z)): overflow warning for very negative z",
+        "unstable 1 / (1 + exp(-z)): overflow warning for very negative z; values right",
         "instability",
         companions=_SIG_B,
     ),

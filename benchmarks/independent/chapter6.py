@@ -927,14 +927,14 @@ _ALL_BUGS = [
         "train_with_optimiser",
         "state_reset_each_epoch",
         train_with_optimiser__state_reset_each_epoch,
-        "optimiser state and Adam's t restart every epoch",
+        "optimiser state and Adam's t restart every epoch (SGD unaffected)",
         "state-not-carried",
     ),
     Bug(
         "train_with_optimiser",
         "t_counts_epochs",
         train_with_optimiser__t_counts_epochs,
-        "Adam's t is the epoch number, not the update count",
+        "Adam's t is the epoch number, not the update count (Adam only)",
         "bias-correction-t",
     ),
     Bug(
@@ -976,7 +976,7 @@ _ALL_BUGS = [
         "train_with_optimiser",
         "m_and_s_share_dict",
         train_with_optimiser__m_and_s_share_dict,
-        "v = m = s = {...}: one dict, Adam's m overwritten by s",
+        "v = m = s = {...}: one dict, Adam's m overwritten by s (Adam only)",
         "aliasing",
     ),
     Bug(
