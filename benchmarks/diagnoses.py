@@ -54,7 +54,7 @@ import sys
 import time
 import warnings
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -431,8 +431,18 @@ def load_bugs(where: str) -> tuple[list[Bug], dict[str, str]]:
     else:
         module = importlib.import_module(where)
     fields = ("function", "name", "implementation", "cause", "cause_kind", "specific")
-    bugs = [b if isinstance(b, Bug) else Bug(*(getattr(b, f) for f in fields)) for b in module.BUGS]
-    return bugs, dict(getattr(module, "CORRECT", {}))
+    bugs = [Bug(*(getattr(b, f) for f in fields)) for b in module.BUGS]
+    bugs = [replace(b, implementation=_source(b.function, b.implementation)) for b in bugs]
+    correct = getattr(module, "CORRECT", {})
+    return bugs, {name: _source(name, f) for name, f in correct.items()}
+
+
+def _source(function: str, implementation) -> str:
+    """A bug's code as a cell's text: its source, or, for a function object of an importable
+    module, the line that imports it under the exercise's name (its module's helpers come along)."""
+    if isinstance(implementation, str):
+        return implementation
+    return f"from {implementation.__module__} import {implementation.__qualname__} as {function}"
 
 
 def correct_code_flagged(correct: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
