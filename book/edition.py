@@ -8,7 +8,8 @@ chapter page, this extension builds at build time a notebook that has
 - the cells of the student edition, code exactly as students get it (stubs, visible checks; no
   solution line, no hidden test), with
 - the outputs of the corresponding cells of the instructor source (``solutions/NN_name.ipynb``),
-  executed with nbclient, and its widget state (the demos' snapshots);
+  executed with nbclient, and its widget state (the demos' snapshots) -- or the same, saved
+  by an earlier build, when nothing it depends on changed (book/edition_cache.py);
 - the grading machinery out of the reader's way: the cells that hold only the hidden tests'
   placeholder ("# Hidden tests for ... run here at grading time.") are left out, every visible
   check is folded behind a "Show the checks of <function>" toggle (myst-nb's ``hide-cell``)
@@ -37,6 +38,11 @@ import nbformat
 from nbclient import NotebookClient
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+
+try:
+    from . import edition_cache  # imported as book.edition (the tests)
+except ImportError:
+    import edition_cache  # loaded by Sphinx as a top-level module from book/
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +92,7 @@ def execute_instructor(chapter: str, solutions: Path, timeout: int):
     """The instructor's notebook of ``chapter``, executed in a temporary folder that holds a
     copy of every instructor notebook (a chapter reads its earlier chapters' functions from
     the notebooks next to it); nothing is written into ``solutions``."""
+    logger.info(f"book edition: executing {SOLUTIONS}/{chapter}.ipynb")
     nb = nbformat.read(solutions / f"{chapter}.ipynb", as_version=4)
     with tempfile.TemporaryDirectory(prefix="nnlearn-edition-") as folder:
         for path in solutions.glob("*.ipynb"):
@@ -191,9 +198,16 @@ def substitute(app, docname: str, content: list[str]) -> None:
     # chapter runs its earlier chapters' functions: any of them).
     for path in solutions.glob("*.ipynb"):
         app.env.note_dependency(str(path))
-    logger.info(f"book edition: executing {SOLUTIONS}/{chapter}.ipynb")
     student = nbformat.reads(content[0], as_version=4)
-    instructor = execute_instructor(chapter, solutions, app.config.nb_execution_timeout)
+    instructor = edition_cache.executed(
+        chapter,
+        solutions,
+        build=Path(app.doctreedir).parent,  # _build/
+        timeout=app.config.nb_execution_timeout,
+        execute=execute_instructor,
+        nnlearn=Path(app.srcdir) / "nnlearn",
+        book=Path(__file__).parent,
+    )
     content[0] = nbformat.writes(book_edition(student, instructor, chapter))
 
 
