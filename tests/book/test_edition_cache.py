@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbutil import REPO, SOLUTIONS, build_book, chapter_names
+from support.nbutil import REPO, SOLUTIONS, build_book, chapter_names
 
 from book import edition_cache
 
