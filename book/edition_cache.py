@@ -10,7 +10,8 @@ The key of a chapter is a hash of everything its run reads or is run by:
 - the bytes of its instructor notebook (``solutions/NN_name.ipynb``);
 - the answer cells of every other instructor notebook, as ``nnlearn.earlier`` reads them (a
   chapter runs its earlier chapters' functions; their prose, demos and tests are not read);
-- every file of ``nnlearn/`` (code and data; ``__pycache__`` aside);
+- every file of ``nnlearn/`` (code and data; ``__pycache__`` aside) and of ``autograder/hidden/``
+  (what the hidden-test cells import);
 - the code of the edition modules (``book/edition.py`` and this one): what the kernel is asked;
 - the versions of Python and of the libraries that make the outputs, and the execution timeout.
 
@@ -68,6 +69,9 @@ def key(chapter: str, solutions: Path, nnlearn: Path, book: Path, timeout: int) 
             part(f"answers {path.name}", repr(solution_cells(path)).encode())
     for path in _files(nnlearn):
         part(f"nnlearn {path.relative_to(nnlearn).as_posix()}", path.read_bytes())
+    hidden = nnlearn.parent / "autograder" / "hidden"  # what the hidden-test cells import
+    for path in _files(hidden):
+        part(f"hidden {path.relative_to(hidden).as_posix()}", path.read_bytes())
     for name in EDITION_CODE:
         part(f"book {name}", (book / name).read_bytes())
     part("python", sys.version.encode())

@@ -40,10 +40,16 @@ class FakeRun:
 
 @pytest.fixture
 def tree(tmp_path):
-    """A copy of what the key reads: solutions/, nnlearn/, book/edition*.py; and a build dir."""
+    """A copy of what the key reads: solutions/, nnlearn/, autograder/hidden/, book/edition*.py;
+    and a build dir."""
     shutil.copytree(SOLUTIONS, tmp_path / "solutions")
     shutil.copytree(
         REPO / "nnlearn", tmp_path / "nnlearn", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(
+        REPO / "autograder" / "hidden",
+        tmp_path / "autograder" / "hidden",
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
     (tmp_path / "book").mkdir()
     for name in edition_cache.EDITION_CODE:
@@ -119,6 +125,7 @@ def test_each_chapter_has_its_own_entry(tree):
         "nnlearn code",
         "nnlearn data",
         "a new nnlearn file",
+        "what the hidden tests import",
         "the edition code",
         "the timeout",
         "numpy's version",
@@ -143,6 +150,9 @@ def test_miss_when_a_dependency_changes(tree, monkeypatch, change):
         data.write_bytes(data.read_bytes() + b"\0")
     elif change == "a new nnlearn file":
         (tree / "nnlearn" / "data" / "extra.npz").write_bytes(b"")
+    elif change == "what the hidden tests import":
+        with open(tree / "autograder" / "hidden" / "gradcheck.py", "a") as f:
+            f.write("\n# edited\n")
     elif change == "the edition code":
         with open(tree / "book" / "edition.py", "a") as f:
             f.write("\n# edited\n")
