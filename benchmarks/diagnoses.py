@@ -82,6 +82,7 @@ class Bug:
     cause: str | tuple[str, ...] = ()
     cause_kind: str = ""
     specific: bool = True
+    companions: tuple[tuple[str, str], ...] = ()  # (function, code): the student's own partners
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -94,7 +95,7 @@ class Bug:
 
     @property
     def functions(self) -> set[str]:
-        return {self.function}
+        return {self.function, *(name for name, _ in self.companions)}
 
     @property
     def chapter(self) -> str:
@@ -303,6 +304,10 @@ def judge(mutant: Mutant | Bug) -> Verdict:
     if isinstance(mutant, Bug):
         chapter, gid = _home(mutant.function)
         replaced, after = {}, {gid: mutant.implementation}
+        for name, code in mutant.companions:  # e.g. the forward pass whose cache it reads
+            home, cell = _home(name)
+            if home == chapter:
+                after[cell] = after.get(cell, "") + "\n\n" + code
     else:
         chapter, replaced, after = mutant.chapter, apply(mutant), {}
     verdict = Verdict(mutant, run_chapter(chapter, replaced, after=after))
@@ -369,7 +374,9 @@ def per_function(verdicts: list[Verdict]) -> str:
     tests."""
     per = defaultdict(Counter)
     for v in verdicts:
-        for function in sorted(v.mutant.functions):
+        # a bug counts for its own function, not for the partners it runs with
+        functions = [v.mutant.function] if isinstance(v.mutant, Bug) else v.mutant.functions
+        for function in sorted(functions):
             c = per[function]
             c["bugs"] += 1
             c["caught"] += v.overall != "missed"
@@ -431,10 +438,30 @@ def load_bugs(where: str) -> tuple[list[Bug], dict[str, str]]:
     else:
         module = importlib.import_module(where)
     fields = ("function", "name", "implementation", "cause", "cause_kind", "specific")
-    bugs = [Bug(*(getattr(b, f) for f in fields)) for b in module.BUGS]
-    bugs = [replace(b, implementation=_source(b.function, b.implementation)) for b in bugs]
+    bugs = [
+        Bug(
+            *(getattr(b, f) for f in fields[:2]),
+            _source(b.function, b.implementation),
+            *(getattr(b, f) for f in fields[3:]),
+            companions=tuple(
+                (name, _source(name, f)) for name, f in getattr(b, "companions", {}).items()
+            ),
+        )
+        for b in module.BUGS
+    ]
     correct = getattr(module, "CORRECT", {})
     return bugs, {name: _source(name, f) for name, f in correct.items()}
+
+
+PARTNERS = {
+    "sigmoid_forward": "sigmoid_backward",
+    "linear_forward": "linear_backward",
+    "two_layer_forward": "two_layer_backward",
+    "relu_forward": "relu_backward",
+}
+"""Functions that share a cache whose format is the student's own: a correct implementation is
+judged beside its correct partner."""
+PARTNERS |= {b: f for f, b in PARTNERS.items()}
 
 
 def _source(function: str, implementation) -> str:
@@ -450,7 +477,10 @@ def correct_code_flagged(correct: dict[str, str]) -> dict[str, list[tuple[str, s
     anything beyond "passed" (a false alarm), by function."""
     flagged = {}
     for function, implementation in correct.items():
-        v = judge(Bug(function, f"{function} (correct)", implementation, specific=False))
+        partner = PARTNERS.get(function)
+        companions = ((partner, correct[partner]),) if partner in correct else ()
+        bug = Bug(function, f"{function} (correct)", implementation, specific=False)
+        v = judge(replace(bug, companions=companions))
         if noisy_cells(v.cells):
             flagged[function] = noisy_cells(v.cells)
     return flagged
