@@ -1,7 +1,8 @@
 """How good are the diagnoses? Labelled mutants through the visible and the hidden tests.
 
     .venv/bin/python -m benchmarks.diagnoses [--only ID ...]     (part of `make bench`)
-    .venv/bin/python -m benchmarks.diagnoses --bugs MODULE        (another set of buggy functions)
+    .venv/bin/python -m benchmarks.diagnoses --bugs MODULE ... [--labels MODULE]
+                                                  (another set of buggy functions, judged)
 
 Two kinds of buggy solutions run the same way. A :class:`Mutant` (the project's own set,
 tests/support/mutants.py) is a text edit of the instructor's solution cell. A :class:`Bug` is a
@@ -427,7 +428,7 @@ def summary(verdicts: list[Verdict]) -> dict[str, float]:
     }
 
 
-def load_bugs(where: str) -> tuple[list[Bug], dict[str, str]]:
+def load_bugs(where: str, labels: dict | None = None) -> tuple[list[Bug], dict[str, str]]:
     """``BUGS`` and ``CORRECT`` of a module, given as a file path or a module name. Records of
     any class with the fields of :class:`Bug` (the set's own) are read as Bugs."""
     if where.endswith(".py") or os.sep in where:
@@ -449,6 +450,14 @@ def load_bugs(where: str) -> tuple[list[Bug], dict[str, str]]:
         )
         for b in module.BUGS
     ]
+    if labels is not None:  # a judge's catalogue ids for the free-text causes
+        part = module.__name__.rsplit(".", 1)[-1]
+        bugs = [
+            replace(b, cause=tuple(labels[key]), specific=bool(labels[key]))
+            if (key := f"{part}:{b.name}") in labels
+            else b
+            for b in bugs
+        ]
     correct = getattr(module, "CORRECT", {})
     return bugs, {name: _source(name, f) for name, f in correct.items()}
 
@@ -519,11 +528,23 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="mutant (or bug) names to run")
-    parser.add_argument("--bugs", help="a module (file or name) with BUGS and CORRECT")
+    parser.add_argument(
+        "--bugs", action="append", help="a module (file or name) with BUGS and CORRECT"
+    )
+    parser.add_argument(
+        "--labels",
+        help="a module whose LABELS maps 'MODULE:bug name' to the catalogue ids that name its "
+        "cause (() for none), given by a judge who did not write the checks",
+    )
     parser.add_argument("--verbose", action="store_true", help="print every failing message")
     args = parser.parse_args(argv)
     if args.bugs:
-        pool, correct = load_bugs(args.bugs)
+        labels = importlib.import_module(args.labels).LABELS if args.labels else None
+        pool, correct = [], {}
+        for where in args.bugs:
+            bugs, right = load_bugs(where, labels)
+            pool += bugs
+            correct |= right
     else:
         pool, correct = MUTANTS, {}
     chosen = [m for m in pool if not args.only or m.name in args.only]
