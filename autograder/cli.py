@@ -406,9 +406,12 @@ def grade(args) -> int:
         settings = _settings(args, args.course, "none" if args.no_sandbox else "bwrap")
     except ValueError as err:
         return _refused(err)
+    from autograder.intake.archive import DownloadError
+
+    if not args.submissions.exists():  # refused at once, before the grading machinery loads
+        return _refused(DownloadError(f"submissions folder not found: {args.submissions}"))
     from autograder.grading import run
     from autograder.grading.admin import AdminError
-    from autograder.intake.archive import DownloadError
     from autograder.intake.roster import RosterError
     from autograder.report.record import RecordError
     from autograder.sandbox.launch import SandboxUnavailable
