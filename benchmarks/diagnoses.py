@@ -454,7 +454,7 @@ def load_bugs(where: str, labels: dict | None = None) -> tuple[list[Bug], dict[s
         part = module.__name__.rsplit(".", 1)[-1]
         bugs = [
             replace(b, cause=tuple(labels[key]), specific=bool(labels[key]))
-            if (key := f"{part}:{b.name}") in labels
+            if (key := f"{part}:{b.function}:{b.name}") in labels
             else b
             for b in bugs
         ]
@@ -533,8 +533,8 @@ def main(argv=None) -> int:
     )
     parser.add_argument(
         "--labels",
-        help="a module whose LABELS maps 'MODULE:bug name' to the catalogue ids that name its "
-        "cause (() for none), given by a judge who did not write the checks",
+        help="a module whose LABELS maps 'MODULE:function:bug name' to the catalogue ids that "
+        "name its cause (() for none), given by a judge who did not write the checks",
     )
     parser.add_argument("--verbose", action="store_true", help="print every failing message")
     args = parser.parse_args(argv)
