@@ -87,7 +87,7 @@ def test_the_feedback_page_keeps_its_math_and_nothing_that_runs(graded):
 
 @pytest.mark.browser
 def test_in_chromium_no_page_of_the_run_runs_or_fetches_anything(graded, chromium_context):
-    from browser import static_server
+    from support.browser import static_server
 
     course, listener = graded["course"], graded["listener"]
     pages = [f"feedback/{FORMULA}/{CHAPTER}/{CHAPTER}.html", "class_report.html"]

@@ -297,7 +297,7 @@ def visit(context, url: str, listener: Listener) -> dict:
 
 @pytest.fixture
 def served(tmp_path):
-    from browser import static_server
+    from support.browser import static_server
 
     with Listener() as listener, static_server(tmp_path) as base:
         yield tmp_path, base, listener
