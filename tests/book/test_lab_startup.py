@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-STARTUP = Path(__file__).resolve().parent.parent / "book/lite/startup/nnlearn_lab_startup.py"
+STARTUP = Path(__file__).resolve().parents[2] / "book/lite/startup/nnlearn_lab_startup.py"
 
 
 def fix_font_list():
