@@ -192,7 +192,7 @@ def census(page: str) -> Counter:
         (el.name, tuple(sorted((k, " ".join(v) if isinstance(v, list) else v)
                                for k, v in el.attrs.items() if ":" not in k)))
         for el in body(page).find_all(True)
-        if ":" not in el.name
+        if ":" not in el.name and el.name != "body"  # the page's frame, not the chapter's
     )  # fmt: skip
 
 
@@ -205,8 +205,11 @@ def test_a_chapter_page_loses_nothing_of_its_own(chapter):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = markdown_math_to_mathml(cell.source)
+        if cell.metadata.get("nbgrader", {}).get("grade"):  # scored, as autograde leaves it
+            cell.metadata.nbgrader.score = cell.metadata.nbgrader.points
     plain, inert = render(HTMLExporter, nb), render(InertHTMLExporter, nb)
-    assert body(plain).get_text() == body(inert).get_text()
+    words = [body(page).get_text().split() for page in (plain, inert)]  # blank lines aside
+    assert words[0] == words[1]
     plain, inert = census(plain), census(inert)
     assert plain - inert == Counter() and inert - plain == Counter()
     assert sum(n for (name, _), n in inert.items() if name == "math") > 0
