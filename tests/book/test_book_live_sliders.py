@@ -25,7 +25,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.browser import Console, static_server, toc_chapters
+from support.browser import Console, static_server, toc_chapters, unexpected
 
 from nnlearn.demos import live
 
@@ -208,7 +208,8 @@ def check_page(context, html: Path, chapter: str, reference: Reference) -> int:
         finally:
             page.close()
         assert blocked == [], f"{chapter}: requests to the internet: {blocked}"
-        assert console.failed == [], f"{chapter}: failed requests: {console.failed}"
+        failed = unexpected(console.failed)
+        assert failed == [], f"{chapter}: failed requests: {failed}"
         assert console.errors == [], f"{chapter}: console errors: {console.errors}"
     for where, description, values, shown in moved:
         expected = reference.draw(description, values)

@@ -118,5 +118,6 @@ def test_a_flag_names_the_cell_as_the_feedback_page_does(runs):
     assert numbers, flags
     shown = page(runs["course"], "s05")
     prompts = re.split(r'<div class="prompt input_prompt">', shown)[1:]  # one per code cell
-    (cell,) = [p for p in prompts if re.match(rf"In\s\[{numbers[0]}\]:", p)]  # \s: nbsp
+    # the prompt's space: a no-break space, as a character or (the page cleaned) an entity
+    (cell,) = [p for p in prompts if re.match(rf"In(\s|&nbsp;)\[{numbers[0]}\]:", p)]
     assert "astype" in text_of(cell.split("prompt output_prompt")[0])  # the broken answer

@@ -241,6 +241,21 @@ def _stop(lab: Lab) -> None:
 # --- pages ----------------------------------------------------------------------------------
 
 
+# Failed requests that are known and say nothing about the page under test: the widget
+# manager's icon fonts, which it resolves against the page (chapters/@jupyter-widgets/: a known
+# defect, left for the next round), and the live demos' worker fetching Pyodide a screen ahead,
+# cancelled when a test leaves the page.
+KNOWN_FAILURES = re.compile(
+    r"/chapters/@jupyter-widgets/[0-9a-f]{20}\.(woff2?|ttf): (404|net::ERR_ABORTED)$"
+    r"|/lab/static/pyodide/[\w.-]+: net::ERR_ABORTED$"
+)
+
+
+def unexpected(failed: list[str]) -> list[str]:
+    """The failed requests of ``failed`` that are not :data:`KNOWN_FAILURES`."""
+    return [f for f in failed if not KNOWN_FAILURES.search(f)]
+
+
 @dataclass
 class Console:
     """What a page reported: console errors, uncaught exceptions, failed requests."""
