@@ -25,7 +25,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.browser import Console, static_server, toc_chapters, unexpected
+from support.browser import Console, local_only, static_server, toc_chapters, unexpected
 
 from nnlearn.demos import live
 
@@ -157,16 +157,7 @@ def check_page(context, html: Path, chapter: str, reference: Reference) -> int:
     moved = []
     with static_server(html) as base:
         page = context.new_page()
-        blocked: list[str] = []
-
-        def only_local(route):
-            if route.request.url.startswith(base + "/"):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", only_local)
+        blocked = local_only(page, base)
         console = Console().watch(page)
         try:
             name = f"chapters/{chapter}.html"

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.browser import VIEWPORT, Console, static_server, toc_files
+from support.browser import VIEWPORT, Console, local_only, static_server, toc_files
 
 from book.live_lab import LAB_DIR, LINK_CLASS, LINK_TEXT  # the Sphinx extension
 
@@ -104,16 +104,7 @@ def offline(built_book, chromium_context):
         def open_page(path: str, width: int = VIEWPORT["width"]):
             page = chromium_context.new_page()
             page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
-            blocked: list[str] = []
-
-            def only_local(route):
-                if route.request.url.startswith(base + "/"):
-                    route.continue_()
-                else:
-                    blocked.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", only_local)
+            blocked = local_only(page, base)
             console = Console().watch(page)
             page.goto(f"{base}/{path}", wait_until="load")
             redirect = REFRESH.search((built_book / path).read_text(encoding="utf-8"))

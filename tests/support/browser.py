@@ -251,6 +251,22 @@ KNOWN_FAILURES = re.compile(
 )
 
 
+def local_only(page, base: str) -> list[str]:
+    """Let ``page`` load only what ``base`` (the server on 127.0.0.1) serves; every other request
+    is aborted and listed in the returned list (filled as the page loads)."""
+    blocked: list[str] = []
+
+    def route(request_route):
+        if request_route.request.url.startswith(base + "/"):
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return blocked
+
+
 def unexpected(failed: list[str]) -> list[str]:
     """The failed requests of ``failed`` that are not :data:`KNOWN_FAILURES`."""
     return [f for f in failed if not KNOWN_FAILURES.search(f)]
