@@ -2,11 +2,17 @@
 // (html-manager/embed-amd.js), both served from this book's _static/ folder.
 (function () {
   "use strict";
-  // The widget manager finds the Font Awesome fonts it bundles next to the AMD module
-  // "@jupyter-widgets/html-manager/dist/libembed-amd", which RequireJS places relative to the
-  // page unless told where that module lives: here, next to this script.
+  // Each AMD module of the widget manager's bundle ("@jupyter-widgets/base", ".../controls",
+  // ".../html-manager", ".../html-manager/dist/libembed-amd", ...) finds the Font Awesome fonts
+  // it bundles next to its own URL, which RequireJS places relative to the page unless told
+  // where the modules live: all of them in html-manager/, next to this script.
   var here = document.currentScript.src.replace(/[^/]*$/, "");
-  require.config({ paths: { "@jupyter-widgets/html-manager/dist": here + "html-manager" } });
+  require.config({
+    paths: {
+      "@jupyter-widgets": here + "html-manager/.",
+      "@jupyter-widgets/html-manager/dist": here + "html-manager",
+    },
+  });
 
   // The widget manager typesets widget labels with MathJax 2's API,
   // MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]). The book loads MathJax 3, which has

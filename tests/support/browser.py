@@ -241,14 +241,9 @@ def _stop(lab: Lab) -> None:
 # --- pages ----------------------------------------------------------------------------------
 
 
-# Failed requests that are known and say nothing about the page under test: the widget
-# manager's icon fonts, which it resolves against the page (chapters/@jupyter-widgets/: a known
-# defect, left for the next round), and the live demos' worker fetching Pyodide a screen ahead,
-# cancelled when a test leaves the page.
-KNOWN_FAILURES = re.compile(
-    r"/chapters/@jupyter-widgets/[0-9a-f]{20}\.(woff2?|ttf): (404|net::ERR_ABORTED)$"
-    r"|/lab/static/pyodide/[\w.-]+: net::ERR_ABORTED$"
-)
+# Failed requests that are known and say nothing about the page under test: the live demos'
+# worker fetching Pyodide a screen ahead, cancelled when a test leaves the page.
+KNOWN_FAILURES = re.compile(r"/lab/static/pyodide/[\w.-]+: net::ERR_ABORTED$")
 
 
 def local_only(page, base: str) -> list[str]:
