@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 from support.nbutil import REPO, build_book
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -13,6 +14,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 )
+
+# Property-based tests: the same examples on every run, and no time limit per example (the
+# suite is not flaky, on a busy machine or a quiet one). To search for new failing examples,
+# run them with `--hypothesis-profile=explore` (random, ten times as many, with the database).
+settings.register_profile("course", derandomize=True, deadline=None, database=None)
+settings.register_profile("explore", max_examples=1000, deadline=None)
+settings.load_profile("course")
 
 
 @pytest.fixture(scope="session")

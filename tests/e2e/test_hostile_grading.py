@@ -14,9 +14,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading.test_hostile_properties import folder_bytes, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.hostile import folder_bytes, snapshot
 from support.nbutil import CHAPTERS, SOLUTIONS, points, read, submission
 
 from autograder.grading.run import grade

@@ -15,9 +15,9 @@ import urllib.parse
 
 import nbformat
 import pytest
-from grading.test_csvsafe import formulas, import_csv
-from grading.test_safepage import MARKDOWN, SVG64, Listener, dangers, visit
 from support.nbutil import submission
+from support.pages import MARKDOWN, SVG64, Listener, dangers, visit
+from support.spreadsheet import formulas, import_csv
 
 from autograder import csvsafe
 from autograder.coursedir import safe_id

@@ -1,26 +1,17 @@
 """Every CSV we write is inert in a spreadsheet (autograder/csvsafe.py), read back by text and as
 a spreadsheet reads a CSV.
 
-How a spreadsheet reads a CSV cell (Excel, LibreOffice, Google Sheets; OWASP "CSV Injection"),
-restated here and applied by :func:`import_csv`, which loads the cells into an openpyxl workbook
-as the import would: a cell that is a plain number is a number; one whose first character after
-leading spaces is ``=`` is a formula, and so is one that starts with ``+``, ``-`` or ``@`` (Excel
-turns ``+1+1`` into ``=+1+1`` and ``@SUM(A1)`` into ``=SUM(A1)``); a tab or CR in front is
-dropped by some importers, which then read what follows, and so is any control character
-(a worksheet cannot hold one). openpyxl marks a formula cell
-(``data_type == "f"``) and keeps it so through a saved and reopened workbook.
+How a spreadsheet reads a CSV is modelled in tests/support/spreadsheet.py.
 """
 
 import csv
 import math
-import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from support.gradebooks import course, hand_in
+from support.spreadsheet import NUMBER, formula_text, formulas, import_csv
 
 from autograder import csvsafe
 from autograder.intake.roster import Enrolled, Roster
@@ -28,8 +19,6 @@ from autograder.outcome import Outcome
 from autograder.report import exports
 from autograder.report.class_report import write_class_report
 from autograder.report.tables import export_grades, write_report
-
-NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 # what a spreadsheet could run: formulas, DDE, a formula behind a tab, CR or spaces
 HOSTILE = [
@@ -46,44 +35,6 @@ HOSTILE = [
     "'",
     "\x1b=1+1",  # ESC, dropped by the import
 ]
-
-
-def formula_text(value: str) -> str | None:
-    """The formula a spreadsheet would make of a CSV cell ``value``, or None (see above)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value).lstrip(" \t\r\n")
-    if NUMBER.fullmatch(value):
-        return None
-    if text[:1] in ("=", "\uff1d"):
-        return "=" + text[1:]
-    if text[:1] in ("+", "-"):
-        return "=" + text
-    if text[:1] == "@":
-        return "=" + text[1:]
-    return None
-
-
-def import_csv(path, tmp_path) -> list[list]:
-    """The cells of ``path`` as a spreadsheet imports them, through a saved workbook: numbers,
-    text, and formulas (as openpyxl's formula cells, "=...")."""
-    wb = Workbook()
-    ws = wb.active
-    with open(path, newline="", encoding="utf-8") as fh:
-        for r, row in enumerate(csv.reader(fh), start=1):
-            for c, value in enumerate(row, start=1):
-                formula = formula_text(value)
-                if formula is not None:
-                    ws.cell(r, c, formula)
-                elif NUMBER.fullmatch(value):
-                    ws.cell(r, c, float(value))
-                else:  # a worksheet holds no control character: the import drops them
-                    ws.cell(r, c, ILLEGAL_CHARACTERS_RE.sub("", value))
-    saved = tmp_path / "imported.xlsx"
-    wb.save(saved)
-    return [[cell for cell in row] for row in load_workbook(saved).active.iter_rows()]
-
-
-def formulas(cells: list[list]) -> list[str]:
-    return [c.value for row in cells for c in row if c.data_type == "f"]
 
 
 def test_the_spreadsheet_model_sees_the_hostile_cells_as_formulas(tmp_path):
@@ -137,8 +88,9 @@ def test_any_row_reads_back_as_written(tmp_path_factory, row):
     for value, cell in zip(row, back, strict=True):
         if isinstance(value, str):
             assert csvsafe.original(cell) == value
-        elif math.isfinite(value):
-            assert NUMBER.fullmatch(cell) and float(cell) == value
+        elif math.isfinite(value):  # the text gives the number back exactly
+            assert NUMBER.fullmatch(cell)
+            assert (int(cell) if isinstance(value, int) else float(cell)) == value
 
 
 # --- every CSV of a course, with hostile names -------------------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.hostile import folder_bytes, snapshot
 from support.nbutil import CHAPTERS
 
 from autograder import coursedir
@@ -41,20 +42,6 @@ PROPERTY = settings(
 hostile_text = st.text(
     st.characters(codec=None, exclude_characters="\x00"), min_size=1, max_size=300
 ) | st.sampled_from(["a\nb", "\x1b[2J", "..", ".", "a/../b", "-" * 300, "é" * 200, "CON"])
-folder_bytes = st.binary(min_size=1, max_size=255).filter(
-    lambda b: b"/" not in b and b"\x00" not in b and not b.startswith(b".")
-)
-
-
-def snapshot(folder: Path) -> dict:
-    """Every path under ``folder`` (not following links) with its kind, size and mtime."""
-    found = {}
-    for dirpath, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            path = os.path.join(dirpath, name)
-            info = os.lstat(path)
-            found[path] = (info.st_mode, info.st_size, info.st_mtime_ns)
-    return found
 
 
 def check_download(download: lms.Download, honest: str | None = "honest") -> None:
