@@ -51,10 +51,20 @@ def xor_network__variant_nand_and(X):
 
 
 VARIANTS = [
-    Bug("step", "variant_heaviside", step__variant_heaviside,
-        "correct: np.heaviside with the value 1 at 0", "correct"),
-    Bug("xor_network", "variant_nand_and", xor_network__variant_nand_and,
-        "correct: NAND and OR hidden units, AND at the output, einsum", "correct"),
+    Bug(
+        "step",
+        "variant_heaviside",
+        step__variant_heaviside,
+        "correct: np.heaviside with the value 1 at 0",
+        "correct",
+    ),
+    Bug(
+        "xor_network",
+        "variant_nand_and",
+        xor_network__variant_nand_and,
+        "correct: NAND and OR hidden units, AND at the output, einsum",
+        "correct",
+    ),
 ]
 
 # ---------------------------------------------------------------- step
@@ -133,7 +143,7 @@ def accuracy__count(y_pred, y):
 
 def accuracy__floor_div(y_pred, y):
     correct = 0
-    for a, t in zip(y_pred, y):
+    for a, t in zip(y_pred, y, strict=True):
         if a == t:
             correct += 1
     return correct // len(y)
@@ -200,50 +210,149 @@ def xor_network__tight_margin(X):
 _ALL_BUGS = [
     Bug("step", "strict", step__strict, "uses z > 0, so step(0) is 0 instead of 1", "boundary"),
     Bug("step", "bool", step__bool, "returns the boolean array z >= 0, not float64", "dtype"),
-    Bug("step", "int_where", step__int_where, "np.where(z >= 0, 1, 0) returns integers, not float64",
-        "dtype"),
+    Bug(
+        "step",
+        "int_where",
+        step__int_where,
+        "np.where(z >= 0, 1, 0) returns integers, not float64",
+        "dtype",
+    ),
     Bug("step", "inplace", step__inplace, "overwrites z in place and returns it", "in-place"),
     Bug("step", "sign_half", step__sign_half, "(sign(z) + 1) / 2 gives 0.5 at z = 0", "boundary"),
-    Bug("step", "loop_1d", step__loop_1d,
-        "a Python loop over the first axis: fails on 2-D input and on a 0-d array", "shape"),
-    Bug("perceptron_predict", "minus_bias", perceptron_predict__minus_bias,
-        "subtracts the bias instead of adding it", "sign"),
-    Bug("perceptron_predict", "no_bias", perceptron_predict__no_bias,
-        "forgets the bias b", "forgot-bias"),
-    Bug("perceptron_predict", "w_first", perceptron_predict__w_first,
-        "computes w @ X, which needs X of shape (2, N): wrong unless N = 2", "transpose"),
-    Bug("perceptron_predict", "column", perceptron_predict__column,
-        "turns w into a column, so the result has shape (N, 1)", "shape"),
-    Bug("perceptron_predict", "sum_axis0", perceptron_predict__sum_axis0,
-        "sums X * w over the examples (axis 0) instead of the features", "sum-axis"),
-    Bug("perceptron_predict", "bool_strict", perceptron_predict__bool_strict,
-        "returns booleans of X @ w + b > 0: wrong dtype and wrong on the boundary", "dtype",
-        specific=False),
-    Bug("accuracy", "percent", accuracy__percent, "returns a percentage instead of a fraction",
-        "scale"),
-    Bug("accuracy", "count", accuracy__count, "returns the number of matches, not the fraction",
-        "no-mean"),
-    Bug("accuracy", "floor_div", accuracy__floor_div,
-        "integer division: 0 unless every prediction is right", "integer-division"),
-    Bug("accuracy", "true_positives", accuracy__true_positives,
-        "averages y_pred * y, which counts only the matches where both are 1", "wrong-formula"),
-    Bug("accuracy", "error_rate", accuracy__error_rate,
-        "returns the fraction of mismatches (the error rate)", "complement"),
-    Bug("accuracy", "array", accuracy__array, "returns an array of shape (1,) instead of a float",
-        "return-type"),
-    Bug("xor_network", "and_threshold", xor_network__and_threshold,
-        "AND unit's bias -1 puts its threshold through (1, 0) and (0, 1)", "threshold"),
-    Bug("xor_network", "or_at_zero", xor_network__or_at_zero,
-        "OR unit's bias 0 makes it fire at (0, 0), since step(0) = 1", "threshold"),
-    Bug("xor_network", "output_signs", xor_network__output_signs,
-        "output weights of the wrong signs: computes AND-and-not-OR, always 0", "sign"),
-    Bug("xor_network", "column", xor_network__column,
-        "output weights as a column: returns shape (N, 1)", "shape"),
-    Bug("xor_network", "no_output_bias", xor_network__no_output_bias,
-        "forgets the output bias: (0, 0) gives step(0) = 1", "forgot-bias"),
-    Bug("xor_network", "tight_margin", xor_network__tight_margin,
+    Bug(
+        "step",
+        "loop_1d",
+        step__loop_1d,
+        "a Python loop over the first axis: fails on 2-D input and on a 0-d array",
+        "shape",
+    ),
+    Bug(
+        "perceptron_predict",
+        "minus_bias",
+        perceptron_predict__minus_bias,
+        "subtracts the bias instead of adding it",
+        "sign",
+    ),
+    Bug(
+        "perceptron_predict",
+        "no_bias",
+        perceptron_predict__no_bias,
+        "forgets the bias b",
+        "forgot-bias",
+    ),
+    Bug(
+        "perceptron_predict",
+        "w_first",
+        perceptron_predict__w_first,
+        "computes w @ X, which needs X of shape (2, N): wrong unless N = 2",
+        "transpose",
+    ),
+    Bug(
+        "perceptron_predict",
+        "column",
+        perceptron_predict__column,
+        "turns w into a column, so the result has shape (N, 1)",
+        "shape",
+    ),
+    Bug(
+        "perceptron_predict",
+        "sum_axis0",
+        perceptron_predict__sum_axis0,
+        "sums X * w over the examples (axis 0) instead of the features",
+        "sum-axis",
+    ),
+    Bug(
+        "perceptron_predict",
+        "bool_strict",
+        perceptron_predict__bool_strict,
+        "returns booleans of X @ w + b > 0: wrong dtype and wrong on the boundary",
+        "dtype",
+        specific=False,
+    ),
+    Bug(
+        "accuracy",
+        "percent",
+        accuracy__percent,
+        "returns a percentage instead of a fraction",
+        "scale",
+    ),
+    Bug(
+        "accuracy",
+        "count",
+        accuracy__count,
+        "returns the number of matches, not the fraction",
+        "no-mean",
+    ),
+    Bug(
+        "accuracy",
+        "floor_div",
+        accuracy__floor_div,
+        "integer division: 0 unless every prediction is right",
+        "integer-division",
+    ),
+    Bug(
+        "accuracy",
+        "true_positives",
+        accuracy__true_positives,
+        "averages y_pred * y, which counts only the matches where both are 1",
+        "wrong-formula",
+    ),
+    Bug(
+        "accuracy",
+        "error_rate",
+        accuracy__error_rate,
+        "returns the fraction of mismatches (the error rate)",
+        "complement",
+    ),
+    Bug(
+        "accuracy",
+        "array",
+        accuracy__array,
+        "returns an array of shape (1,) instead of a float",
+        "return-type",
+    ),
+    Bug(
+        "xor_network",
+        "and_threshold",
+        xor_network__and_threshold,
+        "AND unit's bias -1 puts its threshold through (1, 0) and (0, 1)",
+        "threshold",
+    ),
+    Bug(
+        "xor_network",
+        "or_at_zero",
+        xor_network__or_at_zero,
+        "OR unit's bias 0 makes it fire at (0, 0), since step(0) = 1",
+        "threshold",
+    ),
+    Bug(
+        "xor_network",
+        "output_signs",
+        xor_network__output_signs,
+        "output weights of the wrong signs: computes AND-and-not-OR, always 0",
+        "sign",
+    ),
+    Bug(
+        "xor_network",
+        "column",
+        xor_network__column,
+        "output weights as a column: returns shape (N, 1)",
+        "shape",
+    ),
+    Bug(
+        "xor_network",
+        "no_output_bias",
+        xor_network__no_output_bias,
+        "forgets the output bias: (0, 0) gives step(0) = 1",
+        "forgot-bias",
+    ),
+    Bug(
+        "xor_network",
+        "tight_margin",
+        xor_network__tight_margin,
         "thresholds too close to the corners: right at the corners, wrong within 0.2",
-        "margin"),
+        "margin",
+    ),
 ]
 
 BUGS = _ALL_BUGS
@@ -260,8 +369,9 @@ def _sanity():
     assert xor_network(near).tolist() == [0.0, 0.0, 1.0, 1.0, 0.0]
     assert xor_network__variant_nand_and(near).tolist() == [0.0, 0.0, 1.0, 1.0, 0.0]
     # 1 * 1 + 1 * (-2) + 0 = -1 -> 0; 3 * 0.5 ... by hand:
-    assert perceptron_predict(np.array([[1.0, 1.0], [2.0, 0.0]]), np.array([1.0, -2.0]), 0.5
-                              ).tolist() == [0.0, 1.0]
+    assert perceptron_predict(
+        np.array([[1.0, 1.0], [2.0, 0.0]]), np.array([1.0, -2.0]), 0.5
+    ).tolist() == [0.0, 1.0]
     assert accuracy(np.array([1.0, 0.0, 1.0, 1.0]), np.array([1.0, 1.0, 1.0, 0.0])) == 0.5
 
 

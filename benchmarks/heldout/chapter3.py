@@ -54,10 +54,20 @@ def gradient_descent__variant_prealloc(grad_f, w0, lr, n_steps):
 
 
 VARIANTS = [
-    Bug("numerical_gradient", "variant_basis", numerical_gradient__variant_basis,
-        "correct: flat basis vectors e_k, reshaped for f", "correct"),
-    Bug("gradient_descent", "variant_prealloc", gradient_descent__variant_prealloc,
-        "correct: a preallocated path filled row by row", "correct"),
+    Bug(
+        "numerical_gradient",
+        "variant_basis",
+        numerical_gradient__variant_basis,
+        "correct: flat basis vectors e_k, reshaped for f",
+        "correct",
+    ),
+    Bug(
+        "gradient_descent",
+        "variant_prealloc",
+        gradient_descent__variant_prealloc,
+        "correct: a preallocated path filled row by row",
+        "correct",
+    ),
 ]
 
 # ---------------------------------------------------------------- numerical_gradient
@@ -229,46 +239,118 @@ def gradient_descent__flat_rows(grad_f, w0, lr, n_steps):
 
 
 _ALL_BUGS = [
-    Bug("numerical_gradient", "forward", numerical_gradient__forward,
-        "forward difference (f(w + h) - f(w)) / h instead of the central one", "forward-difference"),
-    Bug("numerical_gradient", "over_h", numerical_gradient__over_h,
-        "central difference divided by h instead of 2h", "factor-2"),
-    Bug("numerical_gradient", "inplace", numerical_gradient__inplace,
-        "perturbs w in place: an integer w truncates the steps and an error in f leaves w "
-        "changed", "in-place"),
-    Bug("numerical_gradient", "int_copy", numerical_gradient__int_copy,
+    Bug(
+        "numerical_gradient",
+        "forward",
+        numerical_gradient__forward,
+        "forward difference (f(w + h) - f(w)) / h instead of the central one",
+        "forward-difference",
+    ),
+    Bug(
+        "numerical_gradient",
+        "over_h",
+        numerical_gradient__over_h,
+        "central difference divided by h instead of 2h",
+        "factor-2",
+    ),
+    Bug(
+        "numerical_gradient",
+        "inplace",
+        numerical_gradient__inplace,
+        "perturbs w in place: an integer w truncates the steps and an error in f leaves w changed",
+        "in-place",
+    ),
+    Bug(
+        "numerical_gradient",
+        "int_copy",
+        numerical_gradient__int_copy,
         "copies w without converting to float: integer steps of h are lost (gradient 0)",
-        "integer-dtype"),
-    Bug("numerical_gradient", "fixed_h", numerical_gradient__fixed_h,
-        "ignores the argument h and always uses 1e-5", "ignored-argument"),
-    Bug("numerical_gradient", "swallow", numerical_gradient__swallow,
-        "catches the errors raised by f and returns 0 for those entries", "error-swallowed"),
-    Bug("numerical_gradient", "first_axis", numerical_gradient__first_axis,
+        "integer-dtype",
+    ),
+    Bug(
+        "numerical_gradient",
+        "fixed_h",
+        numerical_gradient__fixed_h,
+        "ignores the argument h and always uses 1e-5",
+        "ignored-argument",
+    ),
+    Bug(
+        "numerical_gradient",
+        "swallow",
+        numerical_gradient__swallow,
+        "catches the errors raised by f and returns 0 for those entries",
+        "error-swallowed",
+    ),
+    Bug(
+        "numerical_gradient",
+        "first_axis",
+        numerical_gradient__first_axis,
         "loops over the first axis only: a 2-D w gets whole rows perturbed at once, 0-d fails",
-        "shape"),
-    Bug("numerical_gradient", "flat", numerical_gradient__flat,
-        "returns the flat gradient of shape (w.size,) instead of the shape of w", "shape"),
-    Bug("gradient_descent", "uphill", gradient_descent__uphill,
-        "adds lr * grad instead of subtracting it", "sign"),
-    Bug("gradient_descent", "aliased", gradient_descent__aliased,
+        "shape",
+    ),
+    Bug(
+        "numerical_gradient",
+        "flat",
+        numerical_gradient__flat,
+        "returns the flat gradient of shape (w.size,) instead of the shape of w",
+        "shape",
+    ),
+    Bug(
+        "gradient_descent",
+        "uphill",
+        gradient_descent__uphill,
+        "adds lr * grad instead of subtracting it",
+        "sign",
+    ),
+    Bug(
+        "gradient_descent",
+        "aliased",
+        gradient_descent__aliased,
         "updates w in place and appends the same array each time: every row is the last point",
-        "aliasing"),
-    Bug("gradient_descent", "grad_once", gradient_descent__grad_once,
-        "computes the gradient once at w0 and reuses it for every step", "stale-gradient"),
-    Bug("gradient_descent", "no_start", gradient_descent__no_start,
-        "leaves w0 out of the path: n_steps rows instead of n_steps + 1", "off-by-one"),
-    Bug("gradient_descent", "int_path", gradient_descent__int_path,
+        "aliasing",
+    ),
+    Bug(
+        "gradient_descent",
+        "grad_once",
+        gradient_descent__grad_once,
+        "computes the gradient once at w0 and reuses it for every step",
+        "stale-gradient",
+    ),
+    Bug(
+        "gradient_descent",
+        "no_start",
+        gradient_descent__no_start,
+        "leaves w0 out of the path: n_steps rows instead of n_steps + 1",
+        "off-by-one",
+    ),
+    Bug(
+        "gradient_descent",
+        "int_path",
+        gradient_descent__int_path,
         "preallocates the path with w0's dtype: an integer start truncates every step",
-        "integer-dtype"),
-    Bug("gradient_descent", "changes_w0", gradient_descent__changes_w0,
-        "w = w0 then w -= ...: the caller's w0 is changed", "in-place"),
-    Bug("gradient_descent", "flat_rows", gradient_descent__flat_rows,
+        "integer-dtype",
+    ),
+    Bug(
+        "gradient_descent",
+        "changes_w0",
+        gradient_descent__changes_w0,
+        "w = w0 then w -= ...: the caller's w0 is changed",
+        "in-place",
+    ),
+    Bug(
+        "gradient_descent",
+        "flat_rows",
+        gradient_descent__flat_rows,
         "flattens every point: the path has shape (n_steps + 1, w0.size) whatever w0's shape",
-        "shape"),
+        "shape",
+    ),
 ]
 
-_EXTRA = {("numerical_gradient", "first_axis"), ("numerical_gradient", "flat"),
-          ("gradient_descent", "flat_rows")}
+_EXTRA = {
+    ("numerical_gradient", "first_axis"),
+    ("numerical_gradient", "flat"),
+    ("gradient_descent", "flat_rows"),
+}
 BUGS = [b for b in _ALL_BUGS if (b.function, b.name) not in _EXTRA]
 EXTRA_BUGS = [b for b in _ALL_BUGS if (b.function, b.name) in _EXTRA]
 
@@ -285,10 +367,13 @@ def _sanity():
         assert np.allclose(f(cube, np.array([1, 2, 3]), h=0.5), [3.25, 12.25, 27.25])
         assert f(cube, np.array(2.0), h=0.1).shape == ()
     for f in (gradient_descent, gradient_descent__variant_prealloc):
-        assert np.allclose(f(lambda v: 2 * (v - 3), np.array([11.0]), 0.25, 4),
-                           [[11.0], [7.0], [5.0], [4.0], [3.5]])
-        assert np.allclose(f(lambda v: v - 1.0, np.array([3, -1]), 0.5, 2),
-                           [[3.0, -1.0], [2.0, 0.0], [1.5, 0.5]])
+        assert np.allclose(
+            f(lambda v: 2 * (v - 3), np.array([11.0]), 0.25, 4),
+            [[11.0], [7.0], [5.0], [4.0], [3.5]],
+        )
+        assert np.allclose(
+            f(lambda v: v - 1.0, np.array([3, -1]), 0.5, 2), [[3.0, -1.0], [2.0, 0.0], [1.5, 0.5]]
+        )
         assert f(lambda v: v, np.zeros((2, 3)), 0.1, 2).shape == (3, 2, 3)
 
 

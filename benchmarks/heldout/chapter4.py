@@ -96,17 +96,27 @@ def gradient_check__variant_loop(f, w, analytic, h=1e-5):
     for x in list(num) + list(ana):
         scale = max(scale, abs(x))
     worst = 0.0
-    for a_i, n_i in zip(ana, num):
+    for a_i, n_i in zip(ana, num, strict=True):
         d = max(abs(a_i) + abs(n_i), 1e-3 * scale + 1e-12)
         worst = max(worst, abs(a_i - n_i) / d)
     return worst
 
 
 VARIANTS = [
-    Bug("sigmoid", "variant_masks", sigmoid__variant_masks,
-        "correct: boolean masks, each branch evaluated only where it is stable", "correct"),
-    Bug("gradient_check", "variant_loop", gradient_check__variant_loop,
-        "correct: plain Python loops over the flattened entries", "correct"),
+    Bug(
+        "sigmoid",
+        "variant_masks",
+        sigmoid__variant_masks,
+        "correct: boolean masks, each branch evaluated only where it is stable",
+        "correct",
+    ),
+    Bug(
+        "gradient_check",
+        "variant_loop",
+        gradient_check__variant_loop,
+        "correct: plain Python loops over the flattened entries",
+        "correct",
+    ),
 ]
 
 # ---------------------------------------------------------------- sigmoid
@@ -136,8 +146,9 @@ def sigmoid__tanh_no_half(z):
 def sigmoid__math_loop(z):
     import math
 
-    return np.array([1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v))
-                     for v in z])
+    return np.array(
+        [1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v)) for v in z]
+    )
 
 
 # ---------------------------------------------------------------- sigmoid_forward
@@ -399,101 +410,297 @@ def two_layer_backward__inline_mean_bias(dout, cache):
 
 
 _ALL_BUGS = [
-    Bug("sigmoid", "naive", sigmoid__naive,
-        "1 / (1 + exp(-z)) overflows (RuntimeWarning) for large negative z", "unstable"),
-    Bug("sigmoid", "exp_ratio", sigmoid__exp_ratio,
-        "exp(z) / (1 + exp(z)): inf / inf = nan for large positive z", "unstable"),
+    Bug(
+        "sigmoid",
+        "naive",
+        sigmoid__naive,
+        "1 / (1 + exp(-z)) overflows (RuntimeWarning) for large negative z",
+        "unstable",
+    ),
+    Bug(
+        "sigmoid",
+        "exp_ratio",
+        sigmoid__exp_ratio,
+        "exp(z) / (1 + exp(z)): inf / inf = nan for large positive z",
+        "unstable",
+    ),
     Bug("sigmoid", "sign", sigmoid__sign, "1 / (1 + exp(z)): the sign of z is flipped", "sign"),
-    Bug("sigmoid", "where_both", sigmoid__where_both,
+    Bug(
+        "sigmoid",
+        "where_both",
+        sigmoid__where_both,
         "np.where evaluates both branches everywhere: right values, overflow warnings",
-        "unstable"),
-    Bug("sigmoid", "tanh_no_half", sigmoid__tanh_no_half,
-        "0.5 (1 + tanh(z)) instead of 0.5 (1 + tanh(z / 2))", "wrong-formula"),
-    Bug("sigmoid", "math_loop", sigmoid__math_loop,
-        "a loop with math.exp over the first axis: fails on 2-D and 0-d input", "shape"),
-    Bug("sigmoid_forward", "no_cache", sigmoid_forward__no_cache,
-        "returns only the output, no (out, cache) tuple", "return-structure"),
-    Bug("sigmoid_forward", "cache_first", sigmoid_forward__cache_first,
-        "returns (z, s): the cache first and the pre-activation as output", "tuple-order"),
-    Bug("sigmoid_forward", "naive", sigmoid_forward__naive,
+        "unstable",
+    ),
+    Bug(
+        "sigmoid",
+        "tanh_no_half",
+        sigmoid__tanh_no_half,
+        "0.5 (1 + tanh(z)) instead of 0.5 (1 + tanh(z / 2))",
+        "wrong-formula",
+    ),
+    Bug(
+        "sigmoid",
+        "math_loop",
+        sigmoid__math_loop,
+        "a loop with math.exp over the first axis: fails on 2-D and 0-d input",
+        "shape",
+    ),
+    Bug(
+        "sigmoid_forward",
+        "no_cache",
+        sigmoid_forward__no_cache,
+        "returns only the output, no (out, cache) tuple",
+        "return-structure",
+    ),
+    Bug(
+        "sigmoid_forward",
+        "cache_first",
+        sigmoid_forward__cache_first,
+        "returns (z, s): the cache first and the pre-activation as output",
+        "tuple-order",
+    ),
+    Bug(
+        "sigmoid_forward",
+        "naive",
+        sigmoid_forward__naive,
         "computes the unstable 1 / (1 + exp(-z)) instead of calling the stable sigmoid",
-        "unstable"),
-    Bug("sigmoid_forward", "dict", sigmoid_forward__dict,
-        "returns a dict {'out', 'cache'} instead of a tuple", "return-structure"),
-    Bug("sigmoid_forward", "cache_z", sigmoid_forward__cache_z,
-        "caches z while its backward pass reads the cache as s", "cache-content"),
-    Bug("sigmoid_backward", "no_one_minus", sigmoid_backward__no_one_minus,
-        "dout * s: forgets the factor (1 - s)", "derivative"),
-    Bug("sigmoid_backward", "no_dout", sigmoid_backward__no_dout,
-        "returns the local derivative s (1 - s) without multiplying by dout", "chain-rule"),
-    Bug("sigmoid_backward", "sigmoid_again", sigmoid_backward__sigmoid_again,
-        "applies the sigmoid again to the cached output s", "derivative"),
-    Bug("sigmoid_backward", "tanh_derivative", sigmoid_backward__tanh_derivative,
-        "uses tanh's derivative 1 - s^2", "derivative"),
-    Bug("sigmoid_backward", "matmul", sigmoid_backward__matmul,
-        "dout @ (s (1 - s)).T, a matrix product instead of entry by entry", "matmul"),
-    Bug("sigmoid_backward", "inplace", sigmoid_backward__inplace,
-        "multiplies dout in place and returns it: the caller's dout changes", "in-place"),
-    Bug("linear_forward", "transposed", linear_forward__transposed,
-        "X @ W.T: only works when W is square, and then gives the wrong values", "transpose"),
+        "unstable",
+    ),
+    Bug(
+        "sigmoid_forward",
+        "dict",
+        sigmoid_forward__dict,
+        "returns a dict {'out', 'cache'} instead of a tuple",
+        "return-structure",
+    ),
+    Bug(
+        "sigmoid_forward",
+        "cache_z",
+        sigmoid_forward__cache_z,
+        "caches z while its backward pass reads the cache as s",
+        "cache-content",
+    ),
+    Bug(
+        "sigmoid_backward",
+        "no_one_minus",
+        sigmoid_backward__no_one_minus,
+        "dout * s: forgets the factor (1 - s)",
+        "derivative",
+    ),
+    Bug(
+        "sigmoid_backward",
+        "no_dout",
+        sigmoid_backward__no_dout,
+        "returns the local derivative s (1 - s) without multiplying by dout",
+        "chain-rule",
+    ),
+    Bug(
+        "sigmoid_backward",
+        "sigmoid_again",
+        sigmoid_backward__sigmoid_again,
+        "applies the sigmoid again to the cached output s",
+        "derivative",
+    ),
+    Bug(
+        "sigmoid_backward",
+        "tanh_derivative",
+        sigmoid_backward__tanh_derivative,
+        "uses tanh's derivative 1 - s^2",
+        "derivative",
+    ),
+    Bug(
+        "sigmoid_backward",
+        "matmul",
+        sigmoid_backward__matmul,
+        "dout @ (s (1 - s)).T, a matrix product instead of entry by entry",
+        "matmul",
+    ),
+    Bug(
+        "sigmoid_backward",
+        "inplace",
+        sigmoid_backward__inplace,
+        "multiplies dout in place and returns it: the caller's dout changes",
+        "in-place",
+    ),
+    Bug(
+        "linear_forward",
+        "transposed",
+        linear_forward__transposed,
+        "X @ W.T: only works when W is square, and then gives the wrong values",
+        "transpose",
+    ),
     Bug("linear_forward", "no_bias", linear_forward__no_bias, "forgets the bias", "forgot-bias"),
-    Bug("linear_forward", "no_cache", linear_forward__no_cache,
-        "returns only out, no cache", "return-structure"),
-    Bug("linear_forward", "bias_column", linear_forward__bias_column,
+    Bug(
+        "linear_forward",
+        "no_cache",
+        linear_forward__no_cache,
+        "returns only out, no cache",
+        "return-structure",
+    ),
+    Bug(
+        "linear_forward",
+        "bias_column",
+        linear_forward__bias_column,
         "adds b as a column (M, 1): broadcasts over the rows, only runs when N = M or M = 1",
-        "broadcasting"),
-    Bug("linear_forward", "loop_rows", linear_forward__loop_rows,
-        "adds b[0] to every entry instead of the bias vector", "bias"),
-    Bug("linear_forward", "cache_out", linear_forward__cache_out,
+        "broadcasting",
+    ),
+    Bug(
+        "linear_forward",
+        "loop_rows",
+        linear_forward__loop_rows,
+        "adds b[0] to every entry instead of the bias vector",
+        "bias",
+    ),
+    Bug(
+        "linear_forward",
+        "cache_out",
+        linear_forward__cache_out,
         "caches the output instead of the input X (the backward pass reads it as X)",
-        "cache-content"),
-    Bug("linear_backward", "db_axis1", linear_backward__db_axis1,
-        "db sums over axis 1 (the outputs) instead of axis 0 (the examples)", "sum-axis"),
-    Bug("linear_backward", "db_mean", linear_backward__db_mean,
-        "db is the mean over the examples instead of the sum", "mean-vs-sum"),
-    Bug("linear_backward", "dW_transposed", linear_backward__dW_transposed,
-        "dW = dout.T @ X, shape (M, D): the transpose of the right gradient", "transpose"),
-    Bug("linear_backward", "dX_no_T", linear_backward__dX_no_T,
-        "dX = dout @ W without the transpose: only runs for square W", "transpose"),
-    Bug("linear_backward", "dW_over_n", linear_backward__dW_over_n,
-        "divides dW by N (the loss gradient already has the 1/N)", "normalisation"),
-    Bug("linear_backward", "order", linear_backward__order,
-        "returns (dW, dX, db) instead of (dX, dW, db)", "tuple-order"),
-    Bug("linear_backward", "db_scalar", linear_backward__db_scalar,
-        "db = np.sum(dout), one number instead of shape (M,)", "sum-axis"),
-    Bug("two_layer_forward", "x_into_second", two_layer_forward__x_into_second,
-        "feeds X instead of the hidden activations into the second layer", "wiring"),
-    Bug("two_layer_forward", "no_output_sigmoid", two_layer_forward__no_output_sigmoid,
-        "returns z2, the output before its sigmoid", "missing-activation"),
-    Bug("two_layer_forward", "biases_swapped", two_layer_forward__biases_swapped,
-        "uses b2 in the first layer and b1 in the second: only runs when H = K", "wiring"),
-    Bug("two_layer_forward", "sigmoid_on_z_twice", two_layer_forward__sigmoid_on_z_twice,
-        "applies the hidden sigmoid twice", "wiring"),
-    Bug("two_layer_forward", "no_cache", two_layer_forward__no_cache,
-        "returns only the output, no cache", "return-structure"),
-    Bug("two_layer_forward", "W_transposed", two_layer_forward__W_transposed,
+        "cache-content",
+    ),
+    Bug(
+        "linear_backward",
+        "db_axis1",
+        linear_backward__db_axis1,
+        "db sums over axis 1 (the outputs) instead of axis 0 (the examples)",
+        "sum-axis",
+    ),
+    Bug(
+        "linear_backward",
+        "db_mean",
+        linear_backward__db_mean,
+        "db is the mean over the examples instead of the sum",
+        "mean-vs-sum",
+    ),
+    Bug(
+        "linear_backward",
+        "dW_transposed",
+        linear_backward__dW_transposed,
+        "dW = dout.T @ X, shape (M, D): the transpose of the right gradient",
+        "transpose",
+    ),
+    Bug(
+        "linear_backward",
+        "dX_no_T",
+        linear_backward__dX_no_T,
+        "dX = dout @ W without the transpose: only runs for square W",
+        "transpose",
+    ),
+    Bug(
+        "linear_backward",
+        "dW_over_n",
+        linear_backward__dW_over_n,
+        "divides dW by N (the loss gradient already has the 1/N)",
+        "normalisation",
+    ),
+    Bug(
+        "linear_backward",
+        "order",
+        linear_backward__order,
+        "returns (dW, dX, db) instead of (dX, dW, db)",
+        "tuple-order",
+    ),
+    Bug(
+        "linear_backward",
+        "db_scalar",
+        linear_backward__db_scalar,
+        "db = np.sum(dout), one number instead of shape (M,)",
+        "sum-axis",
+    ),
+    Bug(
+        "two_layer_forward",
+        "x_into_second",
+        two_layer_forward__x_into_second,
+        "feeds X instead of the hidden activations into the second layer",
+        "wiring",
+    ),
+    Bug(
+        "two_layer_forward",
+        "no_output_sigmoid",
+        two_layer_forward__no_output_sigmoid,
+        "returns z2, the output before its sigmoid",
+        "missing-activation",
+    ),
+    Bug(
+        "two_layer_forward",
+        "biases_swapped",
+        two_layer_forward__biases_swapped,
+        "uses b2 in the first layer and b1 in the second: only runs when H = K",
+        "wiring",
+    ),
+    Bug(
+        "two_layer_forward",
+        "sigmoid_on_z_twice",
+        two_layer_forward__sigmoid_on_z_twice,
+        "applies the hidden sigmoid twice",
+        "wiring",
+    ),
+    Bug(
+        "two_layer_forward",
+        "no_cache",
+        two_layer_forward__no_cache,
+        "returns only the output, no cache",
+        "return-structure",
+    ),
+    Bug(
+        "two_layer_forward",
+        "W_transposed",
+        two_layer_forward__W_transposed,
         "passes W1.T and W2.T to the layers: only runs when the matrices are square",
-        "transpose"),
-    Bug("two_layer_backward", "no_output_derivative",
+        "transpose",
+    ),
+    Bug(
+        "two_layer_backward",
+        "no_output_derivative",
         two_layer_backward__no_output_derivative,
         "skips the output sigmoid's derivative: dout goes straight into linear_backward",
-        "missing-derivative"),
-    Bug("two_layer_backward", "no_hidden_derivative",
+        "missing-derivative",
+    ),
+    Bug(
+        "two_layer_backward",
+        "no_hidden_derivative",
         two_layer_backward__no_hidden_derivative,
-        "skips the hidden sigmoid's derivative", "missing-derivative"),
-    Bug("two_layer_backward", "d_keys", two_layer_backward__d_keys,
-        "returns keys dW1, db1, dW2, db2 instead of W1, b1, W2, b2", "keys"),
-    Bug("two_layer_backward", "tuple", two_layer_backward__tuple,
-        "returns a tuple (dW1, db1, dW2, db2) instead of a dict", "return-structure"),
-    Bug("two_layer_backward", "dz2_into_hidden", two_layer_backward__dz2_into_hidden,
+        "skips the hidden sigmoid's derivative",
+        "missing-derivative",
+    ),
+    Bug(
+        "two_layer_backward",
+        "d_keys",
+        two_layer_backward__d_keys,
+        "returns keys dW1, db1, dW2, db2 instead of W1, b1, W2, b2",
+        "keys",
+    ),
+    Bug(
+        "two_layer_backward",
+        "tuple",
+        two_layer_backward__tuple,
+        "returns a tuple (dW1, db1, dW2, db2) instead of a dict",
+        "return-structure",
+    ),
+    Bug(
+        "two_layer_backward",
+        "dz2_into_hidden",
+        two_layer_backward__dz2_into_hidden,
         "hands dz2 to the hidden sigmoid instead of da1 = dz2 @ W2.T: only runs when H = K",
-        "wiring"),
-    Bug("two_layer_backward", "inline_no_T", two_layer_backward__inline_no_T,
-        "written inline: dz2 @ W2 without the transpose, only runs when H = K", "transpose",
-        companions={"two_layer_forward": _inline_forward}),
-    Bug("two_layer_backward", "inline_mean_bias", two_layer_backward__inline_mean_bias,
+        "wiring",
+    ),
+    Bug(
+        "two_layer_backward",
+        "inline_no_T",
+        two_layer_backward__inline_no_T,
+        "written inline: dz2 @ W2 without the transpose, only runs when H = K",
+        "transpose",
+        companions={"two_layer_forward": _inline_forward},
+    ),
+    Bug(
+        "two_layer_backward",
+        "inline_mean_bias",
+        two_layer_backward__inline_mean_bias,
         "written inline: the bias gradients are means over the batch instead of sums",
-        "mean-vs-sum", companions={"two_layer_forward": _inline_forward}),
+        "mean-vs-sum",
+        companions={"two_layer_forward": _inline_forward},
+    ),
 ]
 
 
@@ -533,19 +740,48 @@ def gradient_check__analytic_only(f, w, analytic, h=1e-5):
 
 
 _ALL_BUGS += [
-    Bug("gradient_check", "mean", gradient_check__mean,
-        "the mean of the relative errors instead of the largest", "mean-vs-max"),
-    Bug("gradient_check", "absolute", gradient_check__absolute,
-        "the largest absolute difference, not relative", "absolute-error"),
-    Bug("gradient_check", "no_floor", gradient_check__no_floor,
-        "no floor in the denominator: 0 / 0 = nan where both gradients are 0", "no-floor"),
-    Bug("gradient_check", "norm_ratio", gradient_check__norm_ratio,
+    Bug(
+        "gradient_check",
+        "mean",
+        gradient_check__mean,
+        "the mean of the relative errors instead of the largest",
+        "mean-vs-max",
+    ),
+    Bug(
+        "gradient_check",
+        "absolute",
+        gradient_check__absolute,
+        "the largest absolute difference, not relative",
+        "absolute-error",
+    ),
+    Bug(
+        "gradient_check",
+        "no_floor",
+        gradient_check__no_floor,
+        "no floor in the denominator: 0 / 0 = nan where both gradients are 0",
+        "no-floor",
+    ),
+    Bug(
+        "gradient_check",
+        "norm_ratio",
+        gradient_check__norm_ratio,
         "CS231n's ratio of norms ||a - n|| / (||a|| + ||n||) instead of the largest entry's error",
-        "wrong-formula"),
-    Bug("gradient_check", "default_h", gradient_check__default_h,
-        "calls numerical_gradient without passing h", "ignored-argument"),
-    Bug("gradient_check", "analytic_only", gradient_check__analytic_only,
-        "divides by |a| alone instead of |a| + |n|", "denominator"),
+        "wrong-formula",
+    ),
+    Bug(
+        "gradient_check",
+        "default_h",
+        gradient_check__default_h,
+        "calls numerical_gradient without passing h",
+        "ignored-argument",
+    ),
+    Bug(
+        "gradient_check",
+        "analytic_only",
+        gradient_check__analytic_only,
+        "divides by |a| alone instead of |a| + |n|",
+        "denominator",
+    ),
 ]
 
 _EXTRA = {("linear_backward", "db_scalar")}
@@ -564,8 +800,12 @@ def _sanity():
             assert np.allclose(s[1, :2], [0.75, 0.25])  # 1 / (1 + 1/3) = 3/4
     r = np.random.default_rng(3)
     X, W, b = r.normal(size=(5, 3)), r.normal(size=(3, 2)), r.normal(size=2)
-    params = {"W1": r.normal(size=(3, 4)), "b1": r.normal(size=4),
-              "W2": r.normal(size=(4, 2)), "b2": r.normal(size=2)}
+    params = {
+        "W1": r.normal(size=(3, 4)),
+        "b1": r.normal(size=4),
+        "W2": r.normal(size=(4, 2)),
+        "b2": r.normal(size=2),
+    }
     dout = r.normal(size=(5, 2))
     # linear layer and the network against central differences of <out, dout>
     dX, dW, db = linear_backward(dout, linear_forward(X, W, b)[1])
@@ -574,6 +814,7 @@ def _sanity():
     assert np.allclose(db, numerical_gradient(lambda v: np.sum((X @ W + v) * dout), b), atol=1e-6)
     grads = two_layer_backward(dout, two_layer_forward(X, params)[1])
     for key in params:
+
         def loss(v, key=key):
             p = dict(params)
             p[key] = v

@@ -56,10 +56,20 @@ def predict__variant_where(X, params):
 
 
 VARIANTS = [
-    Bug("init_params", "variant_standard_normal", init_params__variant_standard_normal,
-        "correct: standard_normal divided by sqrt(fan-in), dict(...) literal", "correct"),
-    Bug("predict", "variant_where", predict__variant_where,
-        "correct: np.where(probs < 0.5, 0, 1)", "correct"),
+    Bug(
+        "init_params",
+        "variant_standard_normal",
+        init_params__variant_standard_normal,
+        "correct: standard_normal divided by sqrt(fan-in), dict(...) literal",
+        "correct",
+    ),
+    Bug(
+        "predict",
+        "variant_where",
+        predict__variant_where,
+        "correct: np.where(probs < 0.5, 0, 1)",
+        "correct",
+    ),
 ]
 
 # ---------------------------------------------------------------- init_params
@@ -94,9 +104,9 @@ def init_params__W2_first(n_in, n_hidden, n_out, seed=0):
 
 
 def init_params__legacy_seed(n_in, n_hidden, n_out, seed=0):
-    np.random.seed(seed)
-    W1 = np.random.randn(n_in, n_hidden) / np.sqrt(n_in)
-    W2 = np.random.randn(n_hidden, n_out) / np.sqrt(n_hidden)
+    np.random.seed(seed)  # noqa: NPY002 (the bug)
+    W1 = np.random.randn(n_in, n_hidden) / np.sqrt(n_in)  # noqa: NPY002 (the bug)
+    W2 = np.random.randn(n_hidden, n_out) / np.sqrt(n_hidden)  # noqa: NPY002 (the bug)
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
@@ -263,52 +273,156 @@ def predict__flattened(X, params):
 
 
 _ALL_BUGS = [
-    Bug("init_params", "no_sqrt", init_params__no_sqrt,
-        "standard deviation 1 / D instead of 1 / sqrt(D)", "init-scale"),
-    Bug("init_params", "same_fan_in", init_params__same_fan_in,
-        "uses 1 / sqrt(D) for W2 too, instead of 1 / sqrt(H)", "init-scale"),
-    Bug("init_params", "W2_first", init_params__W2_first,
-        "draws W2 before W1 from the generator", "draw-order"),
-    Bug("init_params", "legacy_seed", init_params__legacy_seed,
-        "np.random.seed + np.random.randn: the legacy generator, other numbers", "generator"),
-    Bug("init_params", "two_generators", init_params__two_generators,
-        "a fresh default_rng(seed) for W2: W2 repeats W1's first draws", "generator"),
-    Bug("init_params", "transposed", init_params__transposed,
-        "W1 of shape (H, D) and W2 of shape (K, H): transposed", "transpose"),
-    Bug("init_params", "bias_rows", init_params__bias_rows,
-        "biases of shape (1, H) and (1, K) instead of (H,) and (K,)", "shape"),
-    Bug("init_params", "he", init_params__he,
-        "He's sqrt(2 / fan-in) instead of 1 / sqrt(fan-in)", "init-scale"),
-    Bug("train", "loss_after_update", train__loss_after_update,
-        "records each loss after the update instead of before it", "off-by-one"),
-    Bug("train", "no_reshape", train__no_reshape,
-        "does not reshape y of shape (N,): out - y broadcasts to (N, N)", "broadcasting"),
-    Bug("train", "own_grad", train__own_grad,
-        "uses out - y as the loss gradient, without the 1/N", "no-mean"),
-    Bug("train", "weights_only", train__weights_only,
-        "updates W1 and W2 but never the biases", "forgot-bias"),
+    Bug(
+        "init_params",
+        "no_sqrt",
+        init_params__no_sqrt,
+        "standard deviation 1 / D instead of 1 / sqrt(D)",
+        "init-scale",
+    ),
+    Bug(
+        "init_params",
+        "same_fan_in",
+        init_params__same_fan_in,
+        "uses 1 / sqrt(D) for W2 too, instead of 1 / sqrt(H)",
+        "init-scale",
+    ),
+    Bug(
+        "init_params",
+        "W2_first",
+        init_params__W2_first,
+        "draws W2 before W1 from the generator",
+        "draw-order",
+    ),
+    Bug(
+        "init_params",
+        "legacy_seed",
+        init_params__legacy_seed,
+        "np.random.seed + np.random.randn: the legacy generator, other numbers",
+        "generator",
+    ),
+    Bug(
+        "init_params",
+        "two_generators",
+        init_params__two_generators,
+        "a fresh default_rng(seed) for W2: W2 repeats W1's first draws",
+        "generator",
+    ),
+    Bug(
+        "init_params",
+        "transposed",
+        init_params__transposed,
+        "W1 of shape (H, D) and W2 of shape (K, H): transposed",
+        "transpose",
+    ),
+    Bug(
+        "init_params",
+        "bias_rows",
+        init_params__bias_rows,
+        "biases of shape (1, H) and (1, K) instead of (H,) and (K,)",
+        "shape",
+    ),
+    Bug(
+        "init_params",
+        "he",
+        init_params__he,
+        "He's sqrt(2 / fan-in) instead of 1 / sqrt(fan-in)",
+        "init-scale",
+    ),
+    Bug(
+        "train",
+        "loss_after_update",
+        train__loss_after_update,
+        "records each loss after the update instead of before it",
+        "off-by-one",
+    ),
+    Bug(
+        "train",
+        "no_reshape",
+        train__no_reshape,
+        "does not reshape y of shape (N,): out - y broadcasts to (N, N)",
+        "broadcasting",
+    ),
+    Bug(
+        "train",
+        "own_grad",
+        train__own_grad,
+        "uses out - y as the loss gradient, without the 1/N",
+        "no-mean",
+    ),
+    Bug(
+        "train",
+        "weights_only",
+        train__weights_only,
+        "updates W1 and W2 but never the biases",
+        "forgot-bias",
+    ),
     Bug("train", "uphill", train__uphill, "adds lr * grad: gradient ascent", "sign"),
-    Bug("train", "extra_loss", train__extra_loss,
-        "records the start and the loss after every update: epochs + 1 losses", "off-by-one"),
-    Bug("train", "seed_ignored", train__seed_ignored,
-        "does not pass seed to init_params", "ignored-argument"),
-    Bug("train", "one_output", train__one_output,
-        "always builds one output: y of shape (N, K) with K > 1 is flattened", "shape"),
-    Bug("predict", "strict", predict__strict,
-        "out > 0.5: an output of exactly 0.5 is class 0", "boundary"),
+    Bug(
+        "train",
+        "extra_loss",
+        train__extra_loss,
+        "records the start and the loss after every update: epochs + 1 losses",
+        "off-by-one",
+    ),
+    Bug(
+        "train",
+        "seed_ignored",
+        train__seed_ignored,
+        "does not pass seed to init_params",
+        "ignored-argument",
+    ),
+    Bug(
+        "train",
+        "one_output",
+        train__one_output,
+        "always builds one output: y of shape (N, K) with K > 1 is flattened",
+        "shape",
+    ),
+    Bug(
+        "predict",
+        "strict",
+        predict__strict,
+        "out > 0.5: an output of exactly 0.5 is class 0",
+        "boundary",
+    ),
     Bug("predict", "bool", predict__bool, "returns booleans, not float64", "dtype"),
-    Bug("predict", "argmax", predict__argmax,
-        "argmax over the outputs (multi-class style): shape (N,) and wrong for K = 1", "shape"),
-    Bug("predict", "probabilities", predict__probabilities,
-        "returns the network's outputs instead of thresholding them", "no-threshold"),
-    Bug("predict", "logits", predict__logits,
-        "written inline, forgets the output sigmoid: thresholds z2 at 0.5", "missing-activation"),
-    Bug("predict", "flattened", predict__flattened,
-        "flattens the predictions to shape (N*K,)", "shape"),
+    Bug(
+        "predict",
+        "argmax",
+        predict__argmax,
+        "argmax over the outputs (multi-class style): shape (N,) and wrong for K = 1",
+        "shape",
+    ),
+    Bug(
+        "predict",
+        "probabilities",
+        predict__probabilities,
+        "returns the network's outputs instead of thresholding them",
+        "no-threshold",
+    ),
+    Bug(
+        "predict",
+        "logits",
+        predict__logits,
+        "written inline, forgets the output sigmoid: thresholds z2 at 0.5",
+        "missing-activation",
+    ),
+    Bug(
+        "predict",
+        "flattened",
+        predict__flattened,
+        "flattens the predictions to shape (N*K,)",
+        "shape",
+    ),
 ]
 
-_EXTRA = {("init_params", "bias_rows"), ("init_params", "he"), ("train", "one_output"),
-          ("train", "seed_ignored")}
+_EXTRA = {
+    ("init_params", "bias_rows"),
+    ("init_params", "he"),
+    ("train", "one_output"),
+    ("train", "seed_ignored"),
+}
 BUGS = [b for b in _ALL_BUGS if (b.function, b.name) not in _EXTRA]
 EXTRA_BUGS = [b for b in _ALL_BUGS if (b.function, b.name) in _EXTRA]
 

@@ -52,9 +52,7 @@ def adam_step(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     return w - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new
 
 
-def train_with_optimiser(
-    optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
-):
+def train_with_optimiser(optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0):
     if optimiser not in ("sgd", "momentum", "adam"):
         raise ValueError(f"unknown optimiser {optimiser!r}")
     Y = y.reshape(len(X), -1)
@@ -65,8 +63,10 @@ def train_with_optimiser(
     t = 0
 
     def losses_of(p):
-        return (mse_loss(two_layer_forward(X, p)[0], Y),
-                mse_loss(two_layer_forward(X_val, p)[0], Y_val))
+        return (
+            mse_loss(two_layer_forward(X, p)[0], Y),
+            mse_loss(two_layer_forward(X_val, p)[0], Y_val),
+        )
 
     train_losses, val_losses = [], []
     tr, va = losses_of(params)
@@ -128,11 +128,20 @@ def adam_step__variant_folded(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=
 
 
 VARIANTS = [
-    Bug("minibatches", "variant_shuffle_split", minibatches__variant_shuffle_split,
+    Bug(
+        "minibatches",
+        "variant_shuffle_split",
+        minibatches__variant_shuffle_split,
         "correct: rng.shuffle of arange(n), then np.split at multiples of batch_size",
-        "correct"),
-    Bug("adam_step", "variant_folded", adam_step__variant_folded,
-        "correct: rebinding m and s, np.power and np.square", "correct"),
+        "correct",
+    ),
+    Bug(
+        "adam_step",
+        "variant_folded",
+        adam_step__variant_folded,
+        "correct: rebinding m and s, np.power and np.square",
+        "correct",
+    ),
 ]
 
 # ---------------------------------------------------------------- relu_forward
@@ -218,8 +227,8 @@ def minibatches__no_shuffle(n, batch_size, seed=0):
 
 
 def minibatches__legacy(n, batch_size, seed=0):
-    np.random.seed(seed)
-    idx = np.random.permutation(n)
+    np.random.seed(seed)  # noqa: NPY002 (the bug)
+    idx = np.random.permutation(n)  # noqa: NPY002 (the bug)
     return [idx[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
@@ -669,114 +678,329 @@ def train_with_optimiser__full_batch_grad(
 
 
 _ALL_BUGS = [
-    Bug("relu_forward", "inplace", relu_forward__inplace,
-        "zeroes the negative entries of z in place and returns z itself", "in-place"),
-    Bug("relu_forward", "abs", relu_forward__abs, "np.abs(z) instead of max(z, 0)",
-        "wrong-formula"),
-    Bug("relu_forward", "no_cache", relu_forward__no_cache,
-        "returns only the output, no cache", "return-structure"),
-    Bug("relu_forward", "leaky", relu_forward__leaky,
-        "a leaky ReLU max(z, 0.01 z) instead of ReLU", "wrong-formula"),
-    Bug("relu_forward", "int", relu_forward__int,
-        "casts the output to int: the fractions are lost", "integer-dtype"),
-    Bug("relu_backward", "at_zero", relu_backward__at_zero,
-        "lets the gradient through at z = 0 too (z >= 0)", "boundary"),
-    Bug("relu_backward", "mask_only", relu_backward__mask_only,
-        "returns the 0/1 mask without multiplying by dout", "chain-rule"),
-    Bug("relu_backward", "inplace", relu_backward__inplace,
-        "zeroes entries of dout in place and returns it", "in-place"),
-    Bug("relu_backward", "times_z", relu_backward__times_z,
-        "multiplies dout by relu(z) instead of the derivative (z > 0)", "derivative"),
-    Bug("relu_backward", "relu_of_dout", relu_backward__relu_of_dout,
-        "applies ReLU to dout (keeps positive gradients) instead of masking by z", "derivative"),
-    Bug("sgd_step", "inplace", sgd_step__inplace, "w -= lr * grad changes the caller's w",
-        "in-place"),
+    Bug(
+        "relu_forward",
+        "inplace",
+        relu_forward__inplace,
+        "zeroes the negative entries of z in place and returns z itself",
+        "in-place",
+    ),
+    Bug(
+        "relu_forward", "abs", relu_forward__abs, "np.abs(z) instead of max(z, 0)", "wrong-formula"
+    ),
+    Bug(
+        "relu_forward",
+        "no_cache",
+        relu_forward__no_cache,
+        "returns only the output, no cache",
+        "return-structure",
+    ),
+    Bug(
+        "relu_forward",
+        "leaky",
+        relu_forward__leaky,
+        "a leaky ReLU max(z, 0.01 z) instead of ReLU",
+        "wrong-formula",
+    ),
+    Bug(
+        "relu_forward",
+        "int",
+        relu_forward__int,
+        "casts the output to int: the fractions are lost",
+        "integer-dtype",
+    ),
+    Bug(
+        "relu_backward",
+        "at_zero",
+        relu_backward__at_zero,
+        "lets the gradient through at z = 0 too (z >= 0)",
+        "boundary",
+    ),
+    Bug(
+        "relu_backward",
+        "mask_only",
+        relu_backward__mask_only,
+        "returns the 0/1 mask without multiplying by dout",
+        "chain-rule",
+    ),
+    Bug(
+        "relu_backward",
+        "inplace",
+        relu_backward__inplace,
+        "zeroes entries of dout in place and returns it",
+        "in-place",
+    ),
+    Bug(
+        "relu_backward",
+        "times_z",
+        relu_backward__times_z,
+        "multiplies dout by relu(z) instead of the derivative (z > 0)",
+        "derivative",
+    ),
+    Bug(
+        "relu_backward",
+        "relu_of_dout",
+        relu_backward__relu_of_dout,
+        "applies ReLU to dout (keeps positive gradients) instead of masking by z",
+        "derivative",
+    ),
+    Bug(
+        "sgd_step",
+        "inplace",
+        sgd_step__inplace,
+        "w -= lr * grad changes the caller's w",
+        "in-place",
+    ),
     Bug("sgd_step", "plus", sgd_step__plus, "w + lr * grad: uphill", "sign"),
     Bug("sgd_step", "no_lr", sgd_step__no_lr, "forgets the learning rate", "ignored-argument"),
-    Bug("sgd_step", "tuple", sgd_step__tuple,
-        "returns (w_new, grad) like the stateful optimisers, instead of w_new", "return-structure"),
+    Bug(
+        "sgd_step",
+        "tuple",
+        sgd_step__tuple,
+        "returns (w_new, grad) like the stateful optimisers, instead of w_new",
+        "return-structure",
+    ),
     Bug("sgd_step", "divide", sgd_step__divide, "divides the gradient by lr", "wrong-formula"),
-    Bug("minibatches", "no_shuffle", minibatches__no_shuffle,
-        "never shuffles: the batches are 0..n-1 in order", "no-shuffle"),
-    Bug("minibatches", "legacy", minibatches__legacy,
+    Bug(
+        "minibatches",
+        "no_shuffle",
+        minibatches__no_shuffle,
+        "never shuffles: the batches are 0..n-1 in order",
+        "no-shuffle",
+    ),
+    Bug(
+        "minibatches",
+        "legacy",
+        minibatches__legacy,
         "np.random.seed + np.random.permutation: the legacy generator, another order",
-        "generator"),
-    Bug("minibatches", "drop_last", minibatches__drop_last,
-        "drops the last, shorter batch", "off-by-one"),
-    Bug("minibatches", "array_split_count", minibatches__array_split_count,
+        "generator",
+    ),
+    Bug(
+        "minibatches",
+        "drop_last",
+        minibatches__drop_last,
+        "drops the last, shorter batch",
+        "off-by-one",
+    ),
+    Bug(
+        "minibatches",
+        "array_split_count",
+        minibatches__array_split_count,
         "np.array_split(idx, batch_size) makes batch_size batches, not batches of that size",
-        "argument-meaning"),
-    Bug("minibatches", "replacement", minibatches__replacement,
+        "argument-meaning",
+    ),
+    Bug(
+        "minibatches",
+        "replacement",
+        minibatches__replacement,
         "rng.choice(n, n) draws with replacement: repeats some indices, misses others",
-        "sampling"),
-    Bug("minibatches", "off_by_one", minibatches__off_by_one,
-        "while start + batch_size < n: loses the last batch, even when it is full", "off-by-one"),
-    Bug("minibatches", "reshape", minibatches__reshape,
-        "reshape(-1, batch_size): fails when batch_size does not divide n", "shape"),
-    Bug("momentum_step", "average", momentum_step__average,
-        "v = beta v + (1 - beta) g: an average, not the sum the chapter uses", "ema-vs-sum"),
-    Bug("momentum_step", "old_velocity", momentum_step__old_velocity,
-        "steps with the old velocity, then updates it", "order"),
-    Bug("momentum_step", "cs231n", momentum_step__cs231n,
-        "CS231n's v = beta v - lr g; w + v: another meaning of v", "formulation"),
-    Bug("momentum_step", "swapped", momentum_step__swapped,
-        "returns (v_new, w_new) instead of (w_new, v_new)", "tuple-order"),
-    Bug("momentum_step", "inplace", momentum_step__inplace,
-        "updates v and w in place: the caller's arrays change", "in-place"),
-    Bug("momentum_step", "grad_step", momentum_step__grad_step,
-        "updates the velocity but steps with the gradient (w - lr g)", "wrong-formula"),
-    Bug("rmsprop_step", "eps_inside", rmsprop_step__eps_inside,
-        "eps under the root: sqrt(s + eps)", "eps-placement"),
-    Bug("rmsprop_step", "not_squared", rmsprop_step__not_squared,
-        "averages the gradient instead of its square", "wrong-formula"),
-    Bug("rmsprop_step", "precedence", rmsprop_step__precedence,
-        "w - lr g / sqrt(s) + eps: eps is added to w, and 0 / 0 for a zero s", "precedence"),
-    Bug("rmsprop_step", "old_s", rmsprop_step__old_s,
-        "divides by the previous s, then updates it", "order"),
-    Bug("rmsprop_step", "no_root", rmsprop_step__no_root,
-        "divides by s instead of sqrt(s)", "wrong-formula"),
-    Bug("rmsprop_step", "rho_swapped", rmsprop_step__rho_swapped,
-        "s = (1 - rho) s + rho g^2: the weights of old and new swapped", "decay-swapped"),
-    Bug("adam_step", "no_correction", adam_step__no_correction,
-        "no bias correction", "bias-correction"),
-    Bug("adam_step", "t_minus_one", adam_step__t_minus_one,
-        "bias correction with t - 1: division by zero at t = 1", "bias-correction-t"),
-    Bug("adam_step", "returns_corrected", adam_step__returns_corrected,
-        "stores and returns the corrected m and s", "bias-correction"),
-    Bug("adam_step", "eps_inside", adam_step__eps_inside,
-        "eps under the root", "eps-placement"),
-    Bug("adam_step", "beta1_for_s", adam_step__beta1_for_s,
-        "uses beta1 for the second moment too", "wrong-hyperparameter"),
-    Bug("adam_step", "times_t", adam_step__times_t,
-        "1 - beta * t instead of 1 - beta ** t in the correction", "bias-correction-t"),
-    Bug("adam_step", "sum_m", adam_step__sum_m,
-        "m = beta1 m + g: momentum's sum instead of an average", "ema-vs-sum"),
-    Bug("train_with_optimiser", "aliased_best", train_with_optimiser__aliased_best,
+        "sampling",
+    ),
+    Bug(
+        "minibatches",
+        "off_by_one",
+        minibatches__off_by_one,
+        "while start + batch_size < n: loses the last batch, even when it is full",
+        "off-by-one",
+    ),
+    Bug(
+        "minibatches",
+        "reshape",
+        minibatches__reshape,
+        "reshape(-1, batch_size): fails when batch_size does not divide n",
+        "shape",
+    ),
+    Bug(
+        "momentum_step",
+        "average",
+        momentum_step__average,
+        "v = beta v + (1 - beta) g: an average, not the sum the chapter uses",
+        "ema-vs-sum",
+    ),
+    Bug(
+        "momentum_step",
+        "old_velocity",
+        momentum_step__old_velocity,
+        "steps with the old velocity, then updates it",
+        "order",
+    ),
+    Bug(
+        "momentum_step",
+        "cs231n",
+        momentum_step__cs231n,
+        "CS231n's v = beta v - lr g; w + v: another meaning of v",
+        "formulation",
+    ),
+    Bug(
+        "momentum_step",
+        "swapped",
+        momentum_step__swapped,
+        "returns (v_new, w_new) instead of (w_new, v_new)",
+        "tuple-order",
+    ),
+    Bug(
+        "momentum_step",
+        "inplace",
+        momentum_step__inplace,
+        "updates v and w in place: the caller's arrays change",
+        "in-place",
+    ),
+    Bug(
+        "momentum_step",
+        "grad_step",
+        momentum_step__grad_step,
+        "updates the velocity but steps with the gradient (w - lr g)",
+        "wrong-formula",
+    ),
+    Bug(
+        "rmsprop_step",
+        "eps_inside",
+        rmsprop_step__eps_inside,
+        "eps under the root: sqrt(s + eps)",
+        "eps-placement",
+    ),
+    Bug(
+        "rmsprop_step",
+        "not_squared",
+        rmsprop_step__not_squared,
+        "averages the gradient instead of its square",
+        "wrong-formula",
+    ),
+    Bug(
+        "rmsprop_step",
+        "precedence",
+        rmsprop_step__precedence,
+        "w - lr g / sqrt(s) + eps: eps is added to w, and 0 / 0 for a zero s",
+        "precedence",
+    ),
+    Bug(
+        "rmsprop_step",
+        "old_s",
+        rmsprop_step__old_s,
+        "divides by the previous s, then updates it",
+        "order",
+    ),
+    Bug(
+        "rmsprop_step",
+        "no_root",
+        rmsprop_step__no_root,
+        "divides by s instead of sqrt(s)",
+        "wrong-formula",
+    ),
+    Bug(
+        "rmsprop_step",
+        "rho_swapped",
+        rmsprop_step__rho_swapped,
+        "s = (1 - rho) s + rho g^2: the weights of old and new swapped",
+        "decay-swapped",
+    ),
+    Bug(
+        "adam_step",
+        "no_correction",
+        adam_step__no_correction,
+        "no bias correction",
+        "bias-correction",
+    ),
+    Bug(
+        "adam_step",
+        "t_minus_one",
+        adam_step__t_minus_one,
+        "bias correction with t - 1: division by zero at t = 1",
+        "bias-correction-t",
+    ),
+    Bug(
+        "adam_step",
+        "returns_corrected",
+        adam_step__returns_corrected,
+        "stores and returns the corrected m and s",
+        "bias-correction",
+    ),
+    Bug("adam_step", "eps_inside", adam_step__eps_inside, "eps under the root", "eps-placement"),
+    Bug(
+        "adam_step",
+        "beta1_for_s",
+        adam_step__beta1_for_s,
+        "uses beta1 for the second moment too",
+        "wrong-hyperparameter",
+    ),
+    Bug(
+        "adam_step",
+        "times_t",
+        adam_step__times_t,
+        "1 - beta * t instead of 1 - beta ** t in the correction",
+        "bias-correction-t",
+    ),
+    Bug(
+        "adam_step",
+        "sum_m",
+        adam_step__sum_m,
+        "m = beta1 m + g: momentum's sum instead of an average",
+        "ema-vs-sum",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "aliased_best",
+        train_with_optimiser__aliased_best,
         "in-place updates of the parameter arrays, and best = params.copy() is shallow: "
-        "best_params follows the last epoch", "in-place"),
-    Bug("train_with_optimiser", "shared_state", train_with_optimiser__shared_state,
+        "best_params follows the last epoch",
+        "in-place",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "shared_state",
+        train_with_optimiser__shared_state,
         "one optimiser state for the whole network, squashed to a number between parameters",
-        "shared-state"),
-    Bug("train_with_optimiser", "state_per_epoch", train_with_optimiser__state_per_epoch,
+        "shared-state",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "state_per_epoch",
+        train_with_optimiser__state_per_epoch,
         "resets the velocity, the moments and Adam's t at the start of every epoch",
-        "state-reset"),
-    Bug("train_with_optimiser", "t_per_parameter", train_with_optimiser__t_per_parameter,
+        "state-reset",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "t_per_parameter",
+        train_with_optimiser__t_per_parameter,
         "Adam's t counts parameter updates (four per batch) instead of batches",
-        "bias-correction-t"),
-    Bug("train_with_optimiser", "no_start_loss", train_with_optimiser__no_start_loss,
+        "bias-correction-t",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "no_start_loss",
+        train_with_optimiser__no_start_loss,
         "records the losses only after each epoch: epochs values, the start is left out",
-        "off-by-one"),
-    Bug("train_with_optimiser", "latest_tie", train_with_optimiser__latest_tie,
-        "best epoch chosen with <=: on a tie it keeps the later epoch", "ties-keep-latest"),
-    Bug("train_with_optimiser", "same_shuffle", train_with_optimiser__same_shuffle,
+        "off-by-one",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "latest_tie",
+        train_with_optimiser__latest_tie,
+        "best epoch chosen with <=: on a tie it keeps the later epoch",
+        "ties-keep-latest",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "same_shuffle",
+        train_with_optimiser__same_shuffle,
         "shuffles once with seed for all epochs instead of minibatches(N, B, seed=e)",
-        "shuffle-seed"),
-    Bug("train_with_optimiser", "fallback_sgd", train_with_optimiser__fallback_sgd,
+        "shuffle-seed",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "fallback_sgd",
+        train_with_optimiser__fallback_sgd,
         "an unknown optimiser name silently runs SGD instead of raising ValueError",
-        "no-validation"),
-    Bug("train_with_optimiser", "full_batch_grad", train_with_optimiser__full_batch_grad,
+        "no-validation",
+    ),
+    Bug(
+        "train_with_optimiser",
+        "full_batch_grad",
+        train_with_optimiser__full_batch_grad,
         "each update uses the gradient of the whole training set, not the batch's",
-        "full-batch"),
+        "full-batch",
+    ),
 ]
 
 _EXTRA = {
