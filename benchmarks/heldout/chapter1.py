@@ -2,23 +2,27 @@
 
 import numpy as np
 
-from benchmarks.heldout import Bug
+from benchmarks.heldout import Bug, in_notebook
 
 # ---------------------------------------------------------------- correct versions
 
 
+@in_notebook
 def step(z):
     return np.where(np.asarray(z) >= 0, 1.0, 0.0)
 
 
+@in_notebook
 def perceptron_predict(X, w, b):
     return step(X @ w + b)
 
 
+@in_notebook
 def accuracy(y_pred, y):
     return float(np.mean(y_pred == y))
 
 
+@in_notebook
 def xor_network(X):
     W_hidden = np.array([[1.0, 1.0], [1.0, 1.0]])
     b_hidden = np.array([-0.5, -1.5])  # OR, AND
@@ -38,10 +42,12 @@ CORRECT = {
 # ---------------------------------------------------------------- correct, written differently
 
 
+@in_notebook
 def step__variant_heaviside(z):
     return np.heaviside(np.asarray(z, dtype=np.float64), 1.0)
 
 
+@in_notebook
 def xor_network__variant_nand_and(X):
     # hidden unit 1 = NAND, hidden unit 2 = OR, output = AND of the two
     Wh = np.array([[-1.0, 1.0], [-1.0, 1.0]])
@@ -70,28 +76,34 @@ VARIANTS = [
 # ---------------------------------------------------------------- step
 
 
+@in_notebook
 def step__strict(z):
     return (z > 0).astype(float)
 
 
+@in_notebook
 def step__bool(z):
     return z >= 0
 
 
+@in_notebook
 def step__int_where(z):
     return np.where(z >= 0, 1, 0)
 
 
+@in_notebook
 def step__inplace(z):
     z[z >= 0] = 1.0
     z[z < 0] = 0.0
     return z
 
 
+@in_notebook
 def step__sign_half(z):
     return (np.sign(z) + 1) / 2
 
 
+@in_notebook
 def step__loop_1d(z):
     out = []
     for i in range(len(z)):
@@ -105,27 +117,33 @@ def step__loop_1d(z):
 # ---------------------------------------------------------------- perceptron_predict
 
 
+@in_notebook
 def perceptron_predict__minus_bias(X, w, b):
     return step(X @ w - b)
 
 
+@in_notebook
 def perceptron_predict__no_bias(X, w, b):
     return step(np.dot(X, w))
 
 
+@in_notebook
 def perceptron_predict__w_first(X, w, b):
     z = w @ X + b
     return step(z)
 
 
+@in_notebook
 def perceptron_predict__column(X, w, b):
     return step(X @ w.reshape(-1, 1) + b)
 
 
+@in_notebook
 def perceptron_predict__sum_axis0(X, w, b):
     return step(np.sum(X * w, axis=0) + b)
 
 
+@in_notebook
 def perceptron_predict__bool_strict(X, w, b):
     return np.dot(X, w) + b > 0
 
@@ -133,14 +151,17 @@ def perceptron_predict__bool_strict(X, w, b):
 # ---------------------------------------------------------------- accuracy
 
 
+@in_notebook
 def accuracy__percent(y_pred, y):
     return float(np.mean(y_pred == y) * 100)
 
 
+@in_notebook
 def accuracy__count(y_pred, y):
     return int(np.sum(y_pred == y))
 
 
+@in_notebook
 def accuracy__floor_div(y_pred, y):
     correct = 0
     for a, t in zip(y_pred, y, strict=True):
@@ -149,14 +170,17 @@ def accuracy__floor_div(y_pred, y):
     return correct // len(y)
 
 
+@in_notebook
 def accuracy__true_positives(y_pred, y):
     return float(np.mean(y_pred * y))
 
 
+@in_notebook
 def accuracy__error_rate(y_pred, y):
     return float(np.mean(y_pred != y))
 
 
+@in_notebook
 def accuracy__array(y_pred, y):
     return np.mean(y_pred == y, axis=0, keepdims=True)
 
@@ -164,6 +188,7 @@ def accuracy__array(y_pred, y):
 # ---------------------------------------------------------------- xor_network
 
 
+@in_notebook
 def xor_network__and_threshold(X):
     W = np.array([[1.0, 1.0], [1.0, 1.0]])
     b = np.array([-0.5, -1.0])  # AND threshold on the line x1 + x2 = 1
@@ -171,6 +196,7 @@ def xor_network__and_threshold(X):
     return step(A @ np.array([1.0, -2.0]) - 0.5)
 
 
+@in_notebook
 def xor_network__or_at_zero(X):
     W = np.array([[1.0, 1.0], [1.0, 1.0]])
     b = np.array([0.0, -1.5])  # OR unit fires at (0, 0): step(0) is 1
@@ -178,6 +204,7 @@ def xor_network__or_at_zero(X):
     return step(A @ np.array([1.0, -2.0]) - 0.5)
 
 
+@in_notebook
 def xor_network__output_signs(X):
     W = np.array([[1.0, 1.0], [1.0, 1.0]])
     b = np.array([-0.5, -1.5])
@@ -185,6 +212,7 @@ def xor_network__output_signs(X):
     return step(A @ np.array([-1.0, 2.0]) - 0.5)  # AND and not OR
 
 
+@in_notebook
 def xor_network__column(X):
     W = np.array([[1.0, 1.0], [1.0, 1.0]])
     b = np.array([-0.5, -1.5])
@@ -192,6 +220,7 @@ def xor_network__column(X):
     return step(A @ np.array([[1.0], [-2.0]]) - 0.5)
 
 
+@in_notebook
 def xor_network__no_output_bias(X):
     W = np.array([[1.0, 1.0], [1.0, 1.0]])
     b = np.array([-0.5, -1.5])
@@ -199,6 +228,7 @@ def xor_network__no_output_bias(X):
     return step(A @ np.array([1.0, -2.0]))
 
 
+@in_notebook
 def xor_network__tight_margin(X):
     # thresholds placed right next to the corners: (0.1, 0.1) already fires OR
     W = np.array([[1.0, 1.0], [1.0, 1.0]])

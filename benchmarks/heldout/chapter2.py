@@ -3,31 +3,36 @@ cross_entropy_loss, softmax_cross_entropy_grad."""
 
 import numpy as np
 
-from benchmarks.heldout import Bug
+from benchmarks.heldout import Bug, in_notebook
 
 # ---------------------------------------------------------------- correct versions
 
 
+@in_notebook
 def mse_loss(y_pred, y):
     diff = y_pred - y
     return float(np.sum(diff * diff) / (2 * y_pred.shape[0]))
 
 
+@in_notebook
 def mse_loss_grad(y_pred, y):
     return (y_pred - y) / y_pred.shape[0]
 
 
+@in_notebook
 def softmax(z):
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
+@in_notebook
 def cross_entropy_loss(p, y):
     hit = y != 0
     return float(-np.sum(y[hit] * np.log(p[hit])) / p.shape[0])
 
 
+@in_notebook
 def softmax_cross_entropy_grad(z, y):
     return (softmax(z) - y) / z.shape[0]
 
@@ -43,6 +48,7 @@ CORRECT = {
 # ---------------------------------------------------------------- correct, written differently
 
 
+@in_notebook
 def softmax__variant_logsumexp(z):
     z = np.asarray(z, dtype=np.float64)
     m = z.max(axis=-1, keepdims=True)
@@ -50,6 +56,7 @@ def softmax__variant_logsumexp(z):
     return np.exp(z - log_norm)
 
 
+@in_notebook
 def cross_entropy_loss__variant_pick(p, y):
     N = len(p)
     rows = np.arange(N)
@@ -77,29 +84,35 @@ VARIANTS = [
 # ---------------------------------------------------------------- mse_loss
 
 
+@in_notebook
 def mse_loss__mean_all(y_pred, y):
     return 0.5 * np.mean((y_pred - y) ** 2)
 
 
+@in_notebook
 def mse_loss__no_half(y_pred, y):
     N = len(y)
     return np.sum((y_pred - y) ** 2) / N
 
 
+@in_notebook
 def mse_loss__no_mean(y_pred, y):
     return 0.5 * np.sum((y_pred - y) ** 2)
 
 
+@in_notebook
 def mse_loss__per_output(y_pred, y):
     # total over the examples, averaged over the outputs
     return 0.5 * np.mean(np.sum((y_pred - y) ** 2, axis=0))
 
 
+@in_notebook
 def mse_loss__not_summed(y_pred, y):
     n = y_pred.shape[0]
     return (y_pred - y) ** 2 / (2 * n)
 
 
+@in_notebook
 def mse_loss__shape1(y_pred, y):
     n = y_pred.shape[1]
     return np.sum((y_pred - y) ** 2) / (2 * n)
@@ -108,26 +121,32 @@ def mse_loss__shape1(y_pred, y):
 # ---------------------------------------------------------------- mse_loss_grad
 
 
+@in_notebook
 def mse_loss_grad__no_mean(y_pred, y):
     return y_pred - y
 
 
+@in_notebook
 def mse_loss_grad__sign(y_pred, y):
     return (y - y_pred) / len(y)
 
 
+@in_notebook
 def mse_loss_grad__factor_two(y_pred, y):
     return 2 * (y_pred - y) / y_pred.shape[0]
 
 
+@in_notebook
 def mse_loss_grad__size(y_pred, y):
     return (y_pred - y) / y.size
 
 
+@in_notebook
 def mse_loss_grad__by_k(y_pred, y):
     return (y_pred - y) / y_pred.shape[-1]
 
 
+@in_notebook
 def mse_loss_grad__mean_axis0(y_pred, y):
     return np.mean(y_pred - y, axis=0)
 
@@ -135,37 +154,44 @@ def mse_loss_grad__mean_axis0(y_pred, y):
 # ---------------------------------------------------------------- softmax
 
 
+@in_notebook
 def softmax__naive(z):
     e = np.exp(z)
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
+@in_notebook
 def softmax__global_max(z):
     e = np.exp(z - np.max(z))
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@in_notebook
 def softmax__column_max(z):
     e = np.exp(z - z.max(axis=0))
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@in_notebook
 def softmax__column_sum(z):
     shifted = z - np.max(z, axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=0)
 
 
+@in_notebook
 def softmax__no_keepdims(z):
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1)
 
 
+@in_notebook
 def softmax__axis1(z):
     exps = np.exp(z - np.max(z, axis=1, keepdims=True))
     return exps / np.sum(exps, axis=1, keepdims=True)
 
 
+@in_notebook
 def softmax__inplace(z):
     z -= np.max(z, axis=-1, keepdims=True)
     np.exp(z, out=z)
@@ -176,28 +202,34 @@ def softmax__inplace(z):
 # ---------------------------------------------------------------- cross_entropy_loss
 
 
+@in_notebook
 def cross_entropy_loss__no_minus(p, y):
     return float(np.sum(y * np.log(np.where(y > 0, p, 1.0))) / len(p))
 
 
+@in_notebook
 def cross_entropy_loss__mean_all(p, y):
     safe = np.where(y == 1, p, 1.0)
     return -np.mean(y * np.log(safe))
 
 
+@in_notebook
 def cross_entropy_loss__zero_times_log0(p, y):
     return -np.sum(y * np.log(p)) / p.shape[0]
 
 
+@in_notebook
 def cross_entropy_loss__no_divide(p, y):
     return -np.sum(np.log(p[y == 1]))
 
 
+@in_notebook
 def cross_entropy_loss__binary_form(p, y):
     eps = 1e-12
     return -np.mean(np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps), axis=1))
 
 
+@in_notebook
 def cross_entropy_loss__log10(p, y):
     mask = y > 0
     return -np.sum(np.log10(p[mask])) / p.shape[0]
@@ -206,18 +238,22 @@ def cross_entropy_loss__log10(p, y):
 # ---------------------------------------------------------------- softmax_cross_entropy_grad
 
 
+@in_notebook
 def softmax_cross_entropy_grad__no_mean(z, y):
     return softmax(z) - y
 
 
+@in_notebook
 def softmax_cross_entropy_grad__sign(z, y):
     return (y - softmax(z)) / len(z)
 
 
+@in_notebook
 def softmax_cross_entropy_grad__size(z, y):
     return (softmax(z) - y) / z.size
 
 
+@in_notebook
 def softmax_cross_entropy_grad__diagonal(z, y):
     # chain rule with only the diagonal of the softmax Jacobian: dL/dp * p (1 - p)
     p = softmax(z)
@@ -225,12 +261,14 @@ def softmax_cross_entropy_grad__diagonal(z, y):
     return dp * p * (1 - p)
 
 
+@in_notebook
 def softmax_cross_entropy_grad__global_softmax(z, y):
     e = np.exp(z - z.max())
     p = e / e.sum()
     return (p - y) / z.shape[0]
 
 
+@in_notebook
 def softmax_cross_entropy_grad__column_softmax(z, y):
     e = np.exp(z - z.max(axis=0, keepdims=True))
     p = e / e.sum(axis=0, keepdims=True)

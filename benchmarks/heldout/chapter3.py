@@ -2,11 +2,12 @@
 
 import numpy as np
 
-from benchmarks.heldout import Bug
+from benchmarks.heldout import Bug, in_notebook
 
 # ---------------------------------------------------------------- correct versions
 
 
+@in_notebook
 def numerical_gradient(f, w, h=1e-5):
     w = np.array(w, dtype=np.float64)
     grad = np.zeros_like(w)
@@ -19,6 +20,7 @@ def numerical_gradient(f, w, h=1e-5):
     return grad
 
 
+@in_notebook
 def gradient_descent(grad_f, w0, lr, n_steps):
     w = np.array(w0, dtype=np.float64)
     path = [w.copy()]
@@ -33,6 +35,7 @@ CORRECT = {"numerical_gradient": numerical_gradient, "gradient_descent": gradien
 # ---------------------------------------------------------------- correct, written differently
 
 
+@in_notebook
 def numerical_gradient__variant_basis(f, w, h=1e-5):
     w = np.asarray(w, dtype=np.float64)
     flat = w.ravel()
@@ -44,6 +47,7 @@ def numerical_gradient__variant_basis(f, w, h=1e-5):
     return g.reshape(w.shape)
 
 
+@in_notebook
 def gradient_descent__variant_prealloc(grad_f, w0, lr, n_steps):
     start = np.asarray(w0, dtype=np.float64)
     path = np.empty((n_steps + 1,) + start.shape)
@@ -73,6 +77,7 @@ VARIANTS = [
 # ---------------------------------------------------------------- numerical_gradient
 
 
+@in_notebook
 def numerical_gradient__forward(f, w, h=1e-5):
     w = np.array(w, dtype=float)
     g = np.zeros_like(w)
@@ -84,6 +89,7 @@ def numerical_gradient__forward(f, w, h=1e-5):
     return g
 
 
+@in_notebook
 def numerical_gradient__over_h(f, w, h=1e-5):
     w = np.array(w, dtype=float)
     g = np.zeros_like(w)
@@ -95,6 +101,7 @@ def numerical_gradient__over_h(f, w, h=1e-5):
     return g
 
 
+@in_notebook
 def numerical_gradient__inplace(f, w, h=1e-5):
     grad = np.zeros(w.shape)
     it = np.nditer(w, flags=["multi_index"])
@@ -111,6 +118,7 @@ def numerical_gradient__inplace(f, w, h=1e-5):
     return grad
 
 
+@in_notebook
 def numerical_gradient__int_copy(f, w, h=1e-5):
     grad = np.zeros(np.shape(w))
     for i in np.ndindex(np.shape(w)):
@@ -122,6 +130,7 @@ def numerical_gradient__int_copy(f, w, h=1e-5):
     return grad
 
 
+@in_notebook
 def numerical_gradient__fixed_h(f, w, h=1e-5):
     eps = 1e-5
     w = np.asarray(w, dtype=np.float64)
@@ -135,6 +144,7 @@ def numerical_gradient__fixed_h(f, w, h=1e-5):
     return grad
 
 
+@in_notebook
 def numerical_gradient__swallow(f, w, h=1e-5):
     w = np.array(w, dtype=float)
     grad = np.zeros_like(w)
@@ -149,6 +159,7 @@ def numerical_gradient__swallow(f, w, h=1e-5):
     return grad
 
 
+@in_notebook
 def numerical_gradient__first_axis(f, w, h=1e-5):
     w = np.array(w, dtype=float)
     grad = np.zeros_like(w)
@@ -160,6 +171,7 @@ def numerical_gradient__first_axis(f, w, h=1e-5):
     return grad
 
 
+@in_notebook
 def numerical_gradient__flat(f, w, h=1e-5):
     w = np.array(w, dtype=float)
     out = []
@@ -175,6 +187,7 @@ def numerical_gradient__flat(f, w, h=1e-5):
 # ---------------------------------------------------------------- gradient_descent
 
 
+@in_notebook
 def gradient_descent__uphill(grad_f, w0, lr, n_steps):
     w = np.array(w0, dtype=float)
     path = [w]
@@ -184,6 +197,7 @@ def gradient_descent__uphill(grad_f, w0, lr, n_steps):
     return np.array(path)
 
 
+@in_notebook
 def gradient_descent__aliased(grad_f, w0, lr, n_steps):
     w = np.array(w0, dtype=float)
     path = [w]
@@ -193,6 +207,7 @@ def gradient_descent__aliased(grad_f, w0, lr, n_steps):
     return np.array(path)
 
 
+@in_notebook
 def gradient_descent__grad_once(grad_f, w0, lr, n_steps):
     w = np.array(w0, dtype=float)
     g = grad_f(w)
@@ -203,6 +218,7 @@ def gradient_descent__grad_once(grad_f, w0, lr, n_steps):
     return np.array(path)
 
 
+@in_notebook
 def gradient_descent__no_start(grad_f, w0, lr, n_steps):
     w = np.array(w0, dtype=float)
     path = []
@@ -212,6 +228,7 @@ def gradient_descent__no_start(grad_f, w0, lr, n_steps):
     return np.array(path)
 
 
+@in_notebook
 def gradient_descent__int_path(grad_f, w0, lr, n_steps):
     path = np.zeros((n_steps + 1,) + np.shape(w0), dtype=np.asarray(w0).dtype)
     path[0] = w0
@@ -220,6 +237,7 @@ def gradient_descent__int_path(grad_f, w0, lr, n_steps):
     return path
 
 
+@in_notebook
 def gradient_descent__changes_w0(grad_f, w0, lr, n_steps):
     path = [w0.copy()]
     w = w0
@@ -229,6 +247,7 @@ def gradient_descent__changes_w0(grad_f, w0, lr, n_steps):
     return np.array(path, dtype=float)
 
 
+@in_notebook
 def gradient_descent__flat_rows(grad_f, w0, lr, n_steps):
     w = np.array(w0, dtype=float)
     rows = [w.ravel()]

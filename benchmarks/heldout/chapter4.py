@@ -10,37 +10,43 @@ companion, which caches plain arrays.
 
 import numpy as np
 
-from benchmarks.heldout import Bug
+from benchmarks.heldout import Bug, in_notebook
 from benchmarks.heldout.chapter3 import numerical_gradient  # noqa: F401 (gradient_check)
 
 # ---------------------------------------------------------------- correct versions
 
 
+@in_notebook
 def sigmoid(z):
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))  # never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
+@in_notebook
 def sigmoid_forward(z):
     s = sigmoid(z)
     return s, s.copy()
 
 
+@in_notebook
 def sigmoid_backward(dout, cache):
     s = cache
     return dout * s * (1.0 - s)
 
 
+@in_notebook
 def linear_forward(X, W, b):
     return X @ W + b, (X, W, b)
 
 
+@in_notebook
 def linear_backward(dout, cache):
     X, W, b = cache
     return dout @ W.T, X.T @ dout, dout.sum(axis=0)
 
 
+@in_notebook
 def two_layer_forward(X, params):
     z1, lin1 = linear_forward(X, params["W1"], params["b1"])
     a1, sig1 = sigmoid_forward(z1)
@@ -49,6 +55,7 @@ def two_layer_forward(X, params):
     return out, {"lin1": lin1, "sig1": sig1, "lin2": lin2, "sig2": sig2}
 
 
+@in_notebook
 def two_layer_backward(dout, cache):
     dz2 = sigmoid_backward(dout, cache["sig2"])
     da1, dW2, db2 = linear_backward(dz2, cache["lin2"])
@@ -57,6 +64,7 @@ def two_layer_backward(dout, cache):
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
+@in_notebook
 def gradient_check(f, w, analytic, h=1e-5):
     a = np.asarray(analytic, dtype=np.float64)
     n = numerical_gradient(f, w, h)
@@ -79,6 +87,7 @@ CORRECT = {
 # ---------------------------------------------------------------- correct, written differently
 
 
+@in_notebook
 def sigmoid__variant_masks(z):
     z = np.asarray(z, dtype=np.float64)
     out = np.empty_like(z)
@@ -89,6 +98,7 @@ def sigmoid__variant_masks(z):
     return out
 
 
+@in_notebook
 def gradient_check__variant_loop(f, w, analytic, h=1e-5):
     num = numerical_gradient(f, w, h).ravel()
     ana = np.asarray(analytic, dtype=float).ravel()
@@ -122,27 +132,33 @@ VARIANTS = [
 # ---------------------------------------------------------------- sigmoid
 
 
+@in_notebook
 def sigmoid__naive(z):
     return 1 / (1 + np.exp(-z))
 
 
+@in_notebook
 def sigmoid__exp_ratio(z):
     return np.exp(z) / (1 + np.exp(z))
 
 
+@in_notebook
 def sigmoid__sign(z):
     return 1.0 / (1.0 + np.exp(z))
 
 
+@in_notebook
 def sigmoid__where_both(z):
     # both branches are evaluated everywhere before np.where picks one
     return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
 
 
+@in_notebook
 def sigmoid__tanh_no_half(z):
     return 0.5 * (1.0 + np.tanh(z))
 
 
+@in_notebook
 def sigmoid__math_loop(z):
     import math
 
@@ -154,25 +170,30 @@ def sigmoid__math_loop(z):
 # ---------------------------------------------------------------- sigmoid_forward
 
 
+@in_notebook
 def sigmoid_forward__no_cache(z):
     return sigmoid(z)
 
 
+@in_notebook
 def sigmoid_forward__cache_first(z):
     s = sigmoid(z)
     return (z, s)
 
 
+@in_notebook
 def sigmoid_forward__naive(z):
     out = 1.0 / (1.0 + np.exp(-z))
     return out, out
 
 
+@in_notebook
 def sigmoid_forward__dict(z):
     s = sigmoid(z)
     return {"out": s, "cache": s}
 
 
+@in_notebook
 def sigmoid_forward__cache_z(z):
     # keeps z, while the (correct) backward reads its cache as s
     return sigmoid(z), z
@@ -181,29 +202,35 @@ def sigmoid_forward__cache_z(z):
 # ---------------------------------------------------------------- sigmoid_backward
 
 
+@in_notebook
 def sigmoid_backward__no_one_minus(dout, cache):
     return dout * cache
 
 
+@in_notebook
 def sigmoid_backward__no_dout(dout, cache):
     s = cache
     return s * (1 - s)
 
 
+@in_notebook
 def sigmoid_backward__sigmoid_again(dout, cache):
     s = sigmoid(cache)
     return dout * s * (1 - s)
 
 
+@in_notebook
 def sigmoid_backward__tanh_derivative(dout, cache):
     return dout * (1 - cache**2)
 
 
+@in_notebook
 def sigmoid_backward__matmul(dout, cache):
     local = cache * (1 - cache)
     return dout @ local.T
 
 
+@in_notebook
 def sigmoid_backward__inplace(dout, cache):
     dout *= cache
     dout *= 1 - cache
@@ -213,24 +240,29 @@ def sigmoid_backward__inplace(dout, cache):
 # ---------------------------------------------------------------- linear_forward
 
 
+@in_notebook
 def linear_forward__transposed(X, W, b):
     out = X @ W.T + b
     return out, (X, W, b)
 
 
+@in_notebook
 def linear_forward__no_bias(X, W, b):
     return np.dot(X, W), (X, W, b)
 
 
+@in_notebook
 def linear_forward__no_cache(X, W, b):
     return X @ W + b
 
 
+@in_notebook
 def linear_forward__bias_column(X, W, b):
     out = X @ W + b.reshape(-1, 1)
     return out, (X, W, b)
 
 
+@in_notebook
 def linear_forward__loop_rows(X, W, b):
     out = np.zeros((X.shape[0], W.shape[1]))
     for n in range(X.shape[0]):
@@ -239,6 +271,7 @@ def linear_forward__loop_rows(X, W, b):
     return out, (X, W, b)
 
 
+@in_notebook
 def linear_forward__cache_out(X, W, b):
     out = X @ W + b
     return out, (out, W, b)
@@ -247,32 +280,38 @@ def linear_forward__cache_out(X, W, b):
 # ---------------------------------------------------------------- linear_backward
 
 
+@in_notebook
 def linear_backward__db_axis1(dout, cache):
     X, W, b = cache
     return dout @ W.T, X.T @ dout, np.sum(dout, axis=1)
 
 
+@in_notebook
 def linear_backward__db_mean(dout, cache):
     X, W, b = cache
     return dout @ W.T, X.T @ dout, dout.mean(axis=0)
 
 
+@in_notebook
 def linear_backward__dW_transposed(dout, cache):
     X, W, b = cache
     return dout @ W.T, dout.T @ X, dout.sum(axis=0)
 
 
+@in_notebook
 def linear_backward__dX_no_T(dout, cache):
     X, W, b = cache
     return dout @ W, X.T @ dout, dout.sum(axis=0)
 
 
+@in_notebook
 def linear_backward__dW_over_n(dout, cache):
     X, W, b = cache
     N = X.shape[0]
     return dout @ W.T, X.T @ dout / N, dout.sum(axis=0)
 
 
+@in_notebook
 def linear_backward__order(dout, cache):
     X, W, b = cache
     dX = np.einsum("nm,dm->nd", dout, W)
@@ -281,6 +320,7 @@ def linear_backward__order(dout, cache):
     return dW, dX, db
 
 
+@in_notebook
 def linear_backward__db_scalar(dout, cache):
     X, W, b = cache
     return dout @ W.T, X.T @ dout, np.sum(dout)
@@ -289,6 +329,7 @@ def linear_backward__db_scalar(dout, cache):
 # ---------------------------------------------------------------- two_layer_forward
 
 
+@in_notebook
 def two_layer_forward__x_into_second(X, params):
     z1, c1 = linear_forward(X, params["W1"], params["b1"])
     a1, s1 = sigmoid_forward(z1)
@@ -297,6 +338,7 @@ def two_layer_forward__x_into_second(X, params):
     return out, {"lin1": c1, "sig1": s1, "lin2": c2, "sig2": s2}
 
 
+@in_notebook
 def two_layer_forward__no_output_sigmoid(X, params):
     z1, c1 = linear_forward(X, params["W1"], params["b1"])
     a1, s1 = sigmoid_forward(z1)
@@ -305,6 +347,7 @@ def two_layer_forward__no_output_sigmoid(X, params):
     return z2, {"lin1": c1, "sig1": s1, "lin2": c2, "sig2": s2}
 
 
+@in_notebook
 def two_layer_forward__biases_swapped(X, params):
     z1, c1 = linear_forward(X, params["W1"], params["b2"])
     a1, s1 = sigmoid_forward(z1)
@@ -313,6 +356,7 @@ def two_layer_forward__biases_swapped(X, params):
     return out, {"lin1": c1, "sig1": s1, "lin2": c2, "sig2": s2}
 
 
+@in_notebook
 def two_layer_forward__sigmoid_on_z_twice(X, params):
     z1, c1 = linear_forward(X, params["W1"], params["b1"])
     a1, s1 = sigmoid_forward(z1)
@@ -322,6 +366,7 @@ def two_layer_forward__sigmoid_on_z_twice(X, params):
     return out, {"lin1": c1, "sig1": s1, "lin2": c2, "sig2": s2}
 
 
+@in_notebook
 def two_layer_forward__no_cache(X, params):
     z1, _ = linear_forward(X, params["W1"], params["b1"])
     a1, _ = sigmoid_forward(z1)
@@ -330,6 +375,7 @@ def two_layer_forward__no_cache(X, params):
     return out
 
 
+@in_notebook
 def two_layer_forward__W_transposed(X, params):
     z1, c1 = linear_forward(X, params["W1"].T, params["b1"])
     a1, s1 = sigmoid_forward(z1)
@@ -341,6 +387,7 @@ def two_layer_forward__W_transposed(X, params):
 # ---------------------------------------------------------------- two_layer_backward
 
 
+@in_notebook
 def two_layer_backward__no_output_derivative(dout, cache):
     da1, dW2, db2 = linear_backward(dout, cache["lin2"])
     dz1 = sigmoid_backward(da1, cache["sig1"])
@@ -348,6 +395,7 @@ def two_layer_backward__no_output_derivative(dout, cache):
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
+@in_notebook
 def two_layer_backward__no_hidden_derivative(dout, cache):
     dz2 = sigmoid_backward(dout, cache["sig2"])
     da1, dW2, db2 = linear_backward(dz2, cache["lin2"])
@@ -355,6 +403,7 @@ def two_layer_backward__no_hidden_derivative(dout, cache):
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
+@in_notebook
 def two_layer_backward__d_keys(dout, cache):
     dz2 = sigmoid_backward(dout, cache["sig2"])
     da1, dW2, db2 = linear_backward(dz2, cache["lin2"])
@@ -363,6 +412,7 @@ def two_layer_backward__d_keys(dout, cache):
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
+@in_notebook
 def two_layer_backward__tuple(dout, cache):
     dz2 = sigmoid_backward(dout, cache["sig2"])
     da1, dW2, db2 = linear_backward(dz2, cache["lin2"])
@@ -371,6 +421,7 @@ def two_layer_backward__tuple(dout, cache):
     return dW1, db1, dW2, db2
 
 
+@in_notebook
 def two_layer_backward__dz2_into_hidden(dout, cache):
     # passes the output layer's dz2 on to the hidden sigmoid instead of da1
     dz2 = sigmoid_backward(dout, cache["sig2"])
@@ -380,12 +431,14 @@ def two_layer_backward__dz2_into_hidden(dout, cache):
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-def _inline_forward(X, params):
+@in_notebook
+def two_layer_forward__inline_cache(X, params):
     a1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
     out = 1 / (1 + np.exp(-(a1 @ params["W2"] + params["b2"])))
     return out, {"X": X, "a1": a1, "out": out, "W1": params["W1"], "W2": params["W2"]}
 
 
+@in_notebook
 def two_layer_backward__inline_no_T(dout, cache):
     X, a1, out, W2 = cache["X"], cache["a1"], cache["out"], cache["W2"]
     dz2 = dout * out * (1 - out)
@@ -397,6 +450,7 @@ def two_layer_backward__inline_no_T(dout, cache):
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
+@in_notebook
 def two_layer_backward__inline_mean_bias(dout, cache):
     X, a1, out, W2 = cache["X"], cache["a1"], cache["out"], cache["W2"]
     d2 = dout * out * (1 - out)
@@ -691,7 +745,7 @@ _ALL_BUGS = [
         two_layer_backward__inline_no_T,
         "written inline: dz2 @ W2 without the transpose, only runs when H = K",
         "transpose",
-        companions={"two_layer_forward": _inline_forward},
+        companions={"two_layer_forward": two_layer_forward__inline_cache},
     ),
     Bug(
         "two_layer_backward",
@@ -699,11 +753,12 @@ _ALL_BUGS = [
         two_layer_backward__inline_mean_bias,
         "written inline: the bias gradients are means over the batch instead of sums",
         "mean-vs-sum",
-        companions={"two_layer_forward": _inline_forward},
+        companions={"two_layer_forward": two_layer_forward__inline_cache},
     ),
 ]
 
 
+@in_notebook
 def gradient_check__mean(f, w, analytic, h=1e-5):
     a = analytic
     n = numerical_gradient(f, w, h)
@@ -711,20 +766,24 @@ def gradient_check__mean(f, w, analytic, h=1e-5):
     return float(np.mean(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-3 * scale + 1e-12)))
 
 
+@in_notebook
 def gradient_check__absolute(f, w, analytic, h=1e-5):
     return float(np.max(np.abs(analytic - numerical_gradient(f, w, h))))
 
 
+@in_notebook
 def gradient_check__no_floor(f, w, analytic, h=1e-5):
     n = numerical_gradient(f, w, h)
     return float(np.max(np.abs(analytic - n) / (np.abs(analytic) + np.abs(n))))
 
 
+@in_notebook
 def gradient_check__norm_ratio(f, w, analytic, h=1e-5):
     n = numerical_gradient(f, w, h)
     return float(np.linalg.norm(analytic - n) / (np.linalg.norm(analytic) + np.linalg.norm(n)))
 
 
+@in_notebook
 def gradient_check__default_h(f, w, analytic, h=1e-5):
     n = numerical_gradient(f, w)
     a = analytic
@@ -732,6 +791,7 @@ def gradient_check__default_h(f, w, analytic, h=1e-5):
     return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-3 * scale + 1e-12)))
 
 
+@in_notebook
 def gradient_check__analytic_only(f, w, analytic, h=1e-5):
     n = numerical_gradient(f, w, h)
     a = analytic

@@ -7,13 +7,14 @@ student's notebook does; here they resolve to this benchmark's correct versions.
 
 import numpy as np
 
-from benchmarks.heldout import Bug
+from benchmarks.heldout import Bug, in_notebook
 from benchmarks.heldout.chapter2 import mse_loss, mse_loss_grad  # noqa: F401
 from benchmarks.heldout.chapter4 import two_layer_backward, two_layer_forward  # noqa: F401
 
 # ---------------------------------------------------------------- correct versions
 
 
+@in_notebook
 def init_params(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     W1 = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_hidden))
@@ -21,6 +22,7 @@ def init_params(n_in, n_hidden, n_out, seed=0):
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
+@in_notebook
 def train(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
@@ -33,6 +35,7 @@ def train(X, y, n_hidden, lr, epochs, seed=0):
     return params, losses
 
 
+@in_notebook
 def predict(X, params):
     out, _ = two_layer_forward(X, params)
     return (out >= 0.5).astype(np.float64)
@@ -43,6 +46,7 @@ CORRECT = {"init_params": init_params, "train": train, "predict": predict}
 # ---------------------------------------------------------------- correct, written differently
 
 
+@in_notebook
 def init_params__variant_standard_normal(n_in, n_hidden, n_out, seed=0):
     g = np.random.default_rng(seed)
     first = g.standard_normal((n_in, n_hidden)) / np.sqrt(n_in)
@@ -50,6 +54,7 @@ def init_params__variant_standard_normal(n_in, n_hidden, n_out, seed=0):
     return dict(W1=first, b1=np.zeros((n_hidden,)), W2=second, b2=np.zeros((n_out,)))
 
 
+@in_notebook
 def predict__variant_where(X, params):
     probs = two_layer_forward(X, params)[0]
     return np.where(probs < 0.5, 0.0, 1.0)
@@ -75,6 +80,7 @@ VARIANTS = [
 # ---------------------------------------------------------------- init_params
 
 
+@in_notebook
 def init_params__no_sqrt(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     return {
@@ -85,6 +91,7 @@ def init_params__no_sqrt(n_in, n_hidden, n_out, seed=0):
     }
 
 
+@in_notebook
 def init_params__same_fan_in(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     std = 1 / np.sqrt(n_in)
@@ -96,6 +103,7 @@ def init_params__same_fan_in(n_in, n_hidden, n_out, seed=0):
     }
 
 
+@in_notebook
 def init_params__W2_first(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     W2 = rng.normal(0, 1 / np.sqrt(n_hidden), (n_hidden, n_out))
@@ -103,6 +111,7 @@ def init_params__W2_first(n_in, n_hidden, n_out, seed=0):
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
+@in_notebook
 def init_params__legacy_seed(n_in, n_hidden, n_out, seed=0):
     np.random.seed(seed)  # noqa: NPY002 (the bug)
     W1 = np.random.randn(n_in, n_hidden) / np.sqrt(n_in)  # noqa: NPY002 (the bug)
@@ -110,12 +119,14 @@ def init_params__legacy_seed(n_in, n_hidden, n_out, seed=0):
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
+@in_notebook
 def init_params__two_generators(n_in, n_hidden, n_out, seed=0):
     W1 = np.random.default_rng(seed).normal(0, 1 / np.sqrt(n_in), (n_in, n_hidden))
     W2 = np.random.default_rng(seed).normal(0, 1 / np.sqrt(n_hidden), (n_hidden, n_out))
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
+@in_notebook
 def init_params__transposed(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     W1 = rng.normal(0, 1 / np.sqrt(n_in), (n_hidden, n_in))
@@ -123,6 +134,7 @@ def init_params__transposed(n_in, n_hidden, n_out, seed=0):
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
+@in_notebook
 def init_params__bias_rows(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     W1 = rng.normal(0, 1 / np.sqrt(n_in), (n_in, n_hidden))
@@ -130,6 +142,7 @@ def init_params__bias_rows(n_in, n_hidden, n_out, seed=0):
     return {"W1": W1, "b1": np.zeros((1, n_hidden)), "W2": W2, "b2": np.zeros((1, n_out))}
 
 
+@in_notebook
 def init_params__he(n_in, n_hidden, n_out, seed=0):
     rng = np.random.default_rng(seed)
     W1 = rng.normal(0, np.sqrt(2 / n_in), (n_in, n_hidden))
@@ -140,6 +153,7 @@ def init_params__he(n_in, n_hidden, n_out, seed=0):
 # ---------------------------------------------------------------- train
 
 
+@in_notebook
 def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
@@ -153,6 +167,7 @@ def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0):
     return params, np.array(losses)
 
 
+@in_notebook
 def train__no_reshape(X, y, n_hidden, lr, epochs, seed=0):
     K = 1 if y.ndim == 1 else y.shape[1]
     params = init_params(X.shape[1], n_hidden, K, seed)
@@ -166,6 +181,7 @@ def train__no_reshape(X, y, n_hidden, lr, epochs, seed=0):
     return params, losses
 
 
+@in_notebook
 def train__own_grad(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(X.shape[0], -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
@@ -178,6 +194,7 @@ def train__own_grad(X, y, n_hidden, lr, epochs, seed=0):
     return params, losses
 
 
+@in_notebook
 def train__weights_only(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
@@ -191,6 +208,7 @@ def train__weights_only(X, y, n_hidden, lr, epochs, seed=0):
     return params, losses
 
 
+@in_notebook
 def train__uphill(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
@@ -203,6 +221,7 @@ def train__uphill(X, y, n_hidden, lr, epochs, seed=0):
     return params, losses
 
 
+@in_notebook
 def train__extra_loss(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
@@ -215,6 +234,7 @@ def train__extra_loss(X, y, n_hidden, lr, epochs, seed=0):
     return params, np.array(losses)
 
 
+@in_notebook
 def train__seed_ignored(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1])
@@ -227,6 +247,7 @@ def train__seed_ignored(X, y, n_hidden, lr, epochs, seed=0):
     return params, losses
 
 
+@in_notebook
 def train__one_output(X, y, n_hidden, lr, epochs, seed=0):
     Y = y.reshape(-1, 1)
     params = init_params(X.shape[1], n_hidden, 1, seed)
@@ -242,31 +263,37 @@ def train__one_output(X, y, n_hidden, lr, epochs, seed=0):
 # ---------------------------------------------------------------- predict
 
 
+@in_notebook
 def predict__strict(X, params):
     out, _ = two_layer_forward(X, params)
     return (out > 0.5).astype(float)
 
 
+@in_notebook
 def predict__bool(X, params):
     return two_layer_forward(X, params)[0] >= 0.5
 
 
+@in_notebook
 def predict__argmax(X, params):
     out = two_layer_forward(X, params)[0]
     return np.argmax(out, axis=1).astype(float)
 
 
+@in_notebook
 def predict__probabilities(X, params):
     out, _ = two_layer_forward(X, params)
     return out
 
 
+@in_notebook
 def predict__logits(X, params):
     hidden = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
     z = hidden @ params["W2"] + params["b2"]
     return (z >= 0.5).astype(float)  # the output sigmoid is forgotten
 
 
+@in_notebook
 def predict__flattened(X, params):
     out, _ = two_layer_forward(X, params)
     return np.where(out.ravel() >= 0.5, 1.0, 0.0)

@@ -9,7 +9,7 @@ student's notebook does.
 
 import numpy as np
 
-from benchmarks.heldout import Bug
+from benchmarks.heldout import Bug, in_notebook
 from benchmarks.heldout.chapter2 import mse_loss, mse_loss_grad  # noqa: F401
 from benchmarks.heldout.chapter4 import two_layer_backward, two_layer_forward  # noqa: F401
 from benchmarks.heldout.chapter5 import init_params  # noqa: F401
@@ -17,33 +17,40 @@ from benchmarks.heldout.chapter5 import init_params  # noqa: F401
 # ---------------------------------------------------------------- correct versions
 
 
+@in_notebook
 def relu_forward(z):
     return np.maximum(z, 0.0), np.array(z, dtype=np.float64)
 
 
+@in_notebook
 def relu_backward(dout, cache):
     return np.where(cache > 0, dout, 0.0)
 
 
+@in_notebook
 def sgd_step(w, grad, lr):
     return w - lr * grad
 
 
+@in_notebook
 def minibatches(n, batch_size, seed=0):
     order = np.random.default_rng(seed).permutation(n)
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+@in_notebook
 def momentum_step(w, grad, v, lr, beta=0.9):
     v_new = beta * v + grad
     return w - lr * v_new, v_new
 
 
+@in_notebook
 def rmsprop_step(w, grad, s, lr, rho=0.9, eps=1e-8):
     s_new = rho * s + (1 - rho) * grad**2
     return w - lr * grad / (np.sqrt(s_new) + eps), s_new
 
 
+@in_notebook
 def adam_step(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m_new = beta1 * m + (1 - beta1) * grad
     s_new = beta2 * s + (1 - beta2) * grad**2
@@ -52,6 +59,7 @@ def adam_step(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     return w - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new
 
 
+@in_notebook
 def train_with_optimiser(optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0):
     if optimiser not in ("sgd", "momentum", "adam"):
         raise ValueError(f"unknown optimiser {optimiser!r}")
@@ -111,6 +119,7 @@ CORRECT = {
 # ---------------------------------------------------------------- correct, written differently
 
 
+@in_notebook
 def minibatches__variant_shuffle_split(n, batch_size, seed=0):
     idx = np.arange(n)
     np.random.default_rng(seed).shuffle(idx)  # the same draws as permutation(n)
@@ -118,6 +127,7 @@ def minibatches__variant_shuffle_split(n, batch_size, seed=0):
     return list(np.split(idx, cuts))
 
 
+@in_notebook
 def adam_step__variant_folded(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1.0 - beta1) * grad  # rebinding, not in place
     s = beta2 * s + (1.0 - beta2) * np.square(grad)
@@ -147,23 +157,28 @@ VARIANTS = [
 # ---------------------------------------------------------------- relu_forward
 
 
+@in_notebook
 def relu_forward__inplace(z):
     z[z < 0] = 0
     return z, z
 
 
+@in_notebook
 def relu_forward__abs(z):
     return np.abs(z), z.copy()
 
 
+@in_notebook
 def relu_forward__no_cache(z):
     return np.maximum(0, z)
 
 
+@in_notebook
 def relu_forward__leaky(z):
     return np.maximum(z, 0.01 * z), z.copy()
 
 
+@in_notebook
 def relu_forward__int(z):
     out = np.where(z > 0, z, 0).astype(int)
     return out, z.copy()
@@ -172,23 +187,28 @@ def relu_forward__int(z):
 # ---------------------------------------------------------------- relu_backward
 
 
+@in_notebook
 def relu_backward__at_zero(dout, cache):
     return dout * (cache >= 0)
 
 
+@in_notebook
 def relu_backward__mask_only(dout, cache):
     return (cache > 0).astype(float)
 
 
+@in_notebook
 def relu_backward__inplace(dout, cache):
     dout[cache <= 0] = 0
     return dout
 
 
+@in_notebook
 def relu_backward__times_z(dout, cache):
     return dout * np.maximum(cache, 0)
 
 
+@in_notebook
 def relu_backward__relu_of_dout(dout, cache):
     return np.maximum(dout, 0)
 
@@ -196,24 +216,29 @@ def relu_backward__relu_of_dout(dout, cache):
 # ---------------------------------------------------------------- sgd_step
 
 
+@in_notebook
 def sgd_step__inplace(w, grad, lr):
     w -= lr * grad
     return w
 
 
+@in_notebook
 def sgd_step__plus(w, grad, lr):
     return w + lr * grad
 
 
+@in_notebook
 def sgd_step__no_lr(w, grad, lr):
     return w - grad
 
 
+@in_notebook
 def sgd_step__tuple(w, grad, lr):
     new_w = w - lr * grad
     return new_w, grad
 
 
+@in_notebook
 def sgd_step__divide(w, grad, lr):
     return w - grad / lr
 
@@ -221,33 +246,39 @@ def sgd_step__divide(w, grad, lr):
 # ---------------------------------------------------------------- minibatches
 
 
+@in_notebook
 def minibatches__no_shuffle(n, batch_size, seed=0):
     idx = np.arange(n)
     return [idx[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+@in_notebook
 def minibatches__legacy(n, batch_size, seed=0):
     np.random.seed(seed)  # noqa: NPY002 (the bug)
     idx = np.random.permutation(n)  # noqa: NPY002 (the bug)
     return [idx[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+@in_notebook
 def minibatches__drop_last(n, batch_size, seed=0):
     idx = np.random.default_rng(seed).permutation(n)
     return [idx[k * batch_size : (k + 1) * batch_size] for k in range(n // batch_size)]
 
 
+@in_notebook
 def minibatches__array_split_count(n, batch_size, seed=0):
     idx = np.random.default_rng(seed).permutation(n)
     return np.array_split(idx, batch_size)
 
 
+@in_notebook
 def minibatches__replacement(n, batch_size, seed=0):
     rng = np.random.default_rng(seed)
     idx = rng.choice(n, size=n)
     return [idx[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+@in_notebook
 def minibatches__off_by_one(n, batch_size, seed=0):
     idx = np.random.default_rng(seed).permutation(n)
     batches = []
@@ -258,6 +289,7 @@ def minibatches__off_by_one(n, batch_size, seed=0):
     return batches
 
 
+@in_notebook
 def minibatches__reshape(n, batch_size, seed=0):
     idx = np.random.default_rng(seed).permutation(n)
     return list(idx.reshape(-1, batch_size))
@@ -266,28 +298,33 @@ def minibatches__reshape(n, batch_size, seed=0):
 # ---------------------------------------------------------------- momentum_step
 
 
+@in_notebook
 def momentum_step__average(w, grad, v, lr, beta=0.9):
     v = beta * v + (1 - beta) * grad
     return w - lr * v, v
 
 
+@in_notebook
 def momentum_step__old_velocity(w, grad, v, lr, beta=0.9):
     w_new = w - lr * v
     v_new = beta * v + grad
     return w_new, v_new
 
 
+@in_notebook
 def momentum_step__cs231n(w, grad, v, lr, beta=0.9):
     v = beta * v - lr * grad
     return w + v, v
 
 
+@in_notebook
 def momentum_step__swapped(w, grad, v, lr, beta=0.9):
     v = beta * v + grad
     w = w - lr * v
     return v, w
 
 
+@in_notebook
 def momentum_step__inplace(w, grad, v, lr, beta=0.9):
     v *= beta
     v += grad
@@ -295,6 +332,7 @@ def momentum_step__inplace(w, grad, v, lr, beta=0.9):
     return w, v
 
 
+@in_notebook
 def momentum_step__grad_step(w, grad, v, lr, beta=0.9):
     v_new = beta * v + grad
     return w - lr * grad, v_new
@@ -303,31 +341,37 @@ def momentum_step__grad_step(w, grad, v, lr, beta=0.9):
 # ---------------------------------------------------------------- rmsprop_step
 
 
+@in_notebook
 def rmsprop_step__eps_inside(w, grad, s, lr, rho=0.9, eps=1e-8):
     s = rho * s + (1 - rho) * grad**2
     return w - lr * grad / np.sqrt(s + eps), s
 
 
+@in_notebook
 def rmsprop_step__not_squared(w, grad, s, lr, rho=0.9, eps=1e-8):
     s = rho * s + (1 - rho) * grad
     return w - lr * grad / (np.sqrt(np.abs(s)) + eps), s
 
 
+@in_notebook
 def rmsprop_step__precedence(w, grad, s, lr, rho=0.9, eps=1e-8):
     s = rho * s + (1 - rho) * grad * grad
     return w - lr * grad / np.sqrt(s) + eps, s
 
 
+@in_notebook
 def rmsprop_step__old_s(w, grad, s, lr, rho=0.9, eps=1e-8):
     w_new = w - lr * grad / (np.sqrt(s) + eps)
     return w_new, rho * s + (1 - rho) * grad**2
 
 
+@in_notebook
 def rmsprop_step__no_root(w, grad, s, lr, rho=0.9, eps=1e-8):
     s = rho * s + (1 - rho) * grad**2
     return w - lr * grad / (s + eps), s
 
 
+@in_notebook
 def rmsprop_step__rho_swapped(w, grad, s, lr, rho=0.9, eps=1e-8):
     s = (1 - rho) * s + rho * grad**2
     return w - lr * grad / (np.sqrt(s) + eps), s
@@ -336,12 +380,14 @@ def rmsprop_step__rho_swapped(w, grad, s, lr, rho=0.9, eps=1e-8):
 # ---------------------------------------------------------------- adam_step
 
 
+@in_notebook
 def adam_step__no_correction(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * grad
     s = beta2 * s + (1 - beta2) * grad**2
     return w - lr * m / (np.sqrt(s) + eps), m, s
 
 
+@in_notebook
 def adam_step__t_minus_one(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * grad
     s = beta2 * s + (1 - beta2) * grad**2
@@ -350,12 +396,14 @@ def adam_step__t_minus_one(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-
     return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
 
 
+@in_notebook
 def adam_step__returns_corrected(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = (beta1 * m + (1 - beta1) * grad) / (1 - beta1**t)
     s = (beta2 * s + (1 - beta2) * grad**2) / (1 - beta2**t)
     return w - lr * m / (np.sqrt(s) + eps), m, s
 
 
+@in_notebook
 def adam_step__eps_inside(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * grad
     s = beta2 * s + (1 - beta2) * grad**2
@@ -363,6 +411,7 @@ def adam_step__eps_inside(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8
     return w - lr * m_hat / np.sqrt(s_hat + eps), m, s
 
 
+@in_notebook
 def adam_step__beta1_for_s(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * grad
     s = beta1 * s + (1 - beta1) * grad**2
@@ -370,6 +419,7 @@ def adam_step__beta1_for_s(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-
     return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
 
 
+@in_notebook
 def adam_step__times_t(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * grad
     s = beta2 * s + (1 - beta2) * grad**2
@@ -378,6 +428,7 @@ def adam_step__times_t(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     return w - lr * m_hat / (np.sqrt(np.abs(s_hat)) + eps), m, s
 
 
+@in_notebook
 def adam_step__sum_m(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + grad  # momentum's velocity instead of an average
     s = beta2 * s + (1 - beta2) * grad**2
@@ -390,6 +441,7 @@ def adam_step__sum_m(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 # would (they differ in style: loops over keys, in-place updates, a shared state...).
 
 
+@in_notebook
 def train_with_optimiser__aliased_best(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -424,6 +476,7 @@ def train_with_optimiser__aliased_best(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__shared_state(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -455,6 +508,7 @@ def train_with_optimiser__shared_state(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__state_per_epoch(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -487,6 +541,7 @@ def train_with_optimiser__state_per_epoch(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__t_per_parameter(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -519,6 +574,7 @@ def train_with_optimiser__t_per_parameter(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__no_start_loss(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -550,6 +606,7 @@ def train_with_optimiser__no_start_loss(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__latest_tie(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -582,6 +639,7 @@ def train_with_optimiser__latest_tie(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__same_shuffle(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -615,6 +673,7 @@ def train_with_optimiser__same_shuffle(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__fallback_sgd(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
@@ -645,6 +704,7 @@ def train_with_optimiser__fallback_sgd(
     return best, np.array(tl), np.array(vl)
 
 
+@in_notebook
 def train_with_optimiser__full_batch_grad(
     optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
 ):
