@@ -12,13 +12,14 @@ they are correct).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import types
 
 from benchmarks.independent import Bug
 
-__all__ = ["Bug", "chapters", "in_notebook"]
+__all__ = ["Bug", "chapters", "in_notebook", "paired"]
 
 
 def in_notebook(f):
@@ -53,6 +54,19 @@ def in_notebook(f):
         return f(*args, **kwargs)
 
     return wrapper
+
+
+def paired(bugs, correct, pairs):
+    """bugs, each with its layer's other half as a companion: the buggy forward pass runs
+    with the correct backward pass of its module and the buggy backward pass with the
+    correct forward one (the cache format is the student's own). pairs maps a function to
+    its other half; a companion a bug already names is kept."""
+    return [
+        dataclasses.replace(b, companions={pairs[b.function]: correct[pairs[b.function]]})
+        if b.function in pairs and not b.companions
+        else b
+        for b in bugs
+    ]
 
 
 def chapters():

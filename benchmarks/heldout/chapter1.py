@@ -359,7 +359,7 @@ _ALL_BUGS = [
         "xor_network",
         "output_signs",
         xor_network__output_signs,
-        "output weights of the wrong signs: computes AND-and-not-OR, always 0",
+        "output weights of the wrong signs: 2 AND - OR - 0.5 computes AND",
         "sign",
     ),
     Bug(
