@@ -7,8 +7,8 @@ as sentences; an empty list is a pass. They are mechanical on purpose:
   since it was translated);
 - :func:`missing`: an English message of the current source with no entry in the catalogue;
 - :func:`kept`: a translation keeps every inline formula (``$...$``), code name (```...```),
-  placeholder (``{n}``), link target and citation of its English, and every number written in
-  digits, each as often;
+  placeholder (``{n}``), link target and citation of its English, each as often and no other;
+  and every number its English writes in digits (it may write more: 모두 0 for "all zeros");
 - :func:`terms`: a glossary term of the English has the glossary's Korean in the translation
   (:func:`termbase`, read from glossary.md; longer terms first, so *gradient descent* asks for
   경사하강법 and not 기울기), unless the message's translator comment exempts it
@@ -81,7 +81,9 @@ def kept(english: str, translation: str) -> list[str]:
     """What ``translation`` drops, adds or changes among the protected tokens of ``english``."""
     want, got = protected(english), protected(translation)
     problems = [f"drops the {k} {t!r}" for (k, t), n in (want - got).items() for _ in range(n)]
-    problems += [f"adds the {k} {t!r}" for (k, t), n in (got - want).items() for _ in range(n)]
+    # Korean writes in digits what English spells out ("all zeros": 모두 0): a number may be added.
+    added = [(k, t) for (k, t), n in (got - want).items() if k != "number" for _ in range(n)]
+    problems += [f"adds the {k} {t!r}" for k, t in added]
     return problems
 
 
