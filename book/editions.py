@@ -103,6 +103,8 @@ def add_switch(app, pagename, templatename, context, doctree) -> None:
         done = complete(app)
         if catalogue(pagename) not in done:
             parts.append(f'<div class="admonition note edition-note"><p>{IN_ENGLISH}</p></div>')
+            # the page's text is English: screen readers and hyphenation need to know
+            context["body"] = f'<div lang="{SOURCE}">{context["body"]}</div>'
         elif pagename == app.config.root_doc:
             items = "".join(
                 f'<li><a href="{posixpath.relpath(name, posixpath.dirname(pagename) or ".")}.html">'
