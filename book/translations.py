@@ -76,7 +76,7 @@ def sphinx_build(
         freshenv=True,
         warningiserror=strict,
         keep_going=strict,
-        really_quiet=True,
+        quiet=True,  # warnings still shown
     )
 
 
