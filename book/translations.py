@@ -51,10 +51,18 @@ def complete_catalogues() -> list[str]:
 
 
 def sphinx_build(
-    builder: str, outdir: Path, overrides: dict, *, strict: bool, toc: Path | None = None
+    builder: str,
+    outdir: Path,
+    overrides: dict,
+    *,
+    strict: bool,
+    doctrees: Path,
+    toc: Path | None = None,
 ) -> int:
     """Run Sphinx on the book with Jupyter Book's configuration (``_config.yml``, ``_toc.yml``)
-    and ``overrides`` on top; its own doctrees folder, so an edition never reuses another's."""
+    and ``overrides`` on top. ``doctrees``: its own folder, so that a build never reuses
+    another's environment; the folder beside it holds the book editions' cache
+    (book/edition_cache.py), shared by the builds whose doctrees are side by side in _build/."""
     from jupyter_book.sphinx import build_sphinx
 
     outdir = Path(outdir).resolve()
@@ -70,7 +78,7 @@ def sphinx_build(
         noconfig=True,
         path_config=ROOT / "_config.yml",
         confoverrides=book | overrides,
-        doctreedir=outdir.parent / f".doctrees-{outdir.name}",
+        doctreedir=Path(doctrees).resolve(),
         builder=builder,
         force_all=True,
         freshenv=True,
@@ -91,7 +99,10 @@ def extract_pages(pot_dir: Path, pages: list[str] | None = None) -> Path:
         pot_dir.mkdir(parents=True, exist_ok=True)
         toc = pot_dir / "_toc.yml"
         toc.write_text(yaml.safe_dump(toc_of(pages)), encoding="utf-8")
-    status = sphinx_build("gettext", pot_dir, NOT_EXECUTED, strict=False, toc=toc)
+    doctrees = pot_dir.parent / ".doctrees-gettext"  # in _build/ for `update`: its cache too
+    status = sphinx_build(
+        "gettext", pot_dir, NOT_EXECUTED, strict=False, doctrees=doctrees, toc=toc
+    )
     if status:
         raise SystemExit(f"the gettext build failed ({status})")
     return pot_dir
@@ -221,8 +232,18 @@ def update(start: list[str] = (), pot_dir: Path = ROOT / "_build" / "gettext") -
 
 def build_korean(outdir: Path = ROOT / KOREAN_HTML) -> int:
     """The Korean edition: every page whose catalogue is translated in Korean, the others in
-    English until they are (book/editions.py says so on each)."""
-    return sphinx_build("html", outdir, {"language": LANGUAGE}, strict=True)
+    English until they are (book/editions.py says so on each).
+
+    Built in ``_build/ko/html`` (myst-nb writes its executed notebooks beside the output
+    folder, which must not be the published book), with the English build's cache of the
+    chapters' book editions (``_build/.edition-cache``), then copied into ``outdir``."""
+    staging = ROOT / "_build" / LANGUAGE / "html"
+    doctrees = ROOT / "_build" / f".doctrees-{LANGUAGE}"
+    status = sphinx_build("html", staging, {"language": LANGUAGE}, strict=True, doctrees=doctrees)
+    if status == 0:
+        shutil.rmtree(outdir, ignore_errors=True)
+        shutil.copytree(staging, outdir)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
