@@ -10,6 +10,8 @@ book/translations.py) into ``_build/html/ko/``: the same page names, one folder 
   those pages.
 - A page whose code shows nnlearn's translated strings calls it with the edition's language
   (:data:`IN_LANGUAGE`: the "Common mistakes" table, ``html_table(language="ko")``).
+- The parts' captions of the table of contents are translated too (Jupyter Book inserts its
+  toctrees after Sphinx has translated the page: :class:`TranslateCaptions`).
 - The Korean build checks the complete catalogues before it reads a page
   (book/translation_checks.py): an untranslated or fuzzy message, a dropped formula, code name,
   placeholder or number, or a glossary term translated otherwise stops it.
@@ -21,7 +23,11 @@ import html
 import posixpath
 from pathlib import Path
 
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 try:
     from . import translation_checks as checks  # imported as book.editions (the tests)
@@ -119,7 +125,28 @@ def add_switch(app, pagename, templatename, context, doctree) -> None:
     context["body"] = "".join(parts) + context["body"]
 
 
+class TranslateCaptions(SphinxTransform):
+    """The toctree captions of a page, from its catalogue (``_toc.yml``'s parts: "The course").
+    After sphinx-external-toc's InsertToctrees (priority 100), before the toctrees are
+    collected (doctree-read)."""
+
+    default_priority = 150
+
+    def apply(self, **kwargs) -> None:
+        if (self.config.language or SOURCE) == SOURCE:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        folders = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(folders, self.config.language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = catalog.gettext(toctree["caption"])
+
+
 def setup(app):
+    app.add_transform(TranslateCaptions)
     app.connect("builder-inited", check_catalogues)
     app.connect("source-read", call_in_language)
     app.connect("html-page-context", add_switch)
