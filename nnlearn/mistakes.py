@@ -729,7 +729,7 @@ def in_language(id: str, language: str = "en") -> Mistake:
     are)."""
     entry = mistake(id)
     _ = translator(language)
-    where = entry.where if _FUNCTION_NAMES.match(entry.where) else _(entry.where)
+    where = entry.where if _names_only(entry.where) else _(entry.where)
     return replace(
         entry, where=where, looks_like=_(entry.looks_like), says=_(entry.says), fix=_(entry.fix)
     )
@@ -788,8 +788,12 @@ class CheckFailure(AssertionError):
 # -- the book's page --------------------------------------------------------------------------
 
 
-# Identifiers only ("mse_loss, mse_loss_grad"): a `where` that is not translated.
+# Identifiers only ("mse_loss, mse_loss_grad"): a `where` that is not translated ("any" is).
 _FUNCTION_NAMES = re.compile(r"^[a-z_0-9]+(?:, [a-z_0-9]+)*$")
+
+
+def _names_only(where: str) -> bool:
+    return where != "any" and bool(_FUNCTION_NAMES.match(where))
 _HEADINGS = ("id", "in", "looks like", "the check says", "the fix")
 _SYMPTOM = "what the check saw"
 _AN_EARLIER_EXERCISE = "an earlier exercise"
@@ -843,7 +847,7 @@ def translatable():
     for text in (*_HEADINGS, _SYMPTOM, _AN_EARLIER_EXERCISE):
         yield text, "nnlearn/mistakes.py:html_table"
     for m in CATALOGUE.values():
-        if not _FUNCTION_NAMES.match(m.where):
+        if not _names_only(m.where):
             yield m.where, f"nnlearn/mistakes.py:{m.id}"
         for text in (m.looks_like, m.says, m.fix):
             yield text, f"nnlearn/mistakes.py:{m.id}"
