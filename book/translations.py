@@ -144,7 +144,7 @@ def nnlearn_template() -> Catalog:
 
     template = Catalog(project="nnlearn", domain="nnlearn")
     for message, where in messages():
-        template.add(message, locations=[(where, None)])
+        template.add(message, auto_comments=[where])  # "#. nnlearn/mistakes.py:wrong-sign"
     return template
 
 
