@@ -794,6 +794,8 @@ _FUNCTION_NAMES = re.compile(r"^[a-z_0-9]+(?:, [a-z_0-9]+)*$")
 
 def _names_only(where: str) -> bool:
     return where != "any" and bool(_FUNCTION_NAMES.match(where))
+
+
 _HEADINGS = ("id", "in", "looks like", "the check says", "the fix")
 _SYMPTOM = "what the check saw"
 _AN_EARLIER_EXERCISE = "an earlier exercise"
