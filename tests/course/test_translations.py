@@ -197,3 +197,18 @@ def test_the_term_base_is_glossary_md():
     assert len(BASE) == (translations.ROOT / "glossary.md").read_text().count("\n  (") + sum(
         1 for term in ("Adagrad", "Adam", "AdamW", "ReLU", "RMSprop")
     )
+
+
+def test_the_package_ships_its_compiled_catalogues():
+    """The .mo travels with nnlearn (pip, and the live lab's wheel): pyproject's package data
+    takes every compiled catalogue under nnlearn/locale/."""
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((translations.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["nnlearn"]
+    package = translations.ROOT / "nnlearn"
+    compiled = [p.relative_to(package).as_posix() for p in package.glob("locale/*/*/*.mo")]
+    assert compiled
+    for path in compiled:
+        assert any(fnmatch.fnmatch(path, pattern) for pattern in patterns), path
