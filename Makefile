@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book serve test install chapters bench clean
+.PHONY: book book-ko translations serve test install chapters bench clean
 
 $(STAMP): pyproject.toml requirements-lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml requirements-lock.txt
 
 install: $(STAMP)
 
-# The HTML book, then its live lab (JupyterLite + Pyodide, book/lite/) into _build/html/lab/.
+# The HTML book, its Korean edition (locale/ko/, book/translations.py) into _build/html/ko/,
+# then its live lab (JupyterLite + Pyodide, book/lite/) into _build/html/lab/.
 # The lab's downloads are kept in .cache/lite/: a second build is offline.
 book: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter-book build --all -W -n --keep-going .
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m book.translations html-ko
 	$(BIN)/python book/lite/build.py _build/html/lab
 	@echo "The book is built in _build/html/. Read it with: make serve (the live lab's links need http, not file://)"
 
@@ -33,6 +35,14 @@ serve:
 
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+# The Korean edition alone, into _build/html/ko/ (after the English book: it links to it).
+book-ko: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m book.translations html-ko
+
+# After changing English text: refresh the translation catalogues (locale/, nnlearn/locale/).
+translations: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m book.translations update
 
 chapters: $(STAMP)
 	$(BIN)/python -m autograder generate

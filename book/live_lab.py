@@ -39,10 +39,16 @@ def chapter_notebook(app, docname: str) -> str | None:
     return None
 
 
-def lab_url(docname: str, notebook: str) -> str:
-    """The chapter in the lab, relative to the page of ``docname``."""
-    page = posixpath.relpath(LAB_PAGE, posixpath.dirname(docname) or ".")
+def lab_url(docname: str, notebook: str, edition: str = "") -> str:
+    """The chapter in the lab, relative to the page of ``docname`` in the edition whose pages
+    are in the folder ``edition`` of the book (``"ko"``: book/editions.py; one lab for both)."""
+    page = posixpath.relpath(LAB_PAGE, posixpath.join(edition, posixpath.dirname(docname)) or ".")
     return f"{page}?path={notebook}"
+
+
+def edition(app) -> str:
+    """The folder of this build's pages in the book: "" for English, the language otherwise."""
+    return "" if app.config.language in (None, "en") else app.config.language
 
 
 def caption(url: str) -> str:
@@ -59,7 +65,7 @@ def add_live_link(app, doctree, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if notebook is None or section is None:
         return
-    link = nodes.reference("", LINK_TEXT, refuri=lab_url(docname, notebook))
+    link = nodes.reference("", LINK_TEXT, refuri=lab_url(docname, notebook, edition(app)))
     link["classes"].append(LINK_CLASS)
     paragraph = nodes.paragraph("", "", link, classes=["nnlearn-live"])
     title = next(iter(section.findall(nodes.title)))
@@ -91,7 +97,7 @@ def rewrite_widget_state(app, pagename, templatename, context, doctree) -> None:
             continue
         attributes = dict(script.attributes)
         state = json.loads(attributes["body"])
-        static_state(state, lab_url(pagename, notebook))
+        static_state(state, lab_url(pagename, notebook, edition(app)))
         attributes["body"] = sanitize_script_content(json.dumps(state))
         scripts[i] = type(script)(script.filename, priority=script.priority, **attributes)
 

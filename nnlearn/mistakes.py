@@ -13,6 +13,10 @@ student reads when a check finds it and the fix. The checks of :mod:`nnlearn.che
 That last line survives wherever the message goes (the notebook's error output, the grader's
 feedback), so the class report counts mistakes by id (:func:`ids_in`), never by reading prose.
 
+Every sentence here is English, the source; :func:`sentence`, :func:`in_language` and
+:func:`html_table` give it in another language when asked (``language="ko"``), through
+:mod:`nnlearn.i18n`, whose catalogue lists what :func:`translatable` yields.
+
 Two kinds of entries: a *symptom* (``diagnosis=False``) says what the check saw ("the values
 differ", "the shape differs") and is never wrong; a *diagnosis* names a cause ("you stepped
 uphill") and is given only when the evidence singles it out. The book's "Common mistakes" page
@@ -22,7 +26,9 @@ is rendered from :data:`CATALOGUE` (:func:`html_table`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from nnlearn.i18n import translator
 
 __all__ = [
     "CATALOGUE",
@@ -30,9 +36,11 @@ __all__ = [
     "Mistake",
     "html_table",
     "ids_in",
+    "in_language",
     "mistake",
     "sentence",
     "trailer",
+    "translatable",
 ]
 
 
@@ -716,9 +724,20 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
-def sentence(id: str, **fields) -> str:
-    """What a check prints for mistake ``id``: its sentence and its fix, fields filled in."""
+def in_language(id: str, language: str = "en") -> Mistake:
+    """The catalogue entry ``id`` in ``language`` (its prose translated; id and kind as they
+    are)."""
     entry = mistake(id)
+    _ = translator(language)
+    where = entry.where if _names_only(entry.where) else _(entry.where)
+    return replace(
+        entry, where=where, looks_like=_(entry.looks_like), says=_(entry.says), fix=_(entry.fix)
+    )
+
+
+def sentence(id: str, language: str = "en", **fields) -> str:
+    """What a check prints for mistake ``id``: its sentence and its fix, fields filled in."""
+    entry = in_language(id, language)
     return f"{entry.says} {entry.fix}".format_map(_Fields(fields))
 
 
@@ -769,28 +788,50 @@ class CheckFailure(AssertionError):
 # -- the book's page --------------------------------------------------------------------------
 
 
-def html_table() -> str:
-    """The catalogue as an HTML table (the book's "Common mistakes" page renders it).
+# Identifiers only ("mse_loss, mse_loss_grad"): a `where` that is not translated ("any" is).
+_FUNCTION_NAMES = re.compile(r"^[a-z_0-9]+(?:, [a-z_0-9]+)*$")
+
+
+def _names_only(where: str) -> bool:
+    return where != "any" and bool(_FUNCTION_NAMES.match(where))
+
+
+_HEADINGS = ("id", "in", "looks like", "the check says", "the fix")
+_SYMPTOM = "what the check saw"
+_AN_EARLIER_EXERCISE = "an earlier exercise"
+
+
+def html_table(language: str = "en") -> str:
+    """The catalogue as an HTML table (the book's "Common mistakes" page renders it), in
+    ``language``.
 
     One row per mistake: its id (an anchor: ``mistakes.html#wrong-sign``), the functions it
     concerns, what it looks like, what the check says and the fix.
     """
     import html
 
+    _ = translator(language)
+
     def cell(text: str) -> str:
         text = html.escape(text)
         return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
 
-    head = "".join(f"<th>{h}</th>" for h in ["id", "in", "looks like", "the check says", "the fix"])
+    head = "".join(f"<th>{_(h)}</th>" for h in _HEADINGS)
     rows = []
-    for m in CATALOGUE.values():
+    for id in CATALOGUE:
+        m = in_language(id, language)
         says = m.says.format_map(
             _Fields(
-                n="N", input="X", function="f", factor="c", where="an earlier exercise", operand="W"
+                n="N",
+                input="X",
+                function="f",
+                factor="c",
+                where=_(_AN_EARLIER_EXERCISE),
+                operand="W",
             )
         )
         fix = m.fix.format_map(_Fields(operand="W", shape="(M, D)"))
-        kind = "" if m.diagnosis else " (what the check saw)"
+        kind = "" if m.diagnosis else f" ({_(_SYMPTOM)})"
         rows.append(
             f'<tr id="{m.id}"><td><code>{m.id}</code>{kind}</td><td>{cell(m.where)}</td>'
             f"<td>{cell(m.looks_like)}</td><td>{cell(says)}</td><td>{cell(fix)}</td></tr>"
@@ -800,3 +841,15 @@ def html_table() -> str:
         + "\n".join(rows)
         + "\n</tbody></table>"
     )
+
+
+def translatable():
+    """Every string of this module a reader sees, as ``(text, where)`` for the catalogue's
+    template (:mod:`nnlearn.i18n`): the table's headings, then each entry's prose."""
+    for text in (*_HEADINGS, _SYMPTOM, _AN_EARLIER_EXERCISE):
+        yield text, "nnlearn/mistakes.py:html_table"
+    for m in CATALOGUE.values():
+        if not _names_only(m.where):
+            yield m.where, f"nnlearn/mistakes.py:{m.id}"
+        for text in (m.looks_like, m.says, m.fix):
+            yield text, f"nnlearn/mistakes.py:{m.id}"

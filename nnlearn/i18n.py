@@ -1,0 +1,50 @@
+"""nnlearn in the reader's language: what it shows a reader, translated by gettext.
+
+English is the source: every string is written in English in the module that shows it, and its
+translations live in gettext catalogues, ``nnlearn/locale/<language>/LC_MESSAGES/nnlearn.po``,
+compiled to the ``.mo`` beside it that the package ships (``python -m book.translations update``
+makes both; docs/ko-style.md says how to write Korean). The language is always passed
+explicitly, as an argument (``html_table(language="ko")``); nothing is read from the
+environment, so the same process can show both editions.
+
+A module whose strings are translated lists them in a function ``translatable()`` that yields
+``(text, where)`` pairs; :data:`MODULES` names those modules, and :func:`messages` gathers them
+for the catalogue's template. Converted so far: :mod:`nnlearn.mistakes` (the catalogue of
+mistakes and the "Common mistakes" table).
+"""
+
+from __future__ import annotations
+
+import gettext
+import importlib
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "MODULES", "messages", "translator"]
+
+LANGUAGES = ("en", "ko")  # "en", the source, first
+DOMAIN = "nnlearn"
+LOCALE_DIR = Path(__file__).parent / "locale"
+MODULES = ("nnlearn.mistakes",)
+
+
+@cache
+def translator(language: str) -> Callable[[str], str]:
+    """``gettext`` for ``language``: a function from an English string to its translation (the
+    English itself where the catalogue has none yet, or for ``"en"``)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no language {language!r} in nnlearn (one of {', '.join(LANGUAGES)})")
+    if language == LANGUAGES[0]:
+        return gettext.NullTranslations().gettext
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language]).gettext
+
+
+def messages() -> Iterator[tuple[str, str]]:
+    """Every translatable string of nnlearn, once, with where it comes from."""
+    seen = set()
+    for name in MODULES:
+        for text, where in importlib.import_module(name).translatable():
+            if text not in seen:
+                seen.add(text)
+                yield text, where

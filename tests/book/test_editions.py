@@ -1,0 +1,38 @@
+"""The language switch of book/editions.py leads to the same page in the other edition.
+
+The English book is _build/html/, the Korean one _build/html/ko/: a link is checked by
+resolving it from the page's own place in the output, as a browser does.
+"""
+
+import posixpath
+
+import pytest
+
+from book.editions import EDITIONS, catalogue, other_edition
+from book.live_lab import lab_url
+
+
+def place(pagename: str, language: str) -> str:
+    return EDITIONS[language] + pagename + ".html"
+
+
+@pytest.mark.parametrize("pagename", ["intro", "glossary", "chapters/04_backpropagation"])
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_switch_leads_to_the_same_page_in_the_other_language(pagename, language):
+    other, url = other_edition(pagename, language)
+    assert other != language
+    here = posixpath.dirname(place(pagename, language))
+    assert posixpath.normpath(posixpath.join(here, url)) == place(pagename, other)
+
+
+def test_both_editions_open_the_one_live_lab():
+    for language, folder in [("en", ""), ("ko", "ko")]:
+        here = posixpath.dirname(place("chapters/04_backpropagation", language))
+        url = lab_url("chapters/04_backpropagation", "04_backpropagation.ipynb", folder)
+        assert posixpath.normpath(posixpath.join(here, url.split("?")[0])) == "lab/lab/index.html"
+
+
+def test_a_page_is_in_the_catalogue_sphinx_puts_its_messages_in():
+    # gettext_compact: a top-level page has its own, a folder one for all its pages
+    assert catalogue("intro") == "intro"
+    assert catalogue("chapters/04_backpropagation") == "chapters"
