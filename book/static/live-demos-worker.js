@@ -72,6 +72,20 @@ var FONT_LIST_FIX = [
   "del folder, source, version, fonts",
 ].join("\n");
 
+// Pyodide's memory once booted, made when the lab is built (book/lite/build.py, SNAPSHOT): the
+// interpreter restored from it instead of started (a second instead of several). Gzipped; a
+// browser that cannot unpack it starts the interpreter.
+var SNAPSHOT = "nnlearn-live-snapshot.bin.gz";
+
+async function snapshot(indexURL) {
+  var response = await fetch(indexURL + SNAPSHOT);
+  if (!response.ok) {
+    throw new Error(SNAPSHOT + ": " + response.status);
+  }
+  var unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(unpacked).arrayBuffer());
+}
+
 // What the demos import, in the order they need it: imported one by one when Python starts, so
 // that the start's phases can be timed apart (the first demo then only makes its figure).
 var IMPORTS = [
@@ -109,9 +123,10 @@ async function handle(message) {
       indexURL: message.indexURL,
       lockFileURL: lockFileURL,
       packages: PACKAGES,
+      _loadSnapshot: self.DecompressionStream ? snapshot(message.indexURL) : undefined,
     });
     URL.revokeObjectURL(lockFileURL);
-    timed("boot and packages");
+    timed(self.DecompressionStream ? "restore (snapshot) and packages" : "boot and packages");
     pyodide.runPython(FONT_LIST_FIX);
     pyodide.runPython(IPYTHON_STAND_IN);
     timed("font list, IPython's stand-in");
