@@ -22,7 +22,8 @@ browser tests run it):
   Agg draw of the moving artists, the PNG encoding).
 - **bytes**: what the book gains (the scripts, each page's demo descriptions, nnlearn's module),
   and what a reader's browser downloads to bring a page's demos alive, cold and warm.
-- ``--old REV``: the same measures, in the same run, with the page's scripts of the git revision
+- ``--old REV``: the same measures, in the same run and taken in turn with the new ones (the
+  load falls on both alike), with the page's scripts of the git revision
   REV (``live-demos.js``, ``live-demos-worker.js``) in place of the built ones: the ratios new/old.
 
 The load average is printed with each measure: the machine may be shared.
@@ -46,6 +47,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from book.lite.build import SNAPSHOT
 from tests.support.browser import (
     bounce,
     chromium,
@@ -168,44 +170,62 @@ def median_table(rows: list[dict[str, float]], indent: str = "    ") -> None:
         print(f"{indent}{name:42s} {statistics.median(values):9.0f} ms")
 
 
-def time_to_live(html: Path, runs: int, chapter: str) -> dict[str, list[dict]]:
+def time_to_live(books: dict[str, Path], runs: int, chapter: str) -> dict:
+    """label -> cold/warm -> one first touch per run; the books' runs taken in turn, so that
+    the machine's load falls on each alike."""
     sent: list[int] = []
-    found: dict[str, list[dict]] = {"cold": [], "warm": []}
-    with static_server(html, sent) as base:
+    found = {label: {"cold": [], "warm": []} for label in books}
+    with contextlib.ExitStack() as stack:
+        bases = {label: stack.enter_context(static_server(b, sent)) for label, b in books.items()}
         for _ in range(runs):
-            with chromium() as context:
-                found["cold"].append(first_touch(context, base, chapter, sent))
-                found["warm"].append(first_touch(context, base, chapter, sent))
+            for label, base in bases.items():
+                with chromium() as context:
+                    found[label]["cold"].append(first_touch(context, base, chapter, sent))
+                    found[label]["warm"].append(first_touch(context, base, chapter, sent))
     return found
 
 
-def key_presses(html: Path, chapters: list[str], presses: int) -> tuple[list[float], list[dict]]:
-    every, phases = [], []
-    with static_server(html) as base, chromium() as context:
+def chapter_presses(context, base: str, chapter: str, presses: int) -> tuple[dict, list[dict]]:
+    """Every slider of the chapter pressed: demo -> milliseconds per press, and the phases."""
+    page = context.new_page()
+    page.goto(f"{base}/chapters/{chapter}.html", wait_until="load")
+    page.wait_for_selector(DEMO, timeout=60_000)
+    per_demo: dict[int, list[float]] = {}
+    phases = []
+    for slider in sliders(page, DEMO):
+        key = bounce(slider, "ArrowRight")
+        press(page, slider, key, 300_000)  # the first: the demo made live
+        for _ in range(presses):
+            key = bounce(slider, key)
+            pressed = press(page, slider, key, 10_000)
+            if pressed is None:
+                break
+            per_demo.setdefault(slider.demo, []).append(pressed["total"])
+            if (split := press_phases(pressed)) is not None:
+                phases.append(split)
+    page.close()
+    return per_demo, phases
+
+
+def key_presses(books: dict[str, Path], chapters: list[str], presses: int) -> dict:
+    """label -> (every press's milliseconds, their phases); chapter by chapter, the books in
+    turn."""
+    found = {label: ([], []) for label in books}
+    with contextlib.ExitStack() as stack:
+        bases = {label: stack.enter_context(static_server(b)) for label, b in books.items()}
+        contexts = {label: stack.enter_context(chromium()) for label in books}
         for chapter in chapters:
-            page = context.new_page()
-            page.goto(f"{base}/chapters/{chapter}.html", wait_until="load")
-            page.wait_for_selector(DEMO, timeout=60_000)
-            per_demo: dict[int, list[float]] = {}
-            for slider in sliders(page, DEMO):
-                key = bounce(slider, "ArrowRight")
-                press(page, slider, key, 300_000)  # the first: the demo made live
-                for _ in range(presses):
-                    key = bounce(slider, key)
-                    pressed = press(page, slider, key, 10_000)
-                    if pressed is None:
-                        break
-                    per_demo.setdefault(slider.demo, []).append(pressed["total"])
-                    if (split := press_phases(pressed)) is not None:
-                        phases.append(split)
-            for demo, times in per_demo.items():
-                every.extend(times)
-                print(
-                    f"    {chapter:24s} demo {demo + 1}: median {statistics.median(times):6.0f}"
-                    f" ms, worst {max(times):6.0f} ms ({len(times)} presses)"
-                )
-            page.close()
-    return every, phases
+            for label, base in bases.items():
+                per_demo, phases = chapter_presses(contexts[label], base, chapter, presses)
+                found[label][1].extend(phases)
+                for demo, times in per_demo.items():
+                    found[label][0].extend(times)
+                    print(
+                        f"    {label} {chapter:24s} demo {demo + 1}: median"
+                        f" {statistics.median(times):6.0f} ms, worst {max(times):6.0f} ms"
+                        f" ({len(times)} presses)  [{load()}]"
+                    )
+    return found
 
 
 # A redraw's Python, split as FigureView.png does it: Pyodide under Node, the built lab's files.
@@ -311,6 +331,8 @@ def main() -> None:
     )
     print(f"  the demos' descriptions (6 pages) {described:>10,d}")
     module = (REPO / "nnlearn" / "demos" / "live.py").stat().st_size
+    snapshot = (html / "lab" / "static" / "pyodide" / SNAPSHOT).stat().st_size
+    print(f"  the interpreter's memory snapshot (lab/static/pyodide/{SNAPSHOT}) {snapshot:,d}")
     print(f"  nnlearn/demos/live.py (in the lab's nnlearn wheel, uncompressed) {module:,d}")
 
     books = {"new": html}
@@ -319,16 +341,14 @@ def main() -> None:
             books["old"] = stack.enter_context(with_old_scripts(html, args.old))
 
         print(f"\nFirst touch -> new picture (the demo live), {chapters[0]}, {args.runs} runs:")
-        starts = {}
-        for label, book in books.items():
-            print(f"  [{load()}]")
-            starts[label] = report_start(label, time_to_live(book, args.runs, chapters[0]))
+        print(f"  [before: {load()}]")
+        found = time_to_live(books, args.runs, chapters[0])
+        print(f"  [after: {load()}]")
+        starts = {label: report_start(label, found[label]) for label in books}
 
         print(f"\nKey press -> new picture once live ({args.presses} presses per slider):")
         keys = {}
-        for label, book in books.items():
-            print(f"  {label} [{load()}]")
-            every, phases = key_presses(book, chapters, args.presses)
+        for label, (every, phases) in key_presses(books, chapters, args.presses).items():
             keys[label] = statistics.median(every)
             print(f"  {label} all: median {keys[label]:.0f} ms   target <= {TARGET_MS} ms")
             median_table(phases)
