@@ -213,10 +213,10 @@ def key_presses(books: dict[str, Path], chapters: list[str], presses: int) -> di
     found = {label: ([], []) for label in books}
     with contextlib.ExitStack() as stack:
         bases = {label: stack.enter_context(static_server(b)) for label, b in books.items()}
-        contexts = {label: stack.enter_context(chromium()) for label in books}
+        context = stack.enter_context(chromium())  # one Playwright per process
         for chapter in chapters:
             for label, base in bases.items():
-                per_demo, phases = chapter_presses(contexts[label], base, chapter, presses)
+                per_demo, phases = chapter_presses(context, base, chapter, presses)
                 found[label][1].extend(phases)
                 for demo, times in per_demo.items():
                     found[label][0].extend(times)
@@ -317,6 +317,7 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=5)
     parser.add_argument("--html", type=Path, default=REPO / "_build" / "html")
     parser.add_argument("--old", help="a git revision: its page scripts measured too (ratios)")
+    parser.add_argument("--no-start", action="store_true", help="skip the first touches")
     args = parser.parse_args()
     html = args.html
     chapters = toc_chapters()
@@ -340,11 +341,13 @@ def main() -> None:
         if args.old:
             books["old"] = stack.enter_context(with_old_scripts(html, args.old))
 
-        print(f"\nFirst touch -> new picture (the demo live), {chapters[0]}, {args.runs} runs:")
-        print(f"  [before: {load()}]")
-        found = time_to_live(books, args.runs, chapters[0])
-        print(f"  [after: {load()}]")
-        starts = {label: report_start(label, found[label]) for label in books}
+        starts = {}
+        if not args.no_start:
+            print(f"\nFirst touch -> new picture (the demo live), {chapters[0]}, {args.runs} runs:")
+            print(f"  [before: {load()}]")
+            found = time_to_live(books, args.runs, chapters[0])
+            print(f"  [after: {load()}]")
+            starts = {label: report_start(label, found[label]) for label in books}
 
         print(f"\nKey press -> new picture once live ({args.presses} presses per slider):")
         keys = {}
@@ -355,7 +358,7 @@ def main() -> None:
 
         if "old" in books:
             print("\nNew / old (same run):")
-            for kind in ("cold", "warm"):
+            for kind in ("cold", "warm") if starts else ():
                 ratio = starts["new"][kind] / starts["old"][kind]
                 print(f"  first touch {kind}: {ratio:.2f}")
             print(f"  key press: {keys['new'] / keys['old']:.2f}")
