@@ -318,6 +318,7 @@ def main() -> None:
     parser.add_argument("--html", type=Path, default=REPO / "_build" / "html")
     parser.add_argument("--old", help="a git revision: its page scripts measured too (ratios)")
     parser.add_argument("--no-start", action="store_true", help="skip the first touches")
+    parser.add_argument("--chapters", type=int, help="the key presses of the first N chapters")
     args = parser.parse_args()
     html = args.html
     chapters = toc_chapters()
@@ -351,7 +352,8 @@ def main() -> None:
 
         print(f"\nKey press -> new picture once live ({args.presses} presses per slider):")
         keys = {}
-        for label, (every, phases) in key_presses(books, chapters, args.presses).items():
+        pressed = key_presses(books, chapters[: args.chapters], args.presses)
+        for label, (every, phases) in pressed.items():
             keys[label] = statistics.median(every)
             print(f"  {label} all: median {keys[label]:.0f} ms   target <= {TARGET_MS} ms")
             median_table(phases)
