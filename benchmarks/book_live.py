@@ -1,6 +1,7 @@
 """The static book's live sliders (book/live/README.md): measured, never asserted.
 
-    .venv/bin/python -m benchmarks.book_live [--presses 20] [--html _build/html]
+    .venv/bin/python -m benchmarks.book_live [--runs 3] [--presses 5] [--old REV]
+                                             [--html _build/html]
 
 On the built book (``make book``), served from 127.0.0.1, in headless Chromium (Debian's, as the
 browser tests run it):
@@ -8,12 +9,24 @@ browser tests run it):
 - **time to live**: the page opened, the first slider of the first demo pressed at once (the
   reader's first touch, before the page's script has started anything); the seconds from the key
   press to the new picture on the page. Cold: a new browser profile (nothing cached); warm: the
-  same browser, the page opened again (the lab's Pyodide files in the browser's cache).
+  same browser, the page opened again (the lab's Pyodide files in the browser's cache). The
+  median of ``--runs`` runs (a new browser each), and where the time went: the page's script
+  times each phase with ``performance.now()`` (``window.nnlearnLiveTimings``, filled by
+  ``live-demos.js`` and its worker).
 - **key press -> new picture**, once live: every slider of every demo of every chapter pressed
-  ``--presses`` times (bouncing between its ends); the median and worst per demo, and the
-  median of all presses.
+  ``--presses`` times (bouncing between its ends); the median and worst per demo, the median of
+  all presses, and the median of each phase (the page before it sends, the worker's Python, the
+  message's trip, the page putting the picture in, the browser decoding and painting it).
+- **a redraw's Python** (Pyodide under Node, the same files): the first demo of each chapter
+  redrawn ``--presses`` times, split as ``FigureView.png`` does it (the demo's ``update``, the
+  Agg draw of the moving artists, the PNG encoding).
 - **bytes**: what the book gains (the scripts, each page's demo descriptions, nnlearn's module),
   and what a reader's browser downloads to bring a page's demos alive, cold and warm.
+- ``--old REV``: the same measures, in the same run and taken in turn with the new ones (the
+  load falls on both alike), with the page's scripts of the git revision
+  REV (``live-demos.js``, ``live-demos-worker.js``) in place of the built ones: the ratios new/old.
+
+The load average is printed with each measure: the machine may be shared.
 
 Targets (issue 25): key press -> new picture median <= 100 ms; live <= 3 s after the first touch
 warm, <= 10 s cold.
@@ -22,15 +35,23 @@ warm, <= 10 s cold.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import re
+import shutil
 import statistics
+import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from book.lite.build import SNAPSHOT
 from tests.support.browser import (
+    bounce,
     chromium,
     move,
-    press_times,
     sliders,
     static_server,
     toc_chapters,
@@ -41,28 +62,263 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = "[data-nnlearn-live]"
 CONFIG = re.compile(r'<script id="nnlearn-live-demos" type="application/json">(.*?)</script>', re.S)
 ADDED = ["live-demos.js", "live-demos-worker.js", "live-demos.css"]
+SCRIPTS = ["live-demos.js", "live-demos-worker.js"]  # what --old replaces
 TARGET_MS = 100
 
+# Page side: note the time of the next key press (the page's clock).
+_KEY = """() => {
+    window.__nnlearnKey = null;
+    document.addEventListener('keydown', () => { window.__nnlearnKey = performance.now(); },
+                              {capture: true, once: true});
+}"""
 
-def first_touch(context, base: str, chapter: str, sent: list[int]) -> tuple[float, int]:
-    """Open the chapter, press the first slider at once; (seconds to its new picture, bytes
-    served meanwhile)."""
+
+def load() -> str:
+    return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+@contextlib.contextmanager
+def with_old_scripts(html: Path, rev: str) -> Iterator[Path]:
+    """A copy of the built book (hard links) whose page scripts are those of git ``rev``."""
+    with tempfile.TemporaryDirectory(prefix="nnlearn-old-book-") as tmp:
+        old = Path(tmp) / "html"
+        subprocess.run(["cp", "-al", str(html), str(old)], check=True)
+        for name in SCRIPTS:
+            text = subprocess.run(
+                ["git", "show", f"{rev}:book/static/{name}"],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            target = old / "_static" / name
+            target.unlink()
+            target.write_text(text, encoding="utf-8")
+        yield old
+
+
+def press(page, slider, key: str, timeout: float) -> dict | None:
+    """Press ``key`` on ``slider``; the milliseconds from the key press to the new picture, and
+    what the page's script timed meanwhile (its last answer)."""
+    page.evaluate(_KEY)
+    total = move(page, slider, key, timeout=timeout, demo=DEMO)
+    if total is None:
+        return None
+    key_at, timings = page.evaluate("() => [window.__nnlearnKey, window.nnlearnLiveTimings]")
+    return {"total": total, "key": key_at, "timings": timings}
+
+
+def first_touch(context, base: str, chapter: str, sent: list[int]) -> dict:
+    """Open the chapter, press the first slider at once: the milliseconds to its new picture,
+    the bytes served meanwhile, and where the time went."""
     page = context.new_page()
     sent.clear()
     try:
         page.goto(f"{base}/chapters/{chapter}.html", wait_until="load")
         page.wait_for_selector(DEMO, timeout=60_000)
         slider = sliders(page, DEMO)[0]
-        elapsed = move(page, slider, timeout=300_000, demo=DEMO)
-        return (elapsed or float("nan")) / 1000, sum(sent)
+        pressed = press(page, slider, bounce(slider, "ArrowRight"), 300_000)
+        return {**(pressed or {"total": float("nan")}), "bytes": sum(sent)}
     finally:
         page.close()
 
 
+def start_phases(touch: dict) -> dict[str, float]:
+    """Milliseconds of each phase from the first touch to the new picture."""
+    if "timings" not in touch or not touch["timings"]:
+        return {}
+    key, timings = touch["key"], touch["timings"]
+    start = timings.get("start") or {}
+    if "phases" not in start:  # the old page script does not time its start
+        return {"total": touch["total"]}
+    phases = {"key -> worker asked": start["asked"] - key}
+    phases["worker script loaded"] = start["running"] - start["asked"]
+    phases.update({name: s * 1000 for name, s in start["phases"].items()})
+    built = [a for a in timings["answers"] if a["type"] == "built"][0]
+    frame = [a for a in timings["answers"] if a["type"] == "frame"][0]
+    phases["make the demo (its figure's first draw)"] = built["seconds"] * 1000
+    phases["the first frame (Python)"] = frame["seconds"] * 1000
+    phases["the rest (messages, waits, page, decode)"] = touch["total"] - sum(phases.values())
+    phases["total"] = touch["total"]
+    return phases
+
+
+def press_phases(pressed: dict) -> dict[str, float] | None:
+    """Milliseconds of each phase from a key press to the new picture."""
+    timings = pressed["timings"]
+    if not timings or not timings["answers"]:
+        return None
+    last = timings["answers"][-1]
+    if last["type"] != "frame" or last["sent"] < pressed["key"]:
+        return None
+    python = last["seconds"] * 1000
+    return {
+        "page, before sending": last["sent"] - pressed["key"],
+        "worker: Python (update, draw, PNG)": python,
+        "message round trip": last["answered"] - last["sent"] - python,
+        "page: picture put in": last["shown"] - last["answered"],
+        "browser: decode and paint": pressed["total"] - (last["shown"] - pressed["key"]),
+        "total": pressed["total"],
+    }
+
+
+def median_table(rows: list[dict[str, float]], indent: str = "    ") -> None:
+    if not rows:
+        return
+    for name in rows[0]:
+        values = [r[name] for r in rows if name in r]
+        print(f"{indent}{name:42s} {statistics.median(values):9.0f} ms")
+
+
+def time_to_live(books: dict[str, Path], runs: int, chapter: str) -> dict:
+    """label -> cold/warm -> one first touch per run; the books' runs taken in turn, so that
+    the machine's load falls on each alike."""
+    sent: list[int] = []
+    found = {label: {"cold": [], "warm": []} for label in books}
+    with contextlib.ExitStack() as stack:
+        bases = {label: stack.enter_context(static_server(b, sent)) for label, b in books.items()}
+        for _ in range(runs):
+            for label, base in bases.items():
+                with chromium() as context:
+                    found[label]["cold"].append(first_touch(context, base, chapter, sent))
+                    found[label]["warm"].append(first_touch(context, base, chapter, sent))
+    return found
+
+
+def chapter_presses(context, base: str, chapter: str, presses: int) -> tuple[dict, list[dict]]:
+    """Every slider of the chapter pressed: demo -> milliseconds per press, and the phases."""
+    page = context.new_page()
+    page.goto(f"{base}/chapters/{chapter}.html", wait_until="load")
+    page.wait_for_selector(DEMO, timeout=60_000)
+    per_demo: dict[int, list[float]] = {}
+    phases = []
+    for slider in sliders(page, DEMO):
+        key = bounce(slider, "ArrowRight")
+        press(page, slider, key, 300_000)  # the first: the demo made live
+        for _ in range(presses):
+            key = bounce(slider, key)
+            pressed = press(page, slider, key, 10_000)
+            if pressed is None:
+                break
+            per_demo.setdefault(slider.demo, []).append(pressed["total"])
+            if (split := press_phases(pressed)) is not None:
+                phases.append(split)
+    page.close()
+    return per_demo, phases
+
+
+def key_presses(books: dict[str, Path], chapters: list[str], presses: int) -> dict:
+    """label -> (every press's milliseconds, their phases); chapter by chapter, the books in
+    turn."""
+    found = {label: ([], []) for label in books}
+    with contextlib.ExitStack() as stack:
+        bases = {label: stack.enter_context(static_server(b)) for label, b in books.items()}
+        context = stack.enter_context(chromium())  # one Playwright per process
+        for chapter in chapters:
+            for label, base in bases.items():
+                per_demo, phases = chapter_presses(context, base, chapter, presses)
+                found[label][1].extend(phases)
+                for demo, times in per_demo.items():
+                    found[label][0].extend(times)
+                    print(
+                        f"    {label} {chapter:24s} demo {demo + 1}: median"
+                        f" {statistics.median(times):6.0f} ms, worst {max(times):6.0f} ms"
+                        f" ({len(times)} presses)  [{load()}]"
+                    )
+    return found
+
+
+# A redraw's Python, split as FigureView.png does it: Pyodide under Node, the built lab's files.
+_SPLIT = r"""
+const { loadPyodide } = require(process.argv.at(-1) + "pyodide.js");
+(async () => {
+  const pyodide = await loadPyodide({ indexURL: process.argv.at(-1), packages: ["nnlearn"] });
+  const request = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+  pyodide.globals.set("request", JSON.stringify(request));
+  const out = pyodide.runPython(`
+import io, json, time
+import numpy as np
+from PIL import Image
+from nnlearn.demos import live
+request = json.loads(request)
+result = {}
+for chapter, recipe in request["demos"].items():
+    demo = live.build(recipe)
+    view, slider = demo.view, demo.sliders[0]
+    ms = {"update": [], "draw": [], "png": [], "whole move": []}
+    for k in range(request["presses"]):
+        values = demo.values
+        t0 = time.perf_counter()
+        demo.update(*values)
+        t1 = time.perf_counter()
+        view.canvas.restore_region(view._background)
+        for artist in view.animated:
+            view.figure.draw_artist(artist)
+        t2 = time.perf_counter()
+        Image.fromarray(np.asarray(view.canvas.buffer_rgba())).save(
+            io.BytesIO(), format="png", compress_level=1)
+        t3 = time.perf_counter()
+        if hasattr(slider, "index"):
+            slider.index = (slider.index + 1) % len(slider.options)
+        else:
+            slider.value = slider.min if slider.value >= slider.max else slider.value + slider.step
+        t4 = time.perf_counter()
+        for name, (a, b) in zip(ms, [(t0, t1), (t1, t2), (t2, t3), (t3, t4)]):
+            ms[name].append((b - a) * 1000)
+    result[chapter] = ms
+json.dumps(result)
+`);
+  process.stdout.write(out);
+})();
+"""
+
+
+def python_split(html: Path, chapters: list[str], presses: int) -> None:
+    node = shutil.which("node")
+    if node is None:
+        print("    (no node: skipped)")
+        return
+    demos = {}
+    for chapter in chapters:
+        page = (html / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        if m := CONFIG.search(page):
+            demos[chapter] = json.dumps(json.loads(m.group(1))["demos"][0])
+    pyodide = html / "lab" / "static" / "pyodide"
+    out = subprocess.run(
+        [node, "-e", _SPLIT, str(pyodide) + "/"],
+        input=json.dumps({"demos": demos, "presses": presses}),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for chapter, ms in json.loads(out).items():
+        parts = ", ".join(f"{name} {statistics.median(v):5.0f}" for name, v in ms.items())
+        print(f"    {chapter:24s} demo 1 (ms, median): {parts}")
+
+
+def report_start(label: str, found: dict[str, list[dict]]) -> dict[str, float]:
+    medians = {}
+    for kind, target in (("cold", 10), ("warm", 3)):
+        totals = [t["total"] / 1000 for t in found[kind]]
+        medians[kind] = statistics.median(totals)
+        mb = statistics.median(t["bytes"] for t in found[kind]) / 1e6
+        runs = " ".join(f"{t:.1f}" for t in totals)
+        print(
+            f"  {label} {kind}: median {medians[kind]:6.2f} s (runs: {runs}; {mb:5.1f} MB"
+            f" served)   target <= {target} s"
+        )
+        median_table([p for t in found[kind] if (p := start_phases(t))])
+    return medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--presses", type=int, default=5)
     parser.add_argument("--html", type=Path, default=REPO / "_build" / "html")
+    parser.add_argument("--old", help="a git revision: its page scripts measured too (ratios)")
+    parser.add_argument("--no-start", action="store_true", help="skip the first touches")
+    parser.add_argument("--chapters", type=int, help="the key presses of the first N chapters")
     args = parser.parse_args()
     html = args.html
     chapters = toc_chapters()
@@ -77,36 +333,40 @@ def main() -> None:
     )
     print(f"  the demos' descriptions (6 pages) {described:>10,d}")
     module = (REPO / "nnlearn" / "demos" / "live.py").stat().st_size
+    snapshot = (html / "lab" / "static" / "pyodide" / SNAPSHOT).stat().st_size
+    print(f"  the interpreter's memory snapshot (lab/static/pyodide/{SNAPSHOT}) {snapshot:,d}")
     print(f"  nnlearn/demos/live.py (in the lab's nnlearn wheel, uncompressed) {module:,d}")
 
-    sent: list[int] = []
-    with static_server(html, sent) as base:
-        print("\nFirst touch -> new picture (the demo live), first chapter:")
-        with chromium() as context:
-            cold, cold_bytes = first_touch(context, base, chapters[0], sent)
-            warm, warm_bytes = first_touch(context, base, chapters[0], sent)
-        print(f"  cold {cold:6.2f} s  ({cold_bytes / 1e6:5.1f} MB served)   target <= 10 s")
-        print(f"  warm {warm:6.2f} s  ({warm_bytes / 1e6:5.1f} MB served)   target <= 3 s")
+    books = {"new": html}
+    with contextlib.ExitStack() as stack:
+        if args.old:
+            books["old"] = stack.enter_context(with_old_scripts(html, args.old))
+
+        starts = {}
+        if not args.no_start:
+            print(f"\nFirst touch -> new picture (the demo live), {chapters[0]}, {args.runs} runs:")
+            print(f"  [before: {load()}]")
+            found = time_to_live(books, args.runs, chapters[0])
+            print(f"  [after: {load()}]")
+            starts = {label: report_start(label, found[label]) for label in books}
 
         print(f"\nKey press -> new picture once live ({args.presses} presses per slider):")
-        every = []
-        with chromium() as context:
-            for chapter in chapters:
-                page = context.new_page()
-                page.goto(f"{base}/chapters/{chapter}.html", wait_until="load")
-                page.wait_for_selector(DEMO, timeout=60_000)
-                per_demo: dict[int, list[float]] = {}
-                for slider in sliders(page, DEMO):
-                    first, times = press_times(page, slider, args.presses, 300_000, DEMO)
-                    per_demo.setdefault(slider.demo, []).extend(times)
-                for demo, times in per_demo.items():
-                    every.extend(times)
-                    print(
-                        f"  {chapter:24s} demo {demo + 1}: median {statistics.median(times):6.0f}"
-                        f" ms, worst {max(times):6.0f} ms ({len(times)} presses)"
-                    )
-                page.close()
-        print(f"  all: median {statistics.median(every):.0f} ms   target <= {TARGET_MS} ms")
+        keys = {}
+        pressed = key_presses(books, chapters[: args.chapters], args.presses)
+        for label, (every, phases) in pressed.items():
+            keys[label] = statistics.median(every)
+            print(f"  {label} all: median {keys[label]:.0f} ms   target <= {TARGET_MS} ms")
+            median_table(phases)
+
+        if "old" in books:
+            print("\nNew / old (same run):")
+            for kind in ("cold", "warm") if starts else ():
+                ratio = starts["new"][kind] / starts["old"][kind]
+                print(f"  first touch {kind}: {ratio:.2f}")
+            print(f"  key press: {keys['new'] / keys['old']:.2f}")
+
+    print(f"\nA redraw's Python, Pyodide under Node [{load()}]:")
+    python_split(html, chapters, args.presses)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,60 @@
 // The Web Worker of a chapter page's live demos (started by live-demos.js; book/live/README.md).
 // It runs the demos' own Python in the live lab's Pyodide (the same files, checked against the
 // sha256 of the lab's pyodide-lock.json as they load), and answers one message at a time:
-//   {type: "init", indexURL}                 -> {type: "ready", seconds}
+//   {type: "init", indexURL}                 -> {type: "ready", seconds, since, phases}
 //   {type: "build", id, recipe}              -> {type: "built", id, seconds}
 //   {type: "frame", id, seq, values}         -> {type: "frame", id, seq, html, seconds}
 // or {type: "error", id, message} when one fails. `recipe` and `values` are JSON strings (see
-// nnlearn/demos/live.py: build and frame).
+// nnlearn/demos/live.py: build and frame). `phases` says where the start went, in seconds
+// (benchmarks/book_live.py prints it).
 "use strict";
 
 // What the demos need, by name in the lab's pyodide-lock.json: nnlearn, and with it what it
-// depends on there (numpy, matplotlib, Pillow, IPython, ipywidgets).
+// depends on there (numpy, matplotlib, Pillow, ipywidgets), but IPython (below).
 var PACKAGES = ["nnlearn"];
+
+// Nothing is displayed in the worker: a demo is made, its sliders set, its figure widget read.
+// ipywidgets and nnlearn import IPython only to display (and to find a kernel: there is none),
+// yet the real one costs 11 more packages to unpack (IPython, prompt_toolkit, pygments,
+// sqlite3 and seven more: 2.9 MB) and a third of the imports' time (2.9 of 7.7 s at load 5). So the worker reads the lab's lock
+// without IPython among anyone's dependencies (every other entry, sha256 included, as it is)
+// and puts in its place a stand-in with the names they import: get_ipython() is None, as in
+// plain Python; displaying anything raises (the demo's figure widget is read, never shown).
+var NOT_LOADED = ["ipython"];
+var IPYTHON_STAND_IN = [
+  "import sys, types",
+  "def stand_in(name, **names):",
+  "    module = types.ModuleType(name, 'A stand-in: nothing is displayed in the worker.')",
+  "    module.__dict__.update(names)",
+  "    sys.modules[name] = module",
+  "    return module",
+  "def no_display(*args, **kwargs):",
+  "    raise RuntimeError('nothing is displayed in the live demos worker')",
+  "class InteractiveShell:",
+  "    instance = staticmethod(no_display)",
+  "    initialized = staticmethod(lambda: False)",
+  "ipython = stand_in('IPython', get_ipython=lambda: None)",
+  "ipython.display = stand_in(",
+  "    'IPython.display', display=no_display, clear_output=no_display, HTML=no_display)",
+  "ipython.core = stand_in('IPython.core')",
+  "ipython.core.interactiveshell = stand_in(",
+  "    'IPython.core.interactiveshell', InteractiveShell=InteractiveShell)",
+  "del sys, types, stand_in, no_display, InteractiveShell, ipython",
+].join("\n");
+
+// The lab's pyodide-lock.json (at `indexURL`) without NOT_LOADED in any package's dependencies,
+// as a URL that loadPyodide reads it from.
+async function lockWithout(indexURL) {
+  var lock = await (await fetch(indexURL + "pyodide-lock.json")).json();
+  Object.keys(lock.packages).forEach(function (name) {
+    var entry = lock.packages[name];
+    entry.depends = entry.depends.filter(function (dependency) {
+      return NOT_LOADED.indexOf(dependency) === -1;
+    });
+  });
+  var blob = new Blob([JSON.stringify(lock)], { type: "application/json" });
+  return URL.createObjectURL(blob);
+}
 
 // Pyodide 0.27.7's matplotlib ships its font list (matplotlib/fontlist.json) marked with
 // another matplotlib's version number, so matplotlib would throw it away and list the fonts
@@ -28,6 +72,30 @@ var FONT_LIST_FIX = [
   "del folder, source, version, fonts",
 ].join("\n");
 
+// Pyodide's memory once booted, made when the lab is built (book/lite/build.py, SNAPSHOT): the
+// interpreter restored from it instead of started (a second instead of several). Gzipped; a
+// browser that cannot unpack it starts the interpreter.
+var SNAPSHOT = "nnlearn-live-snapshot.bin.gz";
+
+async function snapshot(indexURL) {
+  var response = await fetch(indexURL + SNAPSHOT);
+  if (!response.ok) {
+    throw new Error(SNAPSHOT + ": " + response.status);
+  }
+  var unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(unpacked).arrayBuffer());
+}
+
+// What the demos import, in the order they need it: imported one by one when Python starts, so
+// that the start's phases can be timed apart (the first demo then only makes its figure).
+var IMPORTS = [
+  ["numpy", "import numpy"],
+  ["matplotlib", "import matplotlib.figure, matplotlib.backends.backend_agg"],
+  ["PIL", "import PIL.Image, PIL.PngImagePlugin"],
+  ["ipywidgets", "import ipywidgets"],
+  ["nnlearn", "import nnlearn.demos.base, nnlearn.demos.live"],
+];
+
 var pyodide = null;
 var live = null; // the Python module nnlearn.demos.live
 var demos = {}; // id -> the Python demo
@@ -40,11 +108,35 @@ function seconds(start) {
 async function handle(message) {
   var start = performance.now();
   if (message.type === "init") {
+    var phases = {};
+    var phase = performance.now();
+    var timed = function (name) {
+      var now = performance.now();
+      phases[name] = (now - phase) / 1000;
+      phase = now;
+    };
     importScripts(message.indexURL + "pyodide.js");
-    pyodide = await self.loadPyodide({ indexURL: message.indexURL, packages: PACKAGES });
+    var lockFileURL = await lockWithout(message.indexURL);
+    timed("pyodide.js and the lock");
+    // the packages download while the interpreter boots; they are unpacked after it
+    pyodide = await self.loadPyodide({
+      indexURL: message.indexURL,
+      lockFileURL: lockFileURL,
+      packages: PACKAGES,
+      _loadSnapshot: self.DecompressionStream ? snapshot(message.indexURL) : undefined,
+    });
+    URL.revokeObjectURL(lockFileURL);
+    timed(self.DecompressionStream ? "restore (snapshot) and packages" : "boot and packages");
     pyodide.runPython(FONT_LIST_FIX);
+    pyodide.runPython(IPYTHON_STAND_IN);
+    timed("font list, IPython's stand-in");
+    IMPORTS.forEach(function (item) {
+      pyodide.runPython(item[1]);
+      timed("import " + item[0]);
+    });
     live = pyodide.pyimport("nnlearn.demos.live");
-    return { type: "ready", seconds: seconds(start) };
+    var since = performance.timeOrigin + start; // the page's clock differs: it gets this
+    return { type: "ready", seconds: seconds(start), since: since, phases: phases };
   }
   if (message.type === "build") {
     demos[message.id] = live.build(message.recipe);

@@ -2,9 +2,10 @@
 // book/live/README.md says why it works this way).
 //
 // The page shows each demo as the widget manager renders its snapshot, sliders disabled. This
-// script enables them and, when a reader first reaches a demo (or moves one of its sliders),
-// starts a Web Worker (live-demos-worker.js) that runs the demo's own Python in the live lab's
-// Pyodide and makes the same demo there. Each move of a slider sends the sliders' values to the
+// script enables them and starts a Web Worker (live-demos-worker.js) that runs the demos' own
+// Python in the live lab's Pyodide: when the page is idle after loading, or before if a reader
+// reaches a demo or moves one of its sliders. The worker makes each demo again as the reader
+// nears it. Each move of a slider sends the sliders' values to the
 // worker and puts the figure it answers (an <img>, what the notebook's figure widget would hold)
 // in place of the old one. Until it arrives the figure is marked "drawing…": a picture is never
 // shown as true for values it was not drawn for.
@@ -24,22 +25,32 @@
   var worker = null;
   var waiting = {}; // demo id -> the function that takes the worker's next answer about it
   var failed = null;
-  var startedIn = null; // seconds the worker took to start Python (benchmarks/)
+  // Where the time goes, in milliseconds of the page's clock (benchmarks/book_live.py reads it):
+  // the worker's start (asked, running, ready, with the phases of Python's start in seconds),
+  // and each answer (sent, answered, the seconds the worker spent on it, shown).
+  var timings = (window.nnlearnLiveTimings = { start: null, answers: [] });
 
   function startWorker() {
     if (worker) {
       return;
     }
+    timings.start = { asked: performance.now() };
     worker = new Worker(workerURL);
     worker.onmessage = function (event) {
       var answer = event.data;
+      var timing = { type: answer.type, id: answer.id, sent: inFlight, answered: performance.now() };
       inFlight = false;
       if (answer.type === "error" && answer.id === undefined) {
         fail(answer.message);
       } else if (answer.type === "ready") {
-        startedIn = answer.seconds;
+        timings.start.running = answer.since - performance.timeOrigin;
+        timings.start.ready = timing.answered;
+        timings.start.phases = answer.phases;
       } else if (answer.id !== undefined && waiting[answer.id]) {
+        timing.seconds = answer.seconds;
+        timings.answers.push(timing);
         waiting[answer.id](answer);
+        timing.shown = performance.now();
       }
       dispatch();
     };
@@ -52,7 +63,7 @@
   // One message at a time in the worker, the most urgent first: a frame that a reader waits
   // for goes before the demos made in advance, and a demo touched before those reached.
   var queue = [];
-  var inFlight = false;
+  var inFlight = false; // or when the message in the worker was sent (performance.now())
 
   function send(message, urgent) {
     queue = queue.filter(function (queued) {
@@ -67,10 +78,10 @@
   }
 
   function dispatch() {
-    if (inFlight || !queue.length || failed) {
+    if (inFlight !== false || !queue.length || failed) {
       return;
     }
-    inFlight = true;
+    inFlight = performance.now();
     worker.postMessage(queue.shift());
   }
 
@@ -95,7 +106,6 @@
     this.wanted = this.shown;
     this.busy = false; // a frame asked for and not yet answered
     this.seq = 0;
-    this.timings = []; // what the worker answered about this demo, in seconds (benchmarks/)
     var self = this;
     waiting[this.id] = function (answer) {
       self.answer(answer);
@@ -165,7 +175,6 @@
   };
 
   LiveDemo.prototype.answer = function (answer) {
-    this.timings.push([answer.type, answer.seconds, startedIn]);
     if (answer.type === "error") {
       return this.fail(answer.message);
     }
@@ -291,5 +300,19 @@
         return result;
       });
     };
+  });
+
+  // Python starts when the page has loaded and is idle, so that a reader who reads before
+  // touching a demo finds it live (unless the browser asks to save data: then at the first demo
+  // reached).
+  window.addEventListener("load", function () {
+    if (navigator.connection && navigator.connection.saveData) {
+      return;
+    }
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(startWorker, { timeout: 2000 });
+    } else {
+      setTimeout(startWorker, 0);
+    }
   });
 })();
