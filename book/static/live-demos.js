@@ -3,8 +3,8 @@
 //
 // The page shows each demo as the widget manager renders its snapshot, sliders disabled. This
 // script enables them and starts a Web Worker (live-demos-worker.js) that runs the demos' own
-// Python in the live lab's Pyodide: when the page is idle after loading, or before if a reader
-// reaches a demo or moves one of its sliders. The worker makes each demo again as the reader
+// Python in the live lab's Pyodide when a reader comes within a screen of a demo or moves one of
+// its sliders (not before: a reader who never reaches a demo downloads no Python). The worker makes each demo again as the reader
 // nears it. Each move of a slider sends the sliders' values to the
 // worker and puts the figure it answers (an <img>, what the notebook's figure widget would hold)
 // in place of the old one. Until it arrives the figure is marked "drawing…": a picture is never
@@ -300,19 +300,5 @@
         return result;
       });
     };
-  });
-
-  // Python starts when the page has loaded and is idle, so that a reader who reads before
-  // touching a demo finds it live (unless the browser asks to save data: then at the first demo
-  // reached).
-  window.addEventListener("load", function () {
-    if (navigator.connection && navigator.connection.saveData) {
-      return;
-    }
-    if (window.requestIdleCallback) {
-      window.requestIdleCallback(startWorker, { timeout: 2000 });
-    } else {
-      setTimeout(startWorker, 0);
-    }
   });
 })();
