@@ -48,6 +48,7 @@ __all__ = [
     "as_array",
     "check_array",
     "check_keys",
+    "check_order",
     "check_scalar",
     "check_that",
     "check_tuple",
@@ -831,6 +832,39 @@ def check_tuple(name: str, got, length: int) -> tuple:
     if len(got) != length:
         fail(f"{name} should return {length} values, got {len(got)}.", "wrong-return-structure")
     return got
+
+
+def check_order(name: str, values: tuple, expected: Mapping[int, object]) -> None:
+    """Fail when the values of a returned tuple are right but in the wrong order.
+
+    ``expected`` maps a position of ``values`` to the right value there (the positions the
+    check knows). The evidence: a position does not hold its right value, and another
+    position holds exactly that value (an array of its shape and entries), so the value was
+    computed and returned, in the wrong place. Otherwise nothing is said here: the value
+    checks that follow explain what is wrong.
+    """
+    for i, right in expected.items():
+        right = np.asarray(right, dtype=np.float64)
+        if _holds(values[i], right):
+            continue
+        for j, value in enumerate(values):
+            if j != i and _holds(value, right):
+                fail(
+                    f"{name}[{j}] holds what belongs at position {i} (and {name}[{i}] does "
+                    f"not).\nDiagnosis: {sentence('wrong-return-structure')} The values are "
+                    "right but in the wrong order.",
+                    "wrong-return-structure",
+                )
+
+
+def _holds(value, right: np.ndarray) -> bool:
+    """Whether ``value`` is an array with exactly the entries of ``right``."""
+    return (
+        isinstance(value, np.ndarray)
+        and value.shape == right.shape
+        and np.issubdtype(value.dtype, np.number)
+        and bool(np.allclose(value, right, rtol=1e-12, atol=1e-15))
+    )
 
 
 def check_keys(name: str, got, keys) -> dict:

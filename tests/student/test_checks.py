@@ -578,3 +578,17 @@ def test_a_transposed_shape_names_the_mistake_the_check_gives():
     assert ids(check_array, "W1", w.T.copy(), w)[1:] == ("transposed",)
     found = ids(check_array, "W1", w.T.copy(), w, transposed="weights-transposed")
     assert found[1:] == ("weights-transposed",)
+
+
+def test_values_returned_in_the_wrong_order_are_named_only_when_one_sits_elsewhere():
+    """(v, w) for (w, v): the right w is there, at the other position. A wrong w that is
+    nowhere else names nothing here (the value checks explain it)."""
+    from nnlearn.checks import check_order
+
+    w, v = np.array([0.8, 1.4]), np.array([2.0, -4.0])
+    check_order("step", (w, v), {0: w, 1: v})
+    assert ids(check_order, "step", (v, w), {0: w, 1: v}) == ("wrong-return-structure",)
+    check_order("step", (w + 1.0, v), {0: w, 1: v})  # wrong, but not swapped: no failure
+    # A cache that holds out (a sigmoid layer caches s = out) is no swap when out is right.
+    check_order("sigmoid_forward(z)", (w, w), {0: w})
+    assert ids(check_order, "sigmoid_forward(z)", (v, w), {0: w}) == ("wrong-return-structure",)

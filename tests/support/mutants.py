@@ -1059,3 +1059,21 @@ MUTANTS += [
         ("    v_new = beta * v + grad", "    v_new = beta * np.zeros_like(v) + grad"),
     ),
 ]
+
+# -- the right values in the wrong order: the value that belongs first is found second
+MUTANTS += [
+    m(
+        "momentum returns v first",
+        "wrong-return-structure",
+        CH6,
+        "momentum",
+        ("    return w - lr * v_new, v_new", "    return v_new, w - lr * v_new"),
+    ),
+    m(
+        "relu forward returns cache first",
+        "wrong-return-structure",
+        CH6,
+        "relu",
+        ("    return np.maximum(z, 0.0), z", "    return z, np.maximum(z, 0.0)"),
+    ),
+]
