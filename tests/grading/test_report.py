@@ -135,7 +135,7 @@ REAL_MESSAGES = {
         ["summed-all-axes"],
     ),
     "column vector": (
-        lambda: failure(check_array, "db", np.ones((1, 3)), np.ones(3)),
+        lambda: failure(check_array, "db", np.ones((1, 3)), np.ones(3), batch_size=4),
         ["extra-axis"],
     ),
     "NaN": (
