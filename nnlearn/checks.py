@@ -9,9 +9,10 @@ entries (expected vs got) and a diagnosis, given only when the evidence singles 
 
 Every cause is a *hypothesis that runs*: a wrong answer computed from the check's own inputs,
 either anticipated by the test (``mistakes={"uphill": wrong_answer}``, the reference with the
-mistake put in) or generic (:func:`hypotheses`: the wrong sign, -expected; a factor of the
-batch size N, named only when N is not 1 or 2; the loss's 1/2 where the formula has one,
-``half=True``; the transpose of a square, non-symmetric matrix). A cause is named only when the
+mistake put in) or generic (:func:`hypotheses`: the wrong sign, -expected, not of one number; a
+factor of the batch size N, named only when N is not 1 or 2 and no other axis has length N; the
+loss's 1/2 where the formula has one, ``half=True``; the transpose of a square, non-symmetric
+matrix). A cause is named only when the
 student's result equals its hypothesis and no other hypothesis of the check gives that same
 answer (:func:`coinciding`); tests/test_diagnoses.py runs every check of the instructor's
 notebooks and fails when two hypotheses of one check coincide, so a check's inputs separate its
@@ -47,6 +48,7 @@ __all__ = [
     "as_array",
     "check_array",
     "check_keys",
+    "check_order",
     "check_scalar",
     "check_that",
     "check_tuple",
@@ -112,17 +114,26 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> b
 
 
 def shape_hint(
-    got_shape: tuple, expected_shape: tuple, batch_size: int | None = None
+    got_shape: tuple,
+    expected_shape: tuple,
+    batch_size: int | None = None,
+    transposed: str = "transposed",
 ) -> tuple[str, str] | None:
-    """Explain a shape mismatch by its usual cause, as ``(id, sentence)``, or None."""
+    """Explain a shape mismatch by its usual cause, as ``(id, sentence)``, or None.
+
+    ``transposed``: the mistake a transposed (non-square) shape names. For the result of a
+    matrix product that is the order of its factors ("transposed"); for an array the function
+    creates, such as a weight matrix, the shape given in the wrong order
+    ("weights-transposed").
+    """
     got_shape, expected_shape = tuple(got_shape), tuple(expected_shape)
     if len(got_shape) == 2 and got_shape[::-1] == expected_shape:
-        return "transposed", sentence("transposed")
+        return transposed, sentence(transposed)
     if len(got_shape) == len(expected_shape) + 1:
         for axis in range(len(got_shape)):
             if got_shape[:axis] + got_shape[axis + 1 :] == expected_shape:
-                if got_shape[axis] == 1 and axis == 0 and batch_size == 1:
-                    return None  # the batch axis of one example, or an extra axis?
+                if got_shape[axis] == 1 and axis == 0 and batch_size in (None, 1):
+                    return None  # the batch axis of one example (not summed), or an extra axis?
                 if got_shape[axis] == 1:
                     return "extra-axis", sentence("extra-axis")
                 if axis == 0 and got_shape[0] == (batch_size or got_shape[0]):
@@ -144,13 +155,22 @@ def shape_hint(
     return None
 
 
-def _factor(c: float, batch_size: int | None, half: bool) -> list[str]:
+def _batch_factor(batch_size: int | None, shape: tuple = ()) -> int | None:
+    """N, where a factor N is evidence of a mistake with N: not for N = 1 or 2 (a factor 1 is
+    no mistake, a factor 2 is the loss's 1/2), and not where another axis of the result has
+    length N too (N = K): dividing by K, or by N K, gives that factor as well."""
+    if not batch_size or batch_size in (1, 2) or batch_size in tuple(shape)[1:]:
+        return None
+    return batch_size
+
+
+def _factor(c: float, batch_size: int | None, half: bool, shape: tuple = ()) -> list[str]:
     """The mistake ids that explain got = c * expected (a symptom when none does)."""
     sign = ["wrong-sign"] if c < 0 else []
     size = abs(c)
     if np.isclose(size, 1.0, rtol=1e-6):
         return sign
-    n = batch_size if batch_size and batch_size not in (1, 2) else None
+    n = _batch_factor(batch_size, shape)
     if n and np.isclose(size, n, rtol=1e-6):
         return [*sign, "not-divided-by-n"]
     if n and np.isclose(size, 1.0 / n, rtol=1e-6):
@@ -170,8 +190,23 @@ def _pairs(mistakes) -> list[tuple[str, object]]:
 
 
 def _constant(expected: np.ndarray) -> bool:
-    """One number, or every entry the same: a factor between got and expected says nothing."""
+    """One number, or every entry the same: a factor between got and expected says nothing,
+    and neither does a sign (-x is also what a missing abs() gives)."""
     return expected.size <= 1 or bool(np.all(expected == expected.flat[0]))
+
+
+def _stuck(wrong: np.ndarray, expected: np.ndarray) -> bool:
+    """Where the result is made of 0/1 entries (a prediction, a step), a wrong answer whose
+    entries are all the same is what a stuck output gives (a stub, a dead network, a threshold
+    on the wrong quantity): matching it singles out no cause. One 0/1 entry is such an answer:
+    it can be wrong in only one way."""
+    return (
+        wrong.ndim > 0
+        and bool(np.all((expected == 0.0) | (expected == 1.0)))
+        and wrong.size >= 1
+        and bool(np.all(wrong == wrong.flat[0]))
+        and wrong.flat[0] in (0.0, 1.0)
+    )
 
 
 def hypotheses(
@@ -184,16 +219,21 @@ def hypotheses(
     """Every cause a check can name, as ``(id, the answer that cause gives)`` on its inputs.
 
     The anticipated ``mistakes`` (computed by the test from the reference with the mistake put
-    in) and the generic ones: the wrong sign; a factor N (not for N = 1 or 2); the loss's 1/2
-    (``half``, not for N = 2); the transpose of a square, non-symmetric matrix. A generic factor
-    is a hypothesis only where a factor is evidence: not between the entries of a constant array.
+    in) and the generic ones: the wrong sign (not of one number or a constant array, where a
+    missing abs() gives it too); a factor N (not for N = 1 or 2, nor where another axis has
+    length N: N = K); the loss's 1/2 (``half``, not for N = 2); the transpose of a square,
+    non-symmetric matrix. A generic factor is a hypothesis only where a factor is evidence: not
+    between the entries of a constant array. An anticipated answer that is a stuck 0/1 output
+    (:func:`_stuck`) is dropped: it is no evidence.
     """
     expected = np.asarray(expected, dtype=np.float64)
     found = [(id_, np.asarray(wrong, dtype=np.float64)) for id_, wrong in _pairs(mistakes)]
+    found = [(id_, wrong) for id_, wrong in found if not _stuck(wrong, expected)]
     if not np.any(expected):
         return found
-    found.append(("wrong-sign", -expected))
-    n = batch_size if batch_size and batch_size not in (1, 2) else None
+    if not _constant(expected):  # one number: a missing abs() flips its sign too
+        found.append(("wrong-sign", -expected))
+    n = _batch_factor(batch_size, expected.shape)
     if n:
         found += [("not-divided-by-n", n * expected), ("divided-by-n", expected / n)]
     if half and batch_size != 2:
@@ -289,9 +329,9 @@ def diagnose(
     if denom > 0 and np.any(got):
         c = float(np.vdot(got, expected)) / denom
         if abs(c - 1.0) > 1e-6 and _close(got, c * expected, max(rtol, 1e-6), atol):
-            ids = _factor(c, batch_size, half)
-            if _constant(expected) and "constant-factor" in ids:
-                return []  # one ratio fits any factor: only a named one is evidence
+            ids = _factor(c, batch_size, half, expected.shape)
+            if _constant(expected) and ("constant-factor" in ids or ids == ["wrong-sign"]):
+                return []  # one ratio fits any factor, and -x a missing abs(): no evidence
             return [(i, sentence(i, factor=f"{c:.6g}", **fields)) for i in ids]
     return []
 
@@ -370,12 +410,18 @@ def check_dtype(name: str, got: np.ndarray) -> None:
 
 
 def check_shape(
-    name: str, got: np.ndarray, expected_shape: tuple, batch_size: int | None, what: str = ""
+    name: str,
+    got: np.ndarray,
+    expected_shape: tuple,
+    batch_size: int | None,
+    what: str = "",
+    transposed: str = "transposed",
 ) -> None:
-    """Fail unless ``got`` has ``expected_shape``, with the usual cause when one fits."""
+    """Fail unless ``got`` has ``expected_shape``, with the usual cause when one fits
+    (``transposed``: see :func:`shape_hint`)."""
     if got.shape == tuple(expected_shape):
         return
-    hint = shape_hint(got.shape, expected_shape, batch_size)
+    hint = shape_hint(got.shape, expected_shape, batch_size, transposed)
     if got.shape == () and hint is None:
         hint = (
             "shape-differs",
@@ -397,6 +443,7 @@ def check_array(
     batch_size: int | None = None,
     mistakes: Mapping[str, np.ndarray] | None = None,
     half: bool = False,
+    transposed: str = "transposed",
 ) -> None:
     """Assert that array ``got`` equals ``expected`` within tolerance, or explain the difference.
 
@@ -409,11 +456,12 @@ def check_array(
     mistakes : ``{mistake_id: wrong_answer}`` for mistakes worth naming (see nnlearn.mistakes),
         each wrong answer computed from the unmodified inputs.
     half : the formula has the loss's 1/2, so a factor 2 is named as that 1/2.
+    transposed : the mistake a transposed shape names (see :func:`shape_hint`).
     """
     expected = np.asarray(expected, dtype=np.float64)
     _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
     got = as_array(name, got)
-    check_shape(name, got, expected.shape, batch_size)
+    check_shape(name, got, expected.shape, batch_size, transposed=transposed)
     check_dtype(name, got)
     bad = ~np.isfinite(got)
     if bad.any() and np.isfinite(expected).all():
@@ -784,6 +832,39 @@ def check_tuple(name: str, got, length: int) -> tuple:
     if len(got) != length:
         fail(f"{name} should return {length} values, got {len(got)}.", "wrong-return-structure")
     return got
+
+
+def check_order(name: str, values: tuple, expected: Mapping[int, object]) -> None:
+    """Fail when the values of a returned tuple are right but in the wrong order.
+
+    ``expected`` maps a position of ``values`` to the right value there (the positions the
+    check knows). The evidence: a position does not hold its right value, and another
+    position holds exactly that value (an array of its shape and entries), so the value was
+    computed and returned, in the wrong place. Otherwise nothing is said here: the value
+    checks that follow explain what is wrong.
+    """
+    for i, right in expected.items():
+        right = np.asarray(right, dtype=np.float64)
+        if _holds(values[i], right):
+            continue
+        for j, value in enumerate(values):
+            if j != i and _holds(value, right):
+                fail(
+                    f"{name}[{j}] holds what belongs at position {i} (and {name}[{i}] does "
+                    f"not).\nDiagnosis: {sentence('wrong-return-structure')} The values are "
+                    "right but in the wrong order.",
+                    "wrong-return-structure",
+                )
+
+
+def _holds(value, right: np.ndarray) -> bool:
+    """Whether ``value`` is an array with exactly the entries of ``right``."""
+    return (
+        isinstance(value, np.ndarray)
+        and value.shape == right.shape
+        and np.issubdtype(value.dtype, np.number)
+        and bool(np.allclose(value, right, rtol=1e-12, atol=1e-15))
+    )
 
 
 def check_keys(name: str, got, keys) -> dict:

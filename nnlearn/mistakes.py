@@ -7,7 +7,7 @@ student reads when a check finds it and the fix. The checks of :mod:`nnlearn.che
 
     dW has the right shape but wrong values: 12 of 12 entries differ.
         ...
-    Diagnosis: The sign is wrong everywhere. Check the sign of your formula.
+    Diagnosis: A sign is wrong. Check the signs of your formula: y_pred - y, not y - y_pred; ...
     [mistakes: values-differ, wrong-sign] (see "Common mistakes" in the book)
 
 That last line survives wherever the message goes (the notebook's error output, the grader's
@@ -165,8 +165,8 @@ CATALOGUE_ENTRIES = [
         "wrong-sign",
         "any",
         "`-(X.T @ dout)`, `y - y_pred` instead of `y_pred - y`",
-        "The sign is wrong everywhere.",
-        "Check the sign of your formula.",
+        "A sign is wrong.",
+        "Check the signs of your formula: y_pred - y, not y - y_pred; + b, not - b.",
     ),
     _m(
         "not-divided-by-n",
@@ -671,11 +671,13 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "state-not-carried",
-        "train_with_optimiser",
-        "`momentum_step(w, g, np.zeros_like(w), lr)` at every step",
+        "momentum_step, train_with_optimiser",
+        "`v = np.zeros_like(w)` inside the step, `momentum_step(w, g, np.zeros_like(w), lr)` at "
+        "every step",
         "The optimiser's state (the velocity, Adam's moments) was not handed from one step to the "
         "next.",
-        "Keep each parameter's state in a dict and pass the one the last step returned.",
+        "Use the state the step is given (v, m, s) and return the new one; in the training loop, "
+        "keep each parameter's state in a dict and pass the one the last step returned.",
     ),
     _m(
         "adam-t-restarts",

@@ -264,7 +264,7 @@ def test_check_array_passes_and_orders_checks():
 def test_an_extra_axis_of_length_one_is_named():
     msg = failure(check_array, "out", np.ones((3, 1)), np.ones(3))
     assert "has shape (3, 1), expected (3,)" in msg and "axis of length 1 too many" in msg
-    msg = failure(check_array, "db", np.ones((1, 4)), np.ones(4))
+    msg = failure(check_array, "db", np.ones((1, 4)), np.ones(4), batch_size=5)
     assert "keepdims" in msg
     assert "batch axis is still there" in failure(check_array, "db", np.ones((5, 4)), np.ones(4))
 
@@ -514,3 +514,81 @@ def test_a_warning_is_blamed_on_the_one_hypothesis_that_gives_it():
     assert ids(
         quietly, "softmax", softmax_global_max, far, hypotheses={"max-not-per-row": other}
     ) == ("wrong-behaviour",)
+
+
+# -- a cause is named only where the evidence singles it out (issue 24) -----------------------
+
+
+def test_a_leading_axis_of_one_is_named_only_when_the_batch_is_known_to_be_larger():
+    """With one example (or N unknown), a (1, M) bias gradient is the unsummed batch axis as
+    much as an axis added by keepdims: say neither."""
+    for n in (None, 1):
+        assert ids(check_array, "db", np.ones((1, 4)), np.ones(4), batch_size=n) == (
+            "shape-differs",
+        )
+    assert ids(check_array, "db", np.ones((1, 4)), np.ones(4), batch_size=5)[1:] == ("extra-axis",)
+    assert ids(check_array, "db", np.ones((5, 4)), np.ones(4), batch_size=5)[1:] == (
+        "forgot-batch-sum",
+    )
+
+
+def test_a_factor_n_is_no_evidence_where_another_axis_has_length_n():
+    """N = K: dividing by K, or by N K, gives the factor N too."""
+    square = RNG.standard_normal((3, 3))
+    assert "divided-by-n" not in ids(check_array, "g", square / 3, square, batch_size=3)
+    assert "not-divided-by-n" not in ids(check_array, "g", 3 * square, square, batch_size=3)
+    wide = RNG.standard_normal((3, 2))
+    assert ids(check_array, "g", wide / 3, wide, batch_size=3)[1:] == ("divided-by-n",)
+
+
+def test_the_sign_of_one_number_is_no_evidence_unless_the_check_anticipates_it():
+    """-x is also what a missing abs() gives; a loss whose formula has a minus says so."""
+    assert ids(check_scalar, "error", -0.25, 0.25) == ("values-differ",)
+    assert ids(check_array, "errors", np.full(3, -0.5), np.full(3, 0.5)) == ("values-differ",)
+    assert ids(check_scalar, "loss", -0.25, 0.25, mistakes={"wrong-sign": -0.25})[1:] == (
+        "wrong-sign",
+    )
+    assert ids(check_array, "g", -DW, DW)[1:] == ("wrong-sign",)
+
+
+def test_a_stuck_0_1_answer_names_no_cause():
+    """One prediction, or all of them the same, is what any dead output gives."""
+    found = ids(
+        check_array, "p", np.zeros((1, 1)), [[1.0]], mistakes={"predictions-inverted": [[0.0]]}
+    )
+    assert "predictions-inverted" not in found
+    ones = ids(check_array, "p", np.ones(3), [0.0, 1.0, 0.0], mistakes={"forgot-bias": np.ones(3)})
+    assert "forgot-bias" not in ones
+    mixed = [0.0, 1.0, 1.0]
+    inverted = [1.0, 0.0, 0.0]
+    assert ids(
+        check_array, "p", np.array(inverted), mixed, mistakes={"predictions-inverted": inverted}
+    )[1:] == ("predictions-inverted",)
+    # A real-valued answer of zeros (weights never drawn) is still evidence.
+    w = RNG.standard_normal((2, 3))
+    assert ids(check_array, "W1", np.zeros((2, 3)), w, mistakes={"zero-init": np.zeros((2, 3))})[
+        1:
+    ] == ("zero-init",)
+
+
+def test_a_transposed_shape_names_the_mistake_the_check_gives():
+    """A weight matrix created with its shape in the wrong order is not a matrix product whose
+    factors are in the wrong order."""
+    w = RNG.standard_normal((2, 3))
+    assert ids(check_array, "W1", w.T.copy(), w)[1:] == ("transposed",)
+    found = ids(check_array, "W1", w.T.copy(), w, transposed="weights-transposed")
+    assert found[1:] == ("weights-transposed",)
+
+
+def test_values_returned_in_the_wrong_order_are_named_only_when_one_sits_elsewhere():
+    """(v, w) for (w, v): the right w is there, at the other position. A wrong w that is
+    nowhere else names nothing here (the value checks explain it)."""
+    from nnlearn.checks import check_order
+
+    w, v = np.array([0.8, 1.4]), np.array([2.0, -4.0])
+    check_order("step", (w, v), {0: w, 1: v})
+    assert ids(check_order, "step", (v, w), {0: w, 1: v}) == ("wrong-return-structure",)
+    check_order("step", (w + 1.0, v), {0: w, 1: v})  # wrong, but not swapped: no failure
+    # A cache that holds out (a sigmoid layer caches s = out) is no swap when out is right.
+    check_order("sigmoid_forward(z)", (w, w), {0: w})
+    assert ids(check_order, "sigmoid_forward(z)", (v, w), {0: w}) == ("wrong-return-structure",)

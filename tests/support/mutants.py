@@ -1003,3 +1003,77 @@ MUTANTS += [
         (MB_LOOP, "            step = 0\n" + MB_LOOP),
     ),
 ]
+
+# -- mistakes that two causes explained on a degenerate input (issue 24): each check now has an
+# input that tells them apart, so the cause is named, and the other never is.
+MUTANTS += [
+    # the threshold form w.x >= b mixed up with w.x + b >= 0 (not "forgot-bias")
+    m(
+        "perceptron bias subtracted",
+        "wrong-sign",
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    return step(X @ w - b)"),
+    ),
+    # N = K = 3 in the visible check: / (N K) is also / N twice (not "divided-by-n")
+    m(
+        "softmax grad over all entries",
+        "mean-over-all-entries",
+        CH2,
+        "softmax_cross_entropy_grad",
+        ("    return (softmax(z) - y) / z.shape[0]", "    return (softmax(z) - y) / z.size"),
+    ),
+    # sigmoid(-z) = 1 - sigmoid(z): on an antisymmetric z, also the transpose
+    m(
+        "sigmoid exponent sign",
+        "wrong-sign",
+        CH4,
+        "sigmoid",
+        (SIG, "    return 1.0 / (1.0 + np.exp(np.clip(z, -500, 500)))"),
+    ),
+    # W1 created as (H, D): the shape given in the wrong order, no matrix product involved
+    m(
+        "init W1 shape transposed",
+        "weights-transposed",
+        CH5,
+        "init_params",
+        ("size=(n_in, n_hidden))", "size=(n_hidden, n_in))"),
+    ),
+    # gradients N times too large: the loss may grow, but nothing was added (not "uphill")
+    m(
+        "train gradient not averaged",
+        "not-divided-by-n",
+        CH5,
+        "train",
+        (
+            "two_layer_backward(mse_loss_grad(out, targets), cache)",
+            "two_layer_backward(out - targets, cache)",
+        ),
+    ),
+    # the velocity reset inside the step: from step 2 on, v_new = grad (not "momentum-averaged")
+    m(
+        "momentum velocity dropped",
+        "state-not-carried",
+        CH6,
+        "momentum",
+        ("    v_new = beta * v + grad", "    v_new = beta * np.zeros_like(v) + grad"),
+    ),
+]
+
+# -- the right values in the wrong order: the value that belongs first is found second
+MUTANTS += [
+    m(
+        "momentum returns v first",
+        "wrong-return-structure",
+        CH6,
+        "momentum",
+        ("    return w - lr * v_new, v_new", "    return v_new, w - lr * v_new"),
+    ),
+    m(
+        "relu forward returns cache first",
+        "wrong-return-structure",
+        CH6,
+        "relu",
+        ("    return np.maximum(z, 0.0), z", "    return z, np.maximum(z, 0.0)"),
+    ),
+]
