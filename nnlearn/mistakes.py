@@ -507,6 +507,44 @@ CATALOGUE_ENTRIES = [
         "Forward: X -> linear(W1, b1) -> sigmoid -> linear(W2, b2) -> sigmoid. Backward: the "
         "same steps in reverse order, each with its own cache.",
     ),
+    _m(
+        "tanh-forgot-derivative",
+        "tanh_backward",
+        "`return dout`",
+        "You returned dout unchanged.",
+        "Multiply it by tanh's local derivative, written with the output t = tanh(z) that your "
+        "cache keeps.",
+    ),
+    _m(
+        "tanh-sigmoid-derivative",
+        "tanh_backward",
+        "`dout * t * (1 - t)`, the sigmoid's rule",
+        "You used the sigmoid's derivative, t (1 - t).",
+        "tanh is not the sigmoid: differentiate tanh(z) = (e^z - e^-z) / (e^z + e^-z) and write "
+        "the result with t = tanh(z).",
+    ),
+    _m(
+        "tanh-derivative-of-z",
+        "tanh_backward",
+        "the local derivative written with the input z instead of the output t",
+        "You put z where t = tanh(z) belongs.",
+        "Write the local derivative with t, the forward pass's output that the cache keeps.",
+    ),
+    _m(
+        "tanh-derivative-linear",
+        "tanh_backward",
+        "`dout * (1 - t)`",
+        "You used 1 - t as the local derivative.",
+        "tanh flattens out towards t = 1 and towards t = -1: its derivative must vanish at both "
+        "ends, and be 1 at z = 0. Differentiate again.",
+    ),
+    _m(
+        "tanh-forgot-dout",
+        "tanh_backward",
+        "`return` the local derivative alone",
+        "You returned the local derivative alone.",
+        "Multiply it by dout (the chain rule).",
+    ),
     # -- chapter 5 -------------------------------------------------------------------------
     _m(
         "w2-drawn-first",
