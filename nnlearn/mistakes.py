@@ -630,6 +630,31 @@ CATALOGUE_ENTRIES = [
         "You predicted 1 where the output is below 0.5.",
         "Use out >= 0.5.",
     ),
+    _m(
+        "ce-dout-is-error",
+        "train",
+        '`loss="ce"` ignored, or `dout = (out - Y) / N` handed to `two_layer_backward`',
+        'Your loss="ce" run takes the squared error\'s steps.',
+        "two_layer_backward multiplies dout by the output sigmoid's slope p (1 - p): hand it the "
+        "cross-entropy's gradient with respect to the output p (section 7), averaged over N, so "
+        "that what reaches z is (p - y) / N.",
+    ),
+    _m(
+        "ce-not-averaged",
+        "train",
+        '`dout` of a `loss="ce"` run without `/ N`',
+        "Your cross-entropy steps are N times too large: its gradient is not averaged over the "
+        "batch.",
+        "Divide dout by N = len(X), as mse_loss_grad does.",
+    ),
+    _m(
+        "ce-losses-recorded",
+        "train",
+        '`losses[epoch]` = the cross-entropy in a `loss="ce"` run',
+        "You recorded the cross-entropy.",
+        "losses holds the squared error (mse_loss) whichever loss train descends, so that runs on "
+        "the two losses are measured alike.",
+    ),
     # -- chapter 6 -------------------------------------------------------------------------
     _m(
         "relu-kink",
