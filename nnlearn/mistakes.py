@@ -515,6 +515,44 @@ CATALOGUE_ENTRIES = [
         "Forward: X -> linear(W1, b1) -> sigmoid -> linear(W2, b2) -> sigmoid. Backward: the "
         "same steps in reverse order, each with its own cache.",
     ),
+    _m(
+        "tanh-forgot-derivative",
+        "tanh_backward",
+        "`return dout`",
+        "You returned dout unchanged.",
+        "Multiply it by tanh's local derivative, written with the output t = tanh(z) that your "
+        "cache keeps.",
+    ),
+    _m(
+        "tanh-sigmoid-derivative",
+        "tanh_backward",
+        "`dout * t * (1 - t)`, the sigmoid's rule",
+        "You used the sigmoid's derivative, t (1 - t).",
+        "tanh is not the sigmoid: differentiate tanh(z) = (e^z - e^-z) / (e^z + e^-z) and write "
+        "the result with t = tanh(z).",
+    ),
+    _m(
+        "tanh-derivative-of-z",
+        "tanh_backward",
+        "the local derivative written with the input z instead of the output t",
+        "You put z where t = tanh(z) belongs.",
+        "Write the local derivative with t, the forward pass's output that the cache keeps.",
+    ),
+    _m(
+        "tanh-derivative-linear",
+        "tanh_backward",
+        "`dout * (1 - t)`",
+        "You used 1 - t as the local derivative.",
+        "tanh flattens out towards t = 1 and towards t = -1: its derivative must vanish at both "
+        "ends, and be 1 at z = 0. Differentiate again.",
+    ),
+    _m(
+        "tanh-forgot-dout",
+        "tanh_backward",
+        "`return` the local derivative alone",
+        "You returned the local derivative alone.",
+        "Multiply it by dout (the chain rule).",
+    ),
     # -- chapter 5 -------------------------------------------------------------------------
     _m(
         "w2-drawn-first",
@@ -599,6 +637,31 @@ CATALOGUE_ENTRIES = [
         "`out < 0.5`",
         "You predicted 1 where the output is below 0.5.",
         "Use out >= 0.5.",
+    ),
+    _m(
+        "ce-dout-is-error",
+        "train",
+        '`loss="ce"` ignored, or `dout = (out - Y) / N` handed to `two_layer_backward`',
+        'Your loss="ce" run takes the squared error\'s steps.',
+        "two_layer_backward multiplies dout by the output sigmoid's slope p (1 - p): hand it the "
+        "cross-entropy's gradient with respect to the output p (section 7), averaged over N, so "
+        "that what reaches z is (p - y) / N.",
+    ),
+    _m(
+        "ce-not-averaged",
+        "train",
+        '`dout` of a `loss="ce"` run without `/ N`',
+        "Your cross-entropy steps are N times too large: its gradient is not averaged over the "
+        "batch.",
+        "Divide dout by N = len(X), as mse_loss_grad does.",
+    ),
+    _m(
+        "ce-losses-recorded",
+        "train",
+        '`losses[epoch]` = the cross-entropy in a `loss="ce"` run',
+        "You recorded the cross-entropy.",
+        "losses holds the squared error (mse_loss) whichever loss train descends, so that runs on "
+        "the two losses are measured alike.",
     ),
     # -- chapter 6 -------------------------------------------------------------------------
     _m(

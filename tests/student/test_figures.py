@@ -22,6 +22,7 @@ from nnlearn import figures
 from nnlearn.demos.base import Demo
 
 MODULES = ["boundaries", "objectives", "descent", "backprop", "training", "practice"]
+OTHER_MODULES = ["nnlearn.hidden_codes"]  # figures outside nnlearn.demos
 HAND_SET = (1.0, 1.0, -5.0, 0.0, 2.0, -1.0, -1.0, 1.0, -0.5)  # chapter 1, section 3
 TRIANGLE = np.array([[0.0, 0.0], [4.0, 0.0], [2.0, 4.0], [2.0, 1.0]]), np.array([0, 0, 0, 1.0])
 
@@ -35,6 +36,12 @@ CALLS = {
         lambda points: 1 / (1 + np.exp(-(points[:, :1] - points[:, 1:]))),
         *TRIANGLE,
     ),
+    "plot_hidden_codes": lambda f: f(
+        *TRIANGLE,
+        lambda points: 1 / (1 + np.exp(-4 * (points - 1))),
+        np.array([2.0, -1.0]),
+        -0.5,
+    ),
     "plot_optimiser_curves": lambda f: f(
         {name: (np.linspace(0.2, 0.05, 30), np.linspace(0.2, 0.07, 30)) for name in ("sgd", "adam")}
     ),
@@ -43,10 +50,11 @@ CALLS = {
 
 def every_figure() -> list[tuple[str, object]]:
     """(name, function or Demo class) for every public ``plot_*`` function and Demo of
-    nnlearn.demos: the figures the chapters show."""
+    nnlearn.demos and of OTHER_MODULES: the figures the chapters show."""
     found = []
-    for name in MODULES:
-        module = importlib.import_module(f"nnlearn.demos.{name}")
+    for name in [f"nnlearn.demos.{m}" for m in MODULES] + OTHER_MODULES:
+        module = importlib.import_module(name)
+        name = name.rsplit(".", 1)[1]
         for attr, obj in vars(module).items():
             if attr.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue
@@ -101,6 +109,7 @@ def test_every_figure_is_found():
     names = {name for name, _ in FIGURES}
     assert {"boundaries.plot_step_network", "boundaries.StepNetworkSlider"} <= names
     assert {"practice.OptimiserRace", "objectives.plot_two_boundaries"} <= names
+    assert "hidden_codes.plot_hidden_codes" in names
     for name, obj in FIGURES:
         if inspect.isfunction(obj):
             required = [

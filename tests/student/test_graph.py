@@ -161,3 +161,22 @@ def test_mazur_later_figures_follow_from_the_update_order(
     final = mazur_network(**weights)
     assert final["L"].data == pytest.approx(after_10000, rel=5e-6)
     assert (final["out_o1"].data, final["out_o2"].data) == pytest.approx(outputs, abs=5e-10)
+
+
+def test_the_pencil_exercise_dL_dw3_by_hand_by_the_engine_and_by_differences():
+    """Chapter 4's question 5: dL/dw3 = 0.00049771274, worked out by the chain rule in plain
+    floats (the two paths through w6 and w8), the engine's backward pass, central differences."""
+    sig = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
+    x1, x2, b1, b2 = 0.05, 0.10, 0.35, 0.60
+    h1, h2 = sig(0.15 * x1 + 0.20 * x2 + b1), sig(0.25 * x1 + 0.30 * x2 + b1)
+    o1, o2 = sig(0.40 * h1 + 0.45 * h2 + b2), sig(0.50 * h1 + 0.55 * h2 + b2)
+    delta_o1, delta_o2 = (o1 - 0.01) * o1 * (1 - o1), (o2 - 0.99) * o2 * (1 - o2)
+    by_hand = (delta_o1 * 0.45 + delta_o2 * 0.55) * h2 * (1 - h2) * x1
+    assert by_hand == pytest.approx(0.00049771274, abs=5e-12)  # the figure the answer prints
+    net = mazur_network()
+    net["L"].backward()
+    assert net["w3"].grad == pytest.approx(by_hand, rel=1e-12)
+    loss = lambda w: mazur_network(w3=w)["L"].data  # noqa: E731
+    numeric = central_difference(loss, MAZUR_WEIGHTS["w3"], h=1e-4)  # rounding ~ 1e-12
+    assert numeric == pytest.approx(by_hand, rel=1e-7)
+    assert 0.25 - MAZUR_RATE * by_hand == pytest.approx(MAZUR_PUBLISHED["w3"], abs=5e-9)
