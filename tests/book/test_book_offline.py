@@ -440,6 +440,10 @@ def test_widget_icon_fonts_load_from_the_book(offline, chromium_context):
         console = Console().watch(page)
         fonts: list[str] = []
         page.on("request", lambda r: r.resource_type == "font" and fonts.append(r.url))
+        # every font fetched again, whatever an earlier page of the session loaded
+        chromium_context.new_cdp_session(page).send(
+            "Network.setCacheDisabled", {"cacheDisabled": True}
+        )
         page.goto(f"{base}/chapters/05_training_an_mlp.html", wait_until="load")
         page.evaluate(_REPORT, [VIEW, LIVE])  # every widget rendered
         for module in ("base", "controls", "html-manager"):
