@@ -255,6 +255,7 @@ class Workspace:
             },
         }
         self.converters = Converters(make_api(self.root, settings))
+        throwaway_gradebook(self.root / coursedir.GRADEBOOK)
         # multiprocessing's finalizers run as a pool's worker exits (atexit's do not)
         self._remove = Finalize(self, _remove_folder, (self.root, self.pid), exitpriority=10)
 
@@ -291,6 +292,33 @@ class Workspace:
                 _remove_entry(path)
                 _write(path, text)
         (self.root / coursedir.GRADEBOOK).write_bytes(self.package.gradebook)
+
+
+_throwaway: set[str] = set()  # SQLite files of this process that nothing needs after it
+
+
+def throwaway_gradebook(path: Path) -> None:
+    """Let the SQLite database at ``path`` (a gradebook of a course directory made to be thrown
+    away: a worker's, the package's template) write without waiting for the disk (``PRAGMA
+    synchronous = OFF``, the journal in memory): a crash loses it, and nothing needs it then.
+    nbgrader commits each row it writes, and on a busy disk each wait costs tens of ms."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    if not _throwaway:
+        event.listen(Pool, "connect", _unsynced)
+    _throwaway.add(str(Path(path).resolve()))
+
+
+def _unsynced(connection, record) -> None:
+    import sqlite3
+
+    if not isinstance(connection, sqlite3.Connection):
+        return
+    files = {row[2] for row in connection.execute("PRAGMA database_list")}
+    if files & _throwaway:
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("PRAGMA journal_mode = MEMORY")
 
 
 def _remove_entry(path: Path) -> None:

@@ -137,3 +137,18 @@ def test_another_package_gets_another_course_directory(package):
     moved = Workspace.of(other, Settings.from_dict(other.settings))
     assert moved is not space and moved.root != space.root
     assert not space.root.exists()  # the old one is removed
+
+
+def test_only_a_throwaway_gradebook_skips_waiting_for_the_disk(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from autograder.grading.task import throwaway_gradebook
+
+    throwaway_gradebook(tmp_path / "throwaway.db")
+    modes = {}
+    for name in ("throwaway.db", "gradebook.db"):
+        engine = create_engine(f"sqlite:///{tmp_path / name}?timeout=60")
+        with engine.connect() as connection:
+            modes[name] = connection.execute(text("PRAGMA synchronous")).scalar()
+        engine.dispose()
+    assert modes == {"throwaway.db": 0, "gradebook.db": 2}  # OFF; FULL, SQLite's default
