@@ -70,6 +70,7 @@ def _phases():
     from nbconvert.exporters import HTMLExporter
     from nbconvert.exporters.exporter import Exporter
     from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.preprocessors import ExecutePreprocessor
     from nbgrader import preprocessors as pp
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde
@@ -83,8 +84,8 @@ def _phases():
         (Autograde, "init_assignment", "autograde.init (gradebook rows, files)"),
         (execute.BoundedExecute, "preprocess", "autograde.execute"),
         (manager.AsyncKernelManager, "start_kernel", "autograde.execute.kernel start (launch)"),
-        (client.NotebookClient, "async_start_new_kernel_client", "autograde.execute.kernel ready"),
-        (execute.BoundedExecute, "async_execute_cell", "autograde.execute.cells"),
+        (client.NotebookClient, "start_new_kernel_client", "autograde.execute.kernel ready"),
+        (ExecutePreprocessor, "preprocess_cell", "autograde.execute.cells"),
         (manager.AsyncKernelManager, "shutdown_kernel", "autograde.execute.kernel shutdown"),
         (pp.OverwriteCells, "preprocess", "autograde.OverwriteCells"),
         (pp.CheckCellMetadata, "preprocess", "autograde.CheckCellMetadata"),
@@ -92,7 +93,7 @@ def _phases():
         (converters.Converters, "generate_feedback", "feedback"),
         (pp.GetGrades, "preprocess", "feedback.GetGrades"),
         (feedback.MathAsMathML, "preprocess", "feedback.MathAsMathML"),
-        (TemplateExporter, "_load_template", "feedback.templates loaded"),
+        (TemplateExporter, "_load_template", "feedback.templates loaded (x0: kept)"),
         (TemplateExporter, "from_notebook_node", "feedback.render (with preprocessors)"),
         (HTMLExporter, "from_notebook_node", "feedback.html (render + nbconvert's bs4 pass)"),
         (bs4.BeautifulSoup, "__init__", "feedback.html.bs4 parse"),
@@ -166,7 +167,7 @@ def phases(tasks: int) -> None:
     for _, _, label in _phases():
         depth = label.count(".") if "(all phases)" not in label else 0
         name = label.rsplit(".", 1)[-1] if depth else label
-        times = f" x{calls[label] / tasks:g}" if calls[label] != tasks else ""
+        times = f" x{calls[label] / tasks:.3g}" if calls[label] != tasks else ""
         print(f"  {'  ' * depth + name:58} {spent[label] / tasks * 1000:7.0f}{times}")
 
 
