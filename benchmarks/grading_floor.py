@@ -183,6 +183,12 @@ def timed_run(command: list[str], cwd: Path | None = None) -> float:
     return wall
 
 
+def shown(label: str, wall: float) -> float:
+    """``wall``, printed as it is measured (a long run can be read early)."""
+    print(f"    {label}: {wall:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    return wall
+
+
 def project(subs: Path, where: Path, jobs: int) -> float:
     course = where / f"course-project-{time.monotonic_ns()}"
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
@@ -266,20 +272,26 @@ def main() -> None:
             for workers in (1, 2):
                 clusters[workers] = LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                 )  # fmt: skip
         try:
             for repeat in range(args.repeats):
-                p6, p12 = project(six, tmp, 1), project(twelve, tmp, 1)
+                p6 = shown("project, 6 notebooks", project(six, tmp, 1))
+                p12 = shown("project, 12 notebooks", project(twelve, tmp, 1))
                 rows["project"].append(fit(p6, p12))
-                rows["jobs 2"].append(p12 / project(twelve, tmp, 2))
+                rows["jobs 2"].append(p12 / shown("project, 12, --jobs 2", project(twelve, tmp, 2)))
                 if not args.skip_stock:
-                    s6, s12 = stock(six, tmp), stock(twelve, tmp)
+                    s6 = shown("stock, 6 notebooks", stock(six, tmp))
+                    s12 = shown("stock, 12 notebooks", stock(twelve, tmp))
                     rows["stock"].append(fit(s6, s12))
                     rows["per notebook"].append(rows["project"][-1][0] / rows["stock"][-1][0])
                 if clusters:
-                    one = dask(twelve, tmp, clusters[1].scheduler_address)
-                    two = dask(twelve, tmp, clusters[2].scheduler_address)
+                    one = shown(
+                        "Dask, 1 worker, 12", dask(twelve, tmp, clusters[1].scheduler_address)
+                    )
+                    two = shown(
+                        "Dask, 2 workers, 12", dask(twelve, tmp, clusters[2].scheduler_address)
+                    )
                     rows["dask 2"].append(one / two)
                 print(f"  (repeat {repeat + 1} of {args.repeats} done, load "
                       f"{os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
