@@ -1,14 +1,16 @@
-"""One task: grade one (student, chapter) in a throw-away nbgrader course, return plain data.
+"""One task: grade one (student, chapter) in a worker's nbgrader course, return plain data.
 
 A task carries all it needs: the :class:`Package` of the course (every chapter's instructor
 source, the release of each chapter to grade, a gradebook that knows those assignments, the
 settings; built once per run by the client) and the :class:`Task` (the student, the chapter, the
-notebook as intake restored it). :func:`grade_task` builds a course directory of its own from
-them, runs nbgrader's autograde and feedback there (the student's code in the sandbox), and
-returns a :class:`Result` of plain data: the status, the reason, the seconds, the score of every
-test cell, the graded notebook and the feedback page, as text. Nothing the student's code made
-crosses as an object, and a worker needs no shared file system and no access to the real
-gradebook: the client alone writes that (:mod:`autograder.grading.gradebook`).
+notebook as intake restored it). :func:`grade_task` grades it in the worker's course directory
+(:class:`Workspace`: laid out from the package once per worker process, cleaned of every earlier
+task before each), runs nbgrader's autograde and feedback there (the student's code in the
+sandbox; nbgrader's converters built once per worker), and returns a :class:`Result` of plain
+data: the status, the reason, the seconds, the score of every test cell, the graded notebook and
+the feedback page, as text. Nothing the student's code made crosses as an object, and a worker
+needs no shared file system and no access to the real gradebook: the client alone writes that
+(:mod:`autograder.grading.gradebook`).
 
 The same function runs in this process, in a local process pool and on Dask workers
 (:mod:`autograder.grading.local`, :mod:`autograder.grading.cluster`).
