@@ -20,7 +20,7 @@ from autograder.chapters import Chapter, chapter_of_cells, names
 from autograder.grading.admin import Admin
 from autograder.grading.gradebook import PAGE_PENALTY, Writer, fingerprint
 from autograder.grading.local import LocalExecutor
-from autograder.grading.task import Package, Task, code_version
+from autograder.grading.task import Package, Task, code_version, throwaway_gradebook
 from autograder.intake.restore import restore_nbgrader_metadata
 from autograder.intake.submissions import (
     SAVE_AGAIN,
@@ -342,6 +342,7 @@ def _package(course_root: Path, settings: Settings, selected: list[str]) -> Pack
     }
     local = Settings.from_dict({**settings.to_dict(), "db_url": None})
     with tempfile.TemporaryDirectory(prefix=f"nnl-package-{uuid.uuid4().hex[:6]}-") as tmp:
+        throwaway_gradebook(Path(tmp) / coursedir.GRADEBOOK)
         template = setup_course(Path(tmp), local)
         api = make_api(template, local)
         for name in selected:

@@ -1,14 +1,16 @@
-"""One task: grade one (student, chapter) in a throw-away nbgrader course, return plain data.
+"""One task: grade one (student, chapter) in a worker's nbgrader course, return plain data.
 
 A task carries all it needs: the :class:`Package` of the course (every chapter's instructor
 source, the release of each chapter to grade, a gradebook that knows those assignments, the
 settings; built once per run by the client) and the :class:`Task` (the student, the chapter, the
-notebook as intake restored it). :func:`grade_task` builds a course directory of its own from
-them, runs nbgrader's autograde and feedback there (the student's code in the sandbox), and
-returns a :class:`Result` of plain data: the status, the reason, the seconds, the score of every
-test cell, the graded notebook and the feedback page, as text. Nothing the student's code made
-crosses as an object, and a worker needs no shared file system and no access to the real
-gradebook: the client alone writes that (:mod:`autograder.grading.gradebook`).
+notebook as intake restored it). :func:`grade_task` grades it in the worker's course directory
+(:class:`Workspace`: laid out from the package once per worker process, cleaned of every earlier
+task before each), runs nbgrader's autograde and feedback there (the student's code in the
+sandbox; nbgrader's converters built once per worker), and returns a :class:`Result` of plain
+data: the status, the reason, the seconds, the score of every test cell, the graded notebook and
+the feedback page, as text. Nothing the student's code made crosses as an object, and a worker
+needs no shared file system and no access to the real gradebook: the client alone writes that
+(:mod:`autograder.grading.gradebook`).
 
 The same function runs in this process, in a local process pool and on Dask workers
 (:mod:`autograder.grading.local`, :mod:`autograder.grading.cluster`).
@@ -20,6 +22,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import socket
 import tempfile
 import threading
@@ -176,23 +179,25 @@ def sandbox_advice(why: str) -> str:
 
 
 def grade_task(package: Package, task: Task) -> Result:
-    """Grade ``task`` in a throw-away course directory; see the module's description."""
+    """Grade ``task`` in this worker's course directory (:class:`Workspace`), cleaned of every
+    earlier task; see the module's description."""
     import nbformat
     from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import checked, make_api
+    from autograder.pipeline.course import checked
 
     settings = replace(Settings.from_dict(package.settings), db_url=None)
     check_worker(settings, package.code)
     start = time.perf_counter()
-    with _one_at_a_time, tempfile.TemporaryDirectory(prefix="nnl-task-") as tmp:
-        root = Path(tmp)
-        _lay_out(root, package, task)
-        api = make_api(root, settings)
-        graded = checked(api.autograde(task.chapter, task.student, force=True, create=True))
+    with _one_at_a_time:
+        space = Workspace.of(package, settings)
+        root = space.root
+        space.clean()
+        _write_submission(root, task)
+        graded = checked(space.converters.autograde(task.chapter, task.student))
         if not graded["success"]:
             return Result.failure(task, failure_reason(graded), time.perf_counter() - start)
-        feedback = checked(api.generate_feedback(task.chapter, task.student, force=True))
+        feedback = checked(space.converters.generate_feedback(task.chapter, task.student))
         with Gradebook(settings.gradebook_url(root), coursedir.COURSE_ID) as gb:
             notebook = gb.find_submission_notebook(task.chapter, task.chapter, task.student)
             cells = [
@@ -221,17 +226,121 @@ def grade_task(package: Package, task: Task) -> Result:
         )
 
 
+class Workspace:
+    """This worker process's course directory for the tasks of one package, and nbgrader's
+    converters for it (:class:`~autograder.pipeline.converters.Converters`): laid out and built
+    once, cleaned before each task (:meth:`clean`), so that a task sees nothing of another.
+
+    One per process (a forked process makes its own, never uses its parent's), replaced when a
+    task comes with another package; the folder is removed when it is replaced and as the
+    process exits.
+    """
+
+    _current: Workspace | None = None
+
+    def __init__(self, package: Package, settings: Settings):
+        from multiprocessing.util import Finalize
+
+        from autograder.pipeline.converters import Converters
+        from autograder.pipeline.course import make_api
+
+        self.package, self.pid = package, os.getpid()
+        self.root = Path(tempfile.mkdtemp(prefix="nnl-worker-"))
+        self.laid_out = {
+            **{
+                coursedir.notebook(self.root, coursedir.SOURCE, n): t
+                for n, t in package.sources.items()
+            },
+            **{
+                coursedir.notebook(self.root, coursedir.RELEASE, n): t
+                for n, t in package.releases.items()
+            },
+        }
+        self.converters = Converters(make_api(self.root, settings))
+        throwaway_gradebook(self.root / coursedir.GRADEBOOK)
+        # multiprocessing's finalizers run as a pool's worker exits (atexit's do not)
+        self._remove = Finalize(self, _remove_folder, (self.root, self.pid), exitpriority=10)
+
+    @classmethod
+    def of(cls, package: Package, settings: Settings) -> Workspace:
+        """This process's workspace for ``package``: the one kept if it is for the same package
+        (equal content), else a new one."""
+        kept = cls._current
+        if kept is not None and kept.pid == os.getpid() and kept.package == package:
+            return kept
+        if kept is not None and kept.pid == os.getpid():
+            kept._remove()
+        cls._current = cls(package, settings)
+        return cls._current
+
+    def clean(self) -> None:
+        """The course directory as the package lays it out and nothing else: every other file
+        or folder (an earlier task's submission, graded notebook, feedback, a gradebook journal)
+        removed, the sources and releases written again where they differ, the gradebook the
+        package's again (no earlier student, submission or score in it)."""
+        keep = {coursedir.SOURCE, coursedir.RELEASE}
+        for entry in self.root.iterdir():
+            if entry.name not in keep or entry.is_symlink() or not entry.is_dir():
+                _remove_entry(entry)
+        expected = set(self.laid_out) | {p for path in self.laid_out for p in path.parents}
+        for folder in keep:  # bottom up, never following a link
+            for top, dirs, files in os.walk(self.root / folder, topdown=False):
+                for name in dirs + files:
+                    path = Path(top) / name
+                    if path not in expected or path.is_symlink():
+                        _remove_entry(path)
+        for path, text in self.laid_out.items():
+            if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
+                _remove_entry(path)
+                _write(path, text)
+        (self.root / coursedir.GRADEBOOK).write_bytes(self.package.gradebook)
+
+
+_throwaway: set[str] = set()  # SQLite files of this process that nothing needs after it
+
+
+def throwaway_gradebook(path: Path) -> None:
+    """Let the SQLite database at ``path`` (a gradebook of a course directory made to be thrown
+    away: a worker's, the package's template) write without waiting for the disk (``PRAGMA
+    synchronous = OFF``, the journal in memory): a crash loses it, and nothing needs it then.
+    nbgrader commits each row it writes, and on a busy disk each wait costs tens of ms."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    if not _throwaway:
+        event.listen(Pool, "connect", _unsynced)
+    _throwaway.add(str(Path(path).resolve()))
+
+
+def _unsynced(connection, record) -> None:
+    import sqlite3
+
+    if not isinstance(connection, sqlite3.Connection):
+        return
+    files = {row[2] for row in connection.execute("PRAGMA database_list")}
+    if files & _throwaway:
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("PRAGMA journal_mode = MEMORY")
+
+
+def _remove_entry(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _remove_folder(root: Path, pid: int) -> None:
+    if os.getpid() == pid:  # never a parent's folder, from a forked process
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _lay_out(root: Path, package: Package, task: Task) -> None:
-    """The course directory of one task: sources, release, gradebook, the submission."""
-    for name, text in package.sources.items():
-        _write(coursedir.notebook(root, coursedir.SOURCE, name), text)
-    for name, text in package.releases.items():
-        _write(coursedir.notebook(root, coursedir.RELEASE, name), text)
-    (root / coursedir.GRADEBOOK).write_bytes(package.gradebook)
+def _write_submission(root: Path, task: Task) -> None:
+    """The task's submission and its time stamp, where nbgrader's autograde looks for them."""
     submitted = coursedir.folder(root, coursedir.SUBMITTED, task.chapter, task.student)
     _write(submitted / f"{task.chapter}.ipynb", task.notebook)
     _write(submitted / coursedir.TIMESTAMP, task.timestamp)

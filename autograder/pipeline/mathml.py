@@ -9,6 +9,7 @@ inline code) is left alone; ``\\$`` is a dollar; a ``$`` followed by a digit clo
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -22,8 +23,12 @@ _MATH = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def to_mathml(latex: str, display: bool) -> str:
-    """One formula as MathML; one that latex2mathml cannot read stays LaTeX, in code."""
+    """One formula as MathML; one that latex2mathml cannot read stays LaTeX, in code.
+
+    Remembered (a function of the formula alone): a worker makes the same chapter's page for
+    every student, and the chapter's formulas are the same on each."""
     try:
         return convert(latex.strip(), display="block" if display else "inline")
     except Exception:  # noqa: BLE001 - latex2mathml raises many kinds; the page must still be made

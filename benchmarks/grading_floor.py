@@ -1,0 +1,319 @@
+"""Grading at the floor: the project's ``grade`` against stock nbgrader, where the time goes, and
+one worker against two.
+
+    .venv/bin/python -m benchmarks.grading_floor [--repeats 3] [--skip-phases] [--skip-stock]
+        [--skip-dask]
+
+All on correct chapter-4 submissions, in the sandbox, everything measured back to back in one
+run (the machine is shared: the ratios of one repeat are taken together, then their medians):
+
+1. Phases: one worker grades the same submission several times (after one task to warm up);
+   milliseconds per task in each phase (kernel start and shutdown, the cells, nbgrader's
+   preprocessors and gradebook, the feedback page...), nested phases indented under theirs.
+2. The floor: a bare kernel start + shutdown.
+3. Project vs stock, 6 then 12 notebooks, as whole processes: ``python -m autograder grade
+   --jobs 1`` into a fresh course, against plain ``nbgrader autograde`` + ``nbgrader
+   generate_feedback`` in a course made the same way (same sandbox, same config; the course and
+   its release made beforehand, not counted). Seconds per notebook (the slope between 6 and
+   12) and fixed seconds (the intercept), and project / stock.
+4. One worker against two, 12 notebooks: ``--jobs 1`` / ``--jobs 2``, and ``grade`` on a Dask
+   ``LocalCluster`` of one and of two one-thread workers (the cluster started beforehand).
+
+Printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import functools
+import inspect
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CH4 = "04_backpropagation"
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
+
+
+def write_class(folder: Path, students: int) -> Path:
+    import nbformat
+
+    from tests.support.nbutil import submission
+
+    solved = submission(CH4)
+    for i in range(students):
+        (folder / f"student{i:02d}").mkdir(parents=True)
+        nbformat.write(solved, folder / f"student{i:02d}" / f"{CH4}.ipynb")
+    return folder
+
+
+# -- 1. phases -----------------------------------------------------------------------------------
+
+
+def _phases():
+    """(owner, attribute, label) of what is timed; a label's dots say under which it runs."""
+    import bs4
+    import jupyter_client.manager as manager
+    import nbclient.client as client
+    import nbformat
+    from nbconvert.exporters import HTMLExporter
+    from nbconvert.exporters.exporter import Exporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.preprocessors import ExecutePreprocessor
+    from nbgrader import preprocessors as pp
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde
+
+    from autograder.grading import task
+    from autograder.pipeline import converters, execute, feedback
+
+    return [
+        (task.Workspace, "clean", "clean the worker's course directory"),
+        (converters.Converters, "autograde", "autograde"),
+        (Autograde, "init_assignment", "autograde.init (gradebook rows, files)"),
+        (execute.BoundedExecute, "preprocess", "autograde.execute"),
+        (manager.AsyncKernelManager, "start_kernel", "autograde.execute.kernel start (launch)"),
+        (client.NotebookClient, "start_new_kernel_client", "autograde.execute.kernel ready"),
+        (ExecutePreprocessor, "preprocess_cell", "autograde.execute.cells"),
+        (manager.AsyncKernelManager, "shutdown_kernel", "autograde.execute.kernel shutdown"),
+        (pp.OverwriteCells, "preprocess", "autograde.OverwriteCells"),
+        (pp.CheckCellMetadata, "preprocess", "autograde.CheckCellMetadata"),
+        (pp.SaveAutoGrades, "preprocess", "autograde.SaveAutoGrades"),
+        (converters.Converters, "generate_feedback", "feedback"),
+        (pp.GetGrades, "preprocess", "feedback.GetGrades"),
+        (feedback.MathAsMathML, "preprocess", "feedback.MathAsMathML"),
+        (TemplateExporter, "_load_template", "feedback.templates loaded (x0: kept)"),
+        (TemplateExporter, "from_notebook_node", "feedback.render (with preprocessors)"),
+        (HTMLExporter, "from_notebook_node", "feedback.html (render + nbconvert's bs4 pass)"),
+        (bs4.BeautifulSoup, "__init__", "feedback.html.bs4 parse"),
+        (feedback, "inert_page", "feedback.inert page (nh3)"),
+        (Gradebook, "__init__", "Gradebook opened (all phases)"),
+        (nbformat, "reads", "nbformat.reads (all phases)"),
+        (Exporter, "from_filename", "nbconvert from_filename (all phases)"),
+    ]
+
+
+def phases(tasks: int) -> None:
+    import nbformat
+
+    from autograder.grading.run import _package
+    from autograder.grading.task import Task, grade_task
+    from autograder.pipeline.course import generate_assignment, make_api, setup_course
+    from autograder.settings import Settings
+    from tests.support.nbutil import submission
+
+    spent, calls = collections.defaultdict(float), collections.Counter()
+
+    def timed(function, label):
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def wrapper(*args, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return await function(*args, **kwargs)
+                finally:
+                    spent[label] += time.perf_counter() - start
+                    calls[label] += 1
+        else:
+
+            @functools.wraps(function)
+            def wrapper(*args, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    spent[label] += time.perf_counter() - start
+                    calls[label] += 1
+
+        return wrapper
+
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in _phases()]
+    settings = Settings()
+    with tempfile.TemporaryDirectory(prefix="nnl-phases-") as tmp:
+        course = setup_course(Path(tmp) / "course", settings)
+        generate_assignment(make_api(course, settings), CH4)
+        package = _package(course, settings, [CH4])
+        notebook = nbformat.writes(submission(CH4))
+
+        def task(i):
+            return Task(f"s{i}", CH4, notebook, "2026-01-01 00:00:00.000000 UTC", "")
+
+        grade_task(package, task(0))  # warm: the worker's course directory and converters
+        try:
+            for owner, name, label in _phases():
+                setattr(owner, name, timed(getattr(owner, name), label))
+            start = time.perf_counter()
+            for i in range(1, tasks + 1):
+                result = grade_task(package, task(i))
+                assert result.score == result.max_score, result.reason
+            total = (time.perf_counter() - start) / tasks
+        finally:
+            for owner, name, function in originals:
+                setattr(owner, name, function)
+    print(f"\n1. phases of one task in a warm worker (mean of {tasks}; ms per task)")
+    print(f"  {'whole task (grade_task)':58} {total * 1000:7.0f}")
+    for _, _, label in _phases():
+        depth = label.count(".") if "(all phases)" not in label else 0
+        name = label.rsplit(".", 1)[-1] if depth else label
+        times = f" x{calls[label] / tasks:.3g}" if calls[label] != tasks else ""
+        print(f"  {'  ' * depth + name:58} {spent[label] / tasks * 1000:7.0f}{times}")
+
+
+# -- 3. project vs stock --------------------------------------------------------------------------
+
+
+def timed_run(command: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{command} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return wall
+
+
+def shown(label: str, wall: float) -> float:
+    """``wall``, printed as it is measured (a long run can be read early)."""
+    print(f"    {label}: {wall:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    return wall
+
+
+def project(subs: Path, where: Path, jobs: int) -> float:
+    course = where / f"course-project-{time.monotonic_ns()}"
+    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
+    wall = timed_run(command + ["--chapter", CH4, "--jobs", str(jobs)], cwd=REPO)
+    shutil.rmtree(course, ignore_errors=True)
+    return wall
+
+
+def stock(subs: Path, where: Path) -> float:
+    """nbgrader autograde + generate_feedback of ``subs`` in a course made as ``grade`` makes
+    one (the course and the release beforehand, not counted)."""
+    from autograder import coursedir
+    from autograder.pipeline.course import generate_assignment, make_api, setup_course
+    from autograder.settings import Settings
+
+    settings = Settings()
+    course = setup_course(where / f"course-stock-{time.monotonic_ns()}", settings)
+    generate_assignment(make_api(course, settings), CH4)
+    stamp = "2026-01-01 00:00:00.000000 UTC"
+    for student in sorted(p.name for p in subs.iterdir()):
+        folder = coursedir.folder(course, coursedir.SUBMITTED, CH4, student)
+        folder.mkdir(parents=True)
+        shutil.copyfile(subs / student / f"{CH4}.ipynb", folder / f"{CH4}.ipynb")
+        (folder / coursedir.TIMESTAMP).write_text(stamp)
+    nbgrader = str(Path(PYTHON).parent / "nbgrader")
+    wall = timed_run([nbgrader, "autograde", CH4, "--force"], cwd=course)
+    wall += timed_run([nbgrader, "generate_feedback", CH4, "--force"], cwd=course)
+    shutil.rmtree(course, ignore_errors=True)
+    return wall
+
+
+def dask(subs: Path, where: Path, address: str) -> float:
+    from autograder.grading.run import grade
+
+    course = where / f"course-dask-{time.monotonic_ns()}"
+    start = time.perf_counter()
+    grade(subs, course, selected=[CH4], scheduler=address, progress=lambda line: None)
+    wall = time.perf_counter() - start
+    shutil.rmtree(course, ignore_errors=True)
+    return wall
+
+
+def line(slope: float, intercept: float) -> str:
+    return f"{slope:5.2f} s per notebook + {intercept:5.1f} s"
+
+
+def fit(six: float, twelve: float) -> tuple[float, float]:
+    slope = (twelve - six) / 6
+    return slope, six - 6 * slope
+
+
+def median_line(label: str, values: list[float], unit: str = "") -> None:
+    shown = ", ".join(f"{v:.2f}" for v in values)
+    print(f"  {label:52} {statistics.median(values):6.2f}{unit}   (each: {shown})")
+
+
+def main() -> None:
+    from benchmarks.run import kernel_start_stop
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--tasks", type=int, default=4, help="tasks timed for the phases")
+    parser.add_argument("--skip-phases", action="store_true")
+    parser.add_argument("--skip-stock", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args()
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    if not args.skip_phases:
+        phases(args.tasks)
+    kernel = statistics.median(kernel_start_stop() for _ in range(3))
+    print(f"\n2. the floor: a bare kernel start + shutdown {kernel:.2f} s")
+
+    rows = collections.defaultdict(list)
+    with tempfile.TemporaryDirectory(prefix="nnl-floor-") as tmp:
+        tmp = Path(tmp)
+        six, twelve = write_class(tmp / "six", 6), write_class(tmp / "twelve", 12)
+        clusters = {}
+        if not args.skip_dask:
+            from distributed import LocalCluster
+
+            for workers in (1, 2):
+                clusters[workers] = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=":0",
+                )  # fmt: skip
+        try:
+            for repeat in range(args.repeats):
+                p6 = shown("project, 6 notebooks", project(six, tmp, 1))
+                p12 = shown("project, 12 notebooks", project(twelve, tmp, 1))
+                rows["project"].append(fit(p6, p12))
+                rows["jobs 2"].append(p12 / shown("project, 12, --jobs 2", project(twelve, tmp, 2)))
+                if not args.skip_stock:
+                    s6 = shown("stock, 6 notebooks", stock(six, tmp))
+                    s12 = shown("stock, 12 notebooks", stock(twelve, tmp))
+                    rows["stock"].append(fit(s6, s12))
+                    rows["per notebook"].append(rows["project"][-1][0] / rows["stock"][-1][0])
+                if clusters:
+                    one = shown(
+                        "Dask, 1 worker, 12", dask(twelve, tmp, clusters[1].scheduler_address)
+                    )
+                    two = shown(
+                        "Dask, 2 workers, 12", dask(twelve, tmp, clusters[2].scheduler_address)
+                    )
+                    rows["dask 2"].append(one / two)
+                print(f"  (repeat {repeat + 1} of {args.repeats} done, load "
+                      f"{os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
+        finally:
+            for cluster in clusters.values():
+                cluster.close()
+
+    print("\n3. project vs stock nbgrader, chapter 4, correct submissions, --jobs 1")
+    for who in ("project", "stock"):
+        if rows[who]:
+            slopes, intercepts = zip(*rows[who], strict=True)
+            median_line(f"{who}: seconds per notebook (slope 6 -> 12)", list(slopes), " s")
+            median_line(f"{who}: fixed seconds (intercept)", list(intercepts), " s")
+    if rows["per notebook"]:
+        median_line("project / stock, per notebook", rows["per notebook"], " x")
+        slope = statistics.median(s for s, _ in rows["project"])
+        print(f"  project per notebook / the floor (bare kernel): {slope / kernel:.2f} x")
+    print("\n4. one worker against two, 12 notebooks")
+    median_line("local pool: --jobs 1 / --jobs 2 (wall)", rows["jobs 2"], " x")
+    if rows["dask 2"]:
+        median_line("Dask LocalCluster: 1 worker / 2 workers (wall)", rows["dask 2"], " x")
+
+
+if __name__ == "__main__":
+    main()
