@@ -498,7 +498,8 @@ def check_scalar(
 
     With one number there is no pattern to see, so a factor is named only as an anticipated
     mistake or where it cannot be confused: the batch size N (not 1 or 2) or, with ``half``,
-    the loss's 1/2.
+    the loss's 1/2. The right number as an integer names an integer dtype only where a count
+    not divided by N would give another number (not for N = 1, nor an expected 0).
     """
     _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
     if got is None:
@@ -515,7 +516,13 @@ def check_scalar(
             "not-a-single-number",
         )
     if np.issubdtype(arr.dtype, np.integer) and np.isclose(float(arr), expected, rtol, atol):
-        fail(f"{name} should be a float, got {type(got).__name__}.", "integer-dtype")
+        # The right number as an integer. Where a count not divided by N gives that number
+        # too (N = 1, or an expected 0), the type is all the evidence: no fraction was lost.
+        count_too = batch_size == 1 or expected == 0
+        fail(
+            f"{name} should be a float, got {type(got).__name__}.",
+            "wrong-behaviour" if count_too else "integer-dtype",
+        )
     if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
         fail(f"{name} should be a float, got {type(got).__name__}.", "not-an-array")
     value = float(arr)

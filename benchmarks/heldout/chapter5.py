@@ -23,14 +23,18 @@ def init_params(n_in, n_hidden, n_out, seed=0):
 
 
 @in_notebook
-def train(X, y, n_hidden, lr, epochs, seed=0):
+def train(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
     losses = np.zeros(epochs)
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, Y)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 
@@ -154,13 +158,17 @@ def init_params__he(n_in, n_hidden, n_out, seed=0):
 
 
 @in_notebook
-def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0):
+def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
     losses = []
     for _ in range(epochs):
         out, cache = two_layer_forward(X, params)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         for k in params:
             params[k] = params[k] - lr * grads[k]
         losses.append(mse_loss(two_layer_forward(X, params)[0], Y))
@@ -168,94 +176,122 @@ def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0):
 
 
 @in_notebook
-def train__no_reshape(X, y, n_hidden, lr, epochs, seed=0):
+def train__no_reshape(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     K = 1 if y.ndim == 1 else y.shape[1]
     params = init_params(X.shape[1], n_hidden, K, seed)
     losses = np.empty(epochs)
     for e in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[e] = mse_loss(out, y)
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, y)
+        grads = two_layer_backward(dout, cache)
         for k in params:
             params[k] = params[k] - lr * grads[k]
     return params, losses
 
 
 @in_notebook
-def train__own_grad(X, y, n_hidden, lr, epochs, seed=0):
+def train__own_grad(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(X.shape[0], -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
     losses = np.zeros(epochs)
     for i in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[i] = mse_loss(out, Y)
-        grads = two_layer_backward(out - Y, cache)  # forgot the 1/N
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = out - Y  # forgot the 1/N
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 
 
 @in_notebook
-def train__weights_only(X, y, n_hidden, lr, epochs, seed=0):
+def train__weights_only(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
     losses = np.zeros(epochs)
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, Y)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         params["W1"] = params["W1"] - lr * grads["W1"]
         params["W2"] = params["W2"] - lr * grads["W2"]
     return params, losses
 
 
 @in_notebook
-def train__uphill(X, y, n_hidden, lr, epochs, seed=0):
+def train__uphill(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
     losses = np.zeros(epochs)
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, Y)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] + lr * grads[k] for k in params}
     return params, losses
 
 
 @in_notebook
-def train__extra_loss(X, y, n_hidden, lr, epochs, seed=0):
+def train__extra_loss(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1], seed)
     losses = [mse_loss(two_layer_forward(X, params)[0], Y)]
     for _ in range(epochs):
         out, cache = two_layer_forward(X, params)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
         losses.append(mse_loss(two_layer_forward(X, params)[0], Y))
     return params, np.array(losses)
 
 
 @in_notebook
-def train__seed_ignored(X, y, n_hidden, lr, epochs, seed=0):
+def train__seed_ignored(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(len(X), -1)
     params = init_params(X.shape[1], n_hidden, Y.shape[1])
     losses = np.zeros(epochs)
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, Y)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 
 
 @in_notebook
-def train__one_output(X, y, n_hidden, lr, epochs, seed=0):
+def train__one_output(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     Y = y.reshape(-1, 1)
     params = init_params(X.shape[1], n_hidden, 1, seed)
     losses = np.zeros(epochs)
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, Y)
-        grads = two_layer_backward(mse_loss_grad(out, Y), cache)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7)
+            dout = (out - Y) / (len(X) * out * (1.0 - out))
+        else:
+            dout = mse_loss_grad(out, Y)
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 

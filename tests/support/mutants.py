@@ -136,6 +136,14 @@ MUTANTS = [
         "accuracy",
         ("float(np.mean(y_pred == y))", "float(np.sum(y_pred == y))"),
     ),
+    # an int count: at N = 1 it is the right number as an int, no fraction lost (issue 24)
+    m(
+        "accuracy count as int",
+        "not-divided-by-n",
+        CH1,
+        "accuracy",
+        ("float(np.mean(y_pred == y))", "int(np.sum(y_pred == y))"),
+    ),
     m(
         "xor is or",
         "xor-is-or",
