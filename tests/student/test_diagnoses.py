@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 import pytest
-from support.mutants import CH4, CH5, CH6, MUTANTS, m
+from support.mutants import CH4, CH5, CH6, LIN_F, MOM, MUTANTS, m
 from support.nbutil import REPO
 
 from benchmarks.diagnoses import NEUTRAL, apply, judge, noisy_cells, run_chapter
@@ -127,6 +127,10 @@ NO_CAUSE = [
     m("sigmoid forward tanh", (), CH4, "sigmoid", ("    return s, s", "    return np.tanh(z), z")),
     # the relative error keeps its sign: on one number, -x is not "the wrong sign"
     m("gradient check signed", (), CH4, "gradient_check", (GRAD_CHECK_ABS, "(analytic - numeric)")),
+    # b[0] added everywhere: where b[0] = 0 it looks like a forgotten bias
+    m("linear first bias", (), CH4, "linear", (LIN_F, "    return X @ W + b[0], (X, W)")),
+    # v updated, w moved with the gradient: a constant gradient makes it the old velocity
+    m("momentum steps with grad", (), CH6, "momentum", (MOM, "    return w - lr * grad, v_new")),
 ]
 
 
