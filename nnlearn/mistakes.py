@@ -95,7 +95,7 @@ CATALOGUE_ENTRIES = [
         "wrong-return-structure",
         "any",
         "`return a` where `return a, b` (or a dict) belongs",
-        "The function returns the wrong kind or number of values.",
+        "The function returns the wrong kind, number or order of values.",
         "Return exactly what the docstring lists.",
     ),
     _m(
