@@ -499,7 +499,8 @@ def check_scalar(
     With one number there is no pattern to see, so a factor is named only as an anticipated
     mistake or where it cannot be confused: the batch size N (not 1 or 2) or, with ``half``,
     the loss's 1/2. The right number as an integer names an integer dtype only where a count
-    not divided by N would give another number (not for N = 1, nor an expected 0).
+    not divided by N would give another number (not for N = 1, nor an expected 0); an integer
+    that is a fractional expected number's integer part (or rounding) names it always.
     """
     _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
     if got is None:
@@ -528,6 +529,14 @@ def check_scalar(
     value = float(arr)
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return
+    if np.issubdtype(arr.dtype, np.integer) and value in (np.floor(expected), np.round(expected)):
+        # A fraction expected, its integer part (or rounding) got: the fraction was lost.
+        fail(
+            f"{name} is {value:.8g} ({type(got).__name__}), expected {expected:.8g}."
+            + diagnosis_lines([("integer-dtype", sentence("integer-dtype"))]),
+            "values-differ",
+            "integer-dtype",
+        )
     found = diagnose(
         np.asarray(value),
         np.asarray(float(expected)),

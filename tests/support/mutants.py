@@ -144,6 +144,14 @@ MUTANTS = [
         "accuracy",
         ("float(np.mean(y_pred == y))", "int(np.sum(y_pred == y))"),
     ),
+    # floor division: 0 for 3 of 4; at N = 1 the right number, as an int
+    m(
+        "accuracy floor division",
+        "integer-dtype",
+        CH1,
+        "accuracy",
+        ("float(np.mean(y_pred == y))", "np.sum(y_pred == y) // len(y)"),
+    ),
     m(
         "xor is or",
         "xor-is-or",
