@@ -856,15 +856,19 @@ def check_order(name: str, values: tuple, expected: Mapping[int, object]) -> Non
     ``expected`` maps a position of ``values`` to the right value there (the positions the
     check knows). The evidence: a position does not hold its right value, and another
     position holds exactly that value (an array of its shape and entries), so the value was
-    computed and returned, in the wrong place. Otherwise nothing is said here: the value
-    checks that follow explain what is wrong.
+    computed and returned, in the wrong place. Not where that other position rightly holds
+    the same value (a sigmoid layer's cache is its output s): there it is no evidence of a
+    swap. Otherwise nothing is said here: the value checks that follow explain what is wrong.
     """
     for i, right in expected.items():
         right = np.asarray(right, dtype=np.float64)
         if _holds(values[i], right):
             continue
         for j, value in enumerate(values):
-            if j != i and _holds(value, right):
+            rightly_there = j in expected and _holds(
+                np.asarray(expected[j], dtype=np.float64), right
+            )
+            if j != i and not rightly_there and _holds(value, right):
                 fail(
                     f"{name}[{j}] holds what belongs at position {i} (and {name}[{i}] does "
                     f"not).\nDiagnosis: {sentence('wrong-return-structure')} The values are "

@@ -592,3 +592,6 @@ def test_values_returned_in_the_wrong_order_are_named_only_when_one_sits_elsewhe
     # A cache that holds out (a sigmoid layer caches s = out) is no swap when out is right.
     check_order("sigmoid_forward(z)", (w, w), {0: w})
     assert ids(check_order, "sigmoid_forward(z)", (v, w), {0: w}) == ("wrong-return-structure",)
+    # Where the other position rightly holds the same value (out = cache = s), a value there is
+    # no evidence of a swap: (z, s) may be a wrong out beside a right cache.
+    check_order("sigmoid_forward(z)", (v, w), {0: w, 1: w})

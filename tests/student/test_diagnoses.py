@@ -131,6 +131,8 @@ NO_CAUSE = [
     m("linear first bias", (), CH4, "linear", (LIN_F, "    return X @ W + b[0], (X, W)")),
     # v updated, w moved with the gradient: a constant gradient makes it the old velocity
     m("momentum steps with grad", (), CH6, "momentum", (MOM, "    return w - lr * grad, v_new")),
+    # (z, s): a wrong out beside the right cache s, or (cache z, out): the evidence cannot tell
+    m("sigmoid forward z first", (), CH4, "sigmoid", ("    return s, s", "    return z, s")),
 ]
 
 
