@@ -1046,8 +1046,8 @@ MUTANTS += [
         CH5,
         "train",
         (
-            "two_layer_backward(mse_loss_grad(out, targets), cache)",
-            "two_layer_backward(out - targets, cache)",
+            "dout = mse_loss_grad(out, targets)",
+            "dout = out - targets",
         ),
     ),
     # the velocity reset inside the step: from step 2 on, v_new = grad (not "momentum-averaged")
