@@ -1093,3 +1093,53 @@ MUTANTS += [
         ("    return np.maximum(z, 0.0), z", "    return z, np.maximum(z, 0.0)"),
     ),
 ]
+
+# -- the exercises of issue 26: tanh's backward pass, and train's cross-entropy run
+TANH = "    return dout * (1.0 - t**2)"
+CE_DOUT = "            dout = (out - targets) / (len(X) * out * (1.0 - out))"
+MUTANTS += [
+    m("tanh backward dout alone", "tanh-forgot-derivative", CH4, "tanh", (TANH, "    return dout")),
+    m(
+        "tanh backward sigmoid's rule",
+        "tanh-sigmoid-derivative",
+        CH4,
+        "tanh",
+        (TANH, "    return dout * t * (1 - t)"),
+    ),
+    m(
+        "tanh backward 1 - t",
+        "tanh-derivative-linear",
+        CH4,
+        "tanh",
+        (TANH, "    return dout * (1.0 - t)"),
+    ),
+    m("tanh backward no dout", "tanh-forgot-dout", CH4, "tanh", (TANH, "    return 1.0 - t**2")),
+    m(
+        "train ce takes the squared error's steps",
+        "ce-dout-is-error",
+        CH5,
+        "train",
+        (CE_DOUT, "            dout = (out - targets) / len(X)"),
+    ),
+    m(
+        "train ce not averaged",
+        "ce-not-averaged",
+        CH5,
+        "train",
+        (CE_DOUT, "            dout = (out - targets) / (out * (1.0 - out))"),
+    ),
+    m(
+        "train ce records the cross-entropy",
+        "ce-losses-recorded",
+        CH5,
+        "train",
+        (
+            "        losses[epoch] = mse_loss(out, targets)",
+            "        p = np.clip(out, 1e-12, 1 - 1e-12)\n"
+            "        losses[epoch] = (\n"
+            '            mse_loss(out, targets) if loss == "mse"\n'
+            "            else -np.sum(targets * np.log(p) + (1 - targets) * np.log(1 - p)) / len(X)\n"
+            "        )",
+        ),
+    ),
+]
