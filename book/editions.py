@@ -36,7 +36,10 @@ except ImportError:
 
 SOURCE = "en"
 EDITIONS = {"en": "", "ko": "ko/"}  # language -> its folder in the book's output
-SWITCH = {"en": ("한국어", "한국어: 이 페이지의 한국어판"), "ko": ("English", "English: this page in English")}
+SWITCH = {
+    "en": ("한국어", "한국어: 이 페이지의 한국어판"),
+    "ko": ("English", "English: this page in English"),
+}
 # What the Korean edition says on a page still in English, and on its first page.
 IN_ENGLISH = "이 페이지는 아직 번역되지 않아 영어 원문으로 보여 드립니다."
 EDITION_NOTE = (
