@@ -17,7 +17,7 @@ import subprocess
 
 import nbformat
 import pytest
-from support.nbutil import CHAPTERS, REPO, SOLUTIONS, points, read, submission
+from support.nbutil import CHAPTERS, REPO, SOLUTIONS, grade_id, nbgrader, points, read, submission
 
 from autograder.grading.run import grade
 from autograder.settings import Settings
@@ -49,6 +49,10 @@ ZEROS = {
         "    return {k: np.zeros(v.shape) for k, v in cache.items()}\n"
     ),
     "gradient_check": "def gradient_check(f, w, analytic, h=1e-5):\n    return 0.0\n",
+    "tanh": (
+        "def tanh_forward(z):\n    return np.zeros(np.shape(z)), np.zeros(np.shape(z))\n\n"
+        "def tanh_backward(dout, cache):\n    return np.zeros(np.shape(dout))\n"
+    ),
 }
 
 ATTACKS = {
@@ -254,6 +258,12 @@ def output_text(course, student) -> str:
         for out in cell.get("outputs", []):
             parts.append(out.get("text", "") + out.get("evalue", ""))
     return "\n".join(parts)
+
+
+def test_the_zero_submission_replaces_every_solution_cell():
+    # an exercise added to the chapter and not here would keep its solution: points for "zeros"
+    nb = read(SOLUTIONS / f"{CHAPTER}.ipynb")
+    assert {grade_id(c) for c in nb.cells if nbgrader(c).get("solution")} == set(ZEROS)
 
 
 def test_honest_students_are_graded_as_alone(graded):
