@@ -52,8 +52,8 @@ IN_LANGUAGE = {"mistakes": ("html_table()", 'html_table(language="{language}")')
 
 
 def catalogue(docname: str) -> str:
-    """The page catalogue a page's messages are in (Sphinx's ``gettext_compact``)."""
-    return docname.split("/", 1)[0]
+    """The page catalogue a page's messages are in: its own (``gettext_compact`` is off)."""
+    return docname
 
 
 def complete(app) -> list[str]:

@@ -4,8 +4,7 @@
   Jupyter Book's own Sphinx configuration, notebooks not executed: only their Markdown is
   translated) into ``_build/gettext/*.pot``; ``sphinx-intl update`` merges them into
   ``locale/ko/LC_MESSAGES/*.po`` (a changed English message becomes *fuzzy*, a new one
-  untranslated). One catalogue per page at the top level (``intro.po``), one per folder below it
-  (``chapters.po``, ``docs.po``).
+  untranslated). One catalogue per page (``intro.po``, ``chapters/04_backpropagation.po``).
 - ``nnlearn``'s strings (:mod:`nnlearn.i18n`): the template is made from the data that holds
   them (``nnlearn.mistakes.CATALOGUE``), merged into ``nnlearn/locale/ko/LC_MESSAGES/nnlearn.po``
   and compiled to the ``.mo`` that the package ships (Python's ``gettext`` reads only ``.mo``).
@@ -15,7 +14,7 @@ The catalogues declared complete are listed in ``locale/ko/complete.txt``; the c
 them so are in :mod:`book.translation_checks` (tests/course/test_translations.py).
 
     python -m book.translations update     # after changing English: refresh every catalogue
-    python -m book.translations update chapters   # ... and begin the chapters' catalogue
+    python -m book.translations update chapters/01_decision_boundaries   # ... and begin one
     python -m book.translations html-ko    # the Korean edition into _build/html/ko/
 """
 
@@ -195,20 +194,26 @@ def toc_files() -> list[str]:
     return [toc["root"]] + files(toc.get("parts", []))
 
 
+def catalogues() -> set[str]:
+    """The page catalogues that exist: ``intro``, ``chapters/01_decision_boundaries``, ..."""
+    return {po.relative_to(PAGES).with_suffix("").as_posix() for po in PAGES.rglob("*.po")}
+
+
 def update(start: list[str] = (), pot_dir: Path = ROOT / "_build" / "gettext") -> None:
-    """Refresh the catalogues from the English source: the page catalogues that exist, those
-    named in ``start`` (``["chapters"]`` begins the chapters' catalogue), and nnlearn's. Only
-    the pages of those catalogues are read (the chapters take about 2 minutes, the rest
+    """Refresh the catalogues from the English source: the page catalogues that exist, and those
+    of the pages named in ``start`` or under a folder it names (``["chapters"]`` begins every
+    chapter's catalogue, ``["chapters/04_backpropagation"]`` one), and nnlearn's. Only the
+    pages of those catalogues are read (a chapter takes about half a minute, the rest
     seconds)."""
-    names = {po.stem for po in PAGES.glob("*.po")} | set(start)
-    pages = [p for p in toc_files() if p.split("/", 1)[0] in names]
+    wanted = catalogues() | set(start)
+    pages = [p for p in toc_files() if p in wanted or p.split("/", 1)[0] in wanted]
     root = toc_files()[0]
     extract_pages(pot_dir, [root] + [p for p in pages if p != root])
     tracked = Path(pot_dir) / "tracked"  # sphinx-intl merges every .pot of a folder
     shutil.rmtree(tracked, ignore_errors=True)
-    tracked.mkdir()
-    for name in names:
-        shutil.copy(Path(pot_dir) / f"{name}.pot", tracked)
+    for name in pages:
+        (tracked / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(pot_dir) / f"{name}.pot", tracked / f"{name}.pot")
     subprocess.run(
         [
             sys.executable,
