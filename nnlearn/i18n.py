@@ -3,9 +3,11 @@
 English is the source: every string is written in English in the module that shows it, and its
 translations live in gettext catalogues, ``nnlearn/locale/<language>/LC_MESSAGES/nnlearn.po``,
 compiled to the ``.mo`` beside it that the package ships (``python -m book.translations update``
-makes both; docs/ko-style.md says how to write Korean). The language is always passed
-explicitly, as an argument (``html_table(language="ko")``); nothing is read from the
-environment, so the same process can show both editions.
+makes both; docs/ko-style.md says how to write Korean). The language is passed explicitly:
+as an argument (``html_table(language="ko")``), or, for a whole kernel, by one call that a
+notebook of an edition makes first (``use("ko")``: the Korean student notebook and the Korean
+book's run of a chapter), so that the code cells of both editions are the same. Nothing is
+read from the environment.
 
 A module whose strings are translated lists them in a function ``translatable()`` that yields
 ``(text, where)`` pairs; :data:`MODULES` names those modules, and :func:`messages` gathers them
@@ -21,12 +23,25 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "MODULES", "messages", "translator"]
+__all__ = ["LANGUAGES", "MODULES", "current", "messages", "translator", "use"]
 
 LANGUAGES = ("en", "ko")  # "en", the source, first
 DOMAIN = "nnlearn"
 LOCALE_DIR = Path(__file__).parent / "locale"
 MODULES = ("nnlearn.mistakes",)
+_language = [LANGUAGES[0]]  # this process's language: use() sets it, current() reads it
+
+
+def use(language: str) -> None:
+    """Show everything in ``language`` from now on in this process (a notebook's kernel), where
+    a function is not given a ``language`` of its own."""
+    translator(language)  # an unknown language fails here, not at the first message
+    _language[0] = language
+
+
+def current() -> str:
+    """The language :func:`use` set (``"en"`` until it is called)."""
+    return _language[0]
 
 
 @cache

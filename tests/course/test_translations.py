@@ -90,6 +90,19 @@ def test_nnlearn_speaks_the_language_it_is_asked_for():
 def test_an_unknown_language_is_an_error_not_english():
     with pytest.raises(ValueError, match="fr"):
         i18n.translator("fr")
+    with pytest.raises(ValueError, match="fr"):
+        i18n.use("fr")
+    assert i18n.current() == "en"  # and the process's language did not change
+
+
+def test_a_kernel_uses_the_language_its_notebook_chose():
+    assert i18n.current() == "en"
+    try:
+        i18n.use("ko")
+        assert i18n.current() == "ko"
+    finally:
+        i18n.use("en")
+    assert i18n.current() == "en"
 
 
 # -- each check fails on a plausible bad translation --------------------------------------------
