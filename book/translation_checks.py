@@ -9,6 +9,10 @@ as sentences; an empty list is a pass. They are mechanical on purpose:
 - :func:`kept`: a translation keeps every inline formula (``$...$``), code name (```...```),
   placeholder (``{n}``), link target and citation of its English, each as often and no other;
   and every number its English writes in digits (it may write more: 모두 0 for "all zeros");
+- :func:`blocks`: a translation starts no Markdown block of its own: a line that begins ``1. ``,
+  ``- `` or ``#`` makes Sphinx read the message as a list or a heading, not the paragraph or
+  heading it replaces, and keep the English without a word (a heading ``1. Vanishing gradients``
+  is translated ``1\\. 기울기 소실``);
 - :func:`terms`: a glossary term of the English has the glossary's Korean in the translation
   (:func:`termbase`, read from glossary.md; longer terms first, so *gradient descent* asks for
   경사하강법 and not 기울기), unless the message's translator comment exempts it
@@ -87,6 +91,20 @@ def kept(english: str, translation: str) -> list[str]:
     return problems
 
 
+_BLOCK_START = re.compile(r"^\s*(\d+[.)]|[-*+]|#{1,6}|>)(\s|$)", re.M)
+
+
+def blocks(translation: str) -> list[str]:
+    """A line of ``translation`` that Markdown reads as the start of a list, heading or quote."""
+    return [
+        f"a line starts with {m.group(1)!r}, read as a Markdown block: escape it "
+        f"({m.group(1)[:-1]}\\{m.group(1)[-1]})"
+        if m.group(1)[-1] in ".)"
+        else f"a line starts with {m.group(1)!r}, read as a Markdown block: escape it"
+        for m in _BLOCK_START.finditer(translation)
+    ]
+
+
 def termbase(glossary: Path = GLOSSARY) -> dict[str, str]:
     """English term -> its Korean, from glossary.md: the first Korean term in the parenthesis
     that opens each definition (``(기울기, 그래디언트) ...`` -> 기울기). A term whose entry has no
@@ -146,7 +164,7 @@ def problems(catalog: Catalog, base: dict[str, str] | None = None) -> list[str]:
     found = incomplete(catalog)
     for m in _messages(catalog):
         if m.string and not m.fuzzy:
-            found += [f"{m.id!r}: {p}" for p in kept(m.id, m.string)]
+            found += [f"{m.id!r}: {p}" for p in kept(m.id, m.string) + blocks(m.string)]
             if base is not None:
                 found += [f"{m.id!r}: {p}" for p in terms(m.id, m.string, base, exemptions(m))]
     return found

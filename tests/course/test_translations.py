@@ -10,6 +10,7 @@ complete pages is extracted by Sphinx's gettext builder (a few seconds, no noteb
 from __future__ import annotations
 
 import io
+import json
 import textwrap
 
 import pytest
@@ -153,6 +154,27 @@ def test_a_changed_english_message_is_missing_from_the_catalogue():
 )
 def test_a_translation_that_loses_what_it_must_keep_is_caught(english, bad, what):
     assert any(what in p for p in checks.kept(english, bad))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "1. 기울기 소실",  # a numbered heading's translation, read as a numbered list
+        "모멘텀은 두 가지를 합니다.\n- 속도를 기억합니다.",  # a line read as a bullet
+        "# 요약",  # a heading inside a paragraph's message
+    ],
+)
+def test_a_translation_that_starts_a_markdown_block_is_caught(bad):
+    assert checks.blocks(bad)
+    english = json.dumps(bad.replace("기울기 소실", "Vanishing"), ensure_ascii=False)
+    catalog = po(f"msgid {english}\nmsgstr {json.dumps(bad, ensure_ascii=False)}\n")
+    assert any("Markdown block" in p for p in checks.problems(catalog))
+
+
+def test_an_escaped_number_and_a_section_number_start_no_block():
+    assert checks.blocks("1\\. 기울기 소실") == []
+    assert checks.blocks("5.1 모멘텀") == []
+    assert checks.blocks("기울기는 $-1$배가 됩니다.\n$-\\eta g$만큼 움직입니다.") == []
 
 
 def test_a_faithful_translation_keeps_everything():
