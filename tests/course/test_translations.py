@@ -42,6 +42,7 @@ def test_the_pages_declared_complete_are_the_ones_of_this_round():
         "mistakes",
         "bibliography",
         "chapters/01_decision_boundaries",
+        "chapters/02_objective_functions",
     ]
 
 
