@@ -42,10 +42,12 @@ def test_the_pages_declared_complete_are_the_ones_of_this_round():
         "summary",
         "mistakes",
         "bibliography",
-        "chapters/04_backpropagation",
-        "chapters/06_making_it_work",
+        "chapters/01_decision_boundaries",
+        "chapters/02_objective_functions",
         "chapters/03_gradient_descent",
+        "chapters/04_backpropagation",
         "chapters/05_training_an_mlp",
+        "chapters/06_making_it_work",
     ]
 
 
