@@ -23,7 +23,7 @@ install: $(STAMP)
 book: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter-book build --all -W -n --keep-going .
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m book.translations html-ko
-	$(BIN)/python book/lite/build.py _build/html/lab
+	$(BIN)/python -m book.lite.build _build/html/lab
 	@echo "The book is built in _build/html/. Read it with: make serve (the live lab's links need http, not file://)"
 
 # The book and its live lab over http (the lab does not run from file://), on this machine only.

@@ -1,6 +1,6 @@
 """Build the book's live lab: JupyterLite with the Pyodide kernel, for the chapters, offline.
 
-    python book/lite/build.py _build/html/lab [--pyodide ARCHIVE] [--cache DIR]
+    python -m book.lite.build _build/html/lab [--pyodide ARCHIVE] [--cache DIR]
 
 ``make book`` runs it after the HTML build (see README.md beside this file). The lab holds the
 student edition of every chapter (``chapters/*.ipynb``), a wheel of ``nnlearn`` built from this
@@ -53,6 +53,8 @@ from pathlib import Path
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from book.lite import bytecode
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -526,7 +528,7 @@ def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) ->
                 KERNEL_PLUGIN: {
                     "disablePyPIFallback": True,
                     "loadPyodideOptions": {
-                        "packages": PRELOAD,
+                        "packages": [*PRELOAD, bytecode.DEMOS, bytecode.KERNEL],
                         "env": {"PYTHONSTARTUP": startup},
                     },
                 }
@@ -627,6 +629,10 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             lock["packages"][entry["name"]] = entry
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
         memory_snapshot(static)
+        # what the demos' worker loads (live-demos-worker.js: PACKAGES, NOT_LOADED); the kernel
+        for entry in bytecode.build(static, lock, ["nnlearn"], ["ipython"], PRELOAD):
+            lock["packages"][entry["name"]] = entry
+        (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
         labextensions = [pypi[canonicalize_name(WIDGETS_LABEXTENSION)], kernel]
         site, config = lite_configs(chapters, labextensions, lock)

@@ -10,8 +10,10 @@
 "use strict";
 
 // What the demos need, by name in the lab's pyodide-lock.json: nnlearn, and with it what it
-// depends on there (numpy, matplotlib, Pillow, ipywidgets), but IPython (below).
-var PACKAGES = ["nnlearn"];
+// depends on there (numpy, matplotlib, Pillow, ipywidgets), but IPython (below); and the
+// bytecode of what they import, compiled when the lab was built (book/lite/bytecode.py: Python
+// in WebAssembly imports about three times as fast from it as from the sources).
+var PACKAGES = ["nnlearn", "nnlearn-bytecode-demos"];
 
 // Nothing is displayed in the worker: a demo is made, its sliders set, its figure widget read.
 // ipywidgets and nnlearn import IPython only to display (and to find a kernel: there is none),

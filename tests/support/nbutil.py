@@ -115,7 +115,8 @@ def build_book(out: Path) -> subprocess.CompletedProcess:
     if book.returncode != 0:
         return book
     return subprocess.run(
-        [sys.executable, REPO / "book" / "lite" / "build.py", out / "_build" / "html" / "lab"],
+        [sys.executable, "-m", "book.lite.build", out / "_build" / "html" / "lab"],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=900,
