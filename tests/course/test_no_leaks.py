@@ -14,11 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from support.leaks import norm, secret_lines
-from support.nbutil import CHAPTERS, HIDDEN_BLOCK, REPO, SOLUTION_BLOCK, SOLUTIONS, read
-
-from nnlearn.mistakes import CATALOGUE
+from support.nbutil import CHAPTERS, REPO, SOLUTIONS, read
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
 
 def leaks(text: str, secrets: set[str]) -> list[str]:
     lines = {norm(line) for line in text.splitlines()}

@@ -4,7 +4,16 @@ import ast
 import re
 
 import pytest
-from support.nbutil import CHAPTERS, SOLUTIONS, chapter_names, errors, execute, grade_cells, nbgrader, read
+from support.nbutil import (
+    CHAPTERS,
+    SOLUTIONS,
+    chapter_names,
+    errors,
+    execute,
+    grade_cells,
+    nbgrader,
+    read,
+)
 
 CHAPTERS_LIST = chapter_names()
 ASSERTING_CALLS = {"passed", "print", "note_own_parts", "fail"}
