@@ -1,7 +1,8 @@
 """Sphinx extension: every chapter page opens in the book's live lab (built by book/lite/).
 
 - Under the chapter's title: a link "Run this chapter live in your browser", to the chapter in
-  the lab (``lab/lab/index.html?path=<chapter>.ipynb`` next to the book's pages).
+  the lab (``lab/lab/index.html?path=<chapter>.ipynb`` next to the book's pages; from the Korean
+  edition's pages, the Korean notebook, ``?path=ko/<chapter>.ipynb``).
 - In the page's widget snapshot (the static picture of each demo): every control is disabled (a
   slider that moves while its figure stays still looks broken), and the note under each demo,
   which is true where the demo runs (``nnlearn.demos.base.LIVE_NOTE``), becomes the book's
@@ -41,9 +42,11 @@ def chapter_notebook(app, docname: str) -> str | None:
 
 def lab_url(docname: str, notebook: str, edition: str = "") -> str:
     """The chapter in the lab, relative to the page of ``docname`` in the edition whose pages
-    are in the folder ``edition`` of the book (``"ko"``: book/editions.py; one lab for both)."""
+    are in the folder ``edition`` of the book (``"ko"``: book/editions.py; one lab for both,
+    which holds each edition's notebooks in the same folder as its pages: ``ko/`` for the
+    Korean student edition, ``chapters/ko/``)."""
     page = posixpath.relpath(LAB_PAGE, posixpath.join(edition, posixpath.dirname(docname)) or ".")
-    return f"{page}?path={notebook}"
+    return f"{page}?path={posixpath.join(edition, notebook)}"
 
 
 def edition(app) -> str:

@@ -28,11 +28,16 @@ def test_the_switch_leads_to_the_same_page_in_the_other_language(pagename, langu
     assert posixpath.normpath(posixpath.join(here, url)) == place(pagename, other)
 
 
-def test_both_editions_open_the_one_live_lab():
-    for language, folder in [("en", ""), ("ko", "ko")]:
+def test_both_editions_open_the_one_live_lab_each_on_its_own_notebook():
+    for language, folder, notebook in [
+        ("en", "", "04_backpropagation.ipynb"),
+        ("ko", "ko", "ko/04_backpropagation.ipynb"),  # chapters/ko/: the Korean student edition
+    ]:
         here = posixpath.dirname(place("chapters/04_backpropagation", language))
         url = lab_url("chapters/04_backpropagation", "04_backpropagation.ipynb", folder)
-        assert posixpath.normpath(posixpath.join(here, url.split("?")[0])) == "lab/lab/index.html"
+        page, query = url.split("?")
+        assert posixpath.normpath(posixpath.join(here, page)) == "lab/lab/index.html"
+        assert query == f"path={notebook}"
 
 
 def test_a_page_is_in_the_catalogue_sphinx_puts_its_messages_in():
