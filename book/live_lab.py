@@ -27,6 +27,7 @@ from nnlearn.demos.base import LIVE_NOTE_CLASS
 LAB_DIR = "lab"  # in the book's output folder: where `make book` builds the lab (book/lite/)
 LAB_PAGE = f"{LAB_DIR}/lab/index.html"  # JupyterLab in it
 LINK_TEXT = "Run this chapter live in your browser"
+LINK_TEXTS = {"": LINK_TEXT, "ko": "이 장을 브라우저에서 바로 실행하기"}  # by edition()
 LINK_CLASS = "nnlearn-live-link"
 NO_KERNEL = "A picture: run this chapter live to move it"
 
@@ -68,7 +69,8 @@ def add_live_link(app, doctree, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if notebook is None or section is None:
         return
-    link = nodes.reference("", LINK_TEXT, refuri=lab_url(docname, notebook, edition(app)))
+    text = LINK_TEXTS.get(edition(app), LINK_TEXT)
+    link = nodes.reference("", text, refuri=lab_url(docname, notebook, edition(app)))
     link["classes"].append(LINK_CLASS)
     paragraph = nodes.paragraph("", "", link, classes=["nnlearn-live"])
     title = next(iter(section.findall(nodes.title)))

@@ -11,7 +11,7 @@ import yaml
 from sphinx.util.i18n import docname_to_domain
 
 from book.editions import EDITIONS, catalogue, other_edition
-from book.live_lab import lab_url
+from book.live_lab import LINK_TEXTS, lab_url
 from book.translations import ROOT
 
 
@@ -46,3 +46,8 @@ def test_a_page_is_in_the_catalogue_sphinx_puts_its_messages_in():
     for page in ("intro", "chapters/04_backpropagation"):
         assert catalogue(page) == docname_to_domain(page, compact)
     assert catalogue("chapters/04_backpropagation") == "chapters/04_backpropagation"
+
+
+def test_the_live_link_speaks_its_edition_s_language():
+    assert LINK_TEXTS[""].startswith("Run this chapter") and "실행" in LINK_TEXTS["ko"]
+    assert set(LINK_TEXTS) == {EDITIONS[language].rstrip("/") for language in EDITIONS}
