@@ -3,7 +3,8 @@
 ``generate_assignment`` turns every ``### BEGIN SOLUTION`` block into ``raise
 NotImplementedError()`` and drops every ``### BEGIN HIDDEN TESTS`` block; the result is stored
 without outputs, byte-stable, so that :func:`drift` (``tests/course/test_sync.py``) proves
-``chapters/`` in sync with its source.
+``chapters/`` in sync with its source. The Korean student edition, ``chapters/ko/``, is made from
+it and the chapters' catalogues (:mod:`autograder.edition_ko`) and proven in sync the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import coursedir
+from autograder import coursedir, edition_ko
 from autograder.chapters import CHAPTERS_DIR, names
 from autograder.pipeline.course import generate_assignment, make_api, setup_course
 from autograder.settings import Settings
@@ -35,7 +36,8 @@ def write_notebook(nb, path: Path) -> None:
 
 
 def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] | None = None):
-    """Regenerate the student edition of every chapter into ``out_dir``; return the paths."""
+    """Regenerate the student edition of every chapter into ``out_dir``, and its Korean edition
+    into ``out_dir/ko``; return the paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     selected = selected or names()
@@ -51,7 +53,7 @@ def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] |
             path = out_dir / f"{chapter}.ipynb"
             write_notebook(nb, path)
             written.append(path)
-    return written
+    return written + edition_ko.generate(written, out_dir / edition_ko.FOLDER)
 
 
 def drift(selected: list[str] | None = None) -> list[str]:
@@ -63,16 +65,18 @@ def drift(selected: list[str] | None = None) -> list[str]:
         fresh = generate_student_edition(Path(tmp), selected)
         problems = []
         for path in fresh:
-            current = CHAPTERS_DIR / path.name
+            name = path.relative_to(tmp).as_posix()  # 04_backpropagation.ipynb, ko/04_...
+            current = CHAPTERS_DIR / name
             if not current.is_file():
-                problems.append(f"{path.name}: missing from chapters/")
+                problems.append(f"{name}: missing from chapters/")
             elif current.read_bytes() != path.read_bytes():
-                problems.append(f"{path.name}: differs from a fresh regeneration")
-        known = {p.name for p in fresh}
+                problems.append(f"{name}: differs from a fresh regeneration")
+        known = {p.relative_to(tmp).as_posix() for p in fresh}
         if selected is None:
             problems += [
-                f"{p.name}: in chapters/ but has no source in solutions/"
-                for p in CHAPTERS_DIR.glob("*.ipynb")
-                if p.name not in known
+                f"{name}: in chapters/ but has no source in solutions/"
+                for folder in [CHAPTERS_DIR, CHAPTERS_DIR / edition_ko.FOLDER]
+                for p in folder.glob("*.ipynb")
+                if (name := p.relative_to(CHAPTERS_DIR).as_posix()) not in known
             ]
         return problems

@@ -1,7 +1,8 @@
 """Sphinx extension: every chapter page opens in the book's live lab (built by book/lite/).
 
 - Under the chapter's title: a link "Run this chapter live in your browser", to the chapter in
-  the lab (``lab/lab/index.html?path=<chapter>.ipynb`` next to the book's pages).
+  the lab (``lab/lab/index.html?path=<chapter>.ipynb`` next to the book's pages; from the Korean
+  edition's pages, the Korean notebook, ``?path=ko/<chapter>.ipynb``).
 - In the page's widget snapshot (the static picture of each demo): every control is disabled (a
   slider that moves while its figure stays still looks broken), and the note under each demo,
   which is true where the demo runs (``nnlearn.demos.base.LIVE_NOTE``), becomes the book's
@@ -26,6 +27,7 @@ from nnlearn.demos.base import LIVE_NOTE_CLASS
 LAB_DIR = "lab"  # in the book's output folder: where `make book` builds the lab (book/lite/)
 LAB_PAGE = f"{LAB_DIR}/lab/index.html"  # JupyterLab in it
 LINK_TEXT = "Run this chapter live in your browser"
+LINK_TEXTS = {"": LINK_TEXT, "ko": "이 장을 브라우저에서 바로 실행하기"}  # by edition()
 LINK_CLASS = "nnlearn-live-link"
 NO_KERNEL = "A picture: run this chapter live to move it"
 
@@ -41,9 +43,11 @@ def chapter_notebook(app, docname: str) -> str | None:
 
 def lab_url(docname: str, notebook: str, edition: str = "") -> str:
     """The chapter in the lab, relative to the page of ``docname`` in the edition whose pages
-    are in the folder ``edition`` of the book (``"ko"``: book/editions.py; one lab for both)."""
+    are in the folder ``edition`` of the book (``"ko"``: book/editions.py; one lab for both,
+    which holds each edition's notebooks in the same folder as its pages: ``ko/`` for the
+    Korean student edition, ``chapters/ko/``)."""
     page = posixpath.relpath(LAB_PAGE, posixpath.join(edition, posixpath.dirname(docname)) or ".")
-    return f"{page}?path={notebook}"
+    return f"{page}?path={posixpath.join(edition, notebook)}"
 
 
 def edition(app) -> str:
@@ -65,7 +69,8 @@ def add_live_link(app, doctree, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if notebook is None or section is None:
         return
-    link = nodes.reference("", LINK_TEXT, refuri=lab_url(docname, notebook, edition(app)))
+    text = LINK_TEXTS.get(edition(app), LINK_TEXT)
+    link = nodes.reference("", text, refuri=lab_url(docname, notebook, edition(app)))
     link["classes"].append(LINK_CLASS)
     paragraph = nodes.paragraph("", "", link, classes=["nnlearn-live"])
     title = next(iter(section.findall(nodes.title)))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from nnlearn.i18n import translator
+from nnlearn.i18n import current, translator
 
 __all__ = [
     "CATALOGUE",
@@ -789,19 +789,21 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
-def in_language(id: str, language: str = "en") -> Mistake:
+def in_language(id: str, language: str | None = None) -> Mistake:
     """The catalogue entry ``id`` in ``language`` (its prose translated; id and kind as they
-    are)."""
+    are); by default in the kernel's language (:func:`nnlearn.i18n.current`)."""
     entry = mistake(id)
-    _ = translator(language)
+    _ = translator(language or current())
     where = entry.where if _names_only(entry.where) else _(entry.where)
     return replace(
         entry, where=where, looks_like=_(entry.looks_like), says=_(entry.says), fix=_(entry.fix)
     )
 
 
-def sentence(id: str, language: str = "en", **fields) -> str:
-    """What a check prints for mistake ``id``: its sentence and its fix, fields filled in."""
+def sentence(id: str, language: str | None = None, **fields) -> str:
+    """What a check prints for mistake ``id``: its sentence and its fix, fields filled in; by
+    default in the kernel's language (:func:`nnlearn.i18n.current`: what the checks, the test
+    cells and the hidden tests show a student of a Korean notebook)."""
     entry = in_language(id, language)
     return f"{entry.says} {entry.fix}".format_map(_Fields(fields))
 

@@ -100,6 +100,11 @@ def configure(c, course_root: str | os.PathLike, settings: Settings) -> None:
     c.AssignLatePenalties.plugin_class = DailyPenalty
     c.DailyPenalty.penalty_per_day = policy.penalty_per_day
     c.DailyPenalty.grace_period = policy.grace
+    # the notebook's language (autograder/edition_ko.py) survives for its feedback page
+    c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = {
+        ("language_info", "name"),
+        ("nnlearn", "language"),
+    }
     c.IgnorePattern.enabled = True
     c.IgnorePattern.pattern = WARNING_PATTERN
     c.GenerateFeedback.preprocessors = [

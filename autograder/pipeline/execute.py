@@ -16,6 +16,9 @@
   runs of the student's functions) are not run at grading time: no test depends on them, and
   they would only cost time. A student's edited copy of such a cell is the student's code and
   runs as usual.
+* Language: the notebook's own (``metadata.nnlearn.language``, :func:`~autograder.edition_ko.
+  language_of`; anything else is English), set in the kernel before any cell runs, so that its
+  checks explain in the language the student reads.
 * Memory: ``memory_limit`` caps the kernel's own address space (``RLIMIT_AS``) before any code
   runs. A course's kernels are split and run only the instructor's code: they are not capped
   (``memory_limit = 0``); the course's ``--memory`` caps the student process instead
@@ -43,6 +46,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Integer, Unicode
 
 from autograder.chapters import Chapter
+from autograder.edition_ko import SOURCE_LANGUAGE, language_of
 from autograder.sandbox.kernel import TEST_CELL_MARK
 
 KERNEL_DIED = (
@@ -73,6 +77,15 @@ def memory_limit_lines(limit_bytes: int) -> list[str]:
         "_nnl_resource.setrlimit(_nnl_resource.RLIMIT_CORE, (0, 0)); "
         "del _nnl_resource"
     ]
+
+
+def language_lines(language: str) -> list[str]:
+    """Kernel start-up lines that set nnlearn's language (:func:`nnlearn.i18n.use`): the
+    checks and diagnoses of a notebook of the Korean edition in Korean, whether or not the
+    student kept its first cell. English needs none."""
+    if language == SOURCE_LANGUAGE:
+        return []
+    return [f"import nnlearn.i18n as _nnl_i18n; _nnl_i18n.use({language!r}); del _nnl_i18n"]
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
@@ -125,7 +138,7 @@ class BoundedExecute(Execute):
         # calls, is bound to the base class's coroutine and would never see the override.
         # A restarted kernel (after a crash) reuses the same command line, so it is capped too.
         extra = [a for a in self.extra_arguments if not a.startswith("--IPKernelApp.exec_lines")]
-        lines = memory_limit_lines(self.memory_limit)
+        lines = memory_limit_lines(self.memory_limit) + language_lines(language_of(nb))
         if self.split:
             lines.append("import autograder.sandbox.kernel as _nnl_sandbox; _nnl_sandbox.install()")
         self.extra_arguments = extra + [f"--IPKernelApp.exec_lines={line}" for line in lines]

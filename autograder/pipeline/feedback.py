@@ -11,6 +11,12 @@ first: no MathJax) loads no script: the page is self-contained. :class:`InertHTM
 the page safe to open (:func:`autograder.safepage.inert_page`): whatever a student put in it (a
 Markdown cell's HTML, an output, an attachment, LaTeX that becomes MathML) is cleaned, and the
 page's Content-Security-Policy lets no script run and nothing load.
+
+The page is in the language of the notebook (``metadata.nnlearn.language``,
+:func:`autograder.edition_ko.language_of`: a notebook of the Korean edition gets a Korean page,
+anything else an English one): its ``lang``, its own words (:data:`WORDS`, in
+``templates/feedback/index.html.j2``), the hidden tests' placeholder; the diagnoses are already
+in that language (the grading kernel ran in it: :mod:`autograder.pipeline.execute`).
 """
 
 from __future__ import annotations
@@ -21,28 +27,69 @@ from pathlib import Path
 from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder.edition_ko import language_of
 from autograder.pipeline.mathml import markdown_math_to_mathml
 from autograder.safepage import inert_page
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-PLACEHOLDER = "# (hidden tests: their code is not shown; the message below says what failed)"
+PLACEHOLDERS = {
+    "en": "# (hidden tests: their code is not shown; the message below says what failed)",
+    "ko": "# (숨은 테스트: 코드는 보여 드리지 않습니다. 무엇이 틀렸는지는 아래 메시지를 보세요)",
+}
+PLACEHOLDER = PLACEHOLDERS["en"]
+# The page's own words (templates/feedback/index.html.j2), in each language of the notebooks
+# (autograder/edition_ko.py); the student's language is the notebook's.
+WORDS = {
+    "en": {
+        "score": "Score",
+        "test_cell": "Test cell",
+        "coding": "Coding free-response",
+        "written": "Written response",
+        "task": "Task",
+        "comment": "Comment",
+        "comments": "Comments",
+        "late": "Late submission penalty",
+        "top": "Top",
+        "answer": "Student's answer",
+        "student_task": "Student's task",
+        "grade_cell": "Grade cell",
+    },
+    "ko": {
+        "score": "점수",
+        "test_cell": "테스트 셀",
+        "coding": "코드 서술형 답",
+        "written": "서술형 답",
+        "task": "과제",
+        "comment": "의견",
+        "comments": "의견",
+        "late": "늦은 제출 감점",
+        "top": "맨 위로",
+        "answer": "학생의 답",
+        "student_task": "학생의 과제",
+        "grade_cell": "채점 셀",
+    },
+}
 _BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
 
 
-def redact_source(source: str) -> str:
-    """Replace every hidden-test block in ``source`` with :data:`PLACEHOLDER`."""
-    return _BLOCK.sub(PLACEHOLDER, source)
+def redact_source(source: str, language: str = "en") -> str:
+    """Replace every hidden-test block in ``source`` with its placeholder (:data:`PLACEHOLDERS`)."""
+    return _BLOCK.sub(lambda _: PLACEHOLDERS[language], source)
 
 
 class RedactHiddenTests(NbGraderPreprocessor):
     """Hide hidden-test code and tracebacks in feedback; keep the student-facing message."""
 
+    def preprocess(self, nb, resources):
+        self._language = language_of(nb)
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type != "code" or BEGIN not in cell.source:
             return cell, resources
-        cell.source = redact_source(cell.source)
+        cell.source = redact_source(cell.source, self._language)
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 output.traceback = [f"{output.ename}: {output.evalue}"]
@@ -59,8 +106,12 @@ class MathAsMathML(NbGraderPreprocessor):
 
 
 class InertHTMLExporter(HTMLExporter):
-    """nbconvert's HTML exporter, its page made inert (:func:`autograder.safepage.inert_page`)."""
+    """nbconvert's HTML exporter, its page made inert (:func:`autograder.safepage.inert_page`),
+    in the notebook's language (its ``lang`` and the template's words: :data:`WORDS`)."""
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        language = language_of(nb)
+        self.language_code = language  # nbconvert's <html lang>, set per notebook
+        resources = dict(resources or {}, words=WORDS[language])
         page, resources = super().from_notebook_node(nb, resources, **kw)
         return inert_page(page), resources

@@ -3,8 +3,9 @@
     python -m book.lite.build _build/html/lab [--pyodide ARCHIVE] [--cache DIR]
 
 ``make book`` runs it after the HTML build (see README.md beside this file). The lab holds the
-student edition of every chapter (``chapters/*.ipynb``), a wheel of ``nnlearn`` built from this
-checkout, numpy, matplotlib and ipywidgets, and loads nothing from another host.
+student edition of every chapter (``chapters/*.ipynb``), its Korean edition in the folder
+``ko/`` (``chapters/ko/*.ipynb``: the Korean book's pages open those), a wheel of ``nnlearn``
+built from this checkout, numpy, matplotlib and ipywidgets, and loads nothing from another host.
 
 Inputs, and how each is checked:
 
@@ -62,6 +63,7 @@ DEFAULT_CACHE = REPO / ".cache" / "lite"
 REQUIREMENTS = HERE / "requirements.txt"
 STARTUP = HERE / "startup"
 STARTUP_MODULE = "nnlearn_lab_startup"
+KOREAN = "ko"  # the Korean student notebooks: chapters/ko/, and ko/ in the lab
 
 PYODIDE_VERSION = "0.27.7"
 # sha256 of `npm pack pyodide@0.27.7` (npm itself checks the registry's sha512 on download)
@@ -598,8 +600,9 @@ def check_site(out: Path) -> None:
 def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
     """Build the lab into ``out`` (replacing it); return the site's pyodide-lock.json."""
     chapters = sorted((REPO / "chapters").glob("*.ipynb"))
-    if not chapters:
-        raise BuildError(f"no notebooks in {REPO / 'chapters'}: run `make chapters`")
+    korean = sorted((REPO / "chapters" / KOREAN).glob("*.ipynb"))
+    if not chapters or len(korean) != len(chapters):
+        raise BuildError(f"no notebooks in {REPO / 'chapters'} or its {KOREAN}/: `make chapters`")
     npm = npm_pyodide(cache)
     official = json.loads(npm["pyodide-lock.json"])
     if official["info"]["version"] != PYODIDE_VERSION:
@@ -634,8 +637,13 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             lock["packages"][entry["name"]] = entry
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
+        # a folder of contents is copied without its own name: the Korean notebooks' ko/ is in one
+        editions = lite_dir / "editions"
+        (editions / KOREAN).mkdir(parents=True)
+        for path in korean:
+            shutil.copy2(path, editions / KOREAN / path.name)
         labextensions = [pypi[canonicalize_name(WIDGETS_LABEXTENSION)], kernel]
-        site, config = lite_configs(chapters, labextensions, lock)
+        site, config = lite_configs([*chapters, editions], labextensions, lock)
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(site, indent=2))
         (lite_dir / "jupyter_lite_config.json").write_text(json.dumps(config, indent=2))
         (lite_dir / "overrides.json").write_text(json.dumps(OVERRIDES, indent=2))

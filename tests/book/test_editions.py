@@ -11,7 +11,7 @@ import yaml
 from sphinx.util.i18n import docname_to_domain
 
 from book.editions import EDITIONS, catalogue, other_edition
-from book.live_lab import lab_url
+from book.live_lab import LINK_TEXTS, lab_url
 from book.translations import ROOT
 
 
@@ -28,11 +28,16 @@ def test_the_switch_leads_to_the_same_page_in_the_other_language(pagename, langu
     assert posixpath.normpath(posixpath.join(here, url)) == place(pagename, other)
 
 
-def test_both_editions_open_the_one_live_lab():
-    for language, folder in [("en", ""), ("ko", "ko")]:
+def test_both_editions_open_the_one_live_lab_each_on_its_own_notebook():
+    for language, folder, notebook in [
+        ("en", "", "04_backpropagation.ipynb"),
+        ("ko", "ko", "ko/04_backpropagation.ipynb"),  # chapters/ko/: the Korean student edition
+    ]:
         here = posixpath.dirname(place("chapters/04_backpropagation", language))
         url = lab_url("chapters/04_backpropagation", "04_backpropagation.ipynb", folder)
-        assert posixpath.normpath(posixpath.join(here, url.split("?")[0])) == "lab/lab/index.html"
+        page, query = url.split("?")
+        assert posixpath.normpath(posixpath.join(here, page)) == "lab/lab/index.html"
+        assert query == f"path={notebook}"
 
 
 def test_a_page_is_in_the_catalogue_sphinx_puts_its_messages_in():
@@ -41,3 +46,8 @@ def test_a_page_is_in_the_catalogue_sphinx_puts_its_messages_in():
     for page in ("intro", "chapters/04_backpropagation"):
         assert catalogue(page) == docname_to_domain(page, compact)
     assert catalogue("chapters/04_backpropagation") == "chapters/04_backpropagation"
+
+
+def test_the_live_link_speaks_its_edition_s_language():
+    assert LINK_TEXTS[""].startswith("Run this chapter") and "실행" in LINK_TEXTS["ko"]
+    assert set(LINK_TEXTS) == {EDITIONS[language].rstrip("/") for language in EDITIONS}

@@ -30,11 +30,37 @@ def test_there_are_secrets_to_look_for():
     assert len(secret_lines()) > 20
 
 
+def student_notebooks() -> list[Path]:
+    """The student edition and its Korean edition (chapters/ko/, autograder/edition_ko.py)."""
+    return sorted(CHAPTERS.glob("*.ipynb")) + sorted((CHAPTERS / "ko").glob("*.ipynb"))
+
+
 def test_student_edition_has_no_solution_or_hidden_test():
     secrets = secret_lines()
-    for path in CHAPTERS.glob("*.ipynb"):
+    notebooks = student_notebooks()
+    assert len(notebooks) == 2 * len(list(SOLUTIONS.glob("*.ipynb"))), "both editions"
+    for path in notebooks:
         text = "\n".join(c.source for c in read(path).cells)
-        assert leaks(text, secrets) == [], f"{path.name} leaks instructor code"
+        assert leaks(text, secrets) == [], f"{path.relative_to(CHAPTERS)} leaks instructor code"
+
+
+def test_a_translation_that_smuggles_a_solution_line_is_a_leak(tmp_path):
+    """The Korean notebooks' Markdown comes from the catalogues: what a translator writes there
+    reaches students, and the search above finds it."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from autograder.edition_ko import catalogue, korean_notebook, messages
+
+    english = read(CHAPTERS / "03_gradient_descent.ipynb")
+    first = next(m for c in english.cells if c.cell_type == "markdown" for m in messages(c.source))
+    secret = sorted(secret_lines())[0]
+    po = Catalog(locale="ko")
+    po.add(first, f"번역\n\n    {secret}\n")
+    with (tmp_path / "03_gradient_descent.po").open("wb") as f:
+        write_po(f, po)
+    nb = korean_notebook(english, catalogue("03_gradient_descent", tmp_path))
+    assert leaks("\n".join(c.source for c in nb.cells), {secret}) == [secret]
 
 
 def test_student_package_has_no_solution():
@@ -187,12 +213,12 @@ def test_lab_leak_detector_reads_wheels_and_notebooks(tmp_path):
 
 @pytest.mark.slow
 def test_live_lab_has_no_solution_or_hidden_test(built_book):
-    """The lab's chapters are the student edition, file for file, and none of the lab's files of
-    ours (the notebooks, the nnlearn wheel, the site's settings) holds a solution line or a
-    hidden test; nnlearn's wheel is there to be searched."""
+    """The lab's chapters are the student edition and its Korean edition (ko/), file for file,
+    and none of the lab's files of ours (the notebooks, the nnlearn wheel, the site's settings)
+    holds a solution line or a hidden test; nnlearn's wheel is there to be searched."""
     lab = built_book / "lab"
-    notebooks = sorted(p.name for p in (lab / "files").rglob("*.ipynb"))
-    assert notebooks == sorted(p.name for p in CHAPTERS.glob("*.ipynb"))
+    notebooks = sorted(p.relative_to(lab / "files") for p in (lab / "files").rglob("*.ipynb"))
+    assert notebooks == [p.relative_to(CHAPTERS) for p in student_notebooks()]  # ko/ too
     for name in notebooks:
         assert read(lab / "files" / name).cells == read(CHAPTERS / name).cells, name
     assert any(name.startswith("static/pyodide/nnlearn-") for name, _ in lab_texts(lab))
