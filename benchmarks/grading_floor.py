@@ -171,6 +171,126 @@ def phases(tasks: int) -> None:
         print(f"  {'  ' * depth + name:58} {spent[label] / tasks * 1000:7.0f}{times}")
 
 
+# -- 0. the fixed cost of a run ----------------------------------------------------------------
+
+
+def _fixed_steps():
+    """(owner, attribute, label) of the steps of a run that do not grow with the class."""
+    from autograder.grading import admin, run
+    from autograder.grading.local import LocalExecutor
+    from autograder.report import class_report, record, tables
+
+    return [
+        (LocalExecutor, "check", "sandbox check and memory probe"),
+        (run, "setup_course", "course set-up (settings, config, gradebook, sources)"),
+        (run, "released", "releases: generate_assignment into the course"),
+        (run, "_package", "the package (releases, a gradebook of its own)"),
+        (run, "_prepared", "intake: read, restore, scan (per notebook)"),
+        (record, "save", "reports: report.json"),
+        (tables, "write_report", "reports: report.csv"),
+        (tables, "export_grades", "reports: grades.csv"),
+        (admin.Admin, "export", "reports: LMS exports"),
+        (run, "_cell_results", "reports: class report's cells (gradebook)"),
+        (class_report, "write_class_report", "reports: class report (html, csv, histograms)"),
+    ]
+
+
+def fixed_cost_child(subs: Path, course: Path) -> None:
+    """In a process of its own: ``grade`` of ``subs`` into ``course`` (--jobs 1), with the
+    seconds of each step of :func:`_fixed_steps`, printed as JSON."""
+    import json
+
+    from autograder.grading import run
+    from autograder.grading.local import LocalExecutor
+
+    spent = collections.defaultdict(float)
+
+    def timed(function, label):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        return wrapper
+
+    def grading(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):  # the executor's generator: time in it is the tasks'
+            iterator = function(*args, **kwargs)
+            while True:
+                start = time.perf_counter()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+                finally:
+                    spent[GRADING] += time.perf_counter() - start
+                yield item
+
+        return wrapper
+
+    for owner, name, label in _fixed_steps():
+        setattr(owner, name, timed(getattr(owner, name), label))
+    LocalExecutor.results = grading(LocalExecutor.results)
+    start = time.perf_counter()
+    run.grade(subs, course, selected=[CH4], jobs=1, progress=lambda _: None)
+    spent["grade()"] = time.perf_counter() - start
+    print(json.dumps(spent))
+
+
+GRADING = "grading the notebook (not fixed)"
+INTAKE = "intake: read, restore, scan (per notebook)"
+
+
+def fixed_cost() -> None:
+    """The steps of ``grade`` that do not grow with the class, each in a process of its own as
+    a real run is (one chapter-4 notebook, --jobs 1): cold (a new course and cache) and cached
+    (the same course again, another student: what the class's next batch pays). The fixed cost
+    is the process's wall time less the notebook's grading and intake."""
+    import json
+
+    columns = {}
+    with tempfile.TemporaryDirectory(prefix="nnl-fixed-") as tmp:
+        for which in ("cold", "cached"):
+            subs = write_class(Path(tmp) / which, 1)
+            (subs / "student00").rename(subs / f"student-{which}")
+            command = [PYTHON, "-m", "benchmarks.grading_floor", "--fixed-child", str(subs)]
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [*command, str(Path(tmp) / "course")], cwd=REPO, capture_output=True, text=True
+            )
+            wall = time.perf_counter() - start
+            if proc.returncode != 0:
+                raise RuntimeError(proc.stderr[-3000:])
+            times = json.loads(proc.stdout.strip().splitlines()[-1])
+            times["start-up: python, imports (process wall - grade())"] = wall - times["grade()"]
+            named = [label for _, _, label in _fixed_steps() if label != INTAKE]
+            fixed = wall - times.get(GRADING, 0) - times.get(INTAKE, 0)
+            times["the rest (intake of the folder, gradebook rows, ...)"] = (
+                times["grade()"] - times.get(GRADING, 0) - times.get(INTAKE, 0)
+                - sum(times.get(label, 0) for label in named)
+            )  # fmt: skip
+            times["FIXED COST (wall - the notebook's grading and intake)"] = fixed
+            columns[which] = times, os.getloadavg()[0]
+    (cold, load_cold), (cached, load_cached) = columns["cold"], columns["cached"]
+    print("\n0. the fixed cost of a run, each a process of its own (one notebook, --jobs 1; s)")
+    print(f"  {'':58} {'cold':>7} {'cached':>7}")
+    labels = [
+        "start-up: python, imports (process wall - grade())",
+        *(label for _, _, label in _fixed_steps()),
+        "the rest (intake of the folder, gradebook rows, ...)",
+        GRADING,
+        "FIXED COST (wall - the notebook's grading and intake)",
+    ]
+    for label in labels:
+        print(f"  {label:58} {cold.get(label, 0):7.2f} {cached.get(label, 0):7.2f}")
+    print(f"  {'load average after each':58} {load_cold:7.1f} {load_cached:7.1f}")
+    print(f"  cached / cold fixed cost: {cached[labels[-1]] / cold[labels[-1]]:.2f} x")
+
+
 # -- 3. project vs stock --------------------------------------------------------------------------
 
 
@@ -252,10 +372,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--tasks", type=int, default=4, help="tasks timed for the phases")
     parser.add_argument("--skip-phases", action="store_true")
+    parser.add_argument("--skip-fixed", action="store_true")
     parser.add_argument("--skip-stock", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--fixed-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fixed_child:
+        fixed_cost_child(*args.fixed_child)
+        return
     print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    if not args.skip_fixed:
+        fixed_cost()
     if not args.skip_phases:
         phases(args.tasks)
     kernel = statistics.median(kernel_start_stop() for _ in range(3))
