@@ -25,7 +25,8 @@ def run_main(argv: list[str]) -> tuple[int, str, set[str]]:
         f"    status = main({argv!r})\n"
         "except SystemExit as exit:\n"
         "    status = exit.code\n"
-        "print(json.dumps([status, sorted({m.split('.')[0] for m, v in sys.modules.items() if v})]))\n"
+        "loaded = {m.split('.')[0] for m, v in sys.modules.items() if v is not None}\n"
+        "print(json.dumps([status, sorted(loaded)]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
