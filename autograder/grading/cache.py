@@ -134,13 +134,13 @@ def _course_key(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        text = path.read_text(encoding="ascii").strip()
-        if len(text) != 64 or path.is_symlink():
-            raise ValueError(
-                f"{path} is not this course's cache key (64 hex digits): remove it (the cache "
-                "is then rebuilt)"
-            ) from None
-        return bytes.fromhex(text)
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+        if len(text) == 64 and set(text) <= set("0123456789abcdef") and not path.is_symlink():
+            return bytes.fromhex(text)
+        raise RuntimeError(
+            f"{path} is not this course's cache key (64 hex digits): remove it (the cache is "
+            "then rebuilt)"
+        ) from None
     with os.fdopen(fd, "w") as out:
         out.write(secrets.token_hex(32))
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
