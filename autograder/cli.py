@@ -325,6 +325,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786)",
     )
+    grd.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="folder of what runs reuse (the sandbox check, the releases; each entry checked "
+        "against its inputs and the course's key before use; default: COURSE/.nnl-cache)",
+    )
     _admin_flags(grd)
     grd.set_defaults(run=grade)
 
@@ -425,6 +432,7 @@ def grade(args) -> int:
             jobs=args.jobs,
             scheduler=args.scheduler,
             admin=(admin := _admin(args)),
+            cache=args.cache,
         )
     except (
         FileNotFoundError,

@@ -13,6 +13,7 @@ which modules they load).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,11 @@ def commands(tmp: Path) -> dict[str, list[str]]:
             "-c",
             "import nbformat",
         ],
+        "python -c 'import autograder.grading, nbformat' (as grade loads it)": [
+            python,
+            "-c",
+            "import autograder.grading, nbformat",
+        ],
     }
 
 
@@ -58,9 +64,10 @@ def main() -> None:
                 times[name].append(time.perf_counter() - start)
     bare = statistics.median(times["python -c pass"])
     print(f"command line start-up, median of {runs} runs (seconds, x python -c pass)")
+    print(f"  load average: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     for name, seconds in times.items():
         median = statistics.median(seconds)
-        print(f"  {name:58} {median:6.2f} s  {median / bare:6.1f} x")
+        print(f"  {name:70} {median:6.2f} s  {median / bare:6.1f} x")
 
 
 if __name__ == "__main__":

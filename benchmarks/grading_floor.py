@@ -1,12 +1,15 @@
 """Grading at the floor: the project's ``grade`` against stock nbgrader, where the time goes, and
 one worker against two.
 
-    .venv/bin/python -m benchmarks.grading_floor [--repeats 3] [--skip-phases] [--skip-stock]
-        [--skip-dask]
+    .venv/bin/python -m benchmarks.grading_floor [--repeats 3] [--skip-fixed] [--skip-phases]
+        [--skip-stock] [--skip-dask] [--quick]
 
 All on correct chapter-4 submissions, in the sandbox, everything measured back to back in one
 run (the machine is shared: the ratios of one repeat are taken together, then their medians):
 
+0. The fixed cost of a run: each step (start-up, the sandbox check and memory probe, the
+   course's set-up, the releases, the package, the reports), cold (a new course and cache) and
+   cached (the same course again), each run a process of its own.
 1. Phases: one worker grades the same submission several times (after one task to warm up);
    milliseconds per task in each phase (kernel start and shutdown, the cells, nbgrader's
    preprocessors and gradebook, the feedback page...), nested phases indented under theirs.
@@ -16,8 +19,10 @@ run (the machine is shared: the ratios of one repeat are taken together, then th
    generate_feedback`` in a course made the same way (same sandbox, same config; the course and
    its release made beforehand, not counted). Seconds per notebook (the slope between 6 and
    12) and fixed seconds (the intercept), and project / stock.
-4. One worker against two, 12 notebooks: ``--jobs 1`` / ``--jobs 2``, and ``grade`` on a Dask
-   ``LocalCluster`` of one and of two one-thread workers (the cluster started beforehand).
+4. One worker against two, 12 and 60 notebooks (``--quick``: 12 only): ``--jobs 1`` /
+   ``--jobs 2``, and ``grade --scheduler`` on a Dask ``LocalCluster`` of one and of two
+   one-thread workers (the clusters started beforehand), and Dask's 2 workers against the pool
+   of 2; each a whole process into a copy of a course graded once before (its cache warm).
 
 Printed, never asserted.
 """
@@ -171,6 +176,126 @@ def phases(tasks: int) -> None:
         print(f"  {'  ' * depth + name:58} {spent[label] / tasks * 1000:7.0f}{times}")
 
 
+# -- 0. the fixed cost of a run ----------------------------------------------------------------
+
+
+def _fixed_steps():
+    """(owner, attribute, label) of the steps of a run that do not grow with the class."""
+    from autograder.grading import admin, run
+    from autograder.grading.local import LocalExecutor
+    from autograder.report import class_report, record, tables
+
+    return [
+        (LocalExecutor, "check", "sandbox check and memory probe"),
+        (run, "setup_course", "course set-up (settings, config, gradebook, sources)"),
+        (run, "released", "releases: generate_assignment into the course"),
+        (run, "_package", "the package (releases, a gradebook of its own)"),
+        (run, "_prepared", "intake: read, restore, scan (per notebook)"),
+        (record, "save", "reports: report.json"),
+        (tables, "write_report", "reports: report.csv"),
+        (tables, "export_grades", "reports: grades.csv"),
+        (admin.Admin, "export", "reports: LMS exports"),
+        (run, "_cell_results", "reports: class report's cells (gradebook)"),
+        (class_report, "write_class_report", "reports: class report (html, csv, histograms)"),
+    ]
+
+
+def fixed_cost_child(subs: Path, course: Path) -> None:
+    """In a process of its own: ``grade`` of ``subs`` into ``course`` (--jobs 1), with the
+    seconds of each step of :func:`_fixed_steps`, printed as JSON."""
+    import json
+
+    from autograder.grading import run
+    from autograder.grading.local import LocalExecutor
+
+    spent = collections.defaultdict(float)
+
+    def timed(function, label):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        return wrapper
+
+    def grading(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):  # the executor's generator: time in it is the tasks'
+            iterator = function(*args, **kwargs)
+            while True:
+                start = time.perf_counter()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+                finally:
+                    spent[GRADING] += time.perf_counter() - start
+                yield item
+
+        return wrapper
+
+    for owner, name, label in _fixed_steps():
+        setattr(owner, name, timed(getattr(owner, name), label))
+    LocalExecutor.results = grading(LocalExecutor.results)
+    start = time.perf_counter()
+    run.grade(subs, course, selected=[CH4], jobs=1, progress=lambda _: None)
+    spent["grade()"] = time.perf_counter() - start
+    print(json.dumps(spent))
+
+
+GRADING = "grading the notebook (not fixed)"
+INTAKE = "intake: read, restore, scan (per notebook)"
+
+
+def fixed_cost() -> None:
+    """The steps of ``grade`` that do not grow with the class, each in a process of its own as
+    a real run is (one chapter-4 notebook, --jobs 1): cold (a new course and cache) and cached
+    (the same course again, another student: what the class's next batch pays). The fixed cost
+    is the process's wall time less the notebook's grading and intake."""
+    import json
+
+    columns = {}
+    with tempfile.TemporaryDirectory(prefix="nnl-fixed-") as tmp:
+        for which in ("cold", "cached"):
+            subs = write_class(Path(tmp) / which, 1)
+            (subs / "student00").rename(subs / f"student-{which}")
+            command = [PYTHON, "-m", "benchmarks.grading_floor", "--fixed-child", str(subs)]
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [*command, str(Path(tmp) / "course")], cwd=REPO, capture_output=True, text=True
+            )
+            wall = time.perf_counter() - start
+            if proc.returncode != 0:
+                raise RuntimeError(proc.stderr[-3000:])
+            times = json.loads(proc.stdout.strip().splitlines()[-1])
+            times["start-up: python, imports (process wall - grade())"] = wall - times["grade()"]
+            named = [label for _, _, label in _fixed_steps() if label != INTAKE]
+            fixed = wall - times.get(GRADING, 0) - times.get(INTAKE, 0)
+            times["the rest (intake of the folder, gradebook rows, ...)"] = (
+                times["grade()"] - times.get(GRADING, 0) - times.get(INTAKE, 0)
+                - sum(times.get(label, 0) for label in named)
+            )  # fmt: skip
+            times["FIXED COST (wall - the notebook's grading and intake)"] = fixed
+            columns[which] = times, os.getloadavg()[0]
+    (cold, load_cold), (cached, load_cached) = columns["cold"], columns["cached"]
+    print("\n0. the fixed cost of a run, each a process of its own (one notebook, --jobs 1; s)")
+    print(f"  {'':58} {'cold':>7} {'cached':>7}")
+    labels = [
+        "start-up: python, imports (process wall - grade())",
+        *(label for _, _, label in _fixed_steps()),
+        "the rest (intake of the folder, gradebook rows, ...)",
+        GRADING,
+        "FIXED COST (wall - the notebook's grading and intake)",
+    ]
+    for label in labels:
+        print(f"  {label:58} {cold.get(label, 0):7.2f} {cached.get(label, 0):7.2f}")
+    print(f"  {'load average after each':58} {load_cold:7.1f} {load_cached:7.1f}")
+    print(f"  cached / cold fixed cost: {cached[labels[-1]] / cold[labels[-1]]:.2f} x")
+
+
 # -- 3. project vs stock --------------------------------------------------------------------------
 
 
@@ -189,12 +314,27 @@ def shown(label: str, wall: float) -> float:
     return wall
 
 
-def project(subs: Path, where: Path, jobs: int) -> float:
+def project(subs: Path, where: Path, jobs: int, template: Path | None = None) -> float:
+    """``python -m autograder grade`` of ``subs`` (--jobs ``jobs``) into a new course, or into a
+    copy of the course ``template`` (a course graded once before: its cache warm, as a class's
+    next batch finds it)."""
     course = where / f"course-project-{time.monotonic_ns()}"
+    if template is not None:
+        shutil.copytree(template, course, symlinks=True)
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--jobs", str(jobs)], cwd=REPO)
     shutil.rmtree(course, ignore_errors=True)
     return wall
+
+
+def warm_course(where: Path) -> Path:
+    """A course that graded one notebook (of a student of no class here): its cache warm."""
+    subs = write_class(where / "warm-up", 1)
+    (subs / "student00").rename(subs / "warm-up")
+    course = where / "course-warm"
+    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
+    timed_run(command + ["--chapter", CH4, "--jobs", "1"], cwd=REPO)
+    return course
 
 
 def stock(subs: Path, where: Path) -> float:
@@ -220,13 +360,12 @@ def stock(subs: Path, where: Path) -> float:
     return wall
 
 
-def dask(subs: Path, where: Path, address: str) -> float:
-    from autograder.grading.run import grade
-
+def dask(subs: Path, where: Path, address: str, template: Path) -> float:
+    """``python -m autograder grade --scheduler address`` as :func:`project` with a template."""
     course = where / f"course-dask-{time.monotonic_ns()}"
-    start = time.perf_counter()
-    grade(subs, course, selected=[CH4], scheduler=address, progress=lambda line: None)
-    wall = time.perf_counter() - start
+    shutil.copytree(template, course, symlinks=True)
+    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
+    wall = timed_run(command + ["--chapter", CH4, "--scheduler", address], cwd=REPO)
     shutil.rmtree(course, ignore_errors=True)
     return wall
 
@@ -252,19 +391,32 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--tasks", type=int, default=4, help="tasks timed for the phases")
     parser.add_argument("--skip-phases", action="store_true")
+    parser.add_argument("--skip-fixed", action="store_true")
     parser.add_argument("--skip-stock", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument(
+        "--quick", action="store_true", help="one worker against two on 12 notebooks, not 60 too"
+    )
+    parser.add_argument("--fixed-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fixed_child:
+        fixed_cost_child(*args.fixed_child)
+        return
     print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    if not args.skip_fixed:
+        fixed_cost()
     if not args.skip_phases:
         phases(args.tasks)
     kernel = statistics.median(kernel_start_stop() for _ in range(3))
     print(f"\n2. the floor: a bare kernel start + shutdown {kernel:.2f} s")
 
+    sizes = [12] if args.quick else [12, 60]
     rows = collections.defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="nnl-floor-") as tmp:
         tmp = Path(tmp)
-        six, twelve = write_class(tmp / "six", 6), write_class(tmp / "twelve", 12)
+        six = write_class(tmp / "six", 6)
+        classes = {size: write_class(tmp / f"class{size}", size) for size in sizes}
+        warm = warm_course(tmp)
         clusters = {}
         if not args.skip_dask:
             from distributed import LocalCluster
@@ -276,30 +428,33 @@ def main() -> None:
                 )  # fmt: skip
         try:
             for repeat in range(args.repeats):
-                p6 = shown("project, 6 notebooks", project(six, tmp, 1))
-                p12 = shown("project, 12 notebooks", project(twelve, tmp, 1))
-                rows["project"].append(fit(p6, p12))
-                rows["jobs 2"].append(p12 / shown("project, 12, --jobs 2", project(twelve, tmp, 2)))
                 if not args.skip_stock:
+                    p6 = shown("project, 6 notebooks", project(six, tmp, 1))
+                    p12 = shown("project, 12 notebooks", project(classes[12], tmp, 1))
+                    rows["project"].append(fit(p6, p12))
                     s6 = shown("stock, 6 notebooks", stock(six, tmp))
-                    s12 = shown("stock, 12 notebooks", stock(twelve, tmp))
+                    s12 = shown("stock, 12 notebooks", stock(classes[12], tmp))
                     rows["stock"].append(fit(s6, s12))
                     rows["per notebook"].append(rows["project"][-1][0] / rows["stock"][-1][0])
-                if clusters:
-                    one = shown(
-                        "Dask, 1 worker, 12", dask(twelve, tmp, clusters[1].scheduler_address)
-                    )
-                    two = shown(
-                        "Dask, 2 workers, 12", dask(twelve, tmp, clusters[2].scheduler_address)
-                    )
-                    rows["dask 2"].append(one / two)
+                for size, subs in classes.items():
+                    one = shown(f"--jobs 1, {size}, cache warm", project(subs, tmp, 1, warm))
+                    two = shown(f"--jobs 2, {size}, cache warm", project(subs, tmp, 2, warm))
+                    rows[f"jobs 2, {size}"].append(one / two)
+                    if clusters:
+                        address = clusters[1].scheduler_address
+                        d1 = shown(f"Dask 1 worker, {size}", dask(subs, tmp, address, warm))
+                        address = clusters[2].scheduler_address
+                        d2 = shown(f"Dask 2 workers, {size}", dask(subs, tmp, address, warm))
+                        rows[f"dask 2, {size}"].append(d1 / d2)
+                        rows[f"dask over pool, {size}"].append(d2 / two)
                 print(f"  (repeat {repeat + 1} of {args.repeats} done, load "
                       f"{os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
         finally:
             for cluster in clusters.values():
                 cluster.close()
 
-    print("\n3. project vs stock nbgrader, chapter 4, correct submissions, --jobs 1")
+    if rows["project"]:
+        print("\n3. project vs stock nbgrader, chapter 4, correct submissions, --jobs 1")
     for who in ("project", "stock"):
         if rows[who]:
             slopes, intercepts = zip(*rows[who], strict=True)
@@ -309,10 +464,20 @@ def main() -> None:
         median_line("project / stock, per notebook", rows["per notebook"], " x")
         slope = statistics.median(s for s, _ in rows["project"])
         print(f"  project per notebook / the floor (bare kernel): {slope / kernel:.2f} x")
-    print("\n4. one worker against two, 12 notebooks")
-    median_line("local pool: --jobs 1 / --jobs 2 (wall)", rows["jobs 2"], " x")
-    if rows["dask 2"]:
-        median_line("Dask LocalCluster: 1 worker / 2 workers (wall)", rows["dask 2"], " x")
+    print("\n4. one worker against two (whole processes, the course's cache warm)")
+    for size in sizes:
+        median_line(
+            f"{size} notebooks, local pool: --jobs 1 / --jobs 2", rows[f"jobs 2, {size}"], " x"
+        )
+        if rows[f"dask 2, {size}"]:
+            median_line(
+                f"{size} notebooks, Dask: 1 worker / 2 workers", rows[f"dask 2, {size}"], " x"
+            )
+            median_line(
+                f"{size} notebooks, Dask 2 workers / --jobs 2",
+                rows[f"dask over pool, {size}"],
+                " x",
+            )
 
 
 if __name__ == "__main__":

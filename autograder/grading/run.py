@@ -17,10 +17,18 @@ from pathlib import Path
 
 from autograder import coursedir
 from autograder.chapters import Chapter, chapter_of_cells, names
+from autograder.grading import cache as caching
 from autograder.grading.admin import Admin
 from autograder.grading.gradebook import PAGE_PENALTY, Writer, fingerprint
 from autograder.grading.local import LocalExecutor
-from autograder.grading.task import Package, Task, code_version, throwaway_gradebook
+from autograder.grading.task import (
+    Package,
+    Task,
+    code_version,
+    sandbox_passed,
+    sandbox_passed_before,
+    throwaway_gradebook,
+)
 from autograder.intake.restore import restore_nbgrader_metadata
 from autograder.intake.submissions import (
     SAVE_AGAIN,
@@ -49,6 +57,7 @@ def grade(
     progress=print,
     admin: Admin | None = None,
     executor=None,
+    cache: Path | None = None,
 ) -> list[Outcome]:
     """Autograde every submission in ``submissions`` into the course at ``course_root``; write
     feedback, grades.csv, report.csv and the class report (class_report.html, .csv), all of
@@ -64,6 +73,8 @@ def grade(
     exports (:mod:`~autograder.grading.admin`; default: none of them). ``executor``: what
     grades the tasks, instead of the one ``jobs``/``scheduler`` make (its ``check``,
     ``describe`` and ``results`` as :class:`~autograder.grading.local.LocalExecutor`'s).
+    ``cache``: the folder of what runs reuse (:mod:`~autograder.grading.cache`; default
+    ``COURSE/.nnl-cache``).
     """
     submissions = Path(submissions)
     admin = admin or Admin()
@@ -76,6 +87,12 @@ def grade(
         executor = DaskExecutor(scheduler)
     elif executor is None:
         executor = LocalExecutor(jobs)
+    cache = Path(cache) if cache is not None else Path(course_root) / caching.FOLDER
+    kept = caching.GradingCache.of_existing(cache, course_root)  # none made before the checks
+    sandbox = caching.sandbox_key(settings)
+    if kept is not None and kept.get("sandbox", sandbox) is not None:
+        sandbox_passed_before(settings)
+        sandbox = None  # nothing to keep
     executor.check(settings, code_version())
     if not settings.sandboxed:
         progress(
@@ -85,9 +102,13 @@ def grade(
 
     recorded = record.load(course_root)  # before anything is made: a bad record stops here
     course_root = setup_course(course_root, settings)
+    kept = kept or caching.GradingCache(cache, course_root)
+    if sandbox is not None and sandbox_passed(settings):  # checked here, not on a cluster
+        kept.put("sandbox", sandbox, {})
     api = make_api(course_root, settings)
+    keys = {chapter: caching.release_key(course_root, settings, chapter) for chapter in selected}
     for chapter in selected:
-        generate_assignment(api, chapter)
+        released(api, kept, course_root, settings, chapter, keys[chapter])
     found, outcomes = submissions_in(download, selected)
     chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
     students = download.students
@@ -120,7 +141,8 @@ def grade(
 
     done = []
     progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
-    for task, result in executor.results(_package(course_root, settings, selected), tasks):
+    package = _package(course_root, settings, selected, kept, keys)
+    for task, result in executor.results(package, tasks):
         task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
         try:
             outcome = writer.record(task, result)
@@ -332,22 +354,82 @@ def _scan(task: Task) -> list[str]:
     ]
 
 
-def _package(course_root: Path, settings: Settings, selected: list[str]) -> Package:
+def released(api, kept, course_root: Path, settings: Settings, chapter: str, key: str) -> None:
+    """nbgrader ``generate_assignment`` of ``chapter`` into the course, unless an earlier run
+    did it with the same inputs (``key``: :func:`~autograder.grading.cache.release_key`) into
+    this course's gradebook, and the release and the gradebook's grade cells are still those."""
+    stamp = caching.digest("course", settings.gradebook_url(course_root), key)
+    entry = kept.get("course", stamp)
+    release = coursedir.notebook(course_root, coursedir.RELEASE, chapter)
+    if (
+        entry is not None
+        and release.is_file()
+        and release.read_bytes() == entry["release.ipynb"]
+        and _gradebook_cells(settings.gradebook_url(course_root), chapter)
+        == _release_cells(entry["release.ipynb"])
+    ):
+        return
+    generate_assignment(api, chapter)
+    kept.put("course", stamp, {"release.ipynb": release.read_bytes()})
+
+
+def _release_cells(release: bytes) -> dict[str, float]:
+    """grade id -> points of the graded cells of a release (JSON)."""
+    import json
+
+    cells = {}
+    for cell in json.loads(release)["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade"):
+            cells[meta["grade_id"]] = float(meta.get("points", 0))
+    return cells
+
+
+def _gradebook_cells(db_url: str, chapter: str) -> dict[str, float] | None:
+    """grade id -> points of the graded cells the gradebook has for ``chapter`` (None: it has
+    no such assignment)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url, coursedir.COURSE_ID) as gb:
+        try:
+            notebook = gb.find_notebook(chapter, chapter)
+        except MissingEntry:
+            return None
+        return {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
+
+
+def _package(
+    course_root: Path,
+    settings: Settings,
+    selected: list[str],
+    kept: caching.GradingCache | None = None,
+    keys: dict[str, str] | None = None,
+) -> Package:
     """What every task needs: sources, releases, and a gradebook that knows the assignments
-    (made in a course directory of its own, SQLite, whatever the real gradebook is)."""
+    (made in a course directory of its own, SQLite, whatever the real gradebook is; kept in
+    ``kept`` under the release keys ``keys`` of the chapters, and taken from it when it holds
+    the same releases)."""
     sources = {name: Chapter.in_course(course_root, name).source.read_text() for name in names()}
     releases = {
         name: coursedir.notebook(course_root, coursedir.RELEASE, name).read_text()
         for name in selected
     }
-    local = Settings.from_dict({**settings.to_dict(), "db_url": None})
-    with tempfile.TemporaryDirectory(prefix=f"nnl-package-{uuid.uuid4().hex[:6]}-") as tmp:
-        throwaway_gradebook(Path(tmp) / coursedir.GRADEBOOK)
-        template = setup_course(Path(tmp), local)
-        api = make_api(template, local)
-        for name in selected:
-            generate_assignment(api, name)
-        gradebook = (template / coursedir.GRADEBOOK).read_bytes()
+    texts = {f"{name}.ipynb": releases[name].encode() for name in selected}
+    key = caching.digest("package", [[name, keys[name]] for name in selected]) if keys else None
+    entry = kept.get("package", key) if kept is not None and key else None
+    if entry is not None and {**texts, "gradebook.db": entry["gradebook.db"]} == entry:
+        gradebook = entry["gradebook.db"]
+    else:
+        local = Settings.from_dict({**settings.to_dict(), "db_url": None})
+        with tempfile.TemporaryDirectory(prefix=f"nnl-package-{uuid.uuid4().hex[:6]}-") as tmp:
+            throwaway_gradebook(Path(tmp) / coursedir.GRADEBOOK)
+            template = setup_course(Path(tmp), local)
+            api = make_api(template, local)
+            for name in selected:
+                generate_assignment(api, name)
+            gradebook = (template / coursedir.GRADEBOOK).read_bytes()
+        if kept is not None and key:
+            kept.put("package", key, {**texts, "gradebook.db": gradebook})
     return Package(sources, releases, gradebook, settings.to_dict(), code_version())
 
 

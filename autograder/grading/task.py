@@ -158,6 +158,18 @@ def check_sandbox(settings: Settings) -> None:
         raise _sandbox_checked[key]
 
 
+def sandbox_passed(settings: Settings) -> bool:
+    """Whether this process has found that the student process starts under ``settings``."""
+    key = (settings.isolation, settings.memory)
+    return key in _sandbox_checked and _sandbox_checked[key] is None
+
+
+def sandbox_passed_before(settings: Settings) -> None:
+    """Take the sandbox check under ``settings`` as passed in this process (an earlier run on
+    this machine passed it with the same inputs: :func:`autograder.grading.cache.sandbox_key`)."""
+    _sandbox_checked[(settings.isolation, settings.memory)] = None
+
+
 def sandbox_advice(why: str) -> str:
     """The reason the sandbox cannot start, with the fix."""
     fix = (

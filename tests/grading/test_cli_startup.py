@@ -25,7 +25,8 @@ def run_main(argv: list[str]) -> tuple[int, str, set[str]]:
         f"    status = main({argv!r})\n"
         "except SystemExit as exit:\n"
         "    status = exit.code\n"
-        "print(json.dumps([status, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+        "loaded = {m.split('.')[0] for m, v in sys.modules.items() if v is not None}\n"
+        "print(json.dumps([status, sorted(loaded)]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
@@ -56,3 +57,29 @@ def test_a_missing_submissions_folder_is_refused_before_nbformat_loads(tmp_path)
     assert status == 2 and "submissions folder not found" in printed, printed
     assert not modules & {*HEAVY, "numpy"}, sorted(modules & {*HEAVY, "numpy"})
     assert not course.exists()  # refused before anything was made
+
+
+def test_grading_loads_nbformat_without_compiling_rfc3987_grammars():
+    """What `grade` imports before its first notebook (the command line, intake, the run,
+    nbformat) leaves rfc3987_syntax out (3.2 CPU s of grammar compiling at import), and nbformat
+    still validates: a notebook that breaks its schema is refused."""
+    code = (
+        "import json, sys\n"
+        "import autograder.cli\n"
+        "from autograder.intake.archive import DownloadError\n"
+        "from autograder.grading import run, task\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook()\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells.append({'cell_type': 'code', 'source': 3})\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "    refused = False\n"
+        "except nbformat.ValidationError:\n"
+        "    refused = True\n"
+        "print(json.dumps([refused, sys.modules.get('rfc3987_syntax', 'absent') is None]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == [True, True]
