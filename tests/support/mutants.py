@@ -1143,3 +1143,47 @@ MUTANTS += [
         ),
     ),
 ]
+
+# -- mistakes that passed every check, visible and hidden (issue 24, the held-out set's
+# EXTRA_BUGS and the first independent set's uncaught bugs): a visible case now catches each.
+MUTANTS += [
+    # the layer's own formula, not the stable sigmoid: overflows at z = -1000
+    m(
+        "sigmoid forward naive",
+        "overflow",
+        CH4,
+        "sigmoid",
+        ("    s = sigmoid(z)\n", "    s = 1.0 / (1.0 + np.exp(-z))\n"),
+    ),
+    # numpy's legacy global generator: another order, and everyone's generator changed
+    m(
+        "minibatches global seed",
+        "global-generator",
+        CH6,
+        "minibatches",
+        (MB_ORDER, "    np.random.seed(seed)\n    order = np.random.permutation(n)"),
+    ),
+    # every update with the gradient of the whole training set
+    m(
+        "capstone full-batch gradient",
+        "full-batch-gradient",
+        CH6,
+        "train_with_optimiser",
+        (
+            "                out, cache = two_layer_forward(X[batch], params)\n"
+            "                grads = two_layer_backward(\n"
+            "                    mse_loss_grad(out, targets[batch]), cache\n",
+            "                out, cache = two_layer_forward(X, params)\n"
+            "                grads = two_layer_backward(\n"
+            "                    mse_loss_grad(out, targets), cache\n",
+        ),
+    ),
+    # a tie keeps the later epoch
+    m(
+        "capstone later tie",
+        "later-tie",
+        CH6,
+        "train_with_optimiser",
+        ("        if val_losses[-1] < best:", "        if val_losses[-1] <= best:"),
+    ),
+]
