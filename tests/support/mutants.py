@@ -1187,3 +1187,51 @@ MUTANTS += [
         ("        if val_losses[-1] < best:", "        if val_losses[-1] <= best:"),
     ),
 ]
+
+# -- causes the first independent set left unnamed (issue 24, third round): a hypothesis or a
+# predicate of the visible check now singles each out.
+MUTANTS += [
+    # (1 + sign(z)) / 2: step(0) = 0.5, neither side
+    m(
+        "step half at zero",
+        "step-at-zero",
+        CH1,
+        "step",
+        (STEP, "    return (1.0 + np.sign(z)) / 2.0"),
+    ),
+    # (dW, dX, db): right values, another order (three shapes, so no coincidence)
+    m(
+        "linear backward order",
+        "wrong-return-structure",
+        CH4,
+        "linear",
+        ("    return dX, dW, db", "    return dW, dX, db"),
+    ),
+    # a generator without a seed: other numbers at every call
+    m(
+        "init unseeded generator",
+        "seed-ignored",
+        CH5,
+        "init_params",
+        ("    rng = np.random.default_rng(seed)", "    rng = np.random.default_rng()"),
+    ),
+    # train starts from init_params' default seed
+    m(
+        "train seed not passed",
+        "seed-ignored",
+        CH5,
+        "train",
+        (
+            "    params = init_params(X.shape[1], n_hidden, targets.shape[1], seed)",
+            "    params = init_params(X.shape[1], n_hidden, targets.shape[1])",
+        ),
+    ),
+    # a generator without a seed: another order at every call
+    m(
+        "minibatches unseeded generator",
+        "seed-ignored",
+        CH6,
+        "minibatches",
+        (MB_ORDER, "    order = np.random.default_rng().permutation(n)"),
+    ),
+]
