@@ -750,6 +750,27 @@ CATALOGUE_ENTRIES = [
         "Count every update: t = 1, 2, 3, ... over all epochs.",
     ),
     _m(
+        "full-batch-gradient",
+        "train_with_optimiser",
+        "`two_layer_forward(X, params)` inside the loop over the batches",
+        "Each update used the gradient of the whole training set, not of its batch.",
+        "Run the forward and backward passes on X[batch] and y[batch] only.",
+    ),
+    _m(
+        "later-tie",
+        "train_with_optimiser",
+        "`if val_loss <= best:`",
+        "When two epochs tie for the lowest validation loss, the later one was kept.",
+        "Replace the best parameters only when the validation loss is strictly lower (<).",
+    ),
+    _m(
+        "global-generator",
+        "minibatches",
+        "`np.random.seed(seed)` and `np.random.permutation(n)`",
+        "The shuffle used numpy's global generator and changed it for all other code.",
+        "Use a generator of your own: np.random.default_rng(seed).permutation(n).",
+    ),
+    _m(
         "not-shuffled",
         "minibatches",
         "`np.arange(n)` cut into pieces",

@@ -28,7 +28,15 @@ def _as_2d(y):
     return y.reshape(-1, 1) if y.ndim == 1 else y
 
 
-def train__correct(X, y, n_hidden, lr, epochs, seed=0):
+def _dout(out, y, loss):
+    """dL/dout of the loss train descends: mse_loss_grad for "mse", the cross-entropy's
+    (out - y) / (N out (1 - out)) for "ce" (chapter 5, section 7)."""
+    if loss == "ce":
+        return (out - y) / (len(out) * out * (1.0 - out))
+    return mse_loss_grad(out, y)
+
+
+def train__correct(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     X = np.asarray(X, float)
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
@@ -36,7 +44,7 @@ def train__correct(X, y, n_hidden, lr, epochs, seed=0):
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, y)
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        grads = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 
@@ -117,20 +125,20 @@ def init_params__seed_ignored(n_in, n_hidden, n_out, seed=0):
 # ---------------------------------------------------------------- train
 
 
-def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0):
+def train__loss_after_update(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
     losses = []
     for _ in range(epochs):
         out, cache = two_layer_forward(X, params)
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        grads = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] - lr * grads[k] for k in params}
         out, _ = two_layer_forward(X, params)
         losses.append(mse_loss(out, y))
     return params, np.array(losses)
 
 
-def train__flat_y_not_reshaped(X, y, n_hidden, lr, epochs, seed=0):
+def train__flat_y_not_reshaped(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     K = 1 if y.ndim == 1 else y.shape[1]
     params = init_params__correct(X.shape[1], n_hidden, K, seed)
     losses = []
@@ -138,6 +146,8 @@ def train__flat_y_not_reshaped(X, y, n_hidden, lr, epochs, seed=0):
         out, cache = two_layer_forward(X, params)
         losses.append(np.sum((out - y) ** 2) / (2 * len(X)))  # (N, 1) - (N,) -> (N, N)
         dout = (out - y) / len(X)
+        if loss == "ce":  # dL/dout of the cross-entropy (section 7), y as it is
+            dout = (out - y) / (len(X) * out * (1.0 - out))
         if dout.shape != out.shape:
             dout = dout.mean(axis=1, keepdims=True)  # "fix" the shape error
         grads = two_layer_backward(dout, cache)
@@ -146,92 +156,93 @@ def train__flat_y_not_reshaped(X, y, n_hidden, lr, epochs, seed=0):
     return params, np.array(losses)
 
 
-def train__shape1_of_flat_y(X, y, n_hidden, lr, epochs, seed=0):
+def train__shape1_of_flat_y(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)  # IndexError on (N,)
     losses = np.zeros(epochs)
     for e in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[e] = mse_loss(out, y)
-        g = two_layer_backward(mse_loss_grad(out, y), cache)
+        g = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] - lr * g[k] for k in params}
     return params, losses
 
 
-def train__one_epoch_short(X, y, n_hidden, lr, epochs, seed=0):
+def train__one_epoch_short(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
     losses = []
     for _epoch in range(1, epochs):
         out, cache = two_layer_forward(X, params)
         losses.append(mse_loss(out, y))
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        grads = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, np.array(losses)
 
 
-def train__grad_not_averaged(X, y, n_hidden, lr, epochs, seed=0):
+def train__grad_not_averaged(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
     losses = np.zeros(epochs)
     for i in range(epochs):
         yhat, cache = two_layer_forward(X, params)
         losses[i] = mse_loss(yhat, y)
-        grads = two_layer_backward(yhat - y, cache)  # derivative of 1/2 (yhat - y)^2, no 1/N
+        dout = yhat - y if loss == "mse" else _dout(yhat, y, loss)  # mse: no 1/N
+        grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 
 
-def train__gradient_ascent(X, y, n_hidden, lr, epochs, seed=0):
+def train__gradient_ascent(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
     losses = np.zeros(epochs)
     for i in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[i] = mse_loss(out, y)
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        grads = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] + lr * grads[k] for k in params}
     return params, losses
 
 
-def train__seed_ignored(X, y, n_hidden, lr, epochs, seed=0):
+def train__seed_ignored(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1])
     losses = np.zeros(epochs)
     for i in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[i] = mse_loss(out, y)
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        grads = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 
 
-def train__biases_frozen(X, y, n_hidden, lr, epochs, seed=0):
+def train__biases_frozen(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     p = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
     losses = np.zeros(epochs)
     for i in range(epochs):
         out, cache = two_layer_forward(X, p)
         losses[i] = mse_loss(out, y)
-        g = two_layer_backward(mse_loss_grad(out, y), cache)
+        g = two_layer_backward(_dout(out, y, loss), cache)
         p["W1"] = p["W1"] - lr * g["W1"]
         p["W2"] = p["W2"] - lr * g["W2"]
     return p, losses
 
 
-def train__extra_final_loss(X, y, n_hidden, lr, epochs, seed=0):
-    params, losses = train__correct(X, y, n_hidden, lr, epochs, seed)
+def train__extra_final_loss(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
+    params, losses = train__correct(X, y, n_hidden, lr, epochs, seed, loss)
     out, _ = two_layer_forward(X, params)
     return params, np.append(losses, mse_loss(out, _as_2d(y)))
 
 
-def train__loss_mean_over_NK(X, y, n_hidden, lr, epochs, seed=0):
+def train__loss_mean_over_NK(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     y = _as_2d(y)
     params = init_params__correct(X.shape[1], n_hidden, y.shape[1], seed)
     losses = np.zeros(epochs)
     for i in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[i] = np.mean((out - y) ** 2)  # no 1/2, and / (N K)
-        grads = two_layer_backward(mse_loss_grad(out, y), cache)
+        grads = two_layer_backward(_dout(out, y, loss), cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
 

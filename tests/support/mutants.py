@@ -1143,3 +1143,87 @@ MUTANTS += [
         ),
     ),
 ]
+
+# -- mistakes that passed every check, visible and hidden (issue 24, the held-out set's
+# EXTRA_BUGS and the first independent set's uncaught bugs): a visible case now catches each.
+MUTANTS += [
+    # the layer's own formula, not the stable sigmoid: overflows at z = -1000
+    m(
+        "sigmoid forward naive",
+        "overflow",
+        CH4,
+        "sigmoid",
+        ("    s = sigmoid(z)\n", "    s = 1.0 / (1.0 + np.exp(-z))\n"),
+    ),
+    # numpy's legacy global generator: another order, and everyone's generator changed
+    m(
+        "minibatches global seed",
+        "global-generator",
+        CH6,
+        "minibatches",
+        (MB_ORDER, "    np.random.seed(seed)\n    order = np.random.permutation(n)"),
+    ),
+    # every update with the gradient of the whole training set
+    m(
+        "capstone full-batch gradient",
+        "full-batch-gradient",
+        CH6,
+        "train_with_optimiser",
+        (
+            "                out, cache = two_layer_forward(X[batch], params)\n"
+            "                grads = two_layer_backward(\n"
+            "                    mse_loss_grad(out, targets[batch]), cache\n",
+            "                out, cache = two_layer_forward(X, params)\n"
+            "                grads = two_layer_backward(\n"
+            "                    mse_loss_grad(out, targets), cache\n",
+        ),
+    ),
+    # a tie keeps the later epoch
+    m(
+        "capstone later tie",
+        "later-tie",
+        CH6,
+        "train_with_optimiser",
+        ("        if val_losses[-1] < best:", "        if val_losses[-1] <= best:"),
+    ),
+]
+
+# -- causes the first independent set left unnamed (issue 24, third round): a hypothesis or a
+# predicate of the visible check now singles each out.
+MUTANTS += [
+    # (1 + sign(z)) / 2: step(0) = 0.5, neither side
+    m(
+        "step half at zero",
+        "step-at-zero",
+        CH1,
+        "step",
+        (STEP, "    return (1.0 + np.sign(z)) / 2.0"),
+    ),
+    # a generator without a seed: other numbers at every call
+    m(
+        "init unseeded generator",
+        "seed-ignored",
+        CH5,
+        "init_params",
+        ("    rng = np.random.default_rng(seed)", "    rng = np.random.default_rng()"),
+    ),
+    # train starts from init_params' default seed
+    m(
+        "train seed not passed",
+        "seed-ignored",
+        CH5,
+        "train",
+        (
+            "    params = init_params(X.shape[1], n_hidden, targets.shape[1], seed)",
+            "    params = init_params(X.shape[1], n_hidden, targets.shape[1])",
+        ),
+    ),
+    # a generator without a seed: another order at every call
+    m(
+        "minibatches unseeded generator",
+        "seed-ignored",
+        CH6,
+        "minibatches",
+        (MB_ORDER, "    order = np.random.default_rng().permutation(n)"),
+    ),
+]
