@@ -42,8 +42,12 @@ _language = [LANGUAGES[0]]  # this process's language: use() sets it, current() 
 
 def use(language: str) -> None:
     """Show everything in ``language`` from now on in this process (a notebook's kernel), where
-    a function is not given a ``language`` of its own."""
+    a function is not given a ``language`` of its own; figures drawn from now on use its font
+    (:mod:`nnlearn.fonts`: Korean needs Hangul)."""
     translator(language)  # an unknown language fails here, not at the first message
+    from nnlearn import fonts  # matplotlib only for a kernel that draws
+
+    fonts.use(language)
     _language[0] = language
 
 
