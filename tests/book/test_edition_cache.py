@@ -230,7 +230,7 @@ def test_a_failed_write_leaves_no_entry(tree, monkeypatch):
 
 
 def test_an_execution_error_saves_nothing(tree):
-    def fails(chapter, solutions, timeout):
+    def fails(chapter, solutions, timeout, language):
         raise RuntimeError("the kernel died")
 
     with pytest.raises(RuntimeError):
