@@ -1,18 +1,18 @@
-"""The Hangul font nnlearn ships (nnlearn/fonts/): Noto Sans CJK KR Regular, subset.
+"""The Hangul font nnlearn ships (nnlearn/fonts/): Noto Sans CJK KR, Regular and Bold, subset.
 
 Korean figures need a font with Hangul: matplotlib's own (DejaVu Sans) has none and draws a
-box for each syllable. The font is Noto Sans CJK KR Regular (SIL Open Font License 1.1, which
-allows shipping a modified font with its licence, under another name), taken from Debian's
-``fonts-noto-cjk`` (``apt-get install fonts-noto-cjk``), and subset with fontTools to what a
-figure writes: every character of nnlearn's Korean catalogue (nnlearn.po: about 450
-syllables and the symbols beside them), Basic Latin, Latin-1, general punctuation and Greek.
-Characters it lacks fall back to matplotlib's DejaVu Sans (nnlearn/fonts/__init__.py). Renamed
-"nnlearn Hangul Sans", as the licence asks of a modified font. A translation that brings a new
-syllable makes tests/student/test_korean_figures.py fail until the font is made again here:
-it checks that the font holds every character of nnlearn.po and that every figure is drawn
-without a missing glyph.
+box for each syllable. The font is Noto Sans CJK KR, Regular and Bold (SIL Open Font License
+1.1, which allows shipping a modified font with its licence, under another name), taken from
+Debian's ``fonts-noto-cjk`` 1:20220127 (``apt-get install fonts-noto-cjk``), and subset with
+fontTools to what a figure writes: every character of nnlearn's Korean catalogue (nnlearn.po:
+about 450 syllables and the symbols beside them), Basic Latin, Latin-1, general punctuation
+and Greek. Characters it lacks fall back to matplotlib's DejaVu Sans (nnlearn/fonts/__init__.py).
+Renamed "nnlearn Hangul Sans", as the licence asks of a modified font. A translation that
+brings a new syllable makes tests/student/test_korean_figures.py fail until the font is made
+again here: it checks that the font holds every character of nnlearn.po and that every figure
+is drawn without a missing glyph.
 
-    python -m book.hangul_font     # remakes nnlearn/fonts/NnlearnHangulSans.otf, prints sha256
+    python -m book.hangul_font     # remakes nnlearn/fonts/*.otf and SHA256SUMS, prints them
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+NOTO = Path("/usr/share/fonts/opentype/noto")
 SOURCE_FACE = "Noto Sans CJK KR"
-FONT = ROOT / "nnlearn" / "fonts" / "NnlearnHangulSans.otf"
+FONTS = ROOT / "nnlearn" / "fonts"
+STYLES = ("Regular", "Bold")  # a figure's titles may be bold: the file NotoSansCJK-<style>.ttc
 FAMILY = "nnlearn Hangul Sans"
 
 
@@ -47,9 +48,9 @@ def characters() -> list[int]:
     return sorted({*latin, *range(0x391, 0x3CA), *(ord(c) for c in catalogue())})
 
 
-def make(source: Path = SOURCE, out: Path = FONT) -> str:
-    """Subset ``source``'s Korean face into ``out``; returns its sha256."""
-    faces = TTCollection(str(source)).fonts
+def make(style: str) -> Path:
+    """Subset the Korean face of Noto Sans CJK in ``style`` into nnlearn/fonts/."""
+    faces = TTCollection(str(NOTO / f"NotoSansCJK-{style}.ttc")).fonts
     font = next(f for f in faces if f["name"].getDebugName(1) == SOURCE_FACE)
     options = subset.Options()
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
@@ -57,31 +58,31 @@ def make(source: Path = SOURCE, out: Path = FONT) -> str:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=characters())
     subsetter.subset(font)
+    postscript = f"nnlearnHangulSans-{style}"
+    renamed = {1: FAMILY, 4: f"{FAMILY} {style}", 16: FAMILY, 3: postscript, 6: postscript}
     names = font["name"]
     for record in list(names.names):
-        if record.nameID in (1, 4, 16):
+        if record.nameID in renamed:
             names.setName(
-                FAMILY if record.nameID != 4 else f"{FAMILY} Regular",
+                renamed[record.nameID],
                 record.nameID,
                 record.platformID,
                 record.platEncID,
                 record.langID,
             )
-        elif record.nameID in (3, 6):
-            names.setName(
-                "nnlearnHangulSans-Regular",
-                record.nameID,
-                record.platformID,
-                record.platEncID,
-                record.langID,
-            )
-    font["CFF "].cff.fontNames = ["nnlearnHangulSans-Regular"]
+    font["CFF "].cff.fontNames = [postscript]
+    out = FONTS / f"NnlearnHangulSans-{style}.otf"
     out.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(out))
-    return hashlib.sha256(out.read_bytes()).hexdigest()
+    return out
 
 
 if __name__ == "__main__":
-    digest = make()
-    print(f"{FONT.relative_to(ROOT)}: {FONT.stat().st_size} bytes, sha256 {digest}")
+    sums = []
+    for style in STYLES:
+        out = make(style)
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()
+        sums.append(f"{digest}  {out.name}\n")
+        print(f"{out.relative_to(ROOT)}: {out.stat().st_size} bytes, sha256 {digest}")
+    (FONTS / "SHA256SUMS").write_text("".join(sums))
     sys.exit(0)

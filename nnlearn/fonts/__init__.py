@@ -1,7 +1,8 @@
 """The Hangul font of nnlearn's Korean figures, and the matplotlib settings that draw with it.
 
-``NnlearnHangulSans.otf`` is Noto Sans CJK KR Regular subset to what nnlearn's figures write
-(book/hangul_font.py makes it; SIL Open Font License 1.1, ``OFL.txt`` beside it). It travels
+``NnlearnHangulSans-Regular.otf`` and ``-Bold.otf`` are Noto Sans CJK KR subset to what
+nnlearn's figures write (book/hangul_font.py makes them; SIL Open Font License 1.1, ``OFL.txt``
+beside them, their sha256 in ``SHA256SUMS``). They travel
 inside the package (pip, and the live lab's wheel), so a Korean figure draws the same in
 JupyterLab, in the book's build and in Pyodide, whatever fonts the machine has.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FONT = Path(__file__).parent / "NnlearnHangulSans.otf"
+FONTS = sorted(Path(__file__).parent.glob("NnlearnHangulSans-*.otf"))  # Regular and Bold
 FAMILY = "nnlearn Hangul Sans"
 # The settings a Korean figure changes; mathtext's other fonts are DejaVu Sans, as in matplotlib's
 # default "dejavusans" set.
@@ -42,7 +43,8 @@ def use(language: str) -> None:
         if not _saved:
             _saved.update({key: params[key] for key in ["font.family", *_MATH]})
         if FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-            font_manager.fontManager.addfont(str(FONT))
+            for font in FONTS:
+                font_manager.fontManager.addfont(str(font))
         params.update(_MATH)
         params["font.family"] = [FAMILY, *_saved["font.family"]]
     elif _saved:
