@@ -21,6 +21,10 @@ or hidden test's source could reach an output through an error (a traceback quot
 warning (Python prints the line that warned): the build stops on either, naming the cell. Stub
 cells take no output at all (a solution cell that printed would show a fact of the solution).
 
+The Korean book (``language: ko``) runs the instructor source in Korean: a cell
+``nnlearn.i18n.use("ko")`` runs before the notebook's own (:func:`language_cell`), so its
+figures, alt texts and demos are drawn in Korean; its run is cached apart from the English one.
+
 The page keeps its address (``chapters/NN_name.html``): the substitution happens when Sphinx
 reads the page's source (``source-read``), and the notebook is marked for myst-nb not to
 execute it again. myst-nb writes it, as rendered, to ``_build/jupyter_execute/chapters/``.
@@ -88,12 +92,24 @@ def checks_label(cell) -> str:
     return f"{CHECKS_SHOW} of {name} ({CHECKS_SHOWN})"
 
 
-def execute_instructor(chapter: str, solutions: Path, timeout: int):
+def language_cell(language: str):
+    """The cell run before a chapter's own in an edition of another language than English: the
+    kernel's nnlearn then draws and speaks in it (:func:`nnlearn.i18n.use`), as in that
+    edition's student notebook."""
+    return nbformat.v4.new_code_cell(f"import nnlearn.i18n\n\nnnlearn.i18n.use({language!r})")
+
+
+def execute_instructor(chapter: str, solutions: Path, timeout: int, language: str = "en"):
     """The instructor's notebook of ``chapter``, executed in a temporary folder that holds a
     copy of every instructor notebook (a chapter reads its earlier chapters' functions from
-    the notebooks next to it); nothing is written into ``solutions``."""
-    logger.info(f"book edition: executing {SOLUTIONS}/{chapter}.ipynb")
+    the notebooks next to it); nothing is written into ``solutions``. In ``language``: for
+    another than English, :func:`language_cell` runs first, and is then taken out again (the
+    notebook keeps the instructor's cells, numbered as if it had not run)."""
+    logger.info(f"book edition: executing {SOLUTIONS}/{chapter}.ipynb ({language})")
     nb = nbformat.read(solutions / f"{chapter}.ipynb", as_version=4)
+    injected = language != "en"
+    if injected:
+        nb.cells.insert(0, language_cell(language))
     with tempfile.TemporaryDirectory(prefix="nnlearn-edition-") as folder:
         for path in solutions.glob("*.ipynb"):
             shutil.copy(path, folder)
@@ -107,6 +123,12 @@ def execute_instructor(chapter: str, solutions: Path, timeout: int):
             store_widget_state=True,
             resources={"metadata": {"path": folder}},
         ).execute()
+    if injected:
+        first = nb.cells.pop(0)
+        safe_outputs(chapter, -1, first)  # it ran without error or warning
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.execution_count:
+                cell.execution_count -= 1
     return nb
 
 
@@ -199,6 +221,7 @@ def substitute(app, docname: str, content: list[str]) -> None:
     for path in solutions.glob("*.ipynb"):
         app.env.note_dependency(str(path))
     student = nbformat.reads(content[0], as_version=4)
+    language = app.config.language if app.config.language in ("en", "ko") else "en"
     instructor = edition_cache.executed(
         chapter,
         solutions,
@@ -207,6 +230,7 @@ def substitute(app, docname: str, content: list[str]) -> None:
         execute=execute_instructor,
         nnlearn=Path(app.srcdir) / "nnlearn",
         book=Path(__file__).parent,
+        language=language,
     )
     content[0] = nbformat.writes(book_edition(student, instructor, chapter))
 

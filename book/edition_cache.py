@@ -13,9 +13,11 @@ The key of a chapter is a hash of everything its run reads or is run by:
 - every file of ``nnlearn/`` (code and data; ``__pycache__`` aside) and of ``autograder/hidden/``
   (what the hidden-test cells import);
 - the code of the edition modules (``book/edition.py`` and this one): what the kernel is asked;
-- the versions of Python and of the libraries that make the outputs, and the execution timeout.
+- the versions of Python and of the libraries that make the outputs, and the execution timeout;
+- the language the chapter is run in (``"en"``, or ``"ko"`` for the Korean book).
 
-An entry is ``<build>/.edition-cache/NN_name.ipynb`` (``make clean`` removes ``_build``), the
+An entry is ``<build>/.edition-cache/NN_name.ipynb`` (``NN_name.ko.ipynb`` in Korean: both
+editions' runs are kept side by side; ``make clean`` removes ``_build``), the
 executed notebook with its key in its metadata; it is used only when that key is the chapter's
 key. It is written to a temporary file then renamed, so a build that stops midway leaves no
 half entry; an entry that does not read as a notebook (corrupt, truncated) is executed again and
@@ -53,7 +55,9 @@ def _files(folder: Path):
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def key(chapter: str, solutions: Path, nnlearn: Path, book: Path, timeout: int) -> str:
+def key(
+    chapter: str, solutions: Path, nnlearn: Path, book: Path, timeout: int, language: str = "en"
+) -> str:
     """The hex SHA-256 of everything the executed ``chapter`` depends on (module docstring)."""
     h = hashlib.sha256()
 
@@ -78,6 +82,7 @@ def key(chapter: str, solutions: Path, nnlearn: Path, book: Path, timeout: int) 
     for library in LIBRARIES:
         part(library, version(library).encode())
     part("timeout", str(timeout).encode())
+    part("language", language.encode())
     return h.hexdigest()
 
 
@@ -117,13 +122,15 @@ def executed(
     execute: Callable,
     nnlearn: Path,
     book: Path,
+    language: str = "en",
 ):
-    """``execute(chapter, solutions, timeout)``, or its saved result when the chapter's key is
-    unchanged since it was saved under ``build``."""
-    k = key(chapter, solutions, nnlearn, book, timeout)
-    entry = build / FOLDER / f"{chapter}.ipynb"
+    """``execute(chapter, solutions, timeout, language)``, or its saved result when the
+    chapter's key is unchanged since it was saved under ``build``."""
+    k = key(chapter, solutions, nnlearn, book, timeout, language)
+    name = chapter if language == "en" else f"{chapter}.{language}"
+    entry = build / FOLDER / f"{name}.ipynb"
     nb = load(entry, k)
     if nb is None:
-        nb = execute(chapter, solutions, timeout)
+        nb = execute(chapter, solutions, timeout, language)
         save(entry, nb, k)
     return nb

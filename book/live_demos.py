@@ -75,10 +75,11 @@ def merge(app, env, docnames, other) -> None:
             env.nnlearn_live_demos[docname] = other.nnlearn_live_demos[docname]
 
 
-def page_config(pagename: str, demos: list[dict]) -> dict:
-    """What the page's script is given: where the lab's Pyodide is, relative to the page, the
-    class of a demo's note, and the demos."""
-    here = posixpath.dirname(pagename) or "."
+def page_config(pagename: str, demos: list[dict], edition: str = "") -> dict:
+    """What the page's script is given: where the lab's Pyodide is, relative to the page (in
+    the book's folder of its ``edition``: ``""`` for English, ``"ko"``), the class of a demo's
+    note, and the demos."""
+    here = posixpath.join(edition, posixpath.dirname(pagename)) or "."
     return {
         "pyodide": posixpath.relpath(PYODIDE_DIR, here) + "/",
         "note_class": LIVE_NOTE_CLASS,
@@ -91,7 +92,9 @@ def add_to_page(app, pagename, templatename, context, doctree) -> None:
     scripts = context.get("script_files")
     if not demos or not isinstance(scripts, list):
         return
-    config = json.dumps(page_config(pagename, demos), allow_nan=False)
+    language = app.config.language
+    edition = "" if language in (None, "en") else language  # as book/live_lab.py's edition()
+    config = json.dumps(page_config(pagename, demos, edition), allow_nan=False)
     app.add_js_file(
         None,
         body=sanitize_script_content(config),

@@ -6,7 +6,9 @@
   ``locale/ko/LC_MESSAGES/*.po`` (a changed English message becomes *fuzzy*, a new one
   untranslated). One catalogue per page (``intro.po``, ``chapters/04_backpropagation.po``).
 - ``nnlearn``'s strings (:mod:`nnlearn.i18n`): the template is made from the data that holds
-  them (``nnlearn.mistakes.CATALOGUE``), merged into ``nnlearn/locale/ko/LC_MESSAGES/nnlearn.po``
+  them (``nnlearn.mistakes.CATALOGUE``) and from the ``_("...")`` calls in its source (the
+  figures and the demos, found by Babel's extractor), merged into
+  ``nnlearn/locale/ko/LC_MESSAGES/nnlearn.po``
   and compiled to the ``.mo`` that the package ships (Python's ``gettext`` reads only ``.mo``).
 - The Korean book: the same configuration with ``language: ko``, into ``_build/html/ko/``.
 
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import yaml
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -137,13 +140,24 @@ def toc_of(pages: list[str]) -> dict:
 
 
 def nnlearn_template() -> Catalog:
-    """Every string ``nnlearn`` shows a reader in another language, from the data that holds
-    them (:func:`nnlearn.i18n.messages`)."""
+    """Every string ``nnlearn`` shows a reader in another language: those held as data
+    (:func:`nnlearn.i18n.messages`), then the ``_("...")`` calls of its source as Babel's
+    extractor finds them (the figures and the demos), each once."""
     from nnlearn.i18n import messages
 
     template = Catalog(project="nnlearn", domain="nnlearn")
     for message, where in messages():
         template.add(message, auto_comments=[where])  # "#. nnlearn/mistakes.py:wrong-sign"
+    package = ROOT / "nnlearn"
+    calls = extract_from_dir(
+        package, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
+    )
+    for filename, line, message, _comments, _context in calls:
+        where = (f"nnlearn/{Path(filename).as_posix()}", line)  # "#: nnlearn/demos/x.py:12"
+        if message in template:
+            template[message].locations.append(where)
+        else:
+            template.add(message, locations=[where])
     return template
 
 

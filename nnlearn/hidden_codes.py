@@ -32,6 +32,7 @@ from nnlearn.figures import (
     new_figure,
     show,
 )
+from nnlearn.i18n import gettext as _
 
 __all__ = ["plot_hidden_codes"]
 
@@ -70,7 +71,7 @@ def _draw_points(ax, codes: np.ndarray, y: np.ndarray) -> None:
             edgecolors="black",
             linewidths=1.2,
             zorder=4,
-            label=f"label {label:g}",
+            label=_("label {label:g}").format(label=label),
         )
 
 
@@ -96,7 +97,7 @@ def plot_hidden_codes(
 
     fig = new_figure(4.4, 8.2)
     input_ax, code_ax = fig.subplots(2, 1)
-    fig.suptitle("XOR after training: what the hidden layer does", fontsize=TEXT_PT + 1)
+    fig.suptitle(_("XOR after training: what the hidden layer does"), fontsize=TEXT_PT + 1)
 
     # The input plane: grid lines, each hidden unit's line, the points.
     for line in curves[:n_lines]:
@@ -110,7 +111,12 @@ def plot_hidden_codes(
             x1, x2, values, levels=[0.5], colors=colour, linestyles=style, linewidths=2
         )
         input_ax.plot(
-            [], [], color=colour, ls=style, lw=2, label=f"hidden unit {unit + 1}: a = 1/2"
+            [],
+            [],
+            color=colour,
+            ls=style,
+            lw=2,
+            label=_("hidden unit {value}: a = 1/2").format(value=unit + 1),
         )
     _draw_points(input_ax, X, y)
     for point in X:
@@ -118,7 +124,7 @@ def plot_hidden_codes(
             _label(point), point, xytext=(8, 6), textcoords="offset points", fontsize=TEXT_PT
         )
     input_ax.set(xlim=LIMITS, ylim=LIMITS, aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
-    input_ax.set_title("Inputs, and the line of each hidden unit", fontsize=TEXT_PT + 1)
+    input_ax.set_title(_("Inputs, and the line of each hidden unit"), fontsize=TEXT_PT + 1)
     input_ax.legend(fontsize=MIN_TEXT_PT, loc="lower center", bbox_to_anchor=(0.5, 1.08), ncol=2)
 
     # The hidden codes: the output unit's two sides, the bent grid, the points moved.
@@ -127,7 +133,7 @@ def plot_hidden_codes(
     side = (a1 * w_out[0] + a2 * w_out[1] + b_out >= 0).astype(float)
     code_ax.contourf(a1, a2, side, levels=[-0.5, 0.5, 1.5], colors=SIDE_COLOURS)
     code_ax.contour(a1, a2, a1 * w_out[0] + a2 * w_out[1] + b_out, levels=[0.0], colors="black")
-    code_ax.plot([], [], color="black", label="output unit: output = 1/2")
+    code_ax.plot([], [], color="black", label=_("output unit: output = 1/2"))
     for line in curves[n_lines:]:
         code_ax.plot(line[:, 0], line[:, 1], color=GREY, lw=0.5, alpha=0.5)
     _draw_points(code_ax, codes, y)
@@ -146,26 +152,28 @@ def plot_hidden_codes(
         xlim=(-0.05, 1.05),
         ylim=(-0.05, 1.05),
         aspect="equal",
-        xlabel="$a_1$ (hidden unit 1)",
-        ylabel="$a_2$ (hidden unit 2)",
+        xlabel=_("$a_1$ (hidden unit 1)"),
+        ylabel=_("$a_2$ (hidden unit 2)"),
     )
-    code_ax.set_title("The same points at their hidden codes", fontsize=TEXT_PT + 1)
+    code_ax.set_title(_("The same points at their hidden codes"), fontsize=TEXT_PT + 1)
     code_ax.legend(fontsize=MIN_TEXT_PT, loc="lower center", bbox_to_anchor=(0.5, 1.08), ncol=3)
 
     where = "; ".join(
-        f"{_label(p)} (label {t:g}) to ({c[0]:.2f}, {c[1]:.2f})"
+        _("{point} (label {t:g}) to ({c[0]:.2f}, {c[1]:.2f})").format(point=_label(p), t=t, c=c)
         for p, t, c in zip(X, y, codes, strict=True)
     )
     show(
         fig,
         alt=(
-            "Two panels. Top: the input plane with the four points (label 1 as red circles, "
-            "label 0 as blue squares), a faint grey grid, and the line where each hidden unit's "
-            "output is 1/2 (green solid for unit 1, purple dashed for unit 2). Bottom: the "
-            "square of hidden codes (a1, a2), where the grid reappears bent, and the points "
-            f"moved to their codes: {where}. One straight black line, the output unit's, "
-            "separates the label-1 points (pale yellow side) from the label-0 points (pale "
-            "blue side)."
+            _(
+                "Two panels. Top: the input plane with the four points (label 1 as red "
+                "circles, label 0 as blue squares), a faint grey grid, and the line where"
+                " each hidden unit's output is 1/2 (green solid for unit 1, purple dashed"
+                " for unit 2). Bottom: the square of hidden codes (a1, a2), where the "
+                "grid reappears bent, and the points moved to their codes: {where}. One "
+                "straight black line, the output unit's, separates the label-1 points "
+                "(pale yellow side) from the label-0 points (pale blue side)."
+            ).format(where=where)
         ),
     )
 

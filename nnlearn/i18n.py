@@ -9,21 +9,29 @@ notebook of an edition makes first (``use("ko")``: the Korean student notebook a
 book's run of a chapter), so that the code cells of both editions are the same. Nothing is
 read from the environment.
 
-A module whose strings are translated lists them in a function ``translatable()`` that yields
-``(text, where)`` pairs; :data:`MODULES` names those modules, and :func:`messages` gathers them
-for the catalogue's template. Converted so far: :mod:`nnlearn.mistakes` (the catalogue of
-mistakes and the "Common mistakes" table).
+Two kinds of strings are translated:
+
+- strings held as data (the catalogue of mistakes, :mod:`nnlearn.mistakes`): a module lists them
+  in a function ``translatable()`` that yields ``(text, where)`` pairs; :data:`MODULES` names
+  those modules, and :func:`messages` gathers them;
+- strings written where they are shown (the figures' titles, labels, legends and alt texts, the
+  demos' slider labels, readouts and status lines): each is written as
+  ``_("English {placeholder}").format(...)`` with ``from nnlearn.i18n import gettext as _``,
+  translated when it is drawn, into :func:`current`'s language. Babel's extractor finds these
+  calls in the source (book/translations.py); no f-string inside ``_()``, which it could not read.
+
+Both make the catalogue's template (book/translations.py).
 """
 
 from __future__ import annotations
 
-import gettext
 import importlib
 from collections.abc import Callable, Iterator
 from functools import cache
+from gettext import NullTranslations, translation
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "MODULES", "current", "messages", "translator", "use"]
+__all__ = ["LANGUAGES", "MODULES", "N_", "current", "gettext", "messages", "translator", "use"]
 
 LANGUAGES = ("en", "ko")  # "en", the source, first
 DOMAIN = "nnlearn"
@@ -34,8 +42,12 @@ _language = [LANGUAGES[0]]  # this process's language: use() sets it, current() 
 
 def use(language: str) -> None:
     """Show everything in ``language`` from now on in this process (a notebook's kernel), where
-    a function is not given a ``language`` of its own."""
+    a function is not given a ``language`` of its own; figures drawn from now on use its font
+    (:mod:`nnlearn.fonts`: Korean needs Hangul)."""
     translator(language)  # an unknown language fails here, not at the first message
+    from nnlearn import fonts  # matplotlib only for a kernel that draws
+
+    fonts.use(language)
     _language[0] = language
 
 
@@ -51,8 +63,20 @@ def translator(language: str) -> Callable[[str], str]:
     if language not in LANGUAGES:
         raise ValueError(f"no language {language!r} in nnlearn (one of {', '.join(LANGUAGES)})")
     if language == LANGUAGES[0]:
-        return gettext.NullTranslations().gettext
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language]).gettext
+        return NullTranslations().gettext
+    return translation(DOMAIN, LOCALE_DIR, languages=[language]).gettext
+
+
+def gettext(message: str) -> str:
+    """``message`` in :func:`current`'s language: what a figure or a demo shows, translated
+    when it is drawn (imported as ``_``, the name Babel's extractor looks for)."""
+    return translator(current())(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for it
+    """``message`` unchanged: marks an English string held in a constant for the catalogue
+    (Babel's extractor finds ``N_("...")``); it is translated where it is shown, ``_(NAME)``."""
+    return message
 
 
 def messages() -> Iterator[tuple[str, str]]:

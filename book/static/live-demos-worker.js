@@ -137,6 +137,12 @@ async function handle(message) {
       timed("import " + item[0]);
     });
     live = pyodide.pyimport("nnlearn.demos.live");
+    // in the page's language (nnlearn.i18n.use: its words, and the Hangul font it ships)
+    if (message.language && message.language !== "en") {
+      var language = JSON.stringify(message.language);
+      pyodide.runPython("import nnlearn.i18n\nnnlearn.i18n.use(" + language + ")");
+      timed("language " + message.language);
+    }
     var since = performance.timeOrigin + start; // the page's clock differs: it gets this
     return { type: "ready", seconds: seconds(start), since: since, phases: phases };
   }

@@ -57,7 +57,13 @@
     worker.onerror = function (event) {
       fail(event.message || "the worker did not start");
     };
-    send({ type: "init", indexURL: new URL(config.pyodide, location.href).href });
+    // The page's language (<html lang="ko"> on the Korean edition): the demos draw in it.
+    var language = /^ko\b/.test(document.documentElement.lang) ? "ko" : "en";
+    send({
+      type: "init",
+      indexURL: new URL(config.pyodide, location.href).href,
+      language: language,
+    });
   }
 
   // One message at a time in the worker, the most urgent first: a frame that a reader waits

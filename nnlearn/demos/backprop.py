@@ -26,6 +26,7 @@ from nnlearn.figures import (
     show,
 )
 from nnlearn.graph import Value
+from nnlearn.i18n import gettext as _
 
 __all__ = ["GraphStepper", "WeightSlider", "plot_sigmoid"]
 
@@ -82,8 +83,10 @@ class GraphStepper(Demo):
         ax = fig.add_subplot()
         ax.set(xlim=(-0.6, 10.4), ylim=(-0.8, 5.0), xticks=[], yticks=[])
         ax.set_title(
-            "L = ½(Q − C)² as a graph. Black: values (forward). Red under a node: ∂L/∂node. "
-            "Red on an arrow: local derivative.",
+            _(
+                "L = ½(Q − C)² as a graph. Black: values (forward). Red under a node: "
+                "∂L/∂node. Red on an arrow: local derivative."
+            ),
             size=10,
         )
         for spine in ax.spines.values():
@@ -118,11 +121,14 @@ class GraphStepper(Demo):
         super().__init__(
             fig,
             alt=(
-                "A computational graph: inputs A and B and weights W1, W2, W3 on the left feed "
-                "the products u1 = W1·A and u2 = W2·B, their sum P, then Q = W3·P, the "
-                "difference d = Q − C, its square s and the loss L = s/2 on the right. Each node "
-                "shows its value; red numbers under the nodes are the gradients of L flowing "
-                "back, red numbers on the arrows the local derivatives."
+                _(
+                    "A computational graph: inputs A and B and weights W1, W2, W3 on the left"
+                    " feed the products u1 = W1·A and u2 = W2·B, their sum P, then Q = W3·P, "
+                    "the difference d = Q − C, its square s and the loss L = s/2 on the "
+                    "right. Each node shows its value; red numbers under the nodes are the "
+                    "gradients of L flowing back, red numbers on the arrows the local "
+                    "derivatives."
+                )
             ),
             animated=[*animated, self.caption],
             sliders=[
@@ -130,7 +136,7 @@ class GraphStepper(Demo):
                     "kind": "int",
                     "min": 0,
                     "max": len(self.frames) - 1,
-                    "description": "step",
+                    "description": _("step"),
                     "value": len(self.frames) - 1,
                 }
             ],
@@ -140,13 +146,15 @@ class GraphStepper(Demo):
     def _frames(loss: Value) -> list[dict]:
         order = loss.topological_order()
         known = {n.label for n in order if not n.children}
-        frames = [{"caption": "The inputs and weights are given.", "known": set(known)}]
+        frames = [{"caption": _("The inputs and weights are given."), "known": set(known)}]
         for node in order:
             if node.children:
                 known.add(node.label)
                 frames.append(
                     {
-                        "caption": f"Forward: {node.label} = {_formula(node)} = {node.data:g}",
+                        "caption": _("Forward: {node} = {formula} = {value:g}").format(
+                            node=node.label, formula=_formula(node), value=node.data
+                        ),
                         "known": set(known),
                         "current": node.label,
                     }
@@ -155,7 +163,7 @@ class GraphStepper(Demo):
         used: dict[tuple[str, str], float] = {}
         frames.append(
             {
-                "caption": f"Backward starts at the loss: {_d('L', 'L')} = 1",
+                "caption": _("Backward starts at the loss: {dL_dL} = 1").format(dL_dL=_d("L", "L")),
                 "known": set(known),
                 "grads": dict(grads),
                 "current": loss.label,
@@ -175,7 +183,7 @@ class GraphStepper(Demo):
                 )
             frames.append(
                 {
-                    "caption": "Backward: " + ";   ".join(steps),
+                    "caption": _("Backward: {steps}").format(steps=";   ".join(steps)),
                     "known": set(known),
                     "grads": dict(grads),
                     "used": dict(used),
@@ -221,7 +229,7 @@ class WeightSlider(Demo):
             _d("L", f"out_{out}"),
             _d(f"out_{out}", f"net_{out}"),
             _d(f"net_{out}", weight),
-            f"product = {_d('L', weight)}",
+            _("product = {dL_dw}").format(dL_dw=_d("L", weight)),
         ]
         self._out, self._hidden = out, hidden
         self._tangent_half_width = 0.15 * (hi - lo)
@@ -231,19 +239,27 @@ class WeightSlider(Demo):
         fig = new_figure(8.5, 3.4)
         left, right = fig.subplots(1, 2, width_ratios=[1.25, 1])
         left.plot(grid, curve, color="0.3", label="L")
-        (self.tangent,) = left.plot([], [], color=RED, label=f"slope {_d('L', weight)}")
+        (self.tangent,) = left.plot(
+            [], [], color=RED, label=_("slope {d}").format(d=_d("L", weight))
+        )
         (self.point,) = left.plot([], [], "o", color=RED, ms=8)
         (self.stepped,) = left.plot(
-            [], [], "x", color=BLUE, ms=9, mew=2, label=f"after one step, η = {MAZUR_RATE}"
+            [],
+            [],
+            "x",
+            color=BLUE,
+            ms=9,
+            mew=2,
+            label=_("after one step, η = {MAZUR_RATE}").format(MAZUR_RATE=MAZUR_RATE),
         )
         self.readout = left.text(0.03, 0.93, "", transform=left.transAxes, size=MIN_TEXT_PT)
         pad = 0.1 * (max(curve) - min(curve))
         left.set(
             xlim=(lo, hi),
             ylim=(min(curve) - pad, max(curve) + pad),
-            xlabel=f"weight {weight}",
-            ylabel="total error L",
-            title=f"Error of Mazur's network as a function of {weight}",
+            xlabel=_("weight {weight}").format(weight=weight),
+            ylabel=_("total error L"),
+            title=_("Error of Mazur's network as a function of {weight}").format(weight=weight),
         )
         left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.bars = right.bar(range(4), [0, 0, 0, 0], color=["0.6", "0.6", "0.6", RED])
@@ -252,17 +268,20 @@ class WeightSlider(Demo):
         right.set_xticks(range(4), self.factor_names, rotation=12, size=MIN_TEXT_PT)
         right.set(
             ylim=(-1.1, 1.1),
-            ylabel="value",
-            title=f"{_d('L', weight)} as a product of local derivatives",
+            ylabel=_("value"),
+            title=_("{d} as a product of local derivatives").format(d=_d("L", weight)),
         )
         animated = [self.tangent, self.point, self.stepped, self.readout]
         super().__init__(
             fig,
             alt=(
-                f"Left: a curve of the total error L of Mazur's network against the weight "
-                f"{weight}, with a red point at the current value, the red tangent line whose "
-                f"slope is dL/d{weight}, and a blue cross where one gradient step lands. Right: "
-                f"bars for the three chain-rule factors of dL/d{weight} and their product."
+                _(
+                    "Left: a curve of the total error L of Mazur's network against the weight"
+                    " {weight}, with a red point at the current value, the red tangent line "
+                    "whose slope is dL/d{weight}, and a blue cross where one gradient step "
+                    "lands. Right: bars for the three chain-rule factors of dL/d{weight} and "
+                    "their product."
+                ).format(weight=weight)
             ),
             animated=[*animated, *self.bars, *self.bar_labels],
             sliders=[
@@ -316,12 +335,15 @@ def plot_sigmoid() -> None:
     ax.plot(grid, [n.local_grads[0] for n in nodes], color=RED, label="σ'(z) = σ(z)(1 − σ(z))")
     ax.axhline(0.25, color=RED, lw=0.8, ls=":")
     ax.annotate("¼ at z = 0", (0, 0.25), (1.2, 0.36), color=RED, arrowprops={"arrowstyle": "->"})
-    ax.set(xlabel="z", ylabel="value", title="The sigmoid and its derivative")
+    ax.set(xlabel="z", ylabel=_("value"), title=_("The sigmoid and its derivative"))
     ax.legend(loc="upper left")
     show(
         fig,
         alt=(
-            "The sigmoid rises from 0 to 1 as z goes from -7 to 7, passing 0.5 at z = 0. Its "
-            "derivative is a bump that peaks at 0.25 at z = 0 and falls to almost 0 on both sides."
+            _(
+                "The sigmoid rises from 0 to 1 as z goes from -7 to 7, passing 0.5 at z ="
+                " 0. Its derivative is a bump that peaks at 0.25 at z = 0 and falls to "
+                "almost 0 on both sides."
+            )
         ),
     )

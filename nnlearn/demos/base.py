@@ -10,11 +10,12 @@ from matplotlib.text import Text
 
 from nnlearn.demos import live
 from nnlearn.figures import FigureView
+from nnlearn.i18n import gettext as _
 
 # The note under every demo. It is true where the demo runs (JupyterLab, the book's live lab);
 # the static book, where the figure cannot move, shows its own caption instead: the book's
 # build finds the note by its class and replaces it (book/live_lab.py).
-LIVE_NOTE = "<em>Move a slider and the figure redraws.</em>"
+LIVE_NOTE = "<em>Move a slider and the figure redraws.</em>"  # in English: live_note() translates
 LIVE_NOTE_CLASS = "nnlearn-live-note"
 
 _SLIDERS = {
@@ -32,6 +33,11 @@ _HIDDEN = (
     "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
     "clip:rect(0,0,0,0);white-space:nowrap;border:0"
 )
+
+
+def live_note() -> str:
+    """:data:`LIVE_NOTE` in the current language."""
+    return "<em>{}</em>".format(_("Move a slider and the figure redraws."))
 
 
 def status_html(text: str) -> str:
@@ -97,7 +103,7 @@ class Demo:
         controls = widgets.Box(self.sliders, layout={"flex_flow": "row wrap", "width": "100%"})
         self.status = widgets.HTML(status_html(self.now()))
         self.status.add_class(STATUS_CLASS)
-        note = widgets.HTML(LIVE_NOTE)
+        note = widgets.HTML(live_note())
         note.add_class(LIVE_NOTE_CLASS)
         self.widget = widgets.VBox([controls, self.view.widget, self.status, note])
 
@@ -106,7 +112,8 @@ class Demo:
         then the figure's moving texts (its readouts)."""
         values = ", ".join(f"{s.description} = {shown(s)}" for s in self.sliders)
         texts = [" ".join(t.get_text().split()) for t in self._texts]
-        return "; ".join([f"Now {values}", *filter(None, texts)]) + "."
+        now = _("Now {values}").format(values=values)
+        return "; ".join([now, *filter(None, texts)]) + "."
 
     def alt(self) -> str:
         """The figure's alt text: what it shows, and its values now."""

@@ -34,6 +34,7 @@ from nnlearn.figures import (
     new_figure,
     show,
 )
+from nnlearn.i18n import gettext as _
 
 __all__ = [
     "BoundarySlider",
@@ -211,7 +212,7 @@ class BoundarySlider(Demo):
         X: np.ndarray | None = None,
         y: np.ndarray | None = None,
         start: tuple = (0.0, 1.0, 0.0),
-        title: str = "A straight line between the marbles",
+        title: str | None = None,
         limit: float = 3.0,
         legend: str = "lower right",
     ):
@@ -229,12 +230,12 @@ class BoundarySlider(Demo):
             ylim=self.box[2:],
             xlabel="$x_1$",
             ylabel="$x_2$",
-            title=title,
+            title=_("A straight line between the marbles") if title is None else title,
             aspect="equal",
         )
         self.negative = ax.add_patch(Polygon([(0, 0)] * 3, fc=GREEN, alpha=SHADE, ec="none"))
         self.positive = ax.add_patch(Polygon([(0, 0)] * 3, fc=ORANGE, alpha=SHADE, ec="none"))
-        (self.line,) = ax.plot([], [], color=BLUE, lw=2.5, label="boundary $z = 0$")
+        (self.line,) = ax.plot([], [], color=BLUE, lw=2.5, label=_("boundary $z = 0$"))
         self.arrow = ax.annotate(
             "", xy=(0, 0), xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": BLUE, "lw": 2}
         )
@@ -247,7 +248,7 @@ class BoundarySlider(Demo):
             edgecolors=RED,
             linewidths=1.8,
             zorder=4,
-            label="on the wrong side",
+            label=_("on the wrong side"),
         )
         self.readout = ax.text(
             0.02,
@@ -264,10 +265,13 @@ class BoundarySlider(Demo):
         super().__init__(
             fig,
             alt=(
-                "Green and orange points in the plane with a blue straight line across them. "
-                "The side where w1 x1 + w2 x2 + b is at least 0 is shaded orange, the other "
-                "side green; a blue arrow, the vector w, stands on the line and points to the "
-                "orange side. Points on the wrong side have a red ring; a box counts them."
+                _(
+                    "Green and orange points in the plane with a blue straight line across "
+                    "them. The side where w1 x1 + w2 x2 + b is at least 0 is shaded orange, "
+                    "the other side green; a blue arrow, the vector w, stands on the line and"
+                    " points to the orange side. Points on the wrong side have a red ring; a "
+                    "box counts them."
+                )
             ),
             animated=[*animated, self.readout, key],
             sliders=[
@@ -293,8 +297,9 @@ class BoundarySlider(Demo):
         n = len(self.points)
         self.n_wrong, self.accuracy = len(wrong), (n - len(wrong)) / n
         self.readout.set_text(
-            f"z = {_affine(w1, w2, b)}\n"
-            f"wrong side: {len(wrong)} of {n}    accuracy: {self.accuracy:.1%}"
+            _("z = {affine}\nwrong side: {wrong} of {n}    accuracy: {accuracy:.1%}").format(
+                affine=_affine(w1, w2, b), wrong=len(wrong), n=n, accuracy=self.accuracy
+            )
         )
 
 
@@ -393,7 +398,7 @@ class _InputPlane:
             aspect="equal",
             xlabel="$x_1$",
             ylabel="$x_2$",
-            title="Input plane: hidden lines, answer shaded",
+            title=_("Input plane: hidden lines, answer shaded"),
         )
 
         def blank():
@@ -471,11 +476,11 @@ class _HiddenPlane:
             xlim=self.BOX[:2],
             ylim=self.BOX[2:],
             aspect="equal",
-            xlabel="$a_1$ (hidden unit 1)",
-            ylabel="$a_2$ (hidden unit 2)",
+            xlabel=_("$a_1$ (hidden unit 1)"),
+            ylabel=_("$a_2$ (hidden unit 2)"),
             xticks=[0, 1],
             yticks=[0, 1],
-            title="Hidden plane: what the output sees",
+            title=_("Hidden plane: what the output sees"),
         )
         # The output unit's two sides, its line, the four possible codes.
         self.positive = ax.add_patch(Polygon([(0, 0)] * 3, fc=ORANGE, alpha=SHADE))
@@ -533,12 +538,12 @@ class _NetworkTable:
     def __init__(self, fig, ax, points, labels, names, near: float | None):
         self.points, self.labels, self.names, self.near = points, labels, names, near
         ax.set_axis_off()
-        ax.set_title("Layer by layer")
+        ax.set_title(_("Layer by layer"))
         # The table is a monospace grid of one text per line, placed line by line from the
         # top. What never changes (names, inputs, labels, rules) is drawn once; only the
         # computed columns of the rows are redrawn (fewer glyphs, faster).
         self.lines: list[str] = []
-        fixed, _ = self.layers([(0.0, 0, 0.0, 0, 0.0, 0)] * len(points))
+        fixed, _computed = self.layers([(0.0, 0, 0.0, 0, 0.0, 0)] * len(points))
         size = TABLE_SIZE
         line_height = 1.25 * size / 72  # inches
         # Placed by hand: the layout engine need not make room for them.
@@ -602,13 +607,15 @@ class _NetworkTable:
         return layer(False), layer(True)
 
     def update(self, answers: NetworkAnswers) -> None:
-        _, computed = self.layers(answers.rows)
+        _fixed, computed = self.layers(answers.rows)
         for text, line in zip(self.rows, computed[2 : 2 + len(answers.rows)], strict=True):
             text.set_text(line)
         n = len(answers.rows)
-        text = f"right on {answers.n_right} of {n} points"
+        text = _("right on {right} of {n} points").format(right=answers.n_right, n=n)
         if self.near is not None:
-            text += f"\nand on {answers.n_squares} of {n} dotted squares"
+            text += "\n" + _("and on {right} of {n} dotted squares").format(
+                right=answers.n_squares, n=n
+            )
         self.readout.set_text(text)
 
 
@@ -664,14 +671,18 @@ class _NetworkPicture:
 NETWORK_FIGSIZE = (8.5, 7.3)
 TABLE_SIZE = 11.0
 
-_NETWORK_ALT = (
-    "Three panels. Top left: the input plane with {points}, two straight lines (blue for hidden "
-    "unit 1, purple for hidden unit 2) with arrows pointing to the side where each unit fires, "
-    "and the plane shaded orange where the network answers 1 and green where it answers 0. "
-    "Top right: the same points moved to their hidden codes (a1, a2), which are corners of the "
-    "unit square, with the output unit's line and its orange side. Below, across the figure: a "
-    "table of z1, a1, z2, a2, z3 and the answer for each point, next to its label."
-)
+
+def _network_alt(n: int) -> str:
+    """The alt text of the step network's figure, for ``n`` points."""
+    return _(
+        "Three panels. Top left: the input plane with {points}, two straight lines (blue for "
+        "hidden unit 1, purple for hidden unit 2) with arrows pointing to the side where each "
+        "unit fires, "
+        "and the plane shaded orange where the network answers 1 and green where it answers 0. "
+        "Top right: the same points moved to their hidden codes (a1, a2), which are corners of the "
+        "unit square, with the output unit's line and its orange side. Below, across the figure: a "
+        "table of z1, a1, z2, a2, z3 and the answer for each point, next to its label."
+    ).format(points=_("{n} labelled points").format(n=n))
 
 
 class StepNetworkSlider(Demo):
@@ -698,7 +709,7 @@ class StepNetworkSlider(Demo):
         spec = {"kind": "float", "min": -limit, "max": limit, "step": 0.05}
         super().__init__(
             fig,
-            alt=_NETWORK_ALT.format(points=f"{len(X)} labelled points"),
+            alt=_network_alt(len(X)),
             animated=self.picture.moving,
             sliders=[
                 {**spec, "description": name, "value": value}
@@ -715,7 +726,7 @@ def plot_step_network(X, y, weights, names=None, near=None) -> None:
     fig = new_figure(*NETWORK_FIGSIZE)
     picture = _NetworkPicture(fig, np.asarray(X), np.asarray(y), names, near)
     picture.update(*weights)
-    show(fig, alt=_NETWORK_ALT.format(points=f"{len(X)} labelled points"))
+    show(fig, alt=_network_alt(len(X)))
 
 
 # Static figures -------------------------------------------------------------------------------
@@ -732,15 +743,17 @@ def plot_marbles(X: np.ndarray | None = None, y: np.ndarray | None = None) -> No
         xlabel="$x_1$",
         ylabel="$x_2$",
         aspect="equal",
-        title=f"{len(X)} marbles: each is a row $(x_1, x_2)$ of X",
+        title=_("{n} marbles: each is a row $(x_1, x_2)$ of X").format(n=len(X)),
     )
-    ax.legend(["green marbles, $y = 0$", "orange marbles, $y = 1$"], loc="upper left")
+    ax.legend([_("green marbles, $y = 0$"), _("orange marbles, $y = 1$")], loc="upper left")
     show(
         fig,
         alt=(
-            f"{len(X)} marbles as points in the plane: a cloud of green ones at the lower left "
-            "and a cloud of orange ones at the upper right, a few of them close to each other "
-            "in the middle."
+            _(
+                "{n} marbles as points in the plane: a cloud of green ones at the lower"
+                " left and a cloud of orange ones at the upper right, a few of them close"
+                " to each other in the middle."
+            ).format(n=len(X))
         ),
     )
 
@@ -754,8 +767,8 @@ def plot_weights_and_boundary() -> None:
     shifting = [-1.5, 0.0, 1.5]
     colors = [GREEN, BLUE, PURPLE, RED]
     for ax, title in (
-        (left, "Changing $w$ turns the line ($b = 0$)"),
-        (right, "Changing $b$ moves it ($w = (1, 1)$)"),
+        (left, _("Changing $w$ turns the line ($b = 0$)")),
+        (right, _("Changing $b$ moves it ($w = (1, 1)$)")),
     ):
         ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
         ax.set_title(title, size=11)
@@ -780,10 +793,12 @@ def plot_weights_and_boundary() -> None:
     show(
         fig,
         alt=(
-            "Left: four lines through the origin, for w = (1, 0), (1, 1), (0, 1) and (-1, 1), "
-            "each with a short arrow along w, perpendicular to its line: turning w turns the "
-            "line. Right: three parallel lines for w = (1, 1) and b = -1.5, 0 and 1.5: changing "
-            "b slides the line without turning it."
+            _(
+                "Left: four lines through the origin, for w = (1, 0), (1, 1), (0, 1) and "
+                "(-1, 1), each with a short arrow along w, perpendicular to its line: "
+                "turning w turns the line. Right: three parallel lines for w = (1, 1) and"
+                " b = -1.5, 0 and 1.5: changing b slides the line without turning it."
+            )
         ),
     )
 
@@ -798,16 +813,19 @@ def plot_step() -> None:
     ax.plot([0], [1], "o", color=BLUE, ms=8)
     ax.set(
         xlabel="$z$",
-        ylabel="step($z$)",
+        ylabel=_("step($z$)"),
         yticks=[0, 1],
         ylim=(-0.3, 1.3),
-        title="The binary step: 1 where $z \\geq 0$, else 0",
+        title=_("The binary step: 1 where $z \\geq 0$, else 0"),
     )
     show(
         fig,
         alt=(
-            "The step function: a flat line at 0 for negative z, and a flat line at 1 for z of 0 "
-            "or more. At z = 0 an open circle at 0 and a filled dot at 1 show that step(0) = 1."
+            _(
+                "The step function: a flat line at 0 for negative z, and a flat line at 1"
+                " for z of 0 or more. At z = 0 an open circle at 0 and a filled dot at 1 "
+                "show that step(0) = 1."
+            )
         ),
     )
 
@@ -836,11 +854,11 @@ def plot_network_diagram(weights) -> None:
     fig = new_figure(6.4, 3.2)
     ax = fig.add_subplot()
     ax.set(xlim=(-0.6, 5.0), ylim=(-0.6, 2.3), xticks=[], yticks=[], aspect="equal")
-    ax.set_title("A 2-2-1 network of step units", size=11)
+    ax.set_title(_("A 2-2-1 network of step units"), size=11)
     for spine in ax.spines.values():
         spine.set_visible(False)
     for start, end, name, value, where in edges:
-        (x0, y0, _), (x1, y1, _) = nodes[start][:3], nodes[end][:3]
+        (x0, y0, _r0), (x1, y1, _r1) = nodes[start][:3], nodes[end][:3]
         ax.annotate(
             "",
             xy=(x1, y1),
@@ -860,14 +878,16 @@ def plot_network_diagram(weights) -> None:
     for x, y, text in nodes.values():
         ax.add_patch(Circle((x, y), 0.42, fc=PALE_BLUE, ec="0.3"))
         ax.text(x, y, text, ha="center", va="center", size=MIN_TEXT_PT)
-    ax.text(1.1, -0.55, "hidden units: $a = $ step$(z)$", ha="center", size=9.5, color="0.3")
+    ax.text(1.1, -0.55, _("hidden units: $a = $ step$(z)$"), ha="center", size=9.5, color="0.3")
     show(
         fig,
         alt=(
-            "A network drawn as a graph: inputs x1 and x2 on the left, hidden units a1 and a2 in "
-            "the middle, the output y-hat on the right. Each arrow carries its weight: "
-            f"w1 = {w1:g} and w2 = {w2:g} into a1, w3 = {w3:g} and w4 = {w4:g} into a2, "
-            f"w5 = {w5:g} and w6 = {w6:g} into the output; the biases are {b1:g}, {b2:g} and "
-            f"{b3:g}."
+            _(
+                "A network drawn as a graph: inputs x1 and x2 on the left, hidden units "
+                "a1 and a2 in the middle, the output y-hat on the right. Each arrow "
+                "carries its weight: w1 = {w1:g} and w2 = {w2:g} into a1, w3 = {w3:g} and"
+                " w4 = {w4:g} into a2, w5 = {w5:g} and w6 = {w6:g} into the output; the "
+                "biases are {b1:g}, {b2:g} and {b3:g}."
+            ).format(w1=w1, w2=w2, w3=w3, w4=w4, w5=w5, w6=w6, b1=b1, b2=b2, b3=b3)
         ),
     )

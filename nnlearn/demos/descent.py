@@ -24,6 +24,7 @@ import numpy as np
 
 from nnlearn.demos.base import Demo
 from nnlearn.figures import BLUE, GREY, MIN_TEXT_PT, ORANGE, RED, new_figure, show
+from nnlearn.i18n import gettext as _
 
 __all__ = [
     "Descent1D",
@@ -83,14 +84,14 @@ class Quadratic:
 def _regime(factor: float) -> str:
     """What repeated multiplication by ``factor`` does to a distance, in a few words."""
     if abs(factor) > 1 + 1e-9:
-        return "diverges"
+        return _("diverges")
     if abs(factor) > 1 - 1e-9:
-        return "bounces forever" if factor < 0 else "never moves"
+        return _("bounces forever") if factor < 0 else _("never moves")
     if abs(factor) < 1e-9:
-        return "lands in one step"
+        return _("lands in one step")
     if factor < 0:
-        return "overshoots, zigzags in"
-    return "crawls in" if factor > 0.9 else "converges"
+        return _("overshoots, zigzags in")
+    return _("crawls in") if factor > 0.9 else _("converges")
 
 
 def _loss_panel(ax, max_steps: int):
@@ -98,9 +99,9 @@ def _loss_panel(ax, max_steps: int):
         yscale="log",
         xlim=(0, max_steps),
         ylim=LOSS_RANGE,
-        xlabel="step t",
-        ylabel="loss L(w_t)",
-        title="Loss per step (log scale)",
+        xlabel=_("step t"),
+        ylabel=_("loss L(w_t)"),
+        title=_("Loss per step (log scale)"),
     )
     (line,) = ax.plot([], [], "o-", color=RED, ms=3, lw=1)
     return line
@@ -124,10 +125,10 @@ class Descent1D(Demo):
         fig = new_figure(8.5, 3.9)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         left.plot(grid, self.quadratic.loss(grid[:, None]), color="0.3", label="L(w) = (w - 1)²")
-        left.plot([1.0], [0.0], "*", color="k", ms=11, label="minimum")
+        left.plot([1.0], [0.0], "*", color="k", ms=11, label=_("minimum"))
         (self.path_line,) = left.plot([], [], "-", color=RED, lw=1, alpha=0.7)
         (self.dots,) = left.plot([], [], "o", color=RED, ms=5, label="w_t")
-        (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
+        (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label=_("start w_0"))
         self.readout = left.text(
             0.02,
             0.97,
@@ -137,18 +138,20 @@ class Descent1D(Demo):
             size=MIN_TEXT_PT,
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
         )
-        left.set(xlim=(-4, 6), ylim=(-1, 38), xlabel="weight w", ylabel="loss L(w)")
-        left.set_title("Gradient descent on a 1-D loss curve")
+        left.set(xlim=(-4, 6), ylim=(-1, 38), xlabel=_("weight w"), ylabel=_("loss L(w)"))
+        left.set_title(_("Gradient descent on a 1-D loss curve"))
         # Below the axes: the readout needs the top of the panel.
         left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, fontsize=MIN_TEXT_PT)
         self.loss_line = _loss_panel(right, max_steps)
         super().__init__(
             fig,
             alt=(
-                "Left: the parabola L(w) = (w - 1)^2 with its minimum at w = 1, a blue start "
-                "point and red dots joined by lines for each step of gradient descent. Right: the "
-                "loss at each step on a log scale, falling when the steps converge and rising "
-                "when they diverge."
+                _(
+                    "Left: the parabola L(w) = (w - 1)^2 with its minimum at w = 1, a blue "
+                    "start point and red dots joined by lines for each step of gradient "
+                    "descent. Right: the loss at each step on a log scale, falling when the "
+                    "steps converge and rising when they diverge."
+                )
             ),
             animated=[self.path_line, self.dots, self.start, self.readout, self.loss_line],
             sliders=[
@@ -165,14 +168,14 @@ class Descent1D(Demo):
                     "min": -3.5,
                     "max": 5.5,
                     "step": 0.1,
-                    "description": "start",
+                    "description": _("start"),
                     "value": w0,
                 },
                 {
                     "kind": "int",
                     "min": 0,
                     "max": max_steps,
-                    "description": "steps",
+                    "description": _("steps"),
                     "value": n_steps,
                 },
             ],
@@ -187,10 +190,20 @@ class Descent1D(Demo):
         self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
         factor = float(self.quadratic.factors(lr)[0])
         self.readout.set_text(
-            f"η = {lr:.2f}   (2/κ = {self.quadratic.threshold():g})\n"
-            f"each step multiplies w - 1 by 1 - 2η = {factor:+.2f}:\n"
-            f"{_regime(factor)}\n"
-            f"after {int(n_steps)} steps: w = {path[-1]:.4g}, L = {losses[-1]:.3g}"
+            _(
+                "η = {lr:.2f}   (2/κ = {threshold:g})\n"
+                "each step multiplies w - 1 by 1 - 2η = {factor:+.2f}:\n"
+                "{regime}\n"
+                "after {n_steps} steps: w = {path:.4g}, L = {losses:.3g}"
+            ).format(
+                lr=lr,
+                threshold=self.quadratic.threshold(),
+                factor=factor,
+                regime=_regime(factor),
+                n_steps=int(n_steps),
+                path=path[-1],
+                losses=losses[-1],
+            )
         )
 
 
@@ -210,13 +223,13 @@ def _valley_map(ax, quadratic: Quadratic, title: str, linewidths: float = 0.9):
     heights = quadratic.loss(np.stack(np.meshgrid(xs, ys), axis=-1))
     levels = np.geomspace(0.05, heights.max(), 14)
     ax.contour(xs, ys, heights, levels=levels, cmap="viridis", linewidths=linewidths)
-    ax.plot(*quadratic.minimum, "*", color="k", ms=11, label="minimum")
+    ax.plot(*quadratic.minimum, "*", color="k", ms=11, label=_("minimum"))
     ax.set(
         xlim=(x0, x1),
         ylim=(y0, y1),
         aspect="equal",
-        xlabel="weight w1",
-        ylabel="weight w2",
+        xlabel=_("weight w1"),
+        ylabel=_("weight w2"),
         title=title,
     )
     return xs, ys, heights
@@ -240,9 +253,10 @@ class DescentValley(Demo):
         self.quadratic = valley()
         fig = new_figure(8.5, 3.5)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        _valley_map(left, self.quadratic, "Gradient descent in a narrow valley (contours of L)")
+        title = _("Gradient descent in a narrow valley (contours of L)")
+        _valley_map(left, self.quadratic, title)
         (self.path_line,) = left.plot([], [], "o-", color=RED, ms=3.5, lw=1, label="w_t")
-        (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label="start w_0")
+        (self.start,) = left.plot([], [], "o", color=BLUE, ms=9, label=_("start w_0"))
         self.readout = left.text(
             0.02,
             0.97,
@@ -257,11 +271,13 @@ class DescentValley(Demo):
         super().__init__(
             fig,
             alt=(
-                "Left: elliptical contour lines of a loss over two weights, a valley ten times "
-                "steeper across than along, tilted by 25 degrees, with its minimum marked by a "
-                "star; a blue start point and the red path of gradient descent, which zigzags "
-                "across the valley when the learning rate is large. Right: the loss at each "
-                "step on a log scale."
+                _(
+                    "Left: elliptical contour lines of a loss over two weights, a valley ten "
+                    "times steeper across than along, tilted by 25 degrees, with its minimum "
+                    "marked by a star; a blue start point and the red path of gradient "
+                    "descent, which zigzags across the valley when the learning rate is "
+                    "large. Right: the loss at each step on a log scale."
+                )
             ),
             animated=[self.path_line, self.start, self.readout, self.loss_line],
             sliders=[
@@ -279,7 +295,7 @@ class DescentValley(Demo):
                     "min": -4.0,
                     "max": 5.0,
                     "step": 0.1,
-                    "description": "start w1",
+                    "description": _("start w1"),
                     "value": start[0],
                 },
                 {
@@ -287,14 +303,14 @@ class DescentValley(Demo):
                     "min": -3.0,
                     "max": 4.0,
                     "step": 0.1,
-                    "description": "start w2",
+                    "description": _("start w2"),
                     "value": start[1],
                 },
                 {
                     "kind": "int",
                     "min": 0,
                     "max": max_steps,
-                    "description": "steps",
+                    "description": _("steps"),
                     "value": n_steps,
                 },
             ],
@@ -308,10 +324,21 @@ class DescentValley(Demo):
         self.loss_line.set_data(np.arange(len(path)), _clipped(losses))
         along, across = self.quadratic.factors(lr)
         self.readout.set_text(
-            f"η = {lr:.3f}   (2/κ_max = {self.quadratic.threshold():g})\n"
-            f"along (κ = 1): × {along:+.3f}, {_regime(along)}\n"
-            f"across (κ = 10): × {across:+.3f}, {_regime(across)}\n"
-            f"after {int(n_steps)} steps: L = {losses[-1]:.3g}"
+            _(
+                "η = {lr:.3f}   (2/κ_max = {threshold:g})\n"
+                "along (κ = 1): × {along:+.3f}, {regime}\n"
+                "across (κ = 10): × {across:+.3f}, {regime2}\n"
+                "after {n_steps} steps: L = {losses:.3g}"
+            ).format(
+                lr=lr,
+                threshold=self.quadratic.threshold(),
+                along=along,
+                regime=_regime(along),
+                across=across,
+                regime2=_regime(across),
+                n_steps=int(n_steps),
+                losses=losses[-1],
+            )
         )
 
 
@@ -342,9 +369,9 @@ def plot_foggy_mountain(position: float = 2.9, view: float = 0.7) -> None:
         color=RED,
         lw=1.5,
         zorder=3,
-        label=f"the slope where you stand: {slope:+.2f}",
+        label=_("the slope where you stand: {slope:+.2f}").format(slope=slope),
     )
-    ax.plot([position], [height], "o", color=BLUE, ms=10, zorder=4, label="you")
+    ax.plot([position], [height], "o", color=BLUE, ms=10, zorder=4, label=_("you"))
     ax.annotate(
         "",
         (position - 0.8, height - 0.8 * slope),
@@ -352,21 +379,24 @@ def plot_foggy_mountain(position: float = 2.9, view: float = 0.7) -> None:
         arrowprops={"arrowstyle": "-|>", "color": BLUE, "lw": 2},
         zorder=4,
     )
-    ax.text(-1.1, 4.6, "fog", size=22, color="0.6", ha="center", zorder=3)
+    ax.text(-1.1, 4.6, _("fog"), size=22, color="0.6", ha="center", zorder=3)
     ax.set(
         xlim=(-3.6, 3.6),
         ylim=(0, 6.2),
-        xlabel="weight w",
-        ylabel="loss L(w)",
-        title="Descending the error mountain in fog",
+        xlabel=_("weight w"),
+        ylabel=_("loss L(w)"),
+        title=_("Descending the error mountain in fog"),
     )
     ax.legend(loc="upper left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
-            "A loss curve with two valleys, mostly hidden behind white fog. Only a short stretch "
-            "around a blue dot (you) on the right slope is visible, with a red tangent line that "
-            "rises to the right and a blue arrow pointing down the slope, to the left."
+            _(
+                "A loss curve with two valleys, mostly hidden behind white fog. Only a "
+                "short stretch around a blue dot (you) on the right slope is visible, "
+                "with a red tangent line that rises to the right and a blue arrow "
+                "pointing down the slope, to the left."
+            )
         ),
     )
 
@@ -379,27 +409,31 @@ def plot_finite_differences(x: float = 1.0) -> None:
     central = [abs((math.exp(x + h) - math.exp(x - h)) / (2 * h) - exact) for h in steps]
     fig = new_figure(7.5, 4)
     ax = fig.add_subplot()
-    ax.loglog(steps, np.maximum(forward, 1e-17), color=BLUE, label="forward (f(x+h) − f(x)) / h")
-    ax.loglog(steps, np.maximum(central, 1e-17), color=RED, label="central (f(x+h) − f(x−h)) / 2h")
+    ax.loglog(steps, np.maximum(forward, 1e-17), color=BLUE, label=_("forward (f(x+h) − f(x)) / h"))
+    ax.loglog(
+        steps, np.maximum(central, 1e-17), color=RED, label=_("central (f(x+h) − f(x−h)) / 2h")
+    )
     ax.loglog(steps, exact * steps / 2, color=BLUE, ls=":", lw=1, label="h f''/2")
     ax.loglog(steps, exact * steps**2 / 6, color=RED, ls=":", lw=1, label="h² f'''/6")
     ax.axvline(1e-5, color="0.5", lw=0.8, ls="--")
     ax.text(1.3e-5, 3e-15, "h = 1e-5", size=MIN_TEXT_PT, color="0.4")
     ax.set(
         ylim=(1e-16, 10),
-        xlabel="step h",
-        ylabel="|estimate − true slope|",
-        title=f"Estimating the slope of e^x at x = {x:g}: error against the step h",
+        xlabel=_("step h"),
+        ylabel=_("|estimate − true slope|"),
+        title=_("Estimating the slope of e^x at x = {x:g}: error against the step h").format(x=x),
     )
     ax.legend(loc="lower left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
-            "Log-log plot of the error of two slope estimates against the step h. Going right "
-            "to left, the forward-difference error falls in proportion to h and the central-"
-            "difference error in proportion to h squared, much faster; below some h both rise "
-            "again, jagged, because of rounding. The central difference is best near h = 1e-5, "
-            "with an error around 1e-11."
+            _(
+                "Log-log plot of the error of two slope estimates against the step h. "
+                "Going right to left, the forward-difference error falls in proportion to"
+                " h and the central-difference error in proportion to h squared, much "
+                "faster; below some h both rise again, jagged, because of rounding. The "
+                "central difference is best near h = 1e-5, with an error around 1e-11."
+            )
         ),
     )
 
@@ -416,24 +450,26 @@ def plot_path_on_mountain(path) -> None:
     ax = fig.add_subplot()
     levels = np.quantile(heights, np.linspace(0, 1, 17))
     filled = ax.contourf(ticks, ticks, heights, levels=levels, cmap="viridis")
-    fig.colorbar(filled, ax=ax, label="mean squared error", format="%.2f")
-    ax.plot(path[:, 0], path[:, 1], "o-", color=RED, ms=3, lw=1, label="your path")
-    ax.plot(*path[0], "o", color=BLUE, ms=9, label="start")
+    fig.colorbar(filled, ax=ax, label=_("mean squared error"), format="%.2f")
+    ax.plot(path[:, 0], path[:, 1], "o-", color=RED, ms=3, lw=1, label=_("your path"))
+    ax.plot(*path[0], "o", color=BLUE, ms=9, label=_("start"))
     ax.set(
         xlim=(-4, 8),
         ylim=(-4, 8),
         aspect="equal",
-        xlabel="weight w1",
-        ylabel="weight w2",
-        title=f"{len(path) - 1} steps of gradient descent",
+        xlabel=_("weight w1"),
+        ylabel=_("weight w2"),
+        title=_("{value} steps of gradient descent").format(value=len(path) - 1),
     )
     ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
-            "The contour map of the mean squared error over the weights w1 and w2, with the path "
-            "of gradient descent drawn as red dots joined by lines, from a blue start point "
-            "down into the basin."
+            _(
+                "The contour map of the mean squared error over the weights w1 and w2, "
+                "with the path of gradient descent drawn as red dots joined by lines, "
+                "from a blue start point down into the basin."
+            )
         ),
     )
 
@@ -465,14 +501,14 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
     along = np.array([-up[1], up[0]])  # at right angles to the gradient: the contour's tangent
     fig = new_figure(8.5, 4.8)
     left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
-    title = "The gradient is at right angles\nto the contour"
+    title = _("The gradient is at right angles\nto the contour")
     xs, ys, heights = _valley_map(left, quadratic, title, linewidths=0.8)
     left.contour(xs, ys, heights, levels=[quadratic.loss(point)], colors="0.15", linewidths=1.4)
     tangent = np.column_stack([point - 2.2 * along, point + 2.2 * along])
-    left.plot(*tangent, "--", color=ORANGE, lw=2, label="along the contour: slope 0")
+    left.plot(*tangent, "--", color=ORANGE, lw=2, label=_("along the contour: slope 0"))
     for direction, color, label in [
-        (up, RED, "∇L: steepest up"),
-        (-up, BLUE, "−∇L: steepest down"),
+        (up, RED, _("∇L: steepest up")),
+        (-up, BLUE, _("−∇L: steepest down")),
     ]:
         left.annotate(
             "",
@@ -482,15 +518,15 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
         )
         left.plot([], [], color=color, lw=2.4, label=label)
     to_minimum = np.column_stack([point, quadratic.minimum])
-    left.plot(*to_minimum, ":", color="0.2", lw=1.2, label="straight to the minimum")
+    left.plot(*to_minimum, ":", color="0.2", lw=1.2, label=_("straight to the minimum"))
     left.plot(*point, "o", color="k", ms=6)
     left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
 
-    angles, _, measured = directional_slopes(quadratic, point)
+    angles, _slopes, measured = directional_slopes(quadratic, point)
     fine = np.linspace(0.0, 360.0, 361)
     toward = float(np.degrees(np.arctan2(up[1], up[0])) % 360)
     right.plot(
-        fine, norm * np.cos(np.radians(fine - toward)), color="0.3", label="∇L · u = |∇L| cos θ"
+        fine, norm * np.cos(np.radians(fine - toward)), color="0.3", label=_("∇L · u = |∇L| cos θ")
     )
     right.plot(
         angles,
@@ -499,33 +535,50 @@ def plot_steepest_descent(point=STEEPEST_POINT) -> None:
         color="0.3",
         mfc="white",
         ms=5,
-        label="measured (central differences)",
+        label=_("measured (central differences)"),
     )
     right.axhline(0.0, color=GREY, lw=0.8)
     flat = [(toward + 90.0) % 360, (toward + 270.0) % 360]
-    right.plot(flat, [0.0, 0.0], "D", color=ORANGE, ms=7, label="along the contour: 0")
-    right.plot([toward], [norm], "^", color=RED, ms=10, label=f"u along ∇L: +|∇L| = {norm:.1f}")
+    right.plot(flat, [0.0, 0.0], "D", color=ORANGE, ms=7, label=_("along the contour: 0"))
+    right.plot(
+        [toward],
+        [norm],
+        "^",
+        color=RED,
+        ms=10,
+        label=_("u along ∇L: +|∇L| = {norm:.1f}").format(norm=norm),
+    )
     down = (toward + 180.0) % 360
-    right.plot([down], [-norm], "v", color=BLUE, ms=10, label=f"u along −∇L: −|∇L| = {-norm:.1f}")
+    right.plot(
+        [down],
+        [-norm],
+        "v",
+        color=BLUE,
+        ms=10,
+        label=_("u along −∇L: −|∇L| = {value:.1f}").format(value=-norm),
+    )
     right.set(
         xlim=(0, 360),
         ylim=(-1.25 * norm, 1.8 * norm),
         xticks=range(0, 361, 90),
-        xlabel="direction of the unit vector u (degrees)",
-        ylabel="slope of L along u",
-        title="The slope in every direction",
+        xlabel=_("direction of the unit vector u (degrees)"),
+        ylabel=_("slope of L along u"),
+        title=_("The slope in every direction"),
     )
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=MIN_TEXT_PT, ncols=2)
     show(
         fig,
         alt=(
-            "Left: elliptical contour lines of the narrow valley, the contour through a point "
-            "drawn in black, a red arrow from the point for the gradient and a blue arrow for "
-            "minus the gradient, both at right angles to a dashed line along the contour; a "
-            "dotted line from the point to the minimum leans away from the blue arrow. Right: "
-            "the slope of the loss along a unit direction against its angle, a cosine wave "
-            "whose dots (measured by central differences) lie on it; it is lowest, minus the "
-            "length of the gradient, in the direction of minus the gradient, and zero at the "
-            "two directions along the contour."
+            _(
+                "Left: elliptical contour lines of the narrow valley, the contour through"
+                " a point drawn in black, a red arrow from the point for the gradient and"
+                " a blue arrow for minus the gradient, both at right angles to a dashed "
+                "line along the contour; a dotted line from the point to the minimum "
+                "leans away from the blue arrow. Right: the slope of the loss along a "
+                "unit direction against its angle, a cosine wave whose dots (measured by "
+                "central differences) lie on it; it is lowest, minus the length of the "
+                "gradient, in the direction of minus the gradient, and zero at the two "
+                "directions along the contour."
+            )
         ),
     )

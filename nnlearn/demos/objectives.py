@@ -24,6 +24,8 @@ from matplotlib.patches import Polygon
 from nnlearn.datasets import marbles
 from nnlearn.demos.base import Demo
 from nnlearn.figures import BLUE, GREEN, MIN_TEXT_PT, ORANGE, RED, new_figure, show
+from nnlearn.i18n import N_
+from nnlearn.i18n import gettext as _
 
 __all__ = [
     "ErrorMountain",
@@ -113,14 +115,14 @@ class _Floor:
         self.X, self.y = X, y
         self.shade = Polygon(np.zeros((0, 2)), closed=True, color=ORANGE, alpha=0.12, lw=0)
         ax.add_patch(self.shade)
-        (self.line,) = ax.plot([], [], color="0.15", lw=1.5, label="decision boundary")
+        (self.line,) = ax.plot([], [], color="0.15", lw=1.5, label=_("decision boundary"))
         dogs, cats = X[y == 0], X[y == 1]
-        self.dogs = ax.scatter(dogs[:, 0], dogs[:, 1], color=GREEN, label="dog (target (1, 0))")
+        self.dogs = ax.scatter(dogs[:, 0], dogs[:, 1], color=GREEN, label=_("dog (target (1, 0))"))
         self.cats = ax.scatter(
-            cats[:, 0], cats[:, 1], color=ORANGE, marker="s", label="cat (target (0, 1))"
+            cats[:, 0], cats[:, 1], color=ORANGE, marker="s", label=_("cat (target (0, 1))")
         )
         self.wrong = ax.scatter(
-            [], [], s=240, facecolors="none", edgecolors=RED, lw=1.5, label="misclassified"
+            [], [], s=240, facecolors="none", edgecolors=RED, lw=1.5, label=_("misclassified")
         )
         ax.set(
             xlim=FLOOR,
@@ -128,7 +130,7 @@ class _Floor:
             aspect="equal",
             xlabel="$x_1$",
             ylabel="$x_2$",
-            title="The marbles (area = its error)",
+            title=_("The marbles (area = its error)"),
         )
         ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.artists = [self.shade, self.line, self.dogs, self.cats, self.wrong]
@@ -172,10 +174,15 @@ class WeightAndBoundary(Demo):
         fig = new_figure(8.5, 3.7)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.floor = _Floor(left, self.X, self.y)
-        right.plot(grid, curves[:, 1], color=BLUE, label="cross-entropy")
-        right.plot(grid, curves[:, 0], color=RED, label="mean squared error")
+        right.plot(grid, curves[:, 1], color=BLUE, label=_("cross-entropy"))
+        right.plot(grid, curves[:, 0], color=RED, label=_("mean squared error"))
         right.plot(
-            grid, curves[:, 2] / self.n, color="0.45", lw=1, ds="steps-mid", label="misclassified"
+            grid,
+            curves[:, 2] / self.n,
+            color="0.45",
+            lw=1,
+            ds="steps-mid",
+            label=_("misclassified"),
         )
         (self.ce_point,) = right.plot([], [], "o", color=BLUE, ms=8)
         (self.mse_point,) = right.plot([], [], "o", color=RED, ms=8)
@@ -186,21 +193,24 @@ class WeightAndBoundary(Demo):
         right.set(
             xlim=(lo, hi),
             ylim=(0, 1.6),
-            xlabel="weight w1",
-            ylabel="loss (averaged over the marbles)",
-            title=f"The losses as functions of w1 (w2 = {self.w2:g})",
+            xlabel=_("weight w1"),
+            ylabel=_("loss (averaged over the marbles)"),
+            title=_("The losses as functions of w1 (w2 = {w2:g})").format(w2=self.w2),
         )
         right.legend(loc="upper right", fontsize=MIN_TEXT_PT)
         animated = [self.ce_point, self.mse_point, self.marker, self.readout]
         super().__init__(
             fig,
             alt=(
-                "Left: green dog marbles and orange cat marbles on a floor, a straight decision "
-                "boundary through the origin with the cat side shaded, misclassified marbles "
-                "ringed in red, and each marble's size growing with its error. Right: the "
-                "cross-entropy, the mean squared error and the fraction of misclassified "
-                "marbles plotted against the weight w1; dots mark the current weight. The two "
-                "losses are smooth valleys; the misclassified fraction is a staircase."
+                _(
+                    "Left: green dog marbles and orange cat marbles on a floor, a straight "
+                    "decision boundary through the origin with the cat side shaded, "
+                    "misclassified marbles ringed in red, and each marble's size growing with"
+                    " its error. Right: the cross-entropy, the mean squared error and the "
+                    "fraction of misclassified marbles plotted against the weight w1; dots "
+                    "mark the current weight. The two losses are smooth valleys; the "
+                    "misclassified fraction is a staircase."
+                )
             ),
             animated=[*self.floor.artists, *animated],
             sliders=[
@@ -223,12 +233,15 @@ class WeightAndBoundary(Demo):
         self.ce_point.set_data([w1], [min(ce, 1.58)])
         self.marker.set_xdata([w1, w1])
         self.readout.set_text(
-            f"w1 = {w1:.2f}:  {wrong} of {self.n} misclassified\n"
-            f"mean squared error {mse:.4f}\ncross-entropy {ce:.4f}"
+            _(
+                "w1 = {w1:.2f}:  {wrong} of {n} misclassified\n"
+                "mean squared error {mse:.4f}\n"
+                "cross-entropy {ce:.4f}"
+            ).format(w1=w1, wrong=wrong, n=self.n, mse=mse, ce=ce)
         )
 
 
-LOSS_NAMES = {"mse": "mean squared error", "cross_entropy": "cross-entropy"}
+LOSS_NAMES = {"mse": N_("mean squared error"), "cross_entropy": N_("cross-entropy")}
 
 
 class ErrorMountain(Demo):
@@ -264,9 +277,13 @@ class ErrorMountain(Demo):
         levels = np.quantile(heights, np.linspace(0, 1, 17))
         filled = left.contourf(ticks, ticks, heights, levels=levels, cmap="viridis")
         left.contour(ticks, ticks, heights, levels=levels, colors="white", linewidths=0.4)
-        fig.colorbar(filled, ax=left, label=LOSS_NAMES[loss], format="%.2f")
-        left.plot(*self.lowest[:2], "*", color="white", mec="k", ms=13, label="lowest on the grid")
-        (self.point,) = left.plot([], [], "o", color=RED, mec="white", ms=9, label="you are here")
+        fig.colorbar(filled, ax=left, label=_(LOSS_NAMES[loss]), format="%.2f")
+        left.plot(
+            *self.lowest[:2], "*", color="white", mec="k", ms=13, label=_("lowest on the grid")
+        )
+        (self.point,) = left.plot(
+            [], [], "o", color=RED, mec="white", ms=9, label=_("you are here")
+        )
         self.readout = left.text(
             0.02, 0.97, "", transform=left.transAxes, va="top", size=MIN_TEXT_PT, color="white"
         )
@@ -274,20 +291,22 @@ class ErrorMountain(Demo):
             xlim=(lo, hi),
             ylim=(lo, hi),
             aspect="equal",
-            xlabel="weight w1",
-            ylabel="weight w2",
-            title=f"The error mountain: {LOSS_NAMES[loss]}",
+            xlabel=_("weight w1"),
+            ylabel=_("weight w2"),
+            title=_("The error mountain: {loss}").format(loss=_(LOSS_NAMES[loss])),
         )
         left.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         self.floor = _Floor(right, self.X, self.y)
         super().__init__(
             fig,
             alt=(
-                f"Left: a contour map of the {LOSS_NAMES[loss]} over the weights w1 and w2, "
-                "high (yellow) where the weights point the wrong way and low (dark) in a basin "
-                "around a white star, the lowest point of the grid; a red dot marks the current "
-                "weights. Right: the marbles with the decision boundary of those weights, the cat "
-                "side shaded, misclassified marbles ringed."
+                _(
+                    "Left: a contour map of the {loss} over the weights w1 and w2, high"
+                    " (yellow) where the weights point the wrong way and low (dark) in a "
+                    "basin around a white star, the lowest point of the grid; a red dot marks"
+                    " the current weights. Right: the marbles with the decision boundary of "
+                    "those weights, the cat side shaded, misclassified marbles ringed."
+                ).format(loss=_(LOSS_NAMES[loss]))
             ),
             animated=[self.point, self.readout, *self.floor.artists],
             sliders=[
@@ -310,8 +329,14 @@ class ErrorMountain(Demo):
         self.point.set_data([w1], [w2])
         self.floor.update(w1, w2)
         self.readout.set_text(
-            f"w = ({w1:.2f}, {w2:.2f})\n{LOSS_NAMES[self.loss]} {value:.4f}\n"
-            f"{wrong} of {len(self.y)} misclassified"
+            _("w = ({w1:.2f}, {w2:.2f})\n{loss} {value:.4f}\n{wrong} of {n} misclassified").format(
+                w1=w1,
+                w2=w2,
+                loss=_(LOSS_NAMES[self.loss]),
+                value=value,
+                wrong=wrong,
+                n=len(self.y),
+            )
         )
 
 
@@ -364,8 +389,8 @@ def plot_two_boundaries() -> None:
             [foot[1] + 5 * w[0], foot[1] - 5 * w[0]],
             color="0.15",
         )
-        ax.scatter(*X[y == 0].T, color=GREEN, zorder=3, label="dog")
-        ax.scatter(*X[y == 1].T, color=ORANGE, marker="s", zorder=3, label="cat")
+        ax.scatter(*X[y == 0].T, color=GREEN, zorder=3, label=_("dog"))
+        ax.scatter(*X[y == 1].T, color=ORANGE, marker="s", zorder=3, label=_("cat"))
         ax.set(
             xlim=(-2.8, 2.8),
             ylim=(-2.8, 2.8),
@@ -373,7 +398,9 @@ def plot_two_boundaries() -> None:
             xlabel="$x_1$",
             ylabel="$x_2$",
             title=(
-                f"Boundary {name}\nMSE {squared / len(y):.3f}, cross-entropy {cross / len(y):.3f}"
+                _("Boundary {name}\nMSE {value:.3f}, cross-entropy {value2:.3f}").format(
+                    name=name, value=squared / len(y), value2=cross / len(y)
+                )
             ),
         )
         ax.title.set_size(10)
@@ -381,11 +408,14 @@ def plot_two_boundaries() -> None:
     show(
         fig,
         alt=(
-            "Two panels with the same four green dog marbles and four orange cat marbles. In "
-            "both, a straight line separates the dogs from the cats and dashed segments show "
-            "each marble's signed distance to the line. On the left the line passes close to "
-            "two marbles; on the right it runs through the middle of the gap, and both its "
-            "mean squared error and its cross-entropy are lower."
+            _(
+                "Two panels with the same four green dog marbles and four orange cat "
+                "marbles. In both, a straight line separates the dogs from the cats and "
+                "dashed segments show each marble's signed distance to the line. On the "
+                "left the line passes close to two marbles; on the right it runs through "
+                "the middle of the gap, and both its mean squared error and its "
+                "cross-entropy are lower."
+            )
         ),
     )
 
@@ -396,34 +426,37 @@ def plot_loss_by_confidence() -> None:
     p = np.linspace(0.005, 0.995, 199)
     fig = new_figure(8.5, 3.2)
     left, right = fig.subplots(1, 2)
-    left.plot(p, (1 - p) ** 2, color=RED, label="squared error $(1 - p)^2$")
-    left.plot(p, -np.log(p), color=BLUE, label="cross-entropy $-\\log p$")
+    left.plot(p, (1 - p) ** 2, color=RED, label=_("squared error $(1 - p)^2$"))
+    left.plot(p, -np.log(p), color=BLUE, label=_("cross-entropy $-\\log p$"))
     left.set(
         xlim=(0, 1),
         ylim=(0, 4),
-        xlabel="probability p given to the right answer",
-        ylabel="loss of this example",
-        title="What each loss charges for an answer",
+        xlabel=_("probability p given to the right answer"),
+        ylabel=_("loss of this example"),
+        title=_("What each loss charges for an answer"),
     )
     left.legend()
-    right.plot(p, 2 * p * (1 - p) ** 2, color=RED, label="squared error: $2p(1 - p)^2$")
-    right.plot(p, 1 - p, color=BLUE, label="cross-entropy: $1 - p$")
+    right.plot(p, 2 * p * (1 - p) ** 2, color=RED, label=_("squared error: $2p(1 - p)^2$"))
+    right.plot(p, 1 - p, color=BLUE, label=_("cross-entropy: $1 - p$"))
     right.set(
         xlim=(0, 1),
         ylim=(0, 1.05),
-        xlabel="probability p given to the right answer",
-        ylabel="size of the slope with respect to the score",
-        title="How hard each loss pushes the score",
+        xlabel=_("probability p given to the right answer"),
+        ylabel=_("size of the slope with respect to the score"),
+        title=_("How hard each loss pushes the score"),
     )
     right.legend()
     show(
         fig,
         alt=(
-            "Left: as the probability p of the right answer goes from 0 to 1, the squared error "
-            "(1 - p)^2 falls from 1 to 0, while the cross-entropy -log p falls from very large "
-            "values to 0. Right: the size of each loss's slope with respect to the score. For "
-            "cross-entropy it is 1 - p, largest when the model is confidently wrong; for the "
-            "squared error it is 2p(1 - p)^2, which peaks near p = 1/3 and vanishes as p goes "
-            "to 0, so a confidently wrong answer is hardly corrected."
+            _(
+                "Left: as the probability p of the right answer goes from 0 to 1, the "
+                "squared error (1 - p)^2 falls from 1 to 0, while the cross-entropy -log "
+                "p falls from very large values to 0. Right: the size of each loss's "
+                "slope with respect to the score. For cross-entropy it is 1 - p, largest "
+                "when the model is confidently wrong; for the squared error it is 2p(1 - "
+                "p)^2, which peaks near p = 1/3 and vanishes as p goes to 0, so a "
+                "confidently wrong answer is hardly corrected."
+            )
         ),
     )

@@ -23,6 +23,8 @@ from nnlearn.data import load
 from nnlearn.demos.base import Demo
 from nnlearn.figures import BLUE, LIGHT_BLUE, MIN_TEXT_PT, ORANGE, RED, new_figure, show
 from nnlearn.graph import Value
+from nnlearn.i18n import N_
+from nnlearn.i18n import gettext as _
 
 __all__ = [
     "CapstoneRace",
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 ACTIVATION_COLORS = {"sigmoid": RED, "relu": BLUE}
-ACTIVATION_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}
+ACTIVATION_NAMES = {"sigmoid": N_("sigmoid"), "relu": "ReLU"}
 
 # -- vanishing gradients -----------------------------------------------------------------------
 
@@ -117,7 +119,7 @@ def plot_activations() -> None:
     left, right = fig.subplots(1, 2)
     for name in ACTIVATION_NAMES:
         nodes = [getattr(Value(z), name)() for z in grid]
-        color, label = ACTIVATION_COLORS[name], ACTIVATION_NAMES[name]
+        color, label = ACTIVATION_COLORS[name], _(ACTIVATION_NAMES[name])
         left.plot(grid, [n.data for n in nodes], color=color, label=label)
         slopes = np.array([n.local_grads[0] for n in nodes])
         if name == "relu":  # draw the jump at 0 as a jump, not as a steep line
@@ -125,16 +127,19 @@ def plot_activations() -> None:
         right.plot(grid, slopes, color=color, label=f"{label}'")
     right.axhline(0.25, color=RED, lw=0.8, ls=":")
     right.annotate("¼", (-3.9, 0.25), (-3.9, 0.32), color=RED)
-    left.set(xlabel="z", ylabel="activation", title="Sigmoid and ReLU", ylim=(-0.3, 4.1))
-    right.set(xlabel="z", ylabel="derivative", title="Their derivatives", ylim=(-0.1, 1.15))
+    left.set(xlabel="z", ylabel=_("activation"), title=_("Sigmoid and ReLU"), ylim=(-0.3, 4.1))
+    right.set(xlabel="z", ylabel=_("derivative"), title=_("Their derivatives"), ylim=(-0.1, 1.15))
     left.legend(loc="upper left")
     right.legend(loc="center left")
     show(
         fig,
         alt=(
-            "Left: the sigmoid rises from 0 to 1; ReLU is 0 for negative z and equals z for "
-            "positive z. Right: the sigmoid's derivative is a bump of height one quarter at z = 0; "
-            "ReLU's derivative is 0 for negative z and 1 for positive z."
+            _(
+                "Left: the sigmoid rises from 0 to 1; ReLU is 0 for negative z and equals"
+                " z for positive z. Right: the sigmoid's derivative is a bump of height "
+                "one quarter at z = 0; ReLU's derivative is 0 for negative z and 1 for "
+                "positive z."
+            )
         ),
     )
 
@@ -147,23 +152,26 @@ def plot_gradient_ratio() -> None:
     for name in ACTIVATION_NAMES:
         norms = [layer_gradient_norms(int(d), name) for d in depths]
         ratios = [n[0] / n[-1] for n in norms]
-        color, label = ACTIVATION_COLORS[name], ACTIVATION_NAMES[name]
+        color, label = ACTIVATION_COLORS[name], _(ACTIVATION_NAMES[name])
         ax.semilogy(depths, ratios, "o-", color=color, label=label)
-    ax.semilogy(depths, 0.25 ** (depths - 1.0), ":", color="0.4", label="÷ 4 per layer")
+    ax.semilogy(depths, 0.25 ** (depths - 1.0), ":", color="0.4", label=_("÷ 4 per layer"))
     ax.set(
-        xlabel="depth of the network (layers)",
-        ylabel="first layer's gradient / last layer's",
-        title="How much less the first layer learns",
+        xlabel=_("depth of the network (layers)"),
+        ylabel=_("first layer's gradient / last layer's"),
+        title=_("How much less the first layer learns"),
         xticks=depths[::2],
     )
     ax.legend(loc="lower left")
     show(
         fig,
         alt=(
-            "On a logarithmic scale against the depth of the network, from 1 to 15 layers: for "
-            "the sigmoid network the ratio of the first layer's gradient to the last layer's "
-            "falls on a straight line, by a factor of about 4 to 5 per layer, to about 1e-9 at "
-            "depth 15; for the ReLU network it stays between about 1 and 10."
+            _(
+                "On a logarithmic scale against the depth of the network, from 1 to 15 "
+                "layers: for the sigmoid network the ratio of the first layer's gradient "
+                "to the last layer's falls on a straight line, by a factor of about 4 to "
+                "5 per layer, to about 1e-9 at depth 15; for the ReLU network it stays "
+                "between about 1 and 10."
+            )
         ),
     )
 
@@ -179,33 +187,41 @@ class DepthSlider(Demo):
         ax = fig.add_subplot()
         self.lines = {
             name: ax.semilogy(
-                [], [], "o-", color=ACTIVATION_COLORS[name], label=ACTIVATION_NAMES[name]
+                [], [], "o-", color=ACTIVATION_COLORS[name], label=_(ACTIVATION_NAMES[name])
             )[0]
             for name in ACTIVATION_NAMES
         }
-        (self.guide,) = ax.semilogy([], [], ":", color="0.4", label="÷ 4 per layer")
+        (self.guide,) = ax.semilogy([], [], ":", color="0.4", label=_("÷ 4 per layer"))
         self.readout = ax.text(0.02, 0.94, "", transform=ax.transAxes, size=MIN_TEXT_PT)
         ax.set(
             xlim=(0.5, MAX_DEPTH + 0.5),
             ylim=(lowest / 10, highest * 1e3),
             xticks=range(1, MAX_DEPTH + 1),
-            xlabel="layer (1 = next to the input)",
-            ylabel="||∂L/∂W|| of the layer",
-            title="Gradient size per layer: sigmoid vs ReLU",
+            xlabel=_("layer (1 = next to the input)"),
+            ylabel=_("||∂L/∂W|| of the layer"),
+            title=_("Gradient size per layer: sigmoid vs ReLU"),
         )
         ax.legend(loc="lower right", fontsize=MIN_TEXT_PT)
         super().__init__(
             fig,
             alt=(
-                "Gradient size of each layer's weights on a logarithmic scale, against the "
-                "layer number. The sigmoid network's points climb steeply from the first layer "
-                "to the last: towards the input they fall by a factor of about 4 per layer; the "
-                "ReLU network's points stay at about the same height for every layer. A slider "
-                "sets the number of layers."
+                _(
+                    "Gradient size of each layer's weights on a logarithmic scale, against "
+                    "the layer number. The sigmoid network's points climb steeply from the "
+                    "first layer to the last: towards the input they fall by a factor of "
+                    "about 4 per layer; the ReLU network's points stay at about the same "
+                    "height for every layer. A slider sets the number of layers."
+                )
             ),
             animated=[*self.lines.values(), self.guide, self.readout],
             sliders=[
-                {"kind": "int", "min": 2, "max": MAX_DEPTH, "description": "depth", "value": depth}
+                {
+                    "kind": "int",
+                    "min": 2,
+                    "max": MAX_DEPTH,
+                    "description": _("depth"),
+                    "value": depth,
+                }
             ],
         )
 
@@ -219,8 +235,10 @@ class DepthSlider(Demo):
         self.guide.set_data(layers, last * 0.25 ** (depth - layers))
         ratio = {name: n[0] / n[-1] for name, n in norms.items()}
         self.readout.set_text(
-            f"{depth} layers: the first layer's gradient is {ratio['sigmoid']:.1e} times the "
-            f"last layer's with sigmoids, {ratio['relu']:.2g} times with ReLU"
+            _(
+                "{depth} layers: the first layer's gradient is {ratio:.1e} times the last"
+                " layer's with sigmoids, {ratio2:.2g} times with ReLU"
+            ).format(depth=depth, ratio=ratio["sigmoid"], ratio2=ratio["relu"])
         )
 
 
@@ -232,10 +250,10 @@ def plot_minibatch_curves() -> None:
     data = load("practice")
     n = int(data["line_points"])
     runs = [
-        (f"line_excess_b{b}", b, f"|B| = {b}" + (" (full batch)" if b == n else ""))
+        (f"line_excess_b{b}", b, f"|B| = {b}" + (_(" (full batch)") if b == n else ""))
         for b in data["line_batches"]
     ]
-    runs.append(("line_excess_b1_decay", 1, "|B| = 1, rate η / (1 + epoch)"))
+    runs.append(("line_excess_b1_decay", 1, _("|B| = 1, rate η / (1 + epoch)")))
     styles = [(ORANGE, "-"), (RED, "-"), (BLUE, "-"), ("0.2", "-"), ("0.5", "--")]
     fig = new_figure(8.5, 3.2)
     per_epoch, per_update = fig.subplots(1, 2, sharey=True)
@@ -247,22 +265,25 @@ def plot_minibatch_curves() -> None:
             np.arange(1, len(excess) + 1), excess, style, color=color, lw=0.8, label=label
         )
     per_epoch.set(
-        xlabel="epoch (passes through the 200 points)",
-        ylabel="loss above the best fit",
-        title="At the end of each epoch",
+        xlabel=_("epoch (passes through the 200 points)"),
+        ylabel=_("loss above the best fit"),
+        title=_("At the end of each epoch"),
         xticks=range(0, 21, 5),
     )
-    per_update.set(xlabel="update step (log scale)", title="After every update")
+    per_update.set(xlabel=_("update step (log scale)"), title=_("After every update"))
     per_update.legend(loc="lower left", fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
-            "Two panels of the loss above the best fit on a logarithmic scale, for batch sizes "
-            "1, 10, 50 and 200. Left, at the end of each epoch: batch size 1 is lowest after "
-            "the first epoch but stays around 1e-3 to 1e-2, batch size 10 settles lower, batch "
-            "sizes 50 and 200 fall slowly and smoothly; batch size 1 with a decaying learning "
-            "rate keeps falling. Right, after every update: all batch sizes follow the same "
-            "falling curve until the small batches reach a jittery noise floor."
+            _(
+                "Two panels of the loss above the best fit on a logarithmic scale, for "
+                "batch sizes 1, 10, 50 and 200. Left, at the end of each epoch: batch "
+                "size 1 is lowest after the first epoch but stays around 1e-3 to 1e-2, "
+                "batch size 10 settles lower, batch sizes 50 and 200 fall slowly and "
+                "smoothly; batch size 1 with a decaying learning rate keeps falling. "
+                "Right, after every update: all batch sizes follow the same falling curve"
+                " until the small batches reach a jittery noise floor."
+            )
         ),
     )
 
@@ -274,8 +295,8 @@ RAVINE_CURVATURES = (0.1, 2.0)
 RAVINE_START = (-4.5, 1.5)
 
 RACERS = {  # data key: (label, color)
-    "sgd": ("gradient descent", "0.25"),
-    "momentum": ("momentum", BLUE),
+    "sgd": (N_("gradient descent"), "0.25"),
+    "momentum": (N_("momentum"), BLUE),
     "nesterov": ("Nesterov", LIGHT_BLUE),
     "rmsprop": ("RMSprop", ORANGE),
     "adam": ("Adam", RED),
@@ -298,31 +319,31 @@ def steps_to_target(losses: np.ndarray) -> int | None:
 def plot_optimiser_family() -> None:
     """The optimisers as a family tree: which idea each adds to which."""
     boxes = {
-        "sgd": (0.0, 1.0, "gradient descent\nw ← w − η g"),
-        "momentum": (1.7, 1.9, "momentum\nv ← βv + g\nw ← w − η v"),
-        "nesterov": (3.6, 1.9, "Nesterov (NAG)\ng at w − ηβv"),
+        "sgd": (0.0, 1.0, _("gradient descent\nw ← w − η g")),
+        "momentum": (1.7, 1.9, _("momentum\nv ← βv + g\nw ← w − η v")),
+        "nesterov": (3.6, 1.9, _("Nesterov (NAG)\ng at w − ηβv")),
         "adagrad": (1.7, 0.1, "Adagrad\ns ← s + g²\nw ← w − η g / (√s + ε)"),
         "rmsprop": (3.6, 0.1, "RMSprop\ns ← ρs + (1−ρ) g²\nw ← w − η g / (√s + ε)"),
         "adam": (
             5.3,
             1.0,
-            "Adam\nm, s: running means of g, g²\nbias correction\nw ← w − η m̂ / (√ŝ + ε)",
+            _("Adam\nm, s: running means of g, g²\nbias correction\nw ← w − η m̂ / (√ŝ + ε)"),
         ),
-        "adamw": (5.3, 2.3, "AdamW\nAdam's step, and\nw ← w − ηλw on its own"),
+        "adamw": (5.3, 2.3, _("AdamW\nAdam's step, and\nw ← w − ηλw on its own")),
     }
     edges = [
-        ("sgd", "momentum", "keep a velocity"),
-        ("momentum", "nesterov", "look ahead"),
-        ("sgd", "adagrad", "scale each weight"),
-        ("adagrad", "rmsprop", "forget old g²"),
-        ("momentum", "adam", "1st moment"),
-        ("rmsprop", "adam", "2nd moment"),
-        ("adam", "adamw", "decouple weight decay"),
+        ("sgd", "momentum", _("keep a velocity")),
+        ("momentum", "nesterov", _("look ahead")),
+        ("sgd", "adagrad", _("scale each weight")),
+        ("adagrad", "rmsprop", _("forget old g²")),
+        ("momentum", "adam", _("1st moment")),
+        ("rmsprop", "adam", _("2nd moment")),
+        ("adam", "adamw", _("decouple weight decay")),
     ]
     fig = new_figure(8.5, 3.6)
     ax = fig.add_subplot()
     ax.set(xlim=(-0.8, 6.5), ylim=(-0.5, 2.85), xticks=[], yticks=[])
-    ax.set_title("The optimiser family: each adds one idea", size=11)
+    ax.set_title(_("The optimiser family: each adds one idea"), size=11)
     for spine in ax.spines.values():
         spine.set_visible(False)
     texts = {
@@ -338,7 +359,7 @@ def plot_optimiser_family() -> None:
         for key, (x, y, text) in boxes.items()
     }
     for start, end, label in edges:
-        (x0, y0, _), (x1, y1, _) = boxes[start], boxes[end]
+        (x0, y0, _r0), (x1, y1, _r1) = boxes[start], boxes[end]
         ax.annotate(
             "",
             xy=(x1, y1),
@@ -366,14 +387,17 @@ def plot_optimiser_family() -> None:
     show(
         fig,
         alt=(
-            "A family tree of optimisers. Gradient descent, w minus eta g, on the left. An "
-            "arrow 'keep a velocity' leads to momentum, and from momentum an arrow 'look ahead' "
-            "leads to Nesterov. An arrow 'scale each weight' leads from gradient descent to "
-            "Adagrad, which divides by the root of the sum of all past g squared, and an arrow "
-            "'forget old g squared' from Adagrad to RMSprop, which uses a running mean instead. "
-            "Arrows '1st moment' from momentum and '2nd moment' from RMSprop both lead to Adam, "
-            "which adds a bias correction; an arrow 'decouple weight decay' leads from Adam to "
-            "AdamW."
+            _(
+                "A family tree of optimisers. Gradient descent, w minus eta g, on the "
+                "left. An arrow 'keep a velocity' leads to momentum, and from momentum an"
+                " arrow 'look ahead' leads to Nesterov. An arrow 'scale each weight' "
+                "leads from gradient descent to Adagrad, which divides by the root of the"
+                " sum of all past g squared, and an arrow 'forget old g squared' from "
+                "Adagrad to RMSprop, which uses a running mean instead. Arrows '1st "
+                "moment' from momentum and '2nd moment' from RMSprop both lead to Adam, "
+                "which adds a bias correction; an arrow 'decouple weight decay' leads "
+                "from Adam to AdamW."
+            )
         ),
     )
 
@@ -424,42 +448,44 @@ class OptimiserRace(Demo):
             xlim=(-6, 6),
             ylim=(-2.6, 2.6),
             aspect="equal",
-            xlabel="w₁ (along the valley)",
-            ylabel="w₂ (across)",
-            title="L(w) = ½ (0.1 w₁² + 2 w₂²): the paths",
+            xlabel=_("w₁ (along the valley)"),
+            ylabel=_("w₂ (across)"),
+            title=_("L(w) = ½ (0.1 w₁² + 2 w₂²): the paths"),
         )
         curve.axhline(TARGET_LOSS, color="0.6", lw=0.8, ls=":")
         curve.set(
             xlim=(0, steps),
             ylim=(1e-9, 1e2),
             yscale="log",
-            xlabel="step",
-            ylabel="loss L(w)",
-            title=f"Loss per step (dotted: {TARGET_LOSS:g})",
+            xlabel=_("step"),
+            ylabel=_("loss L(w)"),
+            title=_("Loss per step (dotted: {target:g})").format(target=TARGET_LOSS),
         )
         self.paths, self.curves = {}, {}
         for key, (label, color) in RACERS.items():
             (self.paths[key],) = ravine.plot([], [], "o-", color=color, ms=2.5, lw=1.2)
-            (self.curves[key],) = curve.plot([], [], color=color, lw=1.4, label=label)
+            (self.curves[key],) = curve.plot([], [], color=color, lw=1.4, label=_(label))
         self.legend = curve.legend(
-            loc="lower left", fontsize=MIN_TEXT_PT, title="steps to 0.001", title_fontsize=9
+            loc="lower left", fontsize=MIN_TEXT_PT, title=_("steps to 0.001"), title_fontsize=9
         )
         self.labels = dict(zip(RACERS, self.legend.get_texts(), strict=True))
         super().__init__(
             fig,
             alt=(
-                "Left: the elliptical contours of a long narrow valley, 20 times steeper across "
-                "than along, with the paths of five optimisers from the start on the left to "
-                "the minimum in the middle: gradient descent, momentum, Nesterov, RMSprop and "
-                "Adam. Right: each optimiser's loss per step on a logarithmic scale; the "
-                "legend gives the number of steps each needs to reach a loss of 0.001. "
-                "Sliders set the learning rate, beta and rho."
+                _(
+                    "Left: the elliptical contours of a long narrow valley, 20 times steeper "
+                    "across than along, with the paths of five optimisers from the start on "
+                    "the left to the minimum in the middle: gradient descent, momentum, "
+                    "Nesterov, RMSprop and Adam. Right: each optimiser's loss per step on a "
+                    "logarithmic scale; the legend gives the number of steps each needs to "
+                    "reach a loss of 0.001. Sliders set the learning rate, beta and rho."
+                )
             ),
             animated=[*self.paths.values(), *self.curves.values(), self.legend],
             sliders=[
-                _select("learning rate η", self.data["race_lr"], lr),
-                _select("β (momentum, Adam β₁)", self.data["race_beta"], beta),
-                _select("ρ (RMSprop, Adam β₂)", self.data["race_rho"], rho),
+                _select(_("learning rate η"), self.data["race_lr"], lr),
+                _select(_("β (momentum, Adam β₁)"), self.data["race_beta"], beta),
+                _select(_("ρ (RMSprop, Adam β₂)"), self.data["race_rho"], rho),
             ],
         )
 
@@ -484,10 +510,10 @@ class OptimiserRace(Demo):
             if reached is not None:
                 result = f"{reached}"
             elif np.isnan(losses).any():
-                result = "diverged"
+                result = _("diverged")
             else:
                 result = f"> {len(losses) - 1}"
-            self.labels[key].set_text(f"{RACERS[key][0]}: {result}")
+            self.labels[key].set_text(f"{_(RACERS[key][0])}: {result}")
 
 
 # -- the capstone ------------------------------------------------------------------------------
@@ -505,12 +531,14 @@ def _capstone_axes(ax, epochs: int, title: str) -> None:
     ax.set(
         xlim=(0, epochs),
         ylim=CAPSTONE_LIMITS,
-        xlabel="epoch",
-        ylabel="loss (mean squared error)",
+        xlabel=_("epoch"),
+        ylabel=_("loss (mean squared error)"),
         title=title,
     )
     ax.axhline(0.125, color="0.6", lw=0.8, ls=":")
-    ax.text(epochs * 0.99, 0.127, "½ everywhere: 0.125", ha="right", size=MIN_TEXT_PT, color="0.45")
+    ax.text(
+        epochs * 0.99, 0.127, _("½ everywhere: 0.125"), ha="right", size=MIN_TEXT_PT, color="0.45"
+    )
 
 
 def plot_optimiser_curves(curves: dict) -> None:
@@ -519,23 +547,37 @@ def plot_optimiser_curves(curves: dict) -> None:
     epochs = max(len(np.asarray(train)) for train, _ in curves.values()) - 1
     fig = new_figure(8, 4)
     ax = fig.add_subplot()
-    _capstone_axes(ax, max(epochs, 1), "Your optimisers on noisy XOR")
+    _capstone_axes(ax, max(epochs, 1), _("Your optimisers on noisy XOR"))
     described = []
     for name, (train, val) in curves.items():
         label, color = RACERS.get(name, (name, "0.5"))
+        label = _(label)
         train, val = np.asarray(train, dtype=np.float64), np.asarray(val, dtype=np.float64)
         best = best_epoch(val)
         ax.plot(train, "--", color=color, lw=1.2)
-        ax.plot(val, color=color, lw=1.6, label=f"{label}: best validation {val[best]:.4f}")
+        ax.plot(
+            val,
+            color=color,
+            lw=1.6,
+            label=_("{label}: best validation {val:.4f}").format(label=label, val=val[best]),
+        )
         ax.plot([best], [val[best]], "o", color=color, ms=7)
-        described.append(f"{label} ends at a training loss of {train[-1]:.3f}")
-    ax.legend(loc="lower left", fontsize=MIN_TEXT_PT, title="solid: validation, dashed: training")
+        described.append(
+            _("{optimiser} ends at a training loss of {loss:.3f}").format(
+                optimiser=label, loss=train[-1]
+            )
+        )
+    ax.legend(
+        loc="lower left", fontsize=MIN_TEXT_PT, title=_("solid: validation, dashed: training")
+    )
     show(
         fig,
         alt=(
-            f"Training (dashed) and validation (solid) loss against the epoch, over {epochs} "
-            "epochs, for each of your optimisers, with a dot at each one's lowest validation "
-            "loss: " + "; ".join(described) + "."
+            _(
+                "Training (dashed) and validation (solid) loss against the epoch, over "
+                "{epochs} epochs, for each of your optimisers, with a dot at each one's lowest "
+                "validation loss: {runs}."
+            ).format(epochs=epochs, runs="; ".join(described))
         ),
     )
 
@@ -557,30 +599,34 @@ class CapstoneRace(Demo):
         epochs = d["capstone_train"].shape[-1] - 1
         fig = new_figure(8.5, 3.9)
         ax = fig.add_subplot()
-        _capstone_axes(ax, epochs, "Noisy XOR, 300 epochs: training (dashed), validation (solid)")
+        _capstone_axes(
+            ax, epochs, _("Noisy XOR, 300 epochs: training (dashed), validation (solid)")
+        )
         self.train, self.val, self.best = {}, {}, {}
         for name in self.names:
             label, color = RACERS[name]
             (self.train[name],) = ax.plot([], [], "--", color=color, lw=1.1)
-            (self.val[name],) = ax.plot([], [], color=color, lw=1.6, label=label)
+            (self.val[name],) = ax.plot([], [], color=color, lw=1.6, label=_(label))
             (self.best[name],) = ax.plot([], [], "o", color=color, ms=7)
         self.legend = ax.legend(
-            loc="upper right", fontsize=MIN_TEXT_PT, title="early stopping keeps"
+            loc="upper right", fontsize=MIN_TEXT_PT, title=_("early stopping keeps")
         )
         self.labels = dict(zip(self.names, self.legend.get_texts(), strict=True))
         super().__init__(
             fig,
             alt=(
-                "Training (dashed) and validation (solid) loss on noisy XOR against the epoch "
-                "for gradient descent, momentum and Adam, each with a dot at the epoch of its "
-                "lowest validation loss, which the legend gives. Sliders set the hidden units, "
-                "the batch size and a factor on every learning rate."
+                _(
+                    "Training (dashed) and validation (solid) loss on noisy XOR against the "
+                    "epoch for gradient descent, momentum and Adam, each with a dot at the "
+                    "epoch of its lowest validation loss, which the legend gives. Sliders set"
+                    " the hidden units, the batch size and a factor on every learning rate."
+                )
             ),
             animated=[*self.train.values(), *self.val.values(), *self.best.values(), self.legend],
             sliders=[
-                _select("hidden units", d["capstone_hidden"], n_hidden),
-                _select("batch size", d["capstone_batches"], batch_size),
-                _select("learning rates ×", d["capstone_factors"], factor),
+                _select(_("hidden units"), d["capstone_hidden"], n_hidden),
+                _select(_("batch size"), d["capstone_batches"], batch_size),
+                _select(_("learning rates ×"), d["capstone_factors"], factor),
             ],
         )
 
@@ -604,5 +650,7 @@ class CapstoneRace(Demo):
             self.best[name].set_data([best], [val[best]])
             rate = self.rates[name] * float(factor)
             self.labels[name].set_text(
-                f"{RACERS[name][0]}, η = {rate:g}: epoch {best}, validation {val[best]:.4f}"
+                _("{optimiser}, η = {rate:g}: epoch {best}, validation {val:.4f}").format(
+                    optimiser=_(RACERS[name][0]), rate=rate, best=best, val=val[best]
+                )
             )

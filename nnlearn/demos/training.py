@@ -28,6 +28,8 @@ from nnlearn.data import load
 from nnlearn.datasets import noisy_xor, xor
 from nnlearn.demos.base import Demo
 from nnlearn.figures import BLUE, GREY, MIN_TEXT_PT, RED, new_figure, show
+from nnlearn.i18n import N_
+from nnlearn.i18n import gettext as _
 
 __all__ = [
     "TrainingExplorer",
@@ -77,7 +79,7 @@ def _points(ax, X: np.ndarray, y: np.ndarray, size: float = 60) -> list:
             edgecolors="black",
             linewidths=0.8,
             zorder=3,
-            label=f"label {label:g}",
+            label=_("label {label:g}").format(label=label),
         )
         artists.append(points)
     return artists
@@ -107,15 +109,15 @@ def _loss_axes(ax, last_epoch: int, title: str) -> None:
     ax.set(
         xlim=(0, last_epoch),
         ylim=(LOSS_FLOOR, 1.0),
-        xlabel="epoch",
-        ylabel="loss (log scale)",
+        xlabel=_("epoch"),
+        ylabel=_("loss (log scale)"),
         title=title,
     )
     ax.axhline(THRESHOLD, color=GREY, lw=1, ls="--")
     ax.text(
         last_epoch * 0.98,
         THRESHOLD * 1.3,
-        f"threshold {THRESHOLD:g}",
+        _("threshold {THRESHOLD:g}").format(THRESHOLD=THRESHOLD),
         ha="right",
         color=GREY,
         size=MIN_TEXT_PT,
@@ -149,7 +151,10 @@ class TrainingExplorer(Demo):
         fig = new_figure(8.5, 3.6)
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.image, self.boundary = _output_panel(
-            left, self.grid, decode_outputs(self.outputs[0, 0, 0]), "Output and decision boundary"
+            left,
+            self.grid,
+            decode_outputs(self.outputs[0, 0, 0]),
+            _("Output and decision boundary"),
         )
         X, y = xor()
         # Drawn after the image at every refresh, so they stay on top of it.
@@ -164,8 +169,8 @@ class TrainingExplorer(Demo):
             va="top",
             bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
         )
-        fig.colorbar(self.image, ax=left, label="network output", shrink=0.8)
-        _loss_axes(right, last, "Training loss on the four XOR points")
+        fig.colorbar(self.image, ax=left, label=_("network output"), shrink=0.8)
+        _loss_axes(right, last, _("Training loss on the four XOR points"))
         (self.curve,) = right.plot([], [], color="0.2")
         (self.marker,) = right.plot([], [], "o", color=RED, ms=8)
         self.reached = right.text(
@@ -174,12 +179,14 @@ class TrainingExplorer(Demo):
         super().__init__(
             fig,
             alt=(
-                "Left: the plane from -0.5 to 1.5 in both directions, coloured by the network's "
-                "output (blue near 0, red near 1), the black decision boundary where the output "
-                "is one half, and the four XOR points: blue circles at (0, 0) and (1, 1), red "
-                "triangles at (0, 1) and (1, 0). Right: the training loss over 3000 epochs on "
-                "a log scale, a dashed threshold line at 0.01, and a red marker at the chosen "
-                "epoch."
+                _(
+                    "Left: the plane from -0.5 to 1.5 in both directions, coloured by the "
+                    "network's output (blue near 0, red near 1), the black decision boundary "
+                    "where the output is one half, and the four XOR points: blue circles at "
+                    "(0, 0) and (1, 1), red triangles at (0, 1) and (1, 0). Right: the "
+                    "training loss over 3000 epochs on a log scale, a dashed threshold line "
+                    "at 0.01, and a red marker at the chosen epoch."
+                )
             ),
             animated=[
                 self.image,
@@ -195,19 +202,19 @@ class TrainingExplorer(Demo):
                     "kind": "select",
                     "options": [(f"{v:g}", v) for v in self.lrs],
                     "value": float(lr),
-                    "description": "learning rate",
+                    "description": _("learning rate"),
                 },
                 {
                     "kind": "select",
                     "options": self.hidden,
                     "value": int(n_hidden),
-                    "description": "hidden units",
+                    "description": _("hidden units"),
                 },
                 {
                     "kind": "select",
                     "options": self.epochs,
                     "value": last if epoch is None else int(epoch),
-                    "description": "epoch",
+                    "description": _("epoch"),
                 },
             ],
         )
@@ -225,12 +232,14 @@ class TrainingExplorer(Demo):
         self.curve.set_data(self.curve_epochs, _floor(losses))
         loss = losses[self._curve_index[int(epoch)]]
         self.marker.set_data([epoch], [max(loss, LOSS_FLOOR)])
-        self.readout.set_text(f"epoch {epoch}\nloss {loss:.5f}")
+        self.readout.set_text(_("epoch {epoch}\nloss {loss:.5f}").format(epoch=epoch, loss=loss))
         first = int(self.first_below[i, j])
         self.reached.set_text(
-            f"loss first below {THRESHOLD:g} at epoch {first}"
+            _("loss first below {THRESHOLD:g} at epoch {first}").format(
+                THRESHOLD=THRESHOLD, first=first
+            )
             if first >= 0
-            else f"loss never below {THRESHOLD:g}"
+            else _("loss never below {THRESHOLD:g}").format(THRESHOLD=THRESHOLD)
         )
 
 
@@ -242,8 +251,8 @@ def plot_initialisation() -> None:
     zero_ax, random_ax, loss_ax = fig.subplots(1, 3)
     styles = [{"lw": 5, "alpha": 0.35}, {"lw": 2, "ls": "--"}, {"lw": 1.5, "ls": ":"}]
     for ax, name, title in [
-        (zero_ax, "zero", "Starting from zero"),
-        (random_ax, "random", "Starting from random weights"),
+        (zero_ax, "zero", _("Starting from zero")),
+        (random_ax, "random", _("Starting from random weights")),
     ]:
         weights = data[f"init_{name}_w"]
         for unit in range(weights.shape[1]):
@@ -251,28 +260,30 @@ def plot_initialisation() -> None:
                 epochs,
                 weights[:, unit],
                 color=f"C{unit}",
-                label=f"hidden unit {unit + 1}",
+                label=_("hidden unit {unit}").format(unit=unit + 1),
                 **styles[unit % 3],
             )
-        ax.set(xlabel="epoch", ylabel="weight from input 1", title=title)
+        ax.set(xlabel=_("epoch"), ylabel=_("weight from input 1"), title=title)
         ax.legend(fontsize=MIN_TEXT_PT)
     lo = min(zero_ax.get_ylim()[0], random_ax.get_ylim()[0])
     hi = max(zero_ax.get_ylim()[1], random_ax.get_ylim()[1])
     zero_ax.set_ylim(lo, hi)
     random_ax.set_ylim(lo, hi)
-    loss_ax.plot(epochs, data["init_zero_loss"], color="0.2", label="from zero")
-    loss_ax.plot(epochs, data["init_random_loss"], color=RED, label="from random weights")
-    loss_ax.set(xlabel="epoch", ylabel="training loss", title="Loss", ylim=(0, None))
+    loss_ax.plot(epochs, data["init_zero_loss"], color="0.2", label=_("from zero"))
+    loss_ax.plot(epochs, data["init_random_loss"], color=RED, label=_("from random weights"))
+    loss_ax.set(xlabel=_("epoch"), ylabel=_("training loss"), title=_("Loss"), ylim=(0, None))
     loss_ax.legend(fontsize=MIN_TEXT_PT)
     show(
         fig,
         alt=(
-            "Three panels over 3000 epochs of training three hidden units on noisy XOR. Left, "
-            "starting from zero: the weights from input 1 into the three hidden units follow "
-            "one single curve, drawn three times on top of each other. Middle, starting from "
-            "random weights: the three weights start apart and move in different directions. "
-            "Right: the loss from zero levels off, the loss from random weights falls much "
-            "lower."
+            _(
+                "Three panels over 3000 epochs of training three hidden units on noisy "
+                "XOR. Left, starting from zero: the weights from input 1 into the three "
+                "hidden units follow one single curve, drawn three times on top of each "
+                "other. Middle, starting from random weights: the three weights start "
+                "apart and move in different directions. Right: the loss from zero levels"
+                " off, the loss from random weights falls much lower."
+            )
         ),
     )
 
@@ -285,24 +296,30 @@ def plot_learning_rates(n_hidden: int = 3) -> None:
     epochs = data["explore_curve_epochs"]
     fig = new_figure(7.5, 3.6)
     ax = fig.add_subplot()
-    _loss_axes(ax, int(epochs[-1]), f"XOR, {n_hidden} hidden units: one curve per learning rate")
+    title = _("XOR, {n_hidden} hidden units: one curve per learning rate").format(n_hidden=n_hidden)
+    _loss_axes(ax, int(epochs[-1]), title)
     for j, lr in enumerate(data["explore_lrs"]):
         ax.plot(epochs, _floor(data["explore_losses"][i, j]), color=f"C{j}", label=f"η = {lr:g}")
     ax.legend(fontsize=MIN_TEXT_PT, loc="lower left")
     show(
         fig,
         alt=(
-            f"Training loss on a log scale against the epoch for a network with {n_hidden} "
-            "hidden units and five learning rates. The smallest rate stays on a plateau near "
-            "0.125 for all 3000 epochs; the middle rates leave the plateau and fall far below "
-            "the threshold of 0.01, the sooner the larger the rate; the largest rate jumps to "
-            "0.25 and stays there."
+            _(
+                "Training loss on a log scale against the epoch for a network with "
+                "{n_hidden} hidden units and five learning rates. The smallest rate stays"
+                " on a plateau near 0.125 for all 3000 epochs; the middle rates leave the"
+                " plateau and fall far below the threshold of 0.01, the sooner the larger"
+                " the rate; the largest rate jumps to 0.25 and stays there."
+            ).format(n_hidden=n_hidden)
         ),
     )
 
 
 LOSS_COLORS = {"mse": GREY, "ce": RED}
-LOSS_LABELS = {"mse": "trained on the squared error", "ce": "trained on the cross-entropy"}
+LOSS_LABELS = {
+    "mse": N_("trained on the squared error"),
+    "ce": N_("trained on the cross-entropy"),
+}
 
 
 def plot_cross_entropy() -> None:
@@ -315,37 +332,45 @@ def plot_cross_entropy() -> None:
         (
             frozen_ax,
             "frozen",
-            f"From the weights η = {data['frozen_from']:g} froze; η = {data['frozen_lr']:g}",
+            _("From the weights η = {frozen:g} froze; η = {lr:g}").format(
+                frozen=data["frozen_from"], lr=data["frozen_lr"]
+            ),
         ),
-        (plateau_ax, "plateau", f"From the start, η = {data['plateau_lr']:g}"),
+        (plateau_ax, "plateau", _("From the start, η = {lr:g}").format(lr=data["plateau_lr"])),
     ]
     for ax, run, title in panels:
         epochs = data[f"{run}_epochs"]
         _loss_axes(ax, int(epochs[-1]), title)
         for loss, color in LOSS_COLORS.items():
             first = int(data[f"{run}_first_below_{loss}"])
-            when = f"below {THRESHOLD:g} at epoch {first}" if first >= 0 else "never below"
+            when = (
+                _("below {threshold:g} at epoch {first}").format(threshold=THRESHOLD, first=first)
+                if first >= 0
+                else _("never below")
+            )
             ax.plot(
                 epochs,
                 _floor(data[f"{run}_{loss}"]),
                 color=color,
-                label=f"{LOSS_LABELS[loss]}:\n{when}",
+                label=f"{_(LOSS_LABELS[loss])}:\n{when}",
             )
-        ax.set_ylabel("squared error (log scale)")
+        ax.set_ylabel(_("squared error (log scale)"))
         ax.legend(fontsize=MIN_TEXT_PT, loc="lower left")
     show(
         fig,
         alt=(
-            "Two panels of the squared error of a 3-hidden-unit network on XOR, log scale, "
-            "against the epoch, for training on the squared error (grey) and on the "
-            "cross-entropy (red). Left, starting from the saturated weights left by one step "
-            "of learning rate 200 and continuing with learning rate 10: the grey curve stays "
-            "flat near 0.25 for about 200 epochs and then settles near 1/12, while the red "
-            "curve drops below the threshold within about 140 epochs and keeps falling. "
-            "Right, from the random start with learning rate 2: both sit on the plateau at "
-            "0.125 first; "
-            "the red curve leaves it after a few hundred epochs, the grey one only after "
-            "almost 2000."
+            _(
+                "Two panels of the squared error of a 3-hidden-unit network on XOR, log "
+                "scale, against the epoch, for training on the squared error (grey) and "
+                "on the cross-entropy (red). Left, starting from the saturated weights "
+                "left by one step of learning rate 200 and continuing with learning rate "
+                "10: the grey curve stays flat near 0.25 for about 200 epochs and then "
+                "settles near 1/12, while the red curve drops below the threshold within "
+                "about 140 epochs and keeps falling. Right, from the random start with "
+                "learning rate 2: both sit on the plateau at 0.125 first; the red curve "
+                "leaves it after a few hundred epochs, the grey one only after almost "
+                "2000."
+            )
         ),
     )
 
@@ -367,23 +392,30 @@ def plot_overfitting() -> None:
     best_ax, last_ax = fig.add_subplot(layout[1, 0]), fig.add_subplot(layout[1, 1])
     for k, (h, color) in enumerate(zip(hidden, [GREY, RED], strict=True)):
         train, val = data["overfit_train_loss"][k], data["overfit_val_loss"][k]
-        loss_ax.plot(epochs, train, color=color, ls="--", label=f"{h} hidden units, training")
-        loss_ax.plot(epochs, val, color=color, label=f"{h} hidden units, validation")
+        loss_ax.plot(
+            epochs, train, color=color, ls="--", label=_("{h} hidden units, training").format(h=h)
+        )
+        loss_ax.plot(epochs, val, color=color, label=_("{h} hidden units, validation").format(h=h))
         loss_ax.plot([best[k]], [val.min()], "o", color=color, ms=7)
     loss_ax.set(
-        xlabel="epoch",
-        ylabel="loss",
-        title="Training and validation loss",
+        xlabel=_("epoch"),
+        ylabel=_("loss"),
+        title=_("Training and validation loss"),
         xlim=(0, last),
         ylim=(0, None),
     )
     loss_ax.legend(fontsize=MIN_TEXT_PT)
     wide = hidden[-1]
     for ax, codes, title in [
-        (best_ax, data["overfit_outputs"][0], f"epoch {best[-1]}: lowest validation loss"),
-        (last_ax, data["overfit_outputs"][1], f"epoch {last}"),
+        (
+            best_ax,
+            data["overfit_outputs"][0],
+            _("epoch {epoch}: lowest validation loss").format(epoch=best[-1]),
+        ),
+        (last_ax, data["overfit_outputs"][1], _("epoch {epoch}").format(epoch=last)),
     ]:
-        _output_panel(ax, grid, decode_outputs(codes), f"{wide} hidden units, {title}")
+        title = _("{n} hidden units, {title}").format(n=wide, title=title)
+        _output_panel(ax, grid, decode_outputs(codes), title)
         _points(ax, X, y, size=35)
         ax.scatter(
             X[wrong, 0],
@@ -393,7 +425,7 @@ def plot_overfitting() -> None:
             edgecolors="black",
             linewidths=1.2,
             zorder=4,
-            label="label against its corner",
+            label=_("label against its corner"),
         )
         ax.title.set_size(10)
     fig.legend(
@@ -405,14 +437,17 @@ def plot_overfitting() -> None:
     show(
         fig,
         alt=(
-            f"Top: loss against epoch for networks with {hidden[0]} and {wide} hidden units "
-            f"trained on 40 noisy XOR points for {last} epochs. The wide network's training "
-            "loss falls almost to zero, while its validation loss reaches its lowest point "
-            "early and then climbs to about twice that. The narrow network's training loss "
-            "stays higher and its validation loss rises only a little. Below, left and right: the "
-            "wide network's decision boundary over the training points, mislabelled points "
-            "circled. At the epoch of the lowest validation loss it is a smooth XOR-shaped "
-            "boundary; at the end it bends around the mislabelled points."
+            _(
+                "Top: loss against epoch for networks with {hidden[0]} and {wide} hidden "
+                "units trained on 40 noisy XOR points for {last} epochs. The wide "
+                "network's training loss falls almost to zero, while its validation loss "
+                "reaches its lowest point early and then climbs to about twice that. The "
+                "narrow network's training loss stays higher and its validation loss "
+                "rises only a little. Below, left and right: the wide network's decision "
+                "boundary over the training points, mislabelled points circled. At the "
+                "epoch of the lowest validation loss it is a smooth XOR-shaped boundary; "
+                "at the end it bends around the mislabelled points."
+            ).format(hidden=hidden, wide=wide, last=last)
         ),
     )
 
@@ -439,17 +474,20 @@ def plot_run(
 
     fig = new_figure(8.5, 3.4)
     loss_ax, out_ax = fig.subplots(1, 2)
-    _loss_axes(loss_ax, max(len(losses) - 1, 1), "Your training loss")
+    _loss_axes(loss_ax, max(len(losses) - 1, 1), _("Your training loss"))
     loss_ax.plot(np.arange(len(losses)), _floor(losses), color="0.2")
-    image, _ = _output_panel(out_ax, grid, z, "Your network: output and decision boundary")
+    title = _("Your network: output and decision boundary")
+    image, _boundary = _output_panel(out_ax, grid, z, title)
     _points(out_ax, X, y)
-    fig.colorbar(image, ax=out_ax, label="network output", shrink=0.8)
+    fig.colorbar(image, ax=out_ax, label=_("network output"), shrink=0.8)
     show(
         fig,
         alt=(
-            f"Left: your training loss over {len(losses)} epochs on a log scale, from "
-            f"{losses[0]:.4f} to {losses[-1]:.2g}, with a dashed threshold line at "
-            f"{THRESHOLD:g}. Right: your network's output over the plane (blue near 0, red "
-            "near 1), its decision boundary in black, and the training points."
+            _(
+                "Left: your training loss over {n} epochs on a log scale, from "
+                "{losses[0]:.4f} to {losses2:.2g}, with a dashed threshold line at "
+                "{THRESHOLD:g}. Right: your network's output over the plane (blue near 0,"
+                " red near 1), its decision boundary in black, and the training points."
+            ).format(n=len(losses), losses=losses, losses2=losses[-1], THRESHOLD=THRESHOLD)
         ),
     )

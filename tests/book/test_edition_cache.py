@@ -27,8 +27,8 @@ class FakeRun:
     def __init__(self):
         self.calls: list[str] = []
 
-    def __call__(self, chapter, solutions, timeout):
-        self.calls.append(chapter)
+    def __call__(self, chapter, solutions, timeout, language="en"):
+        self.calls.append(chapter if language == "en" else f"{chapter} {language}")
         nb = nbformat.read(solutions / f"{chapter}.ipynb", as_version=4)
         for i, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
@@ -57,7 +57,7 @@ def tree(tmp_path):
     return tmp_path
 
 
-def run(tree: Path, fake: FakeRun, chapter: str = CHAPTER, timeout: int = 300):
+def run(tree: Path, fake: FakeRun, chapter: str = CHAPTER, timeout: int = 300, language="en"):
     return edition_cache.executed(
         chapter,
         tree / "solutions",
@@ -66,6 +66,7 @@ def run(tree: Path, fake: FakeRun, chapter: str = CHAPTER, timeout: int = 300):
         execute=fake,
         nnlearn=tree / "nnlearn",
         book=tree / "book",
+        language=language,
     )
 
 
@@ -229,7 +230,7 @@ def test_a_failed_write_leaves_no_entry(tree, monkeypatch):
 
 
 def test_an_execution_error_saves_nothing(tree):
-    def fails(chapter, solutions, timeout):
+    def fails(chapter, solutions, timeout, language):
         raise RuntimeError("the kernel died")
 
     with pytest.raises(RuntimeError):
@@ -257,3 +258,16 @@ def test_cached_build_equals_cold_build(tmp_path):
     assert again == entries, "the cached build executed an instructor notebook"
     second = {p.name: nbformat.read(p, as_version=4) for p in rendered.glob("*.ipynb")}
     assert second == first
+
+
+def test_each_language_has_its_own_run_side_by_side(tree):
+    fake = FakeRun()
+    english = run(tree, fake)
+    korean = run(tree, fake, language="ko")
+    assert fake.calls == [CHAPTER, f"{CHAPTER} ko"]  # Korean is not served the English run
+    assert outputs(korean) != outputs(english)
+    assert outputs(run(tree, fake)) == outputs(english)  # and neither replaced the other
+    assert outputs(run(tree, fake, language="ko")) == outputs(korean)
+    assert fake.calls == [CHAPTER, f"{CHAPTER} ko"]
+    cache = tree / "_build" / edition_cache.FOLDER
+    assert sorted(p.name for p in cache.iterdir()) == [f"{CHAPTER}.ipynb", f"{CHAPTER}.ko.ipynb"]
