@@ -85,11 +85,18 @@ def is_stub(cell) -> bool:
     return bool(nbgrader(cell).get("solution"))
 
 
-def checks_label(cell) -> str:
-    """The toggle of a visible check cell: which function it checks (its nbgrader id without
-    ``test_``), and what its output is (the solution's, not the reader's)."""
+# The check cells' toggles in the Korean edition (the page's other text is in its catalogue; a
+# toggle's label is made here, by the build).
+CHECKS_KO = ("{name} 검사 보기 (여기 보이는 출력은 책의 풀이가 낸 것입니다)", "검사 숨기기")
+
+
+def checks_label(cell, language: str = "en") -> tuple[str, str]:
+    """The toggle of a visible check cell, (show, hide): which function it checks (its nbgrader
+    id without ``test_``), and what its output is (the solution's, not the reader's)."""
     name = nbgrader(cell).get("grade_id", "").removeprefix("test_")
-    return f"{CHECKS_SHOW} of {name} ({CHECKS_SHOWN})"
+    if language == "ko":
+        return CHECKS_KO[0].format(name=name), CHECKS_KO[1]
+    return f"{CHECKS_SHOW} of {name} ({CHECKS_SHOWN})", CHECKS_HIDE
 
 
 def language_cell(language: str):
@@ -150,10 +157,11 @@ def safe_outputs(chapter: str, index: int, cell) -> list:
     return copy.deepcopy(cell.get("outputs", []))
 
 
-def book_edition(student, instructor, chapter: str):
+def book_edition(student, instructor, chapter: str, language: str = "en"):
     """The book edition: the student's cells with the executed instructor's outputs (see the
     module's docstring). ``student`` and ``instructor`` are nbformat notebooks, the latter
-    executed; the two must have the same cells (nbgrader keeps every cell, in order)."""
+    executed; the two must have the same cells (nbgrader keeps every cell, in order).
+    ``language``: the edition's, for the check cells' toggles."""
     if len(student.cells) != len(instructor.cells):
         raise EditionError(
             f"{CHAPTERS}/{chapter}.ipynb has {len(student.cells)} cells and "
@@ -184,10 +192,8 @@ def book_edition(student, instructor, chapter: str):
             tags.append(EXERCISE_TAG)
         elif is_check(mine):
             tags.append("hide-cell")
-            mine.metadata["mystnb"] = {
-                "code_prompt_show": checks_label(mine),
-                "code_prompt_hide": CHECKS_HIDE,
-            }
+            show, hide = checks_label(mine, language)
+            mine.metadata["mystnb"] = {"code_prompt_show": show, "code_prompt_hide": hide}
         mine.metadata["tags"] = tags
         mine.outputs = outputs
         mine.execution_count = theirs.execution_count
@@ -232,7 +238,7 @@ def substitute(app, docname: str, content: list[str]) -> None:
         book=Path(__file__).parent,
         language=language,
     )
-    content[0] = nbformat.writes(book_edition(student, instructor, chapter))
+    content[0] = nbformat.writes(book_edition(student, instructor, chapter, language))
 
 
 def setup(app):

@@ -85,3 +85,17 @@ def test_editions_out_of_sync_are_refused():
     del instructor.cells[first_code_cell(instructor)]
     with pytest.raises(EditionError, match="regenerate the student edition"):
         book_edition(read(CHAPTERS / f"{chapter}.ipynb"), instructor, chapter)
+
+
+def test_the_korean_edition_names_its_check_toggles_in_korean():
+    chapter = chapter_names()[0]
+    student = read(CHAPTERS / f"{chapter}.ipynb")
+    instructor = ran(read(SOLUTIONS / f"{chapter}.ipynb"))
+    edition = book_edition(student, instructor, chapter, "ko")
+    toggles = [c.metadata["mystnb"] for c in edition.cells if "mystnb" in c.metadata]
+    assert toggles
+    for toggle in toggles:
+        assert (
+            "Show" not in toggle["code_prompt_show"] and "검사 보기" in toggle["code_prompt_show"]
+        )
+        assert toggle["code_prompt_hide"] == "검사 숨기기"
