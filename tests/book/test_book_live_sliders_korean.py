@@ -10,6 +10,7 @@ the page's or the worker's, says a glyph is missing (matplotlib's warning) or fa
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,14 +28,18 @@ LIVE_DEMO = "[data-nnlearn-live]"
 
 
 @pytest.fixture(scope="module")
-def korean_book(built_book) -> Path:
+def korean_book(built_book, tmp_path_factory) -> Path:
+    """A copy of the session's book with its Korean edition in ``ko/`` (the session's own book
+    stays as the other tests expect it)."""
+    book = tmp_path_factory.mktemp("korean-book") / "html"
+    shutil.copytree(built_book, book, symlinks=True)
     code = "import sys; from pathlib import Path; from book.translations import build_korean; "
-    code += f"sys.exit(build_korean(Path({str(built_book / 'ko')!r})))"
+    code += f"sys.exit(build_korean(Path({str(book / 'ko')!r})))"
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=1800
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    return built_book
+    return book
 
 
 def test_a_korean_page_slider_redraws_in_korean(korean_book, chromium_context):
