@@ -26,6 +26,10 @@ words (:func:`unchanged`, :func:`explain_numpy_error`).
 
 :func:`diagnose` holds the value logic and returns ``(id, sentence)`` pairs, so the instructor's
 gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradient checks.
+
+Every message is written in English as ``_("... {placeholder}").format(...)`` and translated
+when it is made, into the kernel's language (:func:`nnlearn.i18n.use`: a Korean notebook's
+first cell), like the diagnoses it quotes.
 """
 
 from __future__ import annotations
