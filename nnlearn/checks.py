@@ -26,6 +26,10 @@ words (:func:`unchanged`, :func:`explain_numpy_error`).
 
 :func:`diagnose` holds the value logic and returns ``(id, sentence)`` pairs, so the instructor's
 gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradient checks.
+
+Every message is written in English as ``_("... {placeholder}").format(...)`` and translated
+when it is made, into the kernel's language (:func:`nnlearn.i18n.use`: a Korean notebook's
+first cell), like the diagnoses it quotes.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnlearn.i18n import N_
+from nnlearn.i18n import gettext as _
 from nnlearn.mistakes import CheckFailure, sentence
 
 __all__ = [
@@ -82,7 +88,11 @@ def passed(what: str) -> None:
 
     It says *public* checks: hidden tests run at grading time and may still find a mistake.
     """
-    print(f"The public checks for {what} passed. More tests run when your notebook is graded.")
+    print(
+        _(
+            "The public checks for {what} passed. More tests run when your notebook is graded."
+        ).format(what=what)
+    )
     _PASSED.add(what)
 
 
@@ -287,7 +297,8 @@ def _record(name: str, expected, **kwargs) -> None:
 
 def _one_of(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Several causes give this answer: list them, claim none."""
-    return [("", "It could be one of these mistakes: " + " / ".join(dict(named).values()))]
+    causes = " / ".join(dict(named).values())
+    return [("", _("It could be one of these mistakes: {causes}").format(causes=causes))]
 
 
 def diagnose(
@@ -340,11 +351,22 @@ def diagnosis_lines(found: list[tuple[str, str]]) -> str:
     """The ``Diagnosis:`` line of a message ("" when nothing was found)."""
     if not found:
         return ""
-    if len(found) > 1 and all(i in _ALTERNATIVE_OK for i, _ in found):
-        return "\nDiagnosis: " + " ".join(text for _, text in found)
+    if len(found) > 1 and all(i in _ALTERNATIVE_OK for i, _text in found):
+        return "\n" + _diagnosis(" ".join(text for _id, text in found))
     if len(found) > 1:
-        return "\nDiagnosis, one of these: " + " / ".join(text for _, text in found)
-    return "\nDiagnosis: " + found[0][1]
+        causes = " / ".join(text for _id, text in found)
+        return "\n" + _("Diagnosis, one of these: {causes}").format(causes=causes)
+    return "\n" + _diagnosis(found[0][1])
+
+
+def _diagnosis(text: str) -> str:
+    """The line that names a cause."""
+    return _("Diagnosis: {diagnosis}").format(diagnosis=text)
+
+
+def _hint(text: str) -> str:
+    """The line that suggests a cause (a symptom's usual one)."""
+    return _("Hint: {hint}").format(hint=text)
 
 
 # Ids that combine (a wrong sign *and* a factor) rather than compete.
@@ -358,21 +380,27 @@ def as_array(name: str, got, *, scalar_ok: bool = False) -> np.ndarray:
     """
     if got is None:
         fail(
-            f"{name} is None: did you forget a `return` statement, or is the function a stub?",
+            _(
+                "{name} is None: did you forget a `return` statement, or is the function a stub?"
+            ).format(name=name),
             "missing-return",
         )
     if isinstance(got, tuple | list) and any(isinstance(g, np.ndarray) for g in got):
         fail(
-            f"{name} is a {type(got).__name__} of {len(got)} items, expected one numpy array. "
-            "Check what your function returns (and how many values).",
+            _(
+                "{name} is a {kind} of {count} items, expected one numpy array. "
+                "Check what your function returns (and how many values)."
+            ).format(name=name, kind=type(got).__name__, count=len(got)),
             "wrong-return-structure",
         )
     if isinstance(got, np.generic | float | int) and not isinstance(got, bool):
         return np.asarray(got)
     if not isinstance(got, np.ndarray):
         fail(
-            f"{name} should be a numpy array, got {type(got).__name__}. Use numpy operations "
-            "(np.asarray, np.exp, @) so the result is an array.",
+            _(
+                "{name} should be a numpy array, got {kind}. Use numpy operations "
+                "(np.asarray, np.exp, @) so the result is an array."
+            ).format(name=name, kind=type(got).__name__),
             "not-an-array",
         )
     return got
@@ -385,9 +413,12 @@ def differing_entries(got: np.ndarray, expected: np.ndarray, mask: np.ndarray) -
     for i in idx[:_MAX_LISTED]:
         key = tuple(int(k) for k in i)
         shown = key if len(key) != 1 else key[0]
-        lines.append(f"    {shown}: expected {expected[key] + 0.0:.8g}, got {got[key] + 0.0:.8g}")
+        entry = _("{index}: expected {expected}, got {got}").format(
+            index=shown, expected=f"{expected[key] + 0.0:.8g}", got=f"{got[key] + 0.0:.8g}"
+        )
+        lines.append(f"    {entry}")
     if len(idx) > _MAX_LISTED:
-        lines.append(f"    ... and {len(idx) - _MAX_LISTED} more")
+        lines.append("    " + _("... and {count} more").format(count=len(idx) - _MAX_LISTED))
     return "\n".join(lines)
 
 
@@ -395,18 +426,13 @@ def check_dtype(name: str, got: np.ndarray) -> None:
     """Fail unless ``got`` is float64, naming integer and boolean results."""
     if got.dtype == np.float64:
         return
+    wrong = _("{name} has dtype {dtype}, expected float64.").format(name=name, dtype=got.dtype)
     if got.dtype == np.bool_:
-        fail(f"{name} has dtype bool, expected float64. " + sentence("bool-dtype"), "bool-dtype")
+        fail(f"{wrong} {sentence('bool-dtype')}", "bool-dtype")
     if np.issubdtype(got.dtype, np.integer):
-        fail(
-            f"{name} has dtype {got.dtype}, expected float64. " + sentence("integer-dtype"),
-            "integer-dtype",
-        )
-    fail(
-        f"{name} has dtype {got.dtype}, expected float64. Keep the computation in float64 "
-        "(do not cast to float32 or int).",
-        "float32-dtype",
-    )
+        fail(f"{wrong} {sentence('integer-dtype')}", "integer-dtype")
+    keep = _("Keep the computation in float64 (do not cast to float32 or int).")
+    fail(f"{wrong} {keep}", "float32-dtype")
 
 
 def check_shape(
@@ -414,7 +440,7 @@ def check_shape(
     got: np.ndarray,
     expected_shape: tuple,
     batch_size: int | None,
-    what: str = "",
+    what: str = "",  # the caller's words, in the kernel's language
     transposed: str = "transposed",
 ) -> None:
     """Fail unless ``got`` has ``expected_shape``, with the usual cause when one fits
@@ -425,12 +451,16 @@ def check_shape(
     if got.shape == () and hint is None:
         hint = (
             "shape-differs",
-            "You returned a single number where an array is expected.",
+            _("You returned a single number where an array is expected."),
         )
-    message = f"{name} has shape {got.shape}, {what or 'expected'} {tuple(expected_shape)}."
+    fields = {"name": name, "got": got.shape, "expected": tuple(expected_shape), "what": what}
+    if what:
+        message = _("{name} has shape {got}, {what} {expected}.").format(**fields)
+    else:
+        message = _("{name} has shape {got}, expected {expected}.").format(**fields)
     if hint is None:
         fail(message, "shape-differs")
-    fail(f"{message}\nHint: {hint[1]}", "shape-differs", hint[0])
+    fail(f"{message}\n{_hint(hint[1])}", "shape-differs", hint[0])
 
 
 def check_array(
@@ -465,21 +495,20 @@ def check_array(
     check_dtype(name, got)
     bad = ~np.isfinite(got)
     if bad.any() and np.isfinite(expected).all():
-        fail(
-            f"{name} contains {int(bad.sum())} NaN/inf entries, for example at index "
-            f"{tuple(int(k) for k in np.argwhere(bad)[0])}.\nHint: " + sentence("nan-or-inf"),
-            "nan-or-inf",
-        )
+        message = _(
+            "{name} contains {count} NaN/inf entries, for example at index {index}."
+        ).format(name=name, count=int(bad.sum()), index=tuple(int(k) for k in np.argwhere(bad)[0]))
+        fail(f"{message}\n{_hint(sentence('nan-or-inf'))}", "nan-or-inf")
     mismatch = ~np.isclose(got, expected, rtol=rtol, atol=atol)
     if not mismatch.any():
         return
     found = diagnose(
         got, expected, rtol=rtol, atol=atol, batch_size=batch_size, mistakes=mistakes, half=half
     )
-    message = (
-        f"{name} has the right shape but wrong values: {int(mismatch.sum())} of "
-        f"{mismatch.size} entries differ.\n{differing_entries(got, expected, mismatch)}"
-    )
+    message = _(
+        "{name} has the right shape but wrong values: {count} of {size} entries differ."
+    ).format(name=name, count=int(mismatch.sum()), size=mismatch.size)
+    message += f"\n{differing_entries(got, expected, mismatch)}"
     fail(message + diagnosis_lines(found), "values-differ", *(i for i, _ in found if i))
 
 
@@ -504,35 +533,42 @@ def check_scalar(
     """
     _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
     if got is None:
-        fail(f"{name} is None: did you forget a `return` statement?", "missing-return")
+        fail(
+            _("{name} is None: did you forget a `return` statement?").format(name=name),
+            "missing-return",
+        )
     arr = np.asarray(got)
     if arr.shape != ():
         hint = (
-            " Average (or sum) over all entries to get one number."
+            _("Average (or sum) over all entries to get one number.")
             if arr.size > 1
-            else " Convert the 1-element array to a number with float(...)."
+            else _("Convert the 1-element array to a number with float(...).")
         )
         fail(
-            f"{name} should be a single number, got shape {arr.shape}.{hint}",
+            _("{name} should be a single number, got shape {shape}. {hint}").format(
+                name=name, shape=arr.shape, hint=hint
+            ),
             "not-a-single-number",
         )
+    not_a_float = _("{name} should be a float, got {kind}.").format(
+        name=name, kind=type(got).__name__
+    )
     if np.issubdtype(arr.dtype, np.integer) and np.isclose(float(arr), expected, rtol, atol):
         # The right number as an integer. Where a count not divided by N gives that number
         # too (N = 1, or an expected 0), the type is all the evidence: no fraction was lost.
         count_too = batch_size == 1 or expected == 0
-        fail(
-            f"{name} should be a float, got {type(got).__name__}.",
-            "wrong-behaviour" if count_too else "integer-dtype",
-        )
+        fail(not_a_float, "wrong-behaviour" if count_too else "integer-dtype")
     if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
-        fail(f"{name} should be a float, got {type(got).__name__}.", "not-an-array")
+        fail(not_a_float, "not-an-array")
     value = float(arr)
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return
     if np.issubdtype(arr.dtype, np.integer) and value in (np.floor(expected), np.round(expected)):
         # A fraction expected, its integer part (or rounding) got: the fraction was lost.
         fail(
-            f"{name} is {value:.8g} ({type(got).__name__}), expected {expected:.8g}."
+            _("{name} is {value} ({kind}), expected {expected}.").format(
+                name=name, value=f"{value:.8g}", kind=type(got).__name__, expected=f"{expected:.8g}"
+            )
             + diagnosis_lines([("integer-dtype", sentence("integer-dtype"))]),
             "values-differ",
             "integer-dtype",
@@ -547,7 +583,10 @@ def check_scalar(
         half=half,
     )
     fail(
-        f"{name} is {value:.8g}, expected {expected:.8g}." + diagnosis_lines(found),
+        _("{name} is {value}, expected {expected}.").format(
+            name=name, value=f"{value:.8g}", expected=f"{expected:.8g}"
+        )
+        + diagnosis_lines(found),
         "values-differ",
         *(i for i, _ in found if i),
     )
@@ -574,9 +613,11 @@ def note_own_parts(
     if waiting:
         _NOTED.add(name)
         print(
-            f"Note: {name} is right with stand-in parts. It was not run with your own "
-            f"{' and '.join(waiting)}: that part has not passed its own checks above yet. Fix it "
-            "there; this cell does not count it."
+            _(
+                "Note: {name} is right with stand-in parts. It was not run with your own "
+                "{parts}: that part has not passed its own checks above yet. Fix it "
+                "there; this cell does not count it."
+            ).format(name=name, parts=_(" and ").join(waiting))
         )
         return
     try:
@@ -587,9 +628,11 @@ def note_own_parts(
     if not same:
         _NOTED.add(name)
         print(
-            f"Note: {name} is right with stand-in parts, but with your own "
-            f"{' and '.join(parts)} the result differs: a part is wrong on this input although "
-            "it passed its public checks. This cell does not count it."
+            _(
+                "Note: {name} is right with stand-in parts, but with your own "
+                "{parts} the result differs: a part is wrong on this input although "
+                "it passed its public checks. This cell does not count it."
+            ).format(name=name, parts=_(" and ").join(parts))
         )
 
 
@@ -671,20 +714,24 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
     tb = frames[-1]
     frame, code = tb.tb_frame, tb.tb_frame.f_code
     line = linecache.getline(code.co_filename, tb.tb_lineno).strip()
-    where = f"In {code.co_name}" + (f", at `{line}`" if line else "")
+    where = (
+        _("In {function}, at `{line}`").format(function=code.co_name, line=line)
+        if line
+        else _("In {function}").format(function=code.co_name)
+    )
     if len(frames) > 1:  # the operands came from a caller: the mistake may be there
-        where += " (called by " + " <- ".join(f.tb_frame.f_code.co_name for f in frames[-2::-1])
-        where += ")"
-    message = f"{where}, numpy raised: {text.splitlines()[0]}"
+        callers = " <- ".join(f.tb_frame.f_code.co_name for f in frames[-2::-1])
+        where = _("{where} (called by {callers})").format(where=where, callers=callers)
+    message = _("{where}, numpy raised: {error}").format(where=where, error=text.splitlines()[0])
     products = [p for p in _products(line, frame) if p[1][-1] != p[3][-2 if len(p[3]) > 1 else 0]]
     if _MATMUL.search(text) and len(products) == 1:
         a, a_shape, b, b_shape = products[0]
         inner = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
-        message += (
-            f"\n{a} has shape {a_shape} and {b} has shape {b_shape}: a matrix product needs "
-            f"the last size of the left operand ({a_shape[-1]}) to equal the first size of the "
-            f"right one ({inner})."
-        )
+        message += "\n" + _(
+            "{a} has shape {a_shape} and {b} has shape {b_shape}: a matrix product needs "
+            "the last size of the left operand ({last}) to equal the first size of the "
+            "right one ({inner})."
+        ).format(a=a, a_shape=a_shape, b=b, b_shape=b_shape, last=a_shape[-1], inner=inner)
         fits = []
         if len(b_shape) == 2 and a_shape[-1] == b_shape[1]:
             fits.append((b, b_shape[::-1]))
@@ -694,7 +741,7 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
             operand, shape = fits[0]
             fields = {"operand": operand, "shape": shape}
             return CheckFailure(
-                message + "\nDiagnosis: " + sentence("missing-transpose", **fields),
+                f"{message}\n{_diagnosis(sentence('missing-transpose', **fields))}",
                 ("shapes-do-not-fit", "missing-transpose"),
             )
         return CheckFailure(message, ("shapes-do-not-fit",))
@@ -704,9 +751,11 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
         if isinstance(value, np.ndarray) and not name.startswith("_")
     ]
     if arrays:
-        message += f"\nThe arrays in {code.co_name} at that moment: {', '.join(arrays[:8])}."
+        message += "\n" + _("The arrays in {function} at that moment: {arrays}.").format(
+            function=code.co_name, arrays=", ".join(arrays[:8])
+        )
     return CheckFailure(
-        message + "\nHint: " + sentence("shapes-do-not-fit"), ("shapes-do-not-fit",)
+        f"{message}\n{_hint(sentence('shapes-do-not-fit'))}", ("shapes-do-not-fit",)
     )
 
 
@@ -787,7 +836,7 @@ def quietly(name: str, function, *args, hypotheses=None, **kwargs):
     if "overflow" in " ".join(texts):
         hint, ids = sentence("overflow"), ["overflow"]
     else:
-        hint, ids = "Compute it without a warning.", ["wrong-behaviour"]
+        hint, ids = _("Compute it without a warning."), ["wrong-behaviour"]
         fits = {
             id_
             for id_, wrong in _pairs(hypotheses)
@@ -795,7 +844,13 @@ def quietly(name: str, function, *args, hypotheses=None, **kwargs):
         }
         if len(fits) == 1:
             hint, ids = sentence(*fits), [*fits]
-    fail(f"{name} printed a warning: {texts[0]}.\nDiagnosis: {hint}", *ids)
+    warned = _("{name} printed a warning: {warning}.").format(name=name, warning=texts[0])
+    fail(f"{warned}\n{_diagnosis(hint)}", *ids)
+
+
+# Where an earlier function is, as the test cells and the stand-ins name it (translated when the
+# message is made: the test cells are the same in both editions).
+EARLIER_PLACES = [N_("the exercise above"), N_("chapter 2"), N_("chapter 3"), N_("chapter 4")]
 
 
 @contextlib.contextmanager
@@ -823,10 +878,14 @@ def earlier(function: str, where: str, *, unless_passed: bool = False):
         if unless_passed and has_passed(function):
             raise
         detail = (
-            err.text if isinstance(err, CheckFailure) else f"It raised {type(err).__name__}: {err}"
+            err.text
+            if isinstance(err, CheckFailure)
+            else _("It raised {error_type}: {error}").format(
+                error_type=type(err).__name__, error=err
+            )
         )
         fail(
-            sentence("earlier-function-fails", function=function, where=where) + f"\n{detail}",
+            sentence("earlier-function-fails", function=function, where=_(where)) + f"\n{detail}",
             "earlier-function-fails",
             function=function,
         )
@@ -838,15 +897,25 @@ def check_tuple(name: str, got, length: int) -> tuple:
     ``out, cache = check_tuple("sigmoid_forward(z)", sigmoid_forward(z), 2)``
     """
     if got is None:
-        fail(f"{name} returned None: did you forget a `return` statement?", "missing-return")
+        fail(
+            _("{name} returned None: did you forget a `return` statement?").format(name=name),
+            "missing-return",
+        )
     if not isinstance(got, tuple):
         fail(
-            f"{name} should return a tuple of {length} values, got a {type(got).__name__}. "
-            f"Return them separated by commas: `return a, b`.",
+            _(
+                "{name} should return a tuple of {length} values, got a {kind}. "
+                "Return them separated by commas: `return a, b`."
+            ).format(name=name, length=length, kind=type(got).__name__),
             "wrong-return-structure",
         )
     if len(got) != length:
-        fail(f"{name} should return {length} values, got {len(got)}.", "wrong-return-structure")
+        fail(
+            _("{name} should return {length} values, got {count}.").format(
+                name=name, length=length, count=len(got)
+            ),
+            "wrong-return-structure",
+        )
     return got
 
 
@@ -869,12 +938,13 @@ def check_order(name: str, values: tuple, expected: Mapping[int, object]) -> Non
                 np.asarray(expected[j], dtype=np.float64), right
             )
             if j != i and not rightly_there and _holds(value, right):
-                fail(
-                    f"{name}[{j}] holds what belongs at position {i} (and {name}[{i}] does "
-                    f"not).\nDiagnosis: {sentence('wrong-return-structure')} The values are "
-                    "right but in the wrong order.",
-                    "wrong-return-structure",
-                )
+                swapped = _(
+                    "{name}[{found}] holds what belongs at position {position} "
+                    "(and {name}[{position}] does not)."
+                ).format(name=name, found=j, position=i)
+                order = _("The values are right but in the wrong order.")
+                cause = f"{sentence('wrong-return-structure')} {order}"
+                fail(f"{swapped}\n{_diagnosis(cause)}", "wrong-return-structure")
 
 
 def _holds(value, right: np.ndarray) -> bool:
@@ -890,18 +960,25 @@ def _holds(value, right: np.ndarray) -> bool:
 def check_keys(name: str, got, keys) -> dict:
     """Assert that a function returned a dict with exactly ``keys``; return it."""
     if got is None:
-        fail(f"{name} returned None: did you forget a `return` statement?", "missing-return")
+        fail(
+            _("{name} returned None: did you forget a `return` statement?").format(name=name),
+            "missing-return",
+        )
     if not isinstance(got, dict):
         fail(
-            f"{name} should return a dict with the keys {list(keys)}, got a {type(got).__name__}.",
+            _("{name} should return a dict with the keys {keys}, got a {kind}.").format(
+                name=name, keys=list(keys), kind=type(got).__name__
+            ),
             "wrong-return-structure",
         )
     missing, extra = set(keys) - set(got), set(got) - set(keys)
-    problems = [f"missing {sorted(missing)}"] if missing else []
-    problems += [f"unexpected {sorted(extra)}"] if extra else []
+    problems = [_("missing {keys}").format(keys=sorted(missing))] if missing else []
+    problems += [_("unexpected {keys}").format(keys=sorted(extra))] if extra else []
     if problems:
         fail(
-            f"{name} should have exactly the keys {list(keys)}: {'; '.join(problems)}.",
+            _("{name} should have exactly the keys {keys}: {problems}.").format(
+                name=name, keys=list(keys), problems="; ".join(problems)
+            ),
             "wrong-return-structure",
         )
     return got

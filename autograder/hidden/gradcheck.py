@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from nnlearn.checks import as_array, check_shape, diagnose, diagnosis_lines, differing_entries, fail
+from nnlearn.i18n import gettext as _
 from nnlearn.mistakes import sentence
 
 __all__ = ["check_gradient", "numerical_gradient", "relative_error"]
@@ -80,26 +81,37 @@ def check_gradient(
         got,
         x.shape,
         batch_size,
-        "but a gradient has the shape of what it is the gradient of:",
+        _("but a gradient has the shape of what it is the gradient of:"),
     )
     if got.dtype != np.float64:
         fail(
-            f"{name} has dtype {got.dtype}, expected float64 (keep every array in float64).",
+            _("{name} has dtype {dtype}, expected float64 (keep every array in float64).").format(
+                name=name, dtype=got.dtype
+            ),
             "integer-dtype" if np.issubdtype(got.dtype, np.integer) else "float32-dtype",
         )
     numeric = numerical_gradient(f, x, h)
     if not np.isfinite(got).all():
-        fail(f"{name} contains NaN or inf entries.\nHint: {sentence('nan-or-inf')}", "nan-or-inf")
+        nan = _("{name} contains NaN or inf entries.").format(name=name)
+        hint = _("Hint: {hint}").format(hint=sentence("nan-or-inf"))
+        fail(f"{nan}\n{hint}", "nan-or-inf")
     err = relative_error(got, numeric)
     worst = float(np.max(err, initial=0.0))
     if worst <= threshold:
         return worst
     mismatch = err > threshold
     found = diagnose(got, numeric, rtol=1e-5, atol=1e-8, batch_size=batch_size, mistakes=mistakes)
-    message = (
-        f"{name} does not match the numerical gradient (central differences, h={h:g}): "
-        f"{int(mismatch.sum())} of {mismatch.size} entries differ, worst relative error "
-        f"{worst:.1e} (a correct gradient gives below {threshold:.0e}).\n"
-        f"{differing_entries(got, numeric, mismatch)}"
+    message = _(
+        "{name} does not match the numerical gradient (central differences, h={h}): "
+        "{count} of {size} entries differ, worst relative error "
+        "{worst} (a correct gradient gives below {threshold})."
+    ).format(
+        name=name,
+        h=f"{h:g}",
+        count=int(mismatch.sum()),
+        size=mismatch.size,
+        worst=f"{worst:.1e}",
+        threshold=f"{threshold:.0e}",
     )
+    message += f"\n{differing_entries(got, numeric, mismatch)}"
     fail(message + diagnosis_lines(found), "gradient-differs", *(i for i, _ in found if i))
