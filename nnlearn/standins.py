@@ -20,6 +20,7 @@ import contextlib
 import numpy as np
 
 from nnlearn.examples import MAZUR_BIASES, MAZUR_INPUTS, MAZUR_TARGETS, MAZUR_WEIGHTS, mazur_network
+from nnlearn.i18n import gettext as _
 
 __all__ = [
     "StandIn",
@@ -121,7 +122,7 @@ def _transposed_argument(stand_in: StandIn, call: tuple) -> int | None:
     """The position of the one argument of ``call`` that is the transpose of what a right
     composition gives there (all others right), for some input in ``stand_in``'s table: the
     hypothesis "this matrix transposed", run. None if no input of the table fits that way."""
-    for known, _ in stand_in.answers:
+    for known, _answer in stand_in.answers:
         if len(known) != len(call):
             continue
         wrong = [i for i, (a, b) in enumerate(zip(call, known, strict=True)) if not same(a, b)]
@@ -145,18 +146,17 @@ def check_wiring(function: str, stand_ins) -> None:
     wrong = [(s, call) for s in stand_ins for call in s.unexpected()]
     if wrong:
         stand_in, call = wrong[0]
-        message = (
-            f"With stand-in layers that know the right answers, {function} called "
-            f"{stand_in.name} with an input that a correctly connected network never gives it: "
-            f"{stand_in.name}{_describe(call)}."
-        )
+        message = _(
+            "With stand-in layers that know the right answers, {function} called {layer} with "
+            "an input that a correctly connected network never gives it: {call}."
+        ).format(function=function, layer=stand_in.name, call=f"{stand_in.name}{_describe(call)}")
         position = _transposed_argument(stand_in, call)
         if position is not None:
-            fail(
-                f"{message}\nIts argument {position + 1} is the transpose of the right one."
-                f"\nDiagnosis: {sentence('weights-transposed')}",
-                "weights-transposed",
+            transposed = _("Its argument {n} is the transpose of the right one.").format(
+                n=position + 1
             )
+            diagnosis = _("Diagnosis: {diagnosis}").format(diagnosis=sentence("weights-transposed"))
+            fail(f"{message}\n{transposed}\n{diagnosis}", "weights-transposed")
         fail(message, "layers-miswired")
 
 
