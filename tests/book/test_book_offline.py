@@ -83,11 +83,12 @@ _REPORT = """async ([view, live]) => {
 
 def book_pages(html: Path) -> list[str]:
     """Every HTML page of the built book, the generated ones (index, search) included; not the
-    live lab's (tests/book/test_live_lab.py)."""
+    live lab's (tests/book/test_live_lab.py), nor the theme's templates in a ``_static/`` (the
+    Korean edition's ``ko/_static/`` too)."""
     return sorted(
         p.relative_to(html).as_posix()
         for p in html.rglob("*.html")
-        if not p.relative_to(html).parts[0].startswith("_")
+        if not any(part.startswith("_") for part in p.relative_to(html).parts)
         and p.relative_to(html).parts[0] != LAB_DIR
     )
 
