@@ -53,7 +53,13 @@ def generate_student_edition(out_dir: Path = CHAPTERS_DIR, selected: list[str] |
             path = out_dir / f"{chapter}.ipynb"
             write_notebook(nb, path)
             written.append(path)
-    return written + edition_ko.generate(written, out_dir / edition_ko.FOLDER)
+    korean = out_dir / edition_ko.FOLDER
+    korean.mkdir(parents=True, exist_ok=True)
+    for name, nb in edition_ko.korean_notebooks(list(written)):
+        normalize(nb)
+        write_notebook(nb, korean / name)
+        written.append(korean / name)
+    return written
 
 
 def drift(selected: list[str] | None = None) -> list[str]:

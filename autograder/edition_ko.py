@@ -176,18 +176,11 @@ def language_of(nb) -> str:
     return language if isinstance(language, str) and language in LANGUAGES else SOURCE_LANGUAGE
 
 
-def generate(english: list[Path], out_dir: Path, catalogues: Path = CATALOGUES) -> list[Path]:
-    """Write the Korean edition of each English student notebook into ``out_dir``."""
+def korean_notebooks(english: list[Path], catalogues: Path = CATALOGUES) -> Iterator:
+    """``(file name, notebook)``: the Korean edition of each English student notebook
+    (:mod:`autograder.edition` writes them into ``chapters/ko/``)."""
     import nbformat
 
-    from autograder.edition import normalize, write_notebook
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
     for path in english:
         nb = korean_notebook(nbformat.read(path, as_version=4), catalogue(path.stem, catalogues))
-        normalize(nb)
-        write_notebook(nb, out_dir / path.name)
-        written.append(out_dir / path.name)
-    return written
+        yield path.name, nb
