@@ -21,7 +21,7 @@ from support.nbutil import SOLUTIONS, chapter_names, read
 from support.pages import MARKDOWN, SVG, SVG64, L, Listener, body, dangers, visit
 
 from autograder.outcome import Outcome
-from autograder.pipeline.feedback import TEMPLATES, InertHTMLExporter
+from autograder.pipeline.feedback import TEMPLATES, WORDS, InertHTMLExporter
 from autograder.pipeline.mathml import _MATH, markdown_math_to_mathml, to_mathml
 from autograder.report.class_report import write_class_report
 from autograder.report.notice import write_notice
@@ -88,7 +88,8 @@ def render(exporter_class, nb) -> str:
         extra_template_paths=[str(formgrader / "static/node_modules/bootstrap/dist/css")],
     )
     grades = {"notebook": "hostile", "score": 0, "max_score": 1, "late_penalty": 0}
-    return exporter.from_notebook_node(nb, {"nbgrader": grades})[0]
+    # the template's own words, as the feedback exporter gives them for an English notebook
+    return exporter.from_notebook_node(nb, {"nbgrader": grades, "words": WORDS["en"]})[0]
 
 
 def test_the_hostile_notebook_is_live_as_nbconvert_makes_it():
