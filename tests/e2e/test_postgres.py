@@ -7,8 +7,10 @@ may go to the SQLite gradebook. A PostgreSQL URL that cannot be reached must sto
 with the database's error, not fall back to SQLite.
 """
 
+import contextlib
 import csv
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -140,9 +142,16 @@ def test_the_scores_are_stored_in_postgres(graded, postgres_url):
 
 
 def test_nothing_goes_to_sqlite(graded):
+    """No student, submission or grade in any SQLite file of the course. The one SQLite file
+    there is the workers' empty gradebook in the run cache (autograder/grading/cache.py: the
+    chapters' cells and points, which each task copies and grades in)."""
     course = graded["course"]
     assert not (course / "gradebook.db").exists()
-    assert not list(course.rglob("*.db"))
+    for db in course.rglob("*.db"):
+        assert db.parent.parent.parent == course / ".nnl-cache", db
+        with contextlib.closing(sqlite3.connect(db)) as con:
+            for table in ("student", "submitted_assignment", "submitted_notebook", "grade"):
+                assert con.execute(f"select count(*) from {table}").fetchone() == (0,), table
 
 
 def test_the_cli_grades_into_postgres_too(graded):
