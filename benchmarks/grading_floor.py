@@ -109,6 +109,37 @@ def _phases():
     ]
 
 
+def timer(function, label: str, spent: dict, calls: dict | None = None):
+    """``function`` (a coroutine function too) wrapped to add its seconds to ``spent[label]``
+    and, with ``calls``, count its calls there."""
+
+    def done(start: float) -> None:
+        spent[label] += time.perf_counter() - start
+        if calls is not None:
+            calls[label] += 1
+
+    if inspect.iscoroutinefunction(function):
+
+        @functools.wraps(function)
+        async def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                done(start)
+    else:
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                done(start)
+
+    return wrapper
+
+
 def phases(tasks: int) -> None:
     import nbformat
 
@@ -121,28 +152,7 @@ def phases(tasks: int) -> None:
     spent, calls = collections.defaultdict(float), collections.Counter()
 
     def timed(function, label):
-        if inspect.iscoroutinefunction(function):
-
-            @functools.wraps(function)
-            async def wrapper(*args, **kwargs):
-                start = time.perf_counter()
-                try:
-                    return await function(*args, **kwargs)
-                finally:
-                    spent[label] += time.perf_counter() - start
-                    calls[label] += 1
-        else:
-
-            @functools.wraps(function)
-            def wrapper(*args, **kwargs):
-                start = time.perf_counter()
-                try:
-                    return function(*args, **kwargs)
-                finally:
-                    spent[label] += time.perf_counter() - start
-                    calls[label] += 1
-
-        return wrapper
+        return timer(function, label, spent, calls)
 
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in _phases()]
     settings = Settings()
@@ -211,15 +221,7 @@ def fixed_cost_child(subs: Path, course: Path) -> None:
     spent = collections.defaultdict(float)
 
     def timed(function, label):
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[label] += time.perf_counter() - start
-
-        return wrapper
+        return timer(function, label, spent)
 
     def grading(function):
         @functools.wraps(function)
