@@ -15,6 +15,16 @@ REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("nbformat", "jsonschema", "rfc3987_syntax", "nbgrader", "sqlalchemy", "matplotlib")
 
 
+def python_json(code: str) -> tuple[str, object]:
+    """Run ``code`` in a fresh Python in the repository: (what it printed before its last line,
+    and on stderr; the last line read as JSON)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    *printed, last = done.stdout.splitlines()
+    return "\n".join(printed) + done.stderr, json.loads(last)
+
+
 def run_main(argv: list[str]) -> tuple[int, str, set[str]]:
     """``autograder.cli.main(argv)`` in a fresh interpreter: its exit status, what it printed,
     and the top-level packages loaded by then."""
@@ -28,12 +38,8 @@ def run_main(argv: list[str]) -> tuple[int, str, set[str]]:
         "loaded = {m.split('.')[0] for m, v in sys.modules.items() if v is not None}\n"
         "print(json.dumps([status, sorted(loaded)]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    *printed, last = done.stdout.splitlines()
-    status, modules = json.loads(last)
-    return status, "\n".join(printed) + done.stderr, set(modules)
+    output, (status, modules) = python_json(code)
+    return status, output, set(modules)
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["grade", "--help"], ["course", "--help"]])
@@ -79,7 +85,4 @@ def test_grading_loads_nbformat_without_compiling_rfc3987_grammars():
         "    refused = True\n"
         "print(json.dumps([refused, sys.modules.get('rfc3987_syntax', 'absent') is None]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert json.loads(done.stdout.splitlines()[-1]) == [True, True]
+    assert python_json(code)[1] == [True, True]
