@@ -204,7 +204,9 @@ BUGS = [
     _b(mse_loss_grad__in_place, "computes in the input array", "in-place"),
     _b(softmax__global_max, "subtracts the max of the whole array", "global-max"),
     _b(softmax__columns, "normalises along axis 0", "axis"),
-    _b(softmax__no_keepdims, "row sums without keepdims broadcast along the wrong axis", "keepdims"),
+    _b(
+        softmax__no_keepdims, "row sums without keepdims broadcast along the wrong axis", "keepdims"
+    ),
     _b(softmax__shift_in_place, "subtracts the max from the input in place", "in-place"),
     _b(softmax__unshifted, "no max subtracted: overflow", "unstable"),
     _b(cross_entropy_loss__log_everywhere, "log of every p, nan where p = 0", "log-zero"),
@@ -242,9 +244,7 @@ def _sanity():
         up, down = z.copy(), z.copy()
         up[i] += h
         down[i] -= h
-        g[i] = (cross_entropy_loss(softmax(up), y) - cross_entropy_loss(softmax(down), y)) / (
-            2 * h
-        )
+        g[i] = (cross_entropy_loss(softmax(up), y) - cross_entropy_loss(softmax(down), y)) / (2 * h)
     assert np.allclose(softmax_cross_entropy_grad(z, y), g, atol=1e-8)
 
 

@@ -24,11 +24,9 @@ def init_params(n_in, n_hidden, n_out, seed=0):
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
 
 
-def _dout(out, Y, loss):
-    """dL/dout of the chosen loss (N, K); mse through the student's mse_loss_grad."""
-    if loss == "ce":
-        return (out - Y) / (len(Y) * out * (1 - out))
-    return mse_loss_grad(out, Y)
+def _ce_dout(out, Y):
+    """dL/dout (N, K) of the cross-entropy, for the bugs whose fault lies elsewhere."""
+    return (out - Y) / (len(Y) * out * (1 - out))
 
 
 @in_notebook
@@ -111,7 +109,7 @@ def train__loss_after_step(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     losses = []
     for _ in range(epochs):
         out, cache = two_layer_forward(X, params)
-        dout = mse_loss_grad(out, Y) if loss == "mse" else _dout(out, Y, "ce")
+        dout = mse_loss_grad(out, Y) if loss == "mse" else _ce_dout(out, Y)
         grads = two_layer_backward(dout, cache)
         for k in params:
             params[k] = params[k] - lr * grads[k]
@@ -127,7 +125,7 @@ def train__flat_targets(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, y)  # fault: y (N,) never reshaped to (N, 1)
-        dout = mse_loss_grad(out, y) if loss == "mse" else _dout(out, y, "ce")
+        dout = mse_loss_grad(out, y) if loss == "mse" else _ce_dout(out, y)
         grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
@@ -158,7 +156,7 @@ def train__one_output(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     for t in range(epochs):
         out, cache = two_layer_forward(X, params)
         losses[t] = mse_loss(out, Y)
-        dout = mse_loss_grad(out, Y) if loss == "mse" else _dout(out, Y, "ce")
+        dout = mse_loss_grad(out, Y) if loss == "mse" else _ce_dout(out, Y)
         grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, losses
@@ -172,7 +170,7 @@ def train__epochs_from_one(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
     for _ in range(1, epochs):  # fault: off by one, epochs - 1 updates and losses
         out, cache = two_layer_forward(X, params)
         losses.append(mse_loss(out, Y))
-        dout = mse_loss_grad(out, Y) if loss == "mse" else _dout(out, Y, "ce")
+        dout = mse_loss_grad(out, Y) if loss == "mse" else _ce_dout(out, Y)
         grads = two_layer_backward(dout, cache)
         params = {k: params[k] - lr * grads[k] for k in params}
     return params, np.array(losses)
