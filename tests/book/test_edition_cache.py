@@ -239,20 +239,19 @@ def test_an_execution_error_saves_nothing(tree):
 
 
 @pytest.mark.slow
-def test_cached_build_equals_cold_build(tmp_path):
-    """The book built twice into one folder (tests/nbutil.build_book, as `make book`): the second
-    build executes no instructor notebook and renders chapter pages from notebooks equal to the
-    cold build's."""
-    cold = build_book(tmp_path)
-    assert cold.returncode == 0, cold.stdout[-4000:] + cold.stderr[-4000:]
-    cache = tmp_path / "_build" / edition_cache.FOLDER
+def test_cached_build_equals_cold_build(built_book):
+    """The session's book (tests/nbutil.build_book, as `make book`, into a new folder: a cold
+    build) built again into its folder: the second build executes no instructor notebook and
+    renders chapter pages from notebooks equal to the cold build's."""
+    root = built_book.parents[1]
+    cache = root / "_build" / edition_cache.FOLDER
     # An entry is replaced by a rename when its chapter is executed: a new inode.
     entries = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.iterdir()}
     assert sorted(entries) == [f"{c}.ipynb" for c in chapter_names()]
-    rendered = tmp_path / "_build" / "jupyter_execute" / "chapters"
+    rendered = root / "_build" / "jupyter_execute" / "chapters"
     first = {p.name: nbformat.read(p, as_version=4) for p in rendered.glob("*.ipynb")}
     assert sorted(first) == [f"{c}.ipynb" for c in chapter_names()]
-    warm = build_book(tmp_path)
+    warm = build_book(root)
     assert warm.returncode == 0, warm.stdout[-4000:] + warm.stderr[-4000:]
     again = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.iterdir()}
     assert again == entries, "the cached build executed an instructor notebook"

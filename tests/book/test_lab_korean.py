@@ -4,13 +4,11 @@ resolved from the page's place in the built book, as a browser does, into the bu
 
 import json
 import posixpath
-import subprocess
-import sys
 from urllib.parse import parse_qs
 
 import pytest
 from support.leaks import secret_lines
-from support.nbutil import CHAPTERS, REPO, chapter_names
+from support.nbutil import CHAPTERS, chapter_names
 
 from book.editions import EDITIONS
 from book.live_lab import LAB_DIR, lab_url
@@ -18,50 +16,37 @@ from book.live_lab import LAB_DIR, lab_url
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    """A book's output folder with the lab built in it (book/lite/build.py, as `make book`)."""
-    out = tmp_path_factory.mktemp("book")
-    proc = subprocess.run(
-        [sys.executable, REPO / "book" / "lite" / "build.py", out / LAB_DIR],
-        capture_output=True,
-        text=True,
-        timeout=1500,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return out
-
-
 @pytest.mark.parametrize("chapter", chapter_names())
-def test_the_korean_page_opens_the_korean_notebook_in_the_lab(html, chapter):
+def test_the_korean_page_opens_the_korean_notebook_in_the_lab(built_book, chapter):
     page = f"{EDITIONS['ko']}chapters/{chapter}.html"
     url = lab_url(f"chapters/{chapter}", f"{chapter}.ipynb", "ko")
     target, query = url.split("?")
     assert posixpath.normpath(posixpath.join(posixpath.dirname(page), target)) == (
         f"{LAB_DIR}/lab/index.html"
     )
-    assert (html / LAB_DIR / "lab" / "index.html").is_file()
+    assert (built_book / LAB_DIR / "lab" / "index.html").is_file()
     (path,) = parse_qs(query)["path"]
     # the lab's file, and its listing in the contents API that the lab opens it through
-    served = html / LAB_DIR / "files" / path
+    served = built_book / LAB_DIR / "files" / path
     assert served.read_bytes() == (CHAPTERS / "ko" / f"{chapter}.ipynb").read_bytes()
     folder, name = posixpath.split(path)
-    listing = json.loads((html / LAB_DIR / "api" / "contents" / folder / "all.json").read_text())
+    contents = built_book / LAB_DIR / "api" / "contents"
+    listing = json.loads((contents / folder / "all.json").read_text())
     assert name in [entry["name"] for entry in listing["content"]]
     assert json.loads(served.read_text())["metadata"]["nnlearn"] == {"language": "ko"}
 
 
-def test_the_english_notebooks_stay_where_the_english_pages_open_them(html):
+def test_the_english_notebooks_stay_where_the_english_pages_open_them(built_book):
     for chapter in chapter_names():
         url = lab_url(f"chapters/{chapter}", f"{chapter}.ipynb")
         (path,) = parse_qs(url.split("?")[1])["path"]
-        served = html / LAB_DIR / "files" / path
+        served = built_book / LAB_DIR / "files" / path
         assert served.read_bytes() == (CHAPTERS / f"{chapter}.ipynb").read_bytes()
 
 
-def test_no_korean_file_of_the_lab_holds_a_solution_or_hidden_test(html):
+def test_no_korean_file_of_the_lab_holds_a_solution_or_hidden_test(built_book):
     secrets = secret_lines()
-    files = sorted((html / LAB_DIR / "files" / "ko").glob("*.ipynb"))
+    files = sorted((built_book / LAB_DIR / "files" / "ko").glob("*.ipynb"))
     assert len(files) == len(chapter_names())
     for path in files:
         cells = json.loads(path.read_text())["cells"]
