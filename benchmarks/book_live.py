@@ -47,7 +47,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from book.lite.build import SNAPSHOT
+from book.lite.snapshot import SNAPSHOT
 from tests.support.browser import (
     bounce,
     chromium,
