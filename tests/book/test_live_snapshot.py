@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +39,7 @@ json.dumps({
 })();
 """
 
+REPO = Path(__file__).resolve().parents[2]
 SHARED_LIBRARIES = ["numpy", "matplotlib", "PIL", "kiwisolver", "contourpy"]
 
 
@@ -95,3 +98,9 @@ def test_the_snapshot_holds_the_stand_in_and_plain_python_only(built_book, tmp_p
     # nothing that needs a shared library, and nothing of the build left in __main__
     assert not tops & set(SHARED_LIBRARIES)
     assert held["main"] == ["IPython", "json", "sys"], held["main"]
+
+
+def test_the_worker_leaves_out_what_the_snapshot_stands_in_for():
+    worker = (REPO / "book" / "static" / "live-demos-worker.js").read_text(encoding="utf-8")
+    not_loaded = json.loads(re.search(r"var NOT_LOADED = (\[.*?\]);", worker).group(1))
+    assert not_loaded == snapshot.NOT_LOADED
