@@ -1,6 +1,6 @@
 """The static book's live sliders (book/live/README.md): measured, never asserted.
 
-    .venv/bin/python -m benchmarks.book_live [--runs 3] [--presses 5] [--old REV]
+    .venv/bin/python -m benchmarks.book_live [--runs 3] [--presses 5] [--old REV [--old-lab PATH]]
                                              [--html _build/html]
 
 On the built book (``make book``), served from 127.0.0.1, in headless Chromium (Debian's, as the
@@ -25,6 +25,8 @@ browser tests run it):
 - ``--old REV``: the same measures, in the same run and taken in turn with the new ones (the
   load falls on both alike), with the page's scripts of the git revision
   REV (``live-demos.js``, ``live-demos-worker.js``) in place of the built ones: the ratios new/old.
+  With ``--old-lab PATH``, the old side also takes another build's live lab (what the lab's
+  build makes for the worker: its memory snapshot, its bytecode).
 
 The load average is printed with each measure: the machine may be shared.
 
@@ -47,7 +49,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from book.lite.build import SNAPSHOT
+from book.lite.snapshot import SNAPSHOT
 from tests.support.browser import (
     bounce,
     chromium,
@@ -78,11 +80,15 @@ def load() -> str:
 
 
 @contextlib.contextmanager
-def with_old_scripts(html: Path, rev: str) -> Iterator[Path]:
-    """A copy of the built book (hard links) whose page scripts are those of git ``rev``."""
+def with_old_scripts(html: Path, rev: str, lab: Path | None = None) -> Iterator[Path]:
+    """A copy of the built book (hard links) whose page scripts are those of git ``rev``, and
+    whose live lab is ``lab`` (another build's, with its snapshot and lock) if given."""
     with tempfile.TemporaryDirectory(prefix="nnlearn-old-book-") as tmp:
         old = Path(tmp) / "html"
         subprocess.run(["cp", "-al", str(html), str(old)], check=True)
+        if lab is not None:
+            shutil.rmtree(old / "lab")
+            subprocess.run(["cp", "-al", str(lab), str(old / "lab")], check=True)
         for name in SCRIPTS:
             text = subprocess.run(
                 ["git", "show", f"{rev}:book/static/{name}"],
@@ -317,6 +323,11 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=5)
     parser.add_argument("--html", type=Path, default=REPO / "_build" / "html")
     parser.add_argument("--old", help="a git revision: its page scripts measured too (ratios)")
+    parser.add_argument(
+        "--old-lab",
+        type=Path,
+        help="with --old: another build's live lab folder (its snapshot, its lock) measured too",
+    )
     parser.add_argument("--no-start", action="store_true", help="skip the first touches")
     parser.add_argument("--chapters", type=int, help="the key presses of the first N chapters")
     args = parser.parse_args()
@@ -340,7 +351,7 @@ def main() -> None:
     books = {"new": html}
     with contextlib.ExitStack() as stack:
         if args.old:
-            books["old"] = stack.enter_context(with_old_scripts(html, args.old))
+            books["old"] = stack.enter_context(with_old_scripts(html, args.old, args.old_lab))
 
         starts = {}
         if not args.no_start:

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import email.parser
-import gzip
 import hashlib
 import json
 import os
@@ -55,7 +54,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from book.lite import bytecode
+from book.lite import bytecode, snapshot
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -484,39 +483,6 @@ OVERRIDES = {
 }
 
 
-# The started interpreter, for the book's live demos (book/static/live-demos-worker.js): Pyodide's
-# memory after it has booted, before any package, made under Node from the same files. Restoring
-# it skips the interpreter's start (Python's initialisation, Pyodide's own modules): 1.0 s
-# against 9.2-13.1 s to boot, measured under Node on this loaded machine. A snapshot made later,
-# after numpy and matplotlib are imported, does not restore in Pyodide 0.27.7: it holds the heap
-# only, not the packages' shared libraries (each its own WebAssembly instance, with its slots in
-# the function table), which Pyodide cannot snapshot yet (pyodide/pyodide#6418).
-SNAPSHOT = "nnlearn-live-snapshot.bin.gz"
-_MAKE_SNAPSHOT = r"""
-const { loadPyodide } = require(process.argv.at(-2) + "pyodide.js");
-(async () => {
-  const pyodide = await loadPyodide({ indexURL: process.argv.at(-2), _makeSnapshot: true });
-  require("fs").writeFileSync(process.argv.at(-1), pyodide.makeMemorySnapshot());
-  process.exit(0);
-})();
-"""
-
-
-def memory_snapshot(pyodide_dir: Path) -> Path:
-    """Write :data:`SNAPSHOT` (gzip: 21 MB of memory, 5 MB on disk) into ``pyodide_dir``."""
-    node = shutil.which("node")
-    if node is None:
-        raise BuildError("node not found: install Node.js and npm (.ci/run does)")
-    with tempfile.TemporaryDirectory(prefix="nnlearn-snapshot-") as tmp:
-        raw = Path(tmp) / "snapshot.bin"
-        run([node, "-e", _MAKE_SNAPSHOT, f"{pyodide_dir}/", str(raw)])
-        out = pyodide_dir / SNAPSHOT
-        # mtime 0: the same snapshot gives the same file
-        with out.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
-            gz.write(raw.read_bytes())
-    return out
-
-
 def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) -> tuple[dict, dict]:
     """(jupyter-lite.json, jupyter_lite_config.json) of the site; ``labextensions``: the wheels
     that carry its labextensions."""
@@ -631,10 +597,11 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             entry = wheel_entry(static / wheel.name, lock, check=wheel in ours)
             lock["packages"][entry["name"]] = entry
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
-        memory_snapshot(static)
         # what the demos' worker loads (live-demos-worker.js: PACKAGES, NOT_LOADED); the kernel
-        for entry in bytecode.build(static, lock, ["nnlearn"], ["ipython"], PRELOAD):
+        entries, imported = bytecode.build(static, lock, ["nnlearn"], snapshot.NOT_LOADED, PRELOAD)
+        for entry in entries:
             lock["packages"][entry["name"]] = entry
+        snapshot.make(static, lock, ["nnlearn"], imported)
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
         # a folder of contents is copied without its own name: the Korean notebooks' ko/ is in one

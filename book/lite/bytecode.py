@@ -84,6 +84,11 @@ def archive(path, only):
     const count = archive("/tmp/" + step.file, step.only && pyodide.toPy(step.only));
     fs.writeFileSync(out + "/" + step.file, pyodide.FS.readFile("/tmp/" + step.file));
     console.log(step.name + ": " + count + " modules");
+    if (step.modules) {
+      // every module imported so far (the standard library's too), in the order imported
+      const names = pyodide.runPython("import json, sys; json.dumps(list(sys.modules))");
+      fs.writeFileSync(step.modules, names);
+    }
   }
   process.exit(0);
 })();
@@ -108,7 +113,8 @@ def lock_entry(path: Path, name: str) -> dict:
 
 def imported_names(lock: dict, packages: list[str], without: list[str]) -> list[str]:
     """The top-level modules of ``packages`` and of everything they depend on in ``lock``, but
-    ``without`` (the live demos' worker does not load IPython: it puts a stand-in in its place)."""
+    ``without`` (the live demos' worker does not load IPython: its memory snapshot holds a
+    stand-in, book/lite/snapshot.py)."""
     names, todo = set(), list(packages)
     while todo:
         name = todo.pop()
@@ -120,10 +126,13 @@ def imported_names(lock: dict, packages: list[str], without: list[str]) -> list[
 
 def build(
     pyodide_dir: Path, lock: dict, demos: list[str], not_in_demos: list[str], kernel: list[str]
-) -> list[dict]:
+) -> tuple[list[dict], list[str]]:
     """Write the two archives into ``pyodide_dir`` (the lab's Pyodide, with ``lock`` its
-    pyodide-lock.json) and return their lock entries. ``demos``, ``kernel``: what each start
-    loads, by lock name; ``not_in_demos``: what the demos' worker leaves out of that."""
+    pyodide-lock.json); return their lock entries and the names of the modules the demos import
+    (``sys.modules`` once they have, the standard library's included, in the order imported:
+    book/lite/snapshot.py imports those it can before its snapshot). ``demos``, ``kernel``: what
+    each start loads, by lock name; ``not_in_demos``: what the demos' worker leaves out of
+    that."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node not found: install Node.js and npm (.ci/run does)")
@@ -143,6 +152,8 @@ def build(
     ]
     packages = list(dict.fromkeys([*demos, *kernel]))
     with tempfile.TemporaryDirectory(prefix="nnlearn-bytecode-") as tmp:
+        modules = Path(tmp) / "modules.json"
+        steps[0]["modules"] = str(modules)
         plan = Path(tmp) / "plan.json"
         plan.write_text(json.dumps({"packages": packages, "steps": steps}))
         subprocess.run(
@@ -150,4 +161,5 @@ def build(
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    return [lock_entry(pyodide_dir / step["file"], step["name"]) for step in steps]
+        imported = json.loads(modules.read_text())
+    return [lock_entry(pyodide_dir / step["file"], step["name"]) for step in steps], imported

@@ -15,34 +15,11 @@
 // in WebAssembly imports about three times as fast from it as from the sources).
 var PACKAGES = ["nnlearn", "nnlearn-bytecode-demos"];
 
-// Nothing is displayed in the worker: a demo is made, its sliders set, its figure widget read.
-// ipywidgets and nnlearn import IPython only to display (and to find a kernel: there is none),
-// yet the real one costs 11 more packages to unpack (IPython, prompt_toolkit, pygments,
-// sqlite3 and seven more: 2.9 MB) and a third of the imports' time (2.9 of 7.7 s at load 5). So the worker reads the lab's lock
-// without IPython among anyone's dependencies (every other entry, sha256 included, as it is)
-// and puts in its place a stand-in with the names they import: get_ipython() is None, as in
-// plain Python; displaying anything raises (the demo's figure widget is read, never shown).
+// Nothing is displayed in the worker, and IPython is not loaded (11 more packages to unpack): the
+// worker reads the lab's lock without it among anyone's dependencies (every other entry, sha256
+// included, as it is). Its memory snapshot holds a stand-in with the names ipywidgets and nnlearn
+// import (book/lite/snapshot.py: NOT_LOADED, IPYTHON_STAND_IN).
 var NOT_LOADED = ["ipython"];
-var IPYTHON_STAND_IN = [
-  "import sys, types",
-  "def stand_in(name, **names):",
-  "    module = types.ModuleType(name, 'A stand-in: nothing is displayed in the worker.')",
-  "    module.__dict__.update(names)",
-  "    sys.modules[name] = module",
-  "    return module",
-  "def no_display(*args, **kwargs):",
-  "    raise RuntimeError('nothing is displayed in the live demos worker')",
-  "class InteractiveShell:",
-  "    instance = staticmethod(no_display)",
-  "    initialized = staticmethod(lambda: False)",
-  "ipython = stand_in('IPython', get_ipython=lambda: None)",
-  "ipython.display = stand_in(",
-  "    'IPython.display', display=no_display, clear_output=no_display, HTML=no_display)",
-  "ipython.core = stand_in('IPython.core')",
-  "ipython.core.interactiveshell = stand_in(",
-  "    'IPython.core.interactiveshell', InteractiveShell=InteractiveShell)",
-  "del sys, types, stand_in, no_display, InteractiveShell, ipython",
-].join("\n");
 
 // The lab's pyodide-lock.json (at `indexURL`) without NOT_LOADED in any package's dependencies,
 // as a URL that loadPyodide reads it from.
@@ -74,9 +51,11 @@ var FONT_LIST_FIX = [
   "del folder, source, version, fonts",
 ].join("\n");
 
-// Pyodide's memory once booted, made when the lab is built (book/lite/build.py, SNAPSHOT): the
-// interpreter restored from it instead of started (a second instead of several). Gzipped; a
-// browser that cannot unpack it starts the interpreter.
+// Pyodide's memory once booted, with every module of the demos that is plain Python already
+// imported (the standard library's, ipywidgets, traitlets, pyparsing, ...) and IPython's stand-in:
+// made when the lab is built (book/lite/snapshot.py), gzipped. The interpreter restored from it
+// instead of started (a second instead of several). A browser that cannot unpack it (no
+// DecompressionStream) keeps the page as built.
 var SNAPSHOT = "nnlearn-live-snapshot.bin.gz";
 
 async function snapshot(indexURL) {
@@ -89,7 +68,8 @@ async function snapshot(indexURL) {
 }
 
 // What the demos import, in the order they need it: imported one by one when Python starts, so
-// that the start's phases can be timed apart (the first demo then only makes its figure).
+// that the start's phases can be timed apart (the first demo then only makes its figure). What
+// is plain Python is in the snapshot already: these import what needs the packages' libraries.
 var IMPORTS = [
   ["numpy", "import numpy"],
   ["matplotlib", "import matplotlib.figure, matplotlib.backends.backend_agg"],
@@ -117,6 +97,9 @@ async function handle(message) {
       phases[name] = (now - phase) / 1000;
       phase = now;
     };
+    if (!self.DecompressionStream) {
+      throw new Error("this browser cannot unpack the interpreter (no DecompressionStream)");
+    }
     importScripts(message.indexURL + "pyodide.js");
     var lockFileURL = await lockWithout(message.indexURL);
     timed("pyodide.js and the lock");
@@ -125,13 +108,12 @@ async function handle(message) {
       indexURL: message.indexURL,
       lockFileURL: lockFileURL,
       packages: PACKAGES,
-      _loadSnapshot: self.DecompressionStream ? snapshot(message.indexURL) : undefined,
+      _loadSnapshot: snapshot(message.indexURL),
     });
     URL.revokeObjectURL(lockFileURL);
-    timed(self.DecompressionStream ? "restore (snapshot) and packages" : "boot and packages");
+    timed("restore (snapshot) and packages");
     pyodide.runPython(FONT_LIST_FIX);
-    pyodide.runPython(IPYTHON_STAND_IN);
-    timed("font list, IPython's stand-in");
+    timed("font list");
     IMPORTS.forEach(function (item) {
       pyodide.runPython(item[1]);
       timed("import " + item[0]);

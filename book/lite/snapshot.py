@@ -1,0 +1,138 @@
+"""The book's live demos start from a memory snapshot of Pyodide, made when the lab is built.
+
+A snapshot (Pyodide 0.27.7: ``loadPyodide({_makeSnapshot: true})``, ``makeMemorySnapshot()``)
+holds the interpreter's WebAssembly heap and nothing else: not the file system, not the shared
+libraries a package loads (numpy's, matplotlib's: each its own WebAssembly instance, with slots in
+the function table; pyodide/pyodide#6418). So it can hold every module that is plain Python, and
+those only: the worker of the book's live demos (book/static/live-demos-worker.js) restores it,
+then loads the packages as before (their files, their shared libraries) and imports the rest.
+
+What it holds, made under Node from the lab's own files (each checked against its sha256 in the
+lab's ``pyodide-lock.json`` when the lab was built):
+
+- the booted interpreter (its start: 1.0 s restored against 9.2-13.1 s booted, under Node on a
+  loaded machine);
+- the stand-in for IPython (:data:`IPYTHON_STAND_IN`: the worker does not load IPython);
+- every module the demos import (:func:`book.lite.bytecode.build` lists them) that imports
+  without a shared library: the standard library's, and the pure-Python packages' (ipywidgets,
+  traitlets, comm, pyparsing, dateutil, cycler, packaging, ...), unpacked from their wheels for the
+  snapshot only. A module that needs numpy or matplotlib fails to import here and is left to the
+  worker. After a restore the worker loads those packages again (their files are not in the
+  snapshot) and Python finds their modules already imported.
+
+Made with ``loadPackage``, the snapshot would not serialize (Pyodide's package loader keeps
+JavaScript objects that a snapshot cannot hold), hence the wheels unpacked by Python's zipfile.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+SNAPSHOT = "nnlearn-live-snapshot.bin.gz"
+
+# Nothing is displayed in the worker: a demo is made, its sliders set, its figure widget read.
+# ipywidgets and nnlearn import IPython only to display (and to find a kernel: there is none),
+# yet the real one costs 11 more packages to unpack (IPython, prompt_toolkit, pygments, sqlite3
+# and seven more: 2.9 MB) and a third of the imports' time (2.9 of 7.7 s at load 5). So the worker
+# loads the lab's packages without IPython (live-demos-worker.js: NOT_LOADED), and the snapshot
+# holds a stand-in with the names they import: get_ipython() is None, as in plain Python;
+# displaying anything raises (the demo's figure widget is read, never shown).
+NOT_LOADED = ["ipython"]
+IPYTHON_STAND_IN = """
+import sys, types
+def stand_in(name, **names):
+    module = types.ModuleType(name, 'A stand-in: nothing is displayed in the worker.')
+    module.__dict__.update(names)
+    sys.modules[name] = module
+    return module
+def no_display(*args, **kwargs):
+    raise RuntimeError('nothing is displayed in the live demos worker')
+class InteractiveShell:
+    instance = staticmethod(no_display)
+    initialized = staticmethod(lambda: False)
+ipython = stand_in('IPython', get_ipython=lambda: None)
+ipython.display = stand_in(
+    'IPython.display', display=no_display, clear_output=no_display, HTML=no_display)
+ipython.core = stand_in('IPython.core')
+ipython.core.interactiveshell = stand_in(
+    'IPython.core.interactiveshell', InteractiveShell=InteractiveShell)
+"""
+
+# Unpack the wheels, put the stand-in in place, import what imports (run in a namespace of its
+# own: nothing of it is left in the snapshot's __main__).
+_PRELUDE = """
+import importlib, json, os, site, zipfile
+plan = json.load(open("/tmp/nnlearn-snapshot/plan.json"))
+for wheel in plan["wheels"]:
+    zipfile.ZipFile("/tmp/nnlearn-snapshot/" + wheel).extractall(site.getsitepackages()[0])
+exec(plan["stand_in"], {})
+for name in plan["modules"]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass  # it needs a package with a shared library: the worker imports it
+"""
+
+_MAKE = r"""
+const { loadPyodide } = require(process.argv.at(-3) + "pyodide.js");
+const fs = require("fs");
+(async () => {
+  const [indexURL, folder, out] = process.argv.slice(-3);
+  const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
+  pyodide.FS.mkdirTree("/tmp/nnlearn-snapshot");
+  for (const name of fs.readdirSync(folder)) {
+    pyodide.FS.writeFile("/tmp/nnlearn-snapshot/" + name, fs.readFileSync(folder + "/" + name));
+  }
+  pyodide.runPython("exec(open('/tmp/nnlearn-snapshot/prelude.py').read(), {})");
+  pyodide.runPython("import shutil; shutil.rmtree('/tmp/nnlearn-snapshot'); del shutil");
+  fs.writeFileSync(out, pyodide.makeMemorySnapshot());
+  process.exit(0);
+})();
+"""
+
+
+def pure_wheels(lock: dict, roots: list[str], without: list[str]) -> list[str]:
+    """The file names of the wheels without a shared library (``py3-none-any``) among ``roots``
+    and what they depend on in ``lock``, but ``without``."""
+    names, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in names and name not in without:
+            names.add(name)
+            todo.extend(lock["packages"][name]["depends"])
+    files = [lock["packages"][name]["file_name"] for name in names]
+    return sorted(f for f in files if f.endswith("-none-any.whl"))
+
+
+def make(pyodide_dir: Path, lock: dict, roots: list[str], modules: list[str]) -> Path:
+    """Write :data:`SNAPSHOT` into ``pyodide_dir`` (the lab's Pyodide, ``lock`` its
+    pyodide-lock.json): the interpreter with the stand-in and those of ``modules`` that are
+    plain Python imported, from the wheels of ``roots`` and their dependencies."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("node not found: install Node.js and npm (.ci/run does)")
+    wheels = pure_wheels(lock, roots, NOT_LOADED)
+    with tempfile.TemporaryDirectory(prefix="nnlearn-snapshot-") as tmp:
+        folder = Path(tmp) / "files"
+        folder.mkdir()
+        for wheel in wheels:
+            shutil.copy2(pyodide_dir / wheel, folder / wheel)
+        plan = {"wheels": wheels, "stand_in": IPYTHON_STAND_IN, "modules": modules}
+        (folder / "plan.json").write_text(json.dumps(plan))
+        (folder / "prelude.py").write_text(_PRELUDE)
+        raw = Path(tmp) / "snapshot.bin"
+        subprocess.run(
+            [node, "-e", _MAKE, f"{pyodide_dir}/", str(folder), str(raw)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        out = pyodide_dir / SNAPSHOT
+        # mtime 0: the same snapshot gives the same file
+        with out.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
+            gz.write(raw.read_bytes())
+    return out
