@@ -117,7 +117,7 @@ class Timeline:
         self.files.append((begin, end, request.url.rsplit("/", 1)[-1].split("?")[0], int(size)))
 
     def log(self, message) -> None:
-        if self.start and message.text.startswith(("Loading ", "Loaded ", "Didn't find")):
+        if self.start and message.text.startswith(("Loading ", "Loaded ", "nnlearn lab:")):
             self.logs.append((time.time() - self.start, message.text[:160]))
 
 
@@ -175,12 +175,18 @@ def code_cells(chapter: str) -> list[str]:
 def print_phases(t: dict, timeline: Timeline, chapter: str) -> None:
     """The start split into phases, then every Run All cell that took >= 0.2 s."""
     wasm = [f for f in timeline.files if f[2] == "pyodide.asm.wasm"]
+    snapshots = [f for f in timeline.files if f[2].endswith(".bin.gz")]
     packages = [
         f for f in timeline.files if f[2].endswith((".whl", ".zip")) and f[2] != "python_stdlib.zip"
     ]
     print(f"  notebook shown                         {t['shown']:6.1f} s")
     if wasm:
         print(f"  Pyodide's wasm asked for / received     {wasm[0][0]:6.1f} / {wasm[0][1]:.1f} s")
+    if snapshots:
+        print(
+            f"  snapshot asked for / received           {snapshots[0][0]:6.1f} / "
+            f"{snapshots[0][1]:.1f} s"
+        )
     if packages:
         first = min(f[0] for f in packages)
         last = max(f[1] for f in packages)
@@ -249,7 +255,7 @@ def measure(book: Path, chapter: str, count: int) -> None:
             timeline.files.clear()
             timeline.logs.clear()
             page = context.new_page()
-            page.on("console", timeline.log)
+            page.on("worker", lambda worker: worker.on("console", timeline.log))
             t = first_interactive(page, base, chapter, timeline)
             page.close()
             print(
