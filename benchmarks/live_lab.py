@@ -80,14 +80,19 @@ def browser_cpu() -> float:
 
 
 # Page side, in every page of the lab: the wall-clock time (ms since the epoch) at which each
-# code cell's prompt first showed its execution count ("[3]"): Run All runs the cells in order, so
-# the gap between two cells that ran one after the other is the second one's time.
+# code cell's prompt went from "[*]" (queued or running) to its execution count ("[3]"): Run All
+# runs the cells in order, so the gap between two cells that ran one after the other is the
+# second one's time. (A warm visit opens the notebook the cold one saved, counts included.)
 _CELL_CLOCK = """
 window.__nnlearnCells = {};
+const queued = new Set();
 new MutationObserver(() => {
     document.querySelectorAll('.jp-Notebook .jp-CodeCell').forEach((cell, index) => {
         const prompt = cell.querySelector('.jp-InputPrompt')?.textContent ?? '';
-        if (/\\[\\d+\\]/.test(prompt) && !(index in window.__nnlearnCells)) {
+        if (prompt.includes('*')) {
+            queued.add(index);
+        } else if (queued.has(index) && /\\[\\d+\\]/.test(prompt)) {
+            queued.delete(index);
             window.__nnlearnCells[index] = Date.now();
         }
     });
