@@ -68,7 +68,9 @@ class Network:
 def follow_live_link(page, book: str, chapter: str) -> str:
     """Open the chapter's page in the book, click its live link; return the link's URL once
     the lab shows the notebook."""
-    page.goto(f"{book}/chapters/{chapter}.html")
+    # the other tabs' kernels may be starting: on a busy 2-core machine the page's load can take
+    # longer than Playwright's default 30 s
+    page.goto(f"{book}/chapters/{chapter}.html", timeout=KERNEL_TIMEOUT)
     link = page.locator(LIVE_LINK)
     href = link.get_attribute("href")
     link.click()
