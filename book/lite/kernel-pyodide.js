@@ -33,7 +33,7 @@
     var scope = pyodide.toPy({ env: options.env || {} }); // not the notebook's namespace
     pyodide.runPython("import os\nos.environ.update(env)", { globals: scope });
     scope.destroy();
-    // read by benchmarks/live_lab.py
+    // read by benchmarks/live_lab.py and tests/book/test_live_lab.py
     console.info(
       "nnlearn lab: Pyodide restored from its snapshot, with the preloaded packages, in " +
         ((performance.now() - start) / 1000).toFixed(1) + " s"
