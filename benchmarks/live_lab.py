@@ -29,9 +29,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import json
+import os
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -39,6 +42,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 
 from tests.support.browser import (  # noqa: E402
+    HANDLE,
     chromium,
     move,
     press_times,
@@ -75,30 +79,145 @@ def browser_cpu() -> float:
     return total
 
 
-def first_interactive(page, base: str, chapter: str) -> dict[str, float]:
-    """Seconds from the click on the live link to: the notebook shown, the kernel idle, the
-    first slider redrawn after Run All (and that redraw's ms, and the browser's CPU seconds)."""
+# Page side, in every page of the lab: the wall-clock time (ms since the epoch) at which each
+# code cell's prompt went from "[*]" (queued or running) to its execution count ("[3]"): Run All
+# runs the cells in order, so the gap between two cells that ran one after the other is the
+# second one's time. (A warm visit opens the notebook the cold one saved, counts included.)
+_CELL_CLOCK = """
+window.__nnlearnCells = {};
+const queued = new Set();
+new MutationObserver(() => {
+    document.querySelectorAll('.jp-Notebook .jp-CodeCell').forEach((cell, index) => {
+        const prompt = cell.querySelector('.jp-InputPrompt')?.textContent ?? '';
+        if (prompt.includes('*')) {
+            queued.add(index);
+        } else if (queued.has(index) && /\\[\\d+\\]/.test(prompt)) {
+            queued.delete(index);
+            window.__nnlearnCells[index] = Date.now();
+        }
+    });
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+LIVE_SLIDER = ".noUi-target:not([disabled])"  # ipywidgets' slider, once it answers
+
+
+@dataclass
+class Timeline:
+    """When the files of the lab arrived, and what the kernel's worker logged, as seconds since
+    the click (``start``, from ``time.time()``)."""
+
+    start: float = 0.0
+    # (asked for, received, file name, bytes)
+    files: list[tuple[float, float, str, int]] = field(default_factory=list)
+    logs: list[tuple[float, str]] = field(default_factory=list)
+
+    def file(self, request) -> None:
+        timing = request.timing  # ms: startTime since the epoch, the rest since startTime
+        if not self.start or timing["startTime"] <= 0:
+            return
+        response = request.response() if hasattr(request, "response") else None
+        size = response.headers.get("content-length", "0") if response else "0"
+        begin = timing["startTime"] / 1000 - self.start
+        end = begin + max(timing["responseEnd"], 0) / 1000
+        self.files.append((begin, end, request.url.rsplit("/", 1)[-1].split("?")[0], int(size)))
+
+    def log(self, message) -> None:
+        if self.start and message.text.startswith(("Loading ", "Loaded ", "nnlearn lab:")):
+            self.logs.append((time.time() - self.start, message.text[:160]))
+
+
+def first_interactive(page, base: str, chapter: str, timeline: Timeline) -> dict:
+    """Seconds from the click on the live link to: the notebook shown, the kernel idle, each code
+    cell of Run All done, the first slider live (enabled: the run is over) and its first redraw
+    (and that redraw's ms, and the browser's CPU seconds)."""
     page.goto(f"{base}/chapters/{chapter}.html")
     cpu, start = browser_cpu(), time.perf_counter()
+    timeline.start = time.time()
     page.click(LIVE_LINK)
     page.wait_for_selector(CELL, timeout=300_000)
     shown = time.perf_counter() - start
     wait_for_kernel(page, timeout=300_000)
     idle = time.perf_counter() - start
+    idle_cpu = browser_cpu() - cpu
+    run_clicked = time.time() - timeline.start
     menu(page, "Run", "Run All Cells")
-    page.wait_for_selector('.jp-OutputArea-output .noUi-handle[role="slider"]', timeout=300_000)
+    page.wait_for_selector(f".jp-OutputArea-output {HANDLE}", timeout=300_000)
     first = sliders(page)[0]
+    # a slider is disabled while the notebook runs (book/static/accessibility.js): a key press
+    # on it does nothing until the run is over
+    page.wait_for_selector(f".jp-OutputArea-output {LIVE_SLIDER} {HANDLE}", timeout=300_000)
+    live = time.perf_counter() - start
     redraw = move(page, first, timeout=60_000)
     interactive = time.perf_counter() - start
     used = browser_cpu() - cpu
     wait_for_run(page, RUN_TIMEOUT)
+    done = page.evaluate("() => window.__nnlearnCells")
+    cells = {int(i): t / 1000 - timeline.start for i, t in done.items()}
     return {
         "shown": shown,
         "idle": idle,
+        "idle_cpu": idle_cpu,
+        "run_clicked": run_clicked,
+        "cells": cells,
+        "live": live,
         "interactive": interactive,
-        "redraw": redraw or 0.0,
+        "redraw": redraw if redraw is not None else float("nan"),
         "cpu": used,
     }
+
+
+def code_cells(chapter: str) -> list[str]:
+    """The first line of each code cell of the chapter's student notebook, in order."""
+    notebook = json.loads((REPO / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    lines = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"]).strip().splitlines() or [""]
+            lines.append(source[0][:50])
+    return lines
+
+
+def print_phases(t: dict, timeline: Timeline, chapter: str) -> None:
+    """The start split into phases, then every Run All cell that took >= 0.2 s."""
+    wasm = [f for f in timeline.files if f[2] == "pyodide.asm.wasm"]
+    snapshots = [f for f in timeline.files if f[2].endswith(".bin.gz")]
+    packages = [
+        f for f in timeline.files if f[2].endswith((".whl", ".zip")) and f[2] != "python_stdlib.zip"
+    ]
+    print(f"  notebook shown                         {t['shown']:6.1f} s")
+    if wasm:
+        print(f"  Pyodide's wasm asked for / received     {wasm[0][0]:6.1f} / {wasm[0][1]:.1f} s")
+    if snapshots:
+        print(
+            f"  snapshot asked for / received           {snapshots[0][0]:6.1f} / "
+            f"{snapshots[0][1]:.1f} s"
+        )
+    if packages:
+        first = min(f[0] for f in packages)
+        last = max(f[1] for f in packages)
+        # the lab's service worker fetches what the kernel's worker asks for: each file is seen
+        # twice, sent once
+        size = {f[2]: f[3] for f in packages}
+        print(
+            f"  preloaded packages asked for / received {first:6.1f} / {last:.1f} s: "
+            f"{len(size)} files, {sum(size.values()) / 1e6:.1f} MB"
+        )
+    for when, text in timeline.logs:
+        print(f"    worker {when:6.1f} s  {text}")
+    print(f"  kernel idle {t['idle']:6.1f} s ({t['idle_cpu']:.1f} CPU s)")
+    lines = code_cells(chapter)
+    previous = t["run_clicked"]
+    for index in sorted(t["cells"]):
+        took = t["cells"][index] - previous
+        previous = t["cells"][index]
+        if took >= 0.2:
+            source = lines[index] if index < len(lines) else "?"
+            print(f"    cell {index:2d} done {previous:6.1f} s (took {took:5.1f} s)  {source}")
+    print(f"  Run All over, first slider live         {t['live']:6.1f} s")
+    print(
+        f"  first redraw                            {t['interactive']:6.1f} s "
+        f"({t['redraw']:.0f} ms after the key press)"
+    )
 
 
 def presses(page, count: int) -> list[float]:
@@ -125,16 +244,26 @@ def folder_size(root: Path) -> tuple[int, int]:
 
 
 def measure(book: Path, chapter: str, count: int) -> None:
+    print(
+        f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min), "
+        f"{os.cpu_count()} cores; chapter {chapter}"
+    )
     raw, packed = folder_size(book / "lab")
     print(f"the lab adds to the book:             {raw / 1e6:7.1f} MB ({packed / 1e6:.1f} MB gzip)")
     sent: list[int] = []  # bytes of each response of the book's server
     with static_server(book, sent) as base, chromium(NO_OTHER_HOST) as context:
         elsewhere = []
         context.on("request", lambda r: r.url.startswith(base) or elsewhere.append(r.url))
+        timeline = Timeline()
+        context.on("requestfinished", timeline.file)
+        context.add_init_script(_CELL_CLOCK)
         for visit in ["cold", "warm"]:  # the second visit finds the lab in the browser's cache
             before = len(sent)
+            timeline.files.clear()
+            timeline.logs.clear()
             page = context.new_page()
-            t = first_interactive(page, base, chapter)
+            page.on("worker", lambda worker: worker.on("console", timeline.log))
+            t = first_interactive(page, base, chapter, timeline)
             page.close()
             print(
                 f"{visit}: click -> first interactive slider {t['interactive']:6.1f} s "
@@ -142,8 +271,9 @@ def measure(book: Path, chapter: str, count: int) -> None:
                 f"kernel idle {t['idle']:.1f} s, first redraw {t['redraw']:.0f} ms; "
                 f"{t['cpu']:.1f} CPU s); the server sent {sum(sent[before:]) / 1e6:.1f} MB"
             )
+            print_phases(t, timeline, chapter)
         times = []
-        for name in toc_chapters():
+        for name in toc_chapters() if count else []:
             page = context.new_page()
             follow_live_link(page, base, name)
             wait_for_kernel(page)
@@ -169,7 +299,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--book", type=Path, default=REPO / "_build" / "html")
     parser.add_argument("--chapter", default="04_backpropagation")
-    parser.add_argument("--presses", type=int, default=10)
+    parser.add_argument(
+        "--presses", type=int, default=10, help="per slider of every chapter; 0: none"
+    )
     args = parser.parse_args()
     if (args.book / "lab" / "index.html").is_file():
         measure(args.book, args.chapter, args.presses)

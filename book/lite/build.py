@@ -483,6 +483,28 @@ OVERRIDES = {
 }
 
 
+# The kernel's Pyodide loader (kernel-pyodide.js beside this script): Pyodide's loadPyodide,
+# restoring snapshot.KERNEL_SNAPSHOT (the bare booted interpreter) instead of booting.
+# jupyterlite-pyodide-kernel's build add-on writes Pyodide's own pyodide.js as the site's
+# pyodideUrl; the build then names this file instead.
+KERNEL_LOADER = HERE / "kernel-pyodide.js"
+PYODIDE_URL = "./static/pyodide/pyodide.js"
+KERNEL_PYODIDE_URL = f"./static/pyodide/{KERNEL_LOADER.name}"
+
+
+def use_kernel_loader(out: Path) -> None:
+    """Copy the kernel's Pyodide loader into the site's Pyodide folder and make every
+    jupyter-lite.json of the site that names Pyodide's pyodide.js name it instead."""
+    shutil.copy2(KERNEL_LOADER, out / "static" / "pyodide" / KERNEL_LOADER.name)
+    for path in sorted(out.rglob("jupyter-lite.json")):
+        config = json.loads(path.read_text(encoding="utf-8"))
+        plugins = config.get("jupyter-config-data", {}).get("litePluginSettings", {})
+        settings = plugins.get(KERNEL_PLUGIN, {})
+        if settings.get("pyodideUrl") == PYODIDE_URL:
+            settings["pyodideUrl"] = KERNEL_PYODIDE_URL
+            path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+
 def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) -> tuple[dict, dict]:
     """(jupyter-lite.json, jupyter_lite_config.json) of the site; ``labextensions``: the wheels
     that carry its labextensions."""
@@ -554,7 +576,7 @@ def check_site(out: Path) -> None:
             raise BuildError(f"{path.relative_to(out)} points at other hosts: {found}")
     root = json.loads((out / "jupyter-lite.json").read_text(encoding="utf-8"))
     settings = root["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
-    if settings.get("pyodideUrl") != "./static/pyodide/pyodide.js":
+    if settings.get("pyodideUrl") != KERNEL_PYODIDE_URL:
         raise BuildError(f"jupyter-lite.json: pyodideUrl is {settings.get('pyodideUrl')!r}")
     lock = json.loads((out / "static" / "pyodide" / "pyodide-lock.json").read_text())
     for entry in lock["packages"].values():
@@ -602,6 +624,7 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
         for entry in entries:
             lock["packages"][entry["name"]] = entry
         snapshot.make(static, lock, ["nnlearn"], imported)
+        snapshot.make_bare(static)
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
         # a folder of contents is copied without its own name: the Korean notebooks' ko/ is in one
@@ -625,6 +648,7 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             env={**os.environ, "PYTHONPATH": str(kernel)},
         )
     add_accessibility(out)
+    use_kernel_loader(out)
     check_site(out)
     return lock
 

@@ -34,6 +34,9 @@ import tempfile
 from pathlib import Path
 
 SNAPSHOT = "nnlearn-live-snapshot.bin.gz"
+# The live lab's kernel (book/lite/kernel-pyodide.js) restores the booted interpreter alone: its
+# IPython is the real one, and what it imports is the kernel's affair.
+KERNEL_SNAPSHOT = "nnlearn-kernel-snapshot.bin.gz"
 
 # Nothing is displayed in the worker: a demo is made, its sliders set, its figure widget read.
 # ipywidgets and nnlearn import IPython only to display (and to find a kernel: there is none),
@@ -113,16 +116,28 @@ def make(pyodide_dir: Path, lock: dict, roots: list[str], modules: list[str]) ->
     """Write :data:`SNAPSHOT` into ``pyodide_dir`` (the lab's Pyodide, ``lock`` its
     pyodide-lock.json): the interpreter with the stand-in and those of ``modules`` that are
     plain Python imported, from the wheels of ``roots`` and their dependencies."""
+    wheels = pure_wheels(lock, roots, NOT_LOADED)
+    plan = {"wheels": wheels, "stand_in": IPYTHON_STAND_IN, "modules": modules}
+    return _snapshot(pyodide_dir, plan, SNAPSHOT)
+
+
+def make_bare(pyodide_dir: Path) -> Path:
+    """Write :data:`KERNEL_SNAPSHOT` into ``pyodide_dir``: the booted interpreter, nothing
+    imported but what the prelude needs (the standard library's json, os, site, zipfile)."""
+    return _snapshot(pyodide_dir, {"wheels": [], "stand_in": "", "modules": []}, KERNEL_SNAPSHOT)
+
+
+def _snapshot(pyodide_dir: Path, plan: dict, name: str) -> Path:
+    """Run :data:`_PRELUDE` on ``plan`` in Pyodide under Node and write its memory snapshot,
+    gzipped, as ``pyodide_dir / name``."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node not found: install Node.js and npm (.ci/run does)")
-    wheels = pure_wheels(lock, roots, NOT_LOADED)
     with tempfile.TemporaryDirectory(prefix="nnlearn-snapshot-") as tmp:
         folder = Path(tmp) / "files"
         folder.mkdir()
-        for wheel in wheels:
+        for wheel in plan["wheels"]:
             shutil.copy2(pyodide_dir / wheel, folder / wheel)
-        plan = {"wheels": wheels, "stand_in": IPYTHON_STAND_IN, "modules": modules}
         (folder / "plan.json").write_text(json.dumps(plan))
         (folder / "prelude.py").write_text(_PRELUDE)
         raw = Path(tmp) / "snapshot.bin"
@@ -131,7 +146,7 @@ def make(pyodide_dir: Path, lock: dict, roots: list[str], modules: list[str]) ->
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        out = pyodide_dir / SNAPSHOT
+        out = pyodide_dir / name
         # mtime 0: the same snapshot gives the same file
         with out.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
             gz.write(raw.read_bytes())

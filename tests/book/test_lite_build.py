@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from book import live_lab
-from book.lite import build
+from book.lite import build, snapshot
 from nnlearn.demos.base import LIVE_NOTE, LIVE_NOTE_CLASS
 
 LOCK = {
@@ -206,6 +206,30 @@ def test_check_site_refuses_a_cdn_pyodide(tmp_path):
     (tmp_path / "jupyter-lite.json").write_text(json.dumps(config))
     with pytest.raises(build.BuildError, match="points at other hosts"):
         build.check_site(tmp_path)
+
+
+def test_the_kernel_starts_pyodide_through_the_lab_loader(tmp_path):
+    """Every jupyter-lite.json that names Pyodide's own pyodide.js (what the kernel's build
+    add-on writes) names the loader that restores the snapshot instead, and the loader is in
+    the site's Pyodide folder; check_site refuses a site that would boot Pyodide."""
+    plugin = {"pyodideUrl": build.PYODIDE_URL, "loadPyodideOptions": {"packages": ["nnlearn"]}}
+    config = {"jupyter-config-data": {"litePluginSettings": {build.KERNEL_PLUGIN: plugin}}}
+    (tmp_path / "static" / "pyodide").mkdir(parents=True)
+    (tmp_path / "lab").mkdir()
+    for folder in [tmp_path, tmp_path / "lab"]:
+        (folder / "jupyter-lite.json").write_text(json.dumps(config))
+    (tmp_path / "static" / "pyodide" / "pyodide-lock.json").write_text('{"packages": {}}')
+    with pytest.raises(build.BuildError, match="pyodideUrl"):
+        build.check_site(tmp_path)
+
+    build.use_kernel_loader(tmp_path)
+    for folder in [tmp_path, tmp_path / "lab"]:
+        written = json.loads((folder / "jupyter-lite.json").read_text())
+        settings = written["jupyter-config-data"]["litePluginSettings"][build.KERNEL_PLUGIN]
+        assert settings == {**plugin, "pyodideUrl": "./static/pyodide/kernel-pyodide.js"}
+    loader = tmp_path / "static" / "pyodide" / "kernel-pyodide.js"
+    assert snapshot.KERNEL_SNAPSHOT in loader.read_text()
+    build.check_site(tmp_path)
 
 
 def test_book_pages_link_to_their_chapter_in_the_lab():

@@ -212,6 +212,15 @@ def test_the_notebook_downloads_under_its_name(live, how, tmp_path):
     assert notebook["nbformat"] == 4 and len(notebook["cells"]) == len(released.cells)
 
 
+def test_every_kernel_started_from_the_snapshot(lab):
+    """Each chapter's kernel restored Pyodide from the booted interpreter's memory snapshot
+    (book/lite/kernel-pyodide.js says so once it has), not booted it; that its start-up file
+    still ran is what test_run_all_runs_every_cell sees (Run All goes on past the checks)."""
+    network, pages = lab
+    restored = [m for m in network.worker_log if "Pyodide restored from its snapshot" in m]
+    assert len(restored) == len(pages), network.worker_log[-20:]
+
+
 def test_nothing_left_the_machine_and_nothing_failed(lab):
     """After every test above (pytest runs this module's tests in file order, chapter by
     chapter: this one last)."""

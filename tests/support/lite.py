@@ -8,7 +8,8 @@ demos, sliders and pictures.
 
 ``Network`` watches a browser context: it lets requests to the book's own server through and
 aborts and records every other one (a CDN, any host but 127.0.0.1), and records failed
-requests; the lab's web worker (the Pyodide kernel) and service worker go through it too.
+requests; the lab's web worker (the Pyodide kernel) and service worker go through it too. It
+keeps what the pages' web workers log.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Network:
     off_machine: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     fetched: int = 0  # bytes of the responses received from the book's server
+    worker_log: list[str] = field(default_factory=list)  # what the pages' workers logged
 
     def watch(self, context) -> Network:
         context.route("**/*", self._route)
@@ -56,6 +58,7 @@ class Network:
     def watch_page(self, page) -> None:
         page.on("requestfailed", lambda r: self._failed(r.url, r.failure))
         page.on("response", lambda r: r.status >= 400 and self._failed(r.url, r.status))
+        page.on("worker", lambda w: w.on("console", lambda m: self.worker_log.append(m.text)))
 
     def _failed(self, url: str, reason) -> None:
         if url.startswith(self.base + "/"):
@@ -65,7 +68,9 @@ class Network:
 def follow_live_link(page, book: str, chapter: str) -> str:
     """Open the chapter's page in the book, click its live link; return the link's URL once
     the lab shows the notebook."""
-    page.goto(f"{book}/chapters/{chapter}.html")
+    # the other tabs' kernels may be starting: on a busy 2-core machine the page's load can take
+    # longer than Playwright's default 30 s
+    page.goto(f"{book}/chapters/{chapter}.html", timeout=KERNEL_TIMEOUT)
     link = page.locator(LIVE_LINK)
     href = link.get_attribute("href")
     link.click()
