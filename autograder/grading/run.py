@@ -127,8 +127,9 @@ def grade(
         if o.status == "invalid" and o.student != "?":
             _notice(course_root, o)
     tasks = []
+    trusted = _InstructorCode()  # each chapter's read and parsed once in the run, not per student
     for key in sorted(found):
-        task, problem = _prepared(found[key], course_root, settings)
+        task, problem = _prepared(found[key], course_root, settings, trusted)
         if problem is not None:
             outcomes.append(problem)
             continue
@@ -245,12 +246,12 @@ def grader_failure(outcomes: list[Outcome]) -> str:
     )
 
 
-def _prepared(sub: Submission, course_root: Path, settings: Settings):
+def _prepared(sub: Submission, course_root: Path, settings: Settings, trusted=None):
     """:func:`_task`, where whatever goes wrong with one submission is that submission's
     ``failed`` row (with a feedback page saying so), never the end of the run."""
     name = sub.original or sub.path.name
     try:
-        return _task(sub, course_root, settings)
+        return _task(sub, course_root, settings, trusted)
     except Exception as err:  # noqa: BLE001 - one student's file, whatever it holds
         problem = f"it could not be prepared for grading ({type(err).__name__}: {err})"[:400]
         advice = "Tell your instructor: the grader could not read it. " + SAVE_AGAIN
@@ -262,7 +263,7 @@ def _prepared(sub: Submission, course_root: Path, settings: Settings):
         return None, Outcome(sub.student, sub.chapter, "failed", reason=reason)
 
 
-def _task(sub: Submission, course_root: Path, settings: Settings):
+def _task(sub: Submission, course_root: Path, settings: Settings, trusted=None):
     """The task of one submission, or the outcome that says why it cannot be graded."""
     import nbformat  # here, not above: a refused command answers before nbformat loads
 
@@ -295,7 +296,7 @@ def _task(sub: Submission, course_root: Path, settings: Settings):
         "",
         sub.note,
     )
-    task.flags = tampering + _scan(task)
+    task.flags = tampering + _scan(task, trusted)
     # the flags too: two files that differ only in what was restored from the release
     task.fingerprint = fingerprint(
         notebook, source, settings, "; ".join(filter(None, [sub.note, *task.flags]))
@@ -342,12 +343,21 @@ def numbered_as_on_page(flags: list[str], graded_notebook: str) -> list[str]:
     return [_SCAN_CELL.sub(renamed, flag, count=1) for flag in flags]
 
 
-def _scan(task: Task) -> list[str]:
+class _InstructorCode(dict):
+    """chapter -> the code of the instructor's cells (:attr:`Chapter.instructor_code`), read
+    once per chapter."""
+
+    def __missing__(self, chapter: str) -> frozenset[str]:
+        self[chapter] = Chapter.of(chapter).instructor_code
+        return self[chapter]
+
+
+def _scan(task: Task, trusted: _InstructorCode | None = None) -> list[str]:
     """Reasons the static scan flags this submission for manual review (scores unchanged)."""
     import nbformat
 
     nb = nbformat.reads(task.notebook, as_version=4)
-    trusted = Chapter.of(task.chapter).instructor_code
+    trusted = (trusted if trusted is not None else _InstructorCode())[task.chapter]
     return [
         f"cell {f.cell + 1}, line {f.line}: {f.reason}"
         for f in scan_notebook(nb, trusted_sources=trusted)
