@@ -100,83 +100,94 @@ def grade(
             "network in reach. Grade untrusted submissions only in the sandbox."
         )
 
-    recorded = record.load(course_root)  # before anything is made: a bad record stops here
-    course_root = setup_course(course_root, settings)
-    kept = kept or caching.GradingCache(cache, course_root)
-    if sandbox is not None and sandbox_passed(settings):  # checked here, not on a cluster
-        kept.put("sandbox", sandbox, {})
-    api = make_api(course_root, settings)
-    keys = {chapter: caching.release_key(course_root, settings, chapter) for chapter in selected}
-    for chapter in selected:
-        released(api, kept, course_root, settings, chapter, keys[chapter])
-    found, outcomes = submissions_in(download, selected)
-    chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
-    students = download.students
-    found, outcomes, students = admin.select(found, outcomes, students)
-    outcomes = _within(outcomes, chapters)
-    known = set(found) | {(o.student, o.chapter) for o in outcomes}
-    outcomes += [
-        Outcome(student, chapter, "missing", reason="no notebook handed in")
-        for student in students
-        for chapter in chapters
-        if (student, chapter) not in known
-    ]
-    writer = Writer(course_root, settings)
-    admin.record(writer, course_root, selected, students, found)
-    for o in outcomes:  # intake's: a student's file that names no chapter
-        if o.status == "invalid" and o.student != "?":
-            _notice(course_root, o)
-    tasks = []
-    trusted = _InstructorCode()  # each chapter's read and parsed once in the run, not per student
-    for key in sorted(found):
-        task, problem = _prepared(found[key], course_root, settings, trusted)
-        if problem is not None:
-            outcomes.append(problem)
-            continue
-        reused = None if admin.force else writer.reuse(task)
-        if reused is not None:
-            outcomes.append(reused)
-            progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
-        else:
-            tasks.append(task)
+    getattr(executor, "start", lambda: None)()  # its processes' imports overlap the set-up
+    stop = getattr(executor, "stop", lambda now=False: None)
+    try:
+        recorded = record.load(course_root)  # before anything is made: a bad record stops here
+        course_root = setup_course(course_root, settings)
+        kept = kept or caching.GradingCache(cache, course_root)
+        if sandbox is not None and sandbox_passed(settings):  # checked here, not on a cluster
+            kept.put("sandbox", sandbox, {})
+        api = make_api(course_root, settings)
+        keys = {
+            chapter: caching.release_key(course_root, settings, chapter) for chapter in selected
+        }
+        for chapter in selected:
+            released(api, kept, course_root, settings, chapter, keys[chapter])
+        found, outcomes = submissions_in(download, selected)
+        chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
+        students = download.students
+        found, outcomes, students = admin.select(found, outcomes, students)
+        outcomes = _within(outcomes, chapters)
+        known = set(found) | {(o.student, o.chapter) for o in outcomes}
+        outcomes += [
+            Outcome(student, chapter, "missing", reason="no notebook handed in")
+            for student in students
+            for chapter in chapters
+            if (student, chapter) not in known
+        ]
+        writer = Writer(course_root, settings)
+        admin.record(writer, course_root, selected, students, found)
+        for o in outcomes:  # intake's: a student's file that names no chapter
+            if o.status == "invalid" and o.student != "?":
+                _notice(course_root, o)
+        tasks = []
+        trusted = (
+            _InstructorCode()
+        )  # each chapter's read and parsed once in the run, not per student
+        for key in sorted(found):
+            task, problem = _prepared(found[key], course_root, settings, trusted)
+            if problem is not None:
+                outcomes.append(problem)
+                continue
+            reused = None if admin.force else writer.reuse(task)
+            if reused is not None:
+                outcomes.append(reused)
+                progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
+            else:
+                tasks.append(task)
 
-    done = []
-    progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
-    package = _package(course_root, settings, selected, kept, keys)
-    for task, result in executor.results(package, tasks):
-        task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
-        try:
-            outcome = writer.record(task, result)
-        except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
-            reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
-            outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
-        done.append(outcome)
-        progress(_progress_line(outcome, len(done), len(tasks)))
-    outcomes += done
-    for o in outcomes:
-        if o.chapter in selected and not o.max_score:
-            o.max_score = writer.max_score(o.chapter)
-    outcomes.sort(key=lambda o: (o.student, o.chapter))
-    scope = students if admin.only else [*students, "?"]  # "?": files that name no student
-    merged = record.merge(recorded, outcomes, scope, chapters)
-    admin.penalise(writer, merged, selected)
-    show_penalties(api, course_root, [o for o in merged if o.chapter in selected])
-    this_run = {(o.student, o.chapter) for o in outcomes}
-    admin.untimed([o for o in merged if (o.student, o.chapter) in this_run])  # said by the cli
-    late = [o for o in outcomes if o.late_penalty > 0]
-    if late:  # the progress lines above gave the scores before it
-        progress(
-            f"late policy: {len(late)} of these submissions lost points for lateness "
-            "(the scores above are before it; report.csv has the final ones)"
-        )
-    record.save(course_root, merged)
-    from autograder.report.class_report import write_class_report  # matplotlib: when it is used
-    from autograder.report.tables import export_grades, write_report
+        done = []
+        progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
+        package = _package(course_root, settings, selected, kept, keys)
+        for task, result in executor.results(package, tasks):
+            task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
+            try:
+                outcome = writer.record(task, result)
+            except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
+                reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
+                outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
+            done.append(outcome)
+            progress(_progress_line(outcome, len(done), len(tasks)))
+        outcomes += done
+        for o in outcomes:
+            if o.chapter in selected and not o.max_score:
+                o.max_score = writer.max_score(o.chapter)
+        outcomes.sort(key=lambda o: (o.student, o.chapter))
+        scope = students if admin.only else [*students, "?"]  # "?": files that name no student
+        merged = record.merge(recorded, outcomes, scope, chapters)
+        admin.penalise(writer, merged, selected)
+        show_penalties(api, course_root, [o for o in merged if o.chapter in selected])
+        this_run = {(o.student, o.chapter) for o in outcomes}
+        admin.untimed([o for o in merged if (o.student, o.chapter) in this_run])  # said by the cli
+        late = [o for o in outcomes if o.late_penalty > 0]
+        if late:  # the progress lines above gave the scores before it
+            progress(
+                f"late policy: {len(late)} of these submissions lost points for lateness "
+                "(the scores above are before it; report.csv has the final ones)"
+            )
+        record.save(course_root, merged)
+        from autograder.report.class_report import write_class_report  # matplotlib: when it is used
+        from autograder.report.tables import export_grades, write_report
 
-    write_report(merged, course_root / coursedir.REPORT)
-    export_grades(settings.gradebook_url(course_root), course_root / coursedir.GRADES)
-    admin.export(course_root, settings.gradebook_url(course_root))
-    write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
+        write_report(merged, course_root / coursedir.REPORT)
+        export_grades(settings.gradebook_url(course_root), course_root / coursedir.GRADES)
+        admin.export(course_root, settings.gradebook_url(course_root))
+        write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
+    except BaseException:  # Ctrl-C, or a refusal: no process is waited for
+        stop(now=True)
+        raise
+    stop()
     return outcomes
 
 
