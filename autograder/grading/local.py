@@ -30,6 +30,7 @@ class LocalExecutor:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         self.jobs = jobs or os.cpu_count() or 1
         self._pool = None
+        self._used = False  # a task was sent to the pool
 
     def describe(self) -> str:
         return f"{self.jobs} process(es) on this machine"
@@ -55,11 +56,11 @@ class LocalExecutor:
         """Let the processes finish and end (their workspaces removed as they exit); ``now``:
         end them at once (the run stopped)."""
         if self._pool is not None:
-            if now:
+            if now or not self._used:  # (unused: nothing to finish, no workspace to remove)
                 _stop(self._pool)
             else:
                 self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            self._pool, self._used = None, False
 
     def results(self, package: Package, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
         if self._pool is None and (self.jobs == 1 or len(tasks) <= 1):
@@ -71,6 +72,7 @@ class LocalExecutor:
         started = self._pool is None
         self.start()
         pool = self._pool
+        self._used = self._used or bool(tasks)
         sent = pickle.dumps(package)  # once, not once per task; a worker unpickles it once
         futures = {pool.submit(_grade_sent, sent, task): task for task in tasks}
         try:

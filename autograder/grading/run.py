@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -132,11 +133,9 @@ def grade(
             if o.status == "invalid" and o.student != "?":
                 _notice(course_root, o)
         tasks = []
-        trusted = (
-            _InstructorCode()
-        )  # each chapter's read and parsed once in the run, not per student
+        chapters_read = _Chapters()  # each read and parsed once in the run, not per student
         for key in sorted(found):
-            task, problem = _prepared(found[key], course_root, settings, trusted)
+            task, problem = _prepared(found[key], course_root, settings, chapters_read)
             if problem is not None:
                 outcomes.append(problem)
                 continue
@@ -149,6 +148,9 @@ def grade(
 
         done = []
         progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
+        # the reports' modules (matplotlib) imported while this process waits for the graders
+        reports = threading.Thread(target=_import_reports, daemon=True)
+        reports.start()
         package = _package(course_root, settings, selected, kept, keys)
         for task, result in executor.results(package, tasks):
             task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
@@ -177,7 +179,8 @@ def grade(
                 "(the scores above are before it; report.csv has the final ones)"
             )
         record.save(course_root, merged)
-        from autograder.report.class_report import write_class_report  # matplotlib: when it is used
+        reports.join()
+        from autograder.report.class_report import write_class_report
         from autograder.report.tables import export_grades, write_report
 
         write_report(merged, course_root / coursedir.REPORT)
@@ -257,12 +260,12 @@ def grader_failure(outcomes: list[Outcome]) -> str:
     )
 
 
-def _prepared(sub: Submission, course_root: Path, settings: Settings, trusted=None):
+def _prepared(sub: Submission, course_root: Path, settings: Settings, chapters=None):
     """:func:`_task`, where whatever goes wrong with one submission is that submission's
     ``failed`` row (with a feedback page saying so), never the end of the run."""
     name = sub.original or sub.path.name
     try:
-        return _task(sub, course_root, settings, trusted)
+        return _task(sub, course_root, settings, chapters)
     except Exception as err:  # noqa: BLE001 - one student's file, whatever it holds
         problem = f"it could not be prepared for grading ({type(err).__name__}: {err})"[:400]
         advice = "Tell your instructor: the grader could not read it. " + SAVE_AGAIN
@@ -274,7 +277,7 @@ def _prepared(sub: Submission, course_root: Path, settings: Settings, trusted=No
         return None, Outcome(sub.student, sub.chapter, "failed", reason=reason)
 
 
-def _task(sub: Submission, course_root: Path, settings: Settings, trusted=None):
+def _task(sub: Submission, course_root: Path, settings: Settings, chapters=None):
     """The task of one submission, or the outcome that says why it cannot be graded."""
     import nbformat  # here, not above: a refused command answers before nbformat loads
 
@@ -285,7 +288,9 @@ def _task(sub: Submission, course_root: Path, settings: Settings, trusted=None):
         write_notice(course_root, sub.student, sub.chapter, name, str(err), err.advice)
         reason = "; ".join(filter(None, [f"{name}: {err}", sub.note]))
         return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
-    other = chapter_of_cells({_grade_id(c) for c in nb.cells} - {None}, sub.chapter)
+    chapters = chapters if chapters is not None else _Chapters()
+    every = [chapters[name] for name in names()]
+    other = chapter_of_cells({_grade_id(c) for c in nb.cells} - {None}, sub.chapter, every)
     if other is not None:  # graded as sub.chapter, it would score 0 and flag the other's cells
         problem = f"it is the notebook of {other}, not of {sub.chapter} (its cells are {other}'s)"
         advice = (
@@ -307,7 +312,7 @@ def _task(sub: Submission, course_root: Path, settings: Settings, trusted=None):
         "",
         sub.note,
     )
-    task.flags = tampering + _scan(task, trusted)
+    task.flags = tampering + _scan(task, chapters)
     # the flags too: two files that differ only in what was restored from the release
     task.fingerprint = fingerprint(
         notebook, source, settings, "; ".join(filter(None, [sub.note, *task.flags]))
@@ -354,21 +359,21 @@ def numbered_as_on_page(flags: list[str], graded_notebook: str) -> list[str]:
     return [_SCAN_CELL.sub(renamed, flag, count=1) for flag in flags]
 
 
-class _InstructorCode(dict):
-    """chapter -> the code of the instructor's cells (:attr:`Chapter.instructor_code`), read
-    once per chapter."""
+class _Chapters(dict):
+    """name -> :class:`Chapter` (its instructor notebook read once, its cell ids and code kept),
+    for the submissions of one run."""
 
-    def __missing__(self, chapter: str) -> frozenset[str]:
-        self[chapter] = Chapter.of(chapter).instructor_code
-        return self[chapter]
+    def __missing__(self, name: str) -> Chapter:
+        self[name] = Chapter.of(name)
+        return self[name]
 
 
-def _scan(task: Task, trusted: _InstructorCode | None = None) -> list[str]:
+def _scan(task: Task, chapters: _Chapters | None = None) -> list[str]:
     """Reasons the static scan flags this submission for manual review (scores unchanged)."""
     import nbformat
 
     nb = nbformat.reads(task.notebook, as_version=4)
-    trusted = (trusted if trusted is not None else _InstructorCode())[task.chapter]
+    trusted = (chapters if chapters is not None else _Chapters())[task.chapter].instructor_code
     return [
         f"cell {f.cell + 1}, line {f.line}: {f.reason}"
         for f in scan_notebook(nb, trusted_sources=trusted)
@@ -452,6 +457,11 @@ def _package(
         if kept is not None and key:
             kept.put("package", key, {**texts, "gradebook.db": gradebook})
     return Package(sources, releases, gradebook, settings.to_dict(), code_version())
+
+
+def _import_reports() -> None:
+    import autograder.report.class_report  # noqa: F401
+    import autograder.report.tables  # noqa: F401
 
 
 def _progress_line(outcome: Outcome, done: int, total: int) -> str:
