@@ -24,7 +24,7 @@ from concurrent.futures import CancelledError
 
 from distributed import Client, WorkerPlugin, as_completed
 
-from autograder.grading.task import Package, Result, Task, check_worker, grade_task
+from autograder.grading.task import Package, Result, Task, check_worker, grade_task, warm
 from autograder.sandbox.launch import SandboxUnavailable
 from autograder.settings import Settings
 
@@ -107,6 +107,11 @@ class DaskExecutor:
                 "no worker of the cluster can grade:\n"
                 + "\n".join(f"  {worker}: {why}" for worker, why in sorted(self.refusals.items()))
             )
+
+    def start(self) -> None:
+        """Every worker imports what grading needs (:func:`~autograder.grading.task.warm`) now,
+        while the client sets the course up; not waited for."""
+        self.client.run(warm, wait=False)
 
     def _lost(self, err: BaseException) -> ClusterLost:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__

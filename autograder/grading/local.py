@@ -6,9 +6,9 @@ comes (:mod:`autograder.grading.gradebook`). :class:`LocalExecutor` is the defau
 tasks go to a Dask cluster with :class:`autograder.grading.cluster.DaskExecutor`.
 
 The client starts the processes (:meth:`LocalExecutor.start`) before it sets the course up:
-each imports what grading needs (:func:`_warm`: nbgrader, nbconvert, the feedback exporter)
-while the client makes the course, the releases and the package, so that a run's first task
-does not pay those imports after them. An executor not started grades one job in this process.
+each imports what grading needs (:func:`~autograder.grading.task.warm`) while the client makes
+the course, the releases and the package, so that a run's first task does not pay those imports
+after them. An executor not started grades one job in this process.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import pickle
 from collections.abc import Iterator
 
-from autograder.grading.task import Package, Result, Task, check_worker, grade_task
+from autograder.grading.task import Package, Result, Task, check_worker, grade_task, warm
 from autograder.sandbox.launch import SandboxUnavailable
 from autograder.settings import Settings
 
@@ -49,7 +49,7 @@ class LocalExecutor:
         # fork: a worker starts in milliseconds and does not re-run the caller's script (spawn
         # would); a forked pool starts all its processes at its first task
         context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_warm)
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=warm)
         self._pool.submit(int)
 
     def stop(self, now: bool = False) -> None:
@@ -96,17 +96,6 @@ def _stop(pool) -> None:
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _warm() -> None:
-    """In a new grading process: import what a task needs, before its first task."""
-    import nbformat  # noqa: F401
-    import nbgrader.api  # noqa: F401
-    import nbgrader.preprocessors  # noqa: F401
-
-    import autograder.pipeline.converters  # noqa: F401
-    import autograder.pipeline.execute  # noqa: F401
-    import autograder.pipeline.feedback  # noqa: F401
 
 
 _sent: tuple[bytes, Package] | None = None  # this process's package, and the bytes it came as

@@ -11,11 +11,6 @@ from autograder.grading.task import Result, Task
 WARMED = []  # in a grading process: its warm-up ran there
 
 
-def _warm_marked():
-    local._warm_real()
-    WARMED.append(os.getpid())
-
-
 def _fake_grade(package, task):
     """What the process knows: its pid, the package it was given, whether it warmed up."""
     imported = {"nbgrader.converters", "autograder.pipeline.feedback"} <= set(sys.modules)
@@ -25,8 +20,13 @@ def _fake_grade(package, task):
 
 def test_a_pool_started_early_grades_every_task_once_with_the_package(monkeypatch):
     monkeypatch.setattr(local, "grade_task", _fake_grade)  # the forked processes inherit it
-    monkeypatch.setattr(local, "_warm_real", local._warm, raising=False)
-    monkeypatch.setattr(local, "_warm", _warm_marked)
+    real = local.warm
+
+    def marked():
+        real()
+        WARMED.append(os.getpid())
+
+    monkeypatch.setattr(local, "warm", marked)
     executor = LocalExecutor(jobs=2)
     executor.start()
     tasks = [Task(f"s{i}", "ch", "{}", "", "") for i in range(7)]
