@@ -65,6 +65,12 @@ def refusal(dask_worker) -> str:
     return getattr(dask_worker, "nnl_refusal", "its check has not run")
 
 
+async def _warm_soon() -> None:
+    """:func:`~autograder.grading.task.warm` off the worker's event loop (an async function:
+    what ``Client.run(..., wait=False)`` takes)."""
+    await asyncio.get_running_loop().run_in_executor(None, warm)
+
+
 class DaskExecutor:
     """Tasks graded by the workers of the Dask cluster whose scheduler is at ``address``."""
 
@@ -111,7 +117,7 @@ class DaskExecutor:
     def start(self) -> None:
         """Every worker imports what grading needs (:func:`~autograder.grading.task.warm`) now,
         while the client sets the course up; not waited for."""
-        self.client.run(warm, wait=False)
+        self.client.run(_warm_soon, wait=False)
 
     def _lost(self, err: BaseException) -> ClusterLost:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
