@@ -119,10 +119,13 @@ def all_chapters() -> list[Chapter]:
     return [Chapter.of(name) for name in names()]
 
 
-def chapter_of_cells(grade_ids: set, named: str) -> str | None:
+def chapter_of_cells(
+    grade_ids: set, named: str, chapters: list[Chapter] | None = None
+) -> str | None:
     """The chapter a notebook handed in as ``named`` really is, when it is another: the one whose
     nbgrader ids (answer and test cells) it shares most of, if that one is not ``named`` and
-    shares more of them than ``named`` does. ``grade_ids``: the ids of the notebook's cells."""
-    shared = {ch.name: len(ch.cell_ids & grade_ids) for ch in all_chapters()}
+    shares more of them than ``named`` does. ``grade_ids``: the ids of the notebook's cells;
+    ``chapters``: every chapter, as read already (default: read now)."""
+    shared = {ch.name: len(ch.cell_ids & grade_ids) for ch in chapters or all_chapters()}
     best = max(shared, key=shared.get)
     return best if best != named and shared[best] > shared.get(named, 0) else None

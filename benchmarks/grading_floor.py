@@ -188,19 +188,36 @@ def phases(tasks: int) -> None:
 
 # -- 0. the fixed cost of a run ----------------------------------------------------------------
 
+GRADING = "grading the notebook (not fixed: the parent waits for it)"
+INTAKE = "intake: read, restore, scan (per notebook)"
+ROWS = "gradebook rows and files of the result (per notebook)"
+FLAGS = "flags renumbered as on the page (per notebook)"
+PER_NOTEBOOK = (GRADING, INTAKE, ROWS, FLAGS)
+REST = "the rest (grade() less every step above)"
+FIXED = "FIXED COST (wall - the notebook's grading, intake and rows)"
+
 
 def _fixed_steps():
     """(owner, attribute, label) of the steps of a run that do not grow with the class."""
-    from autograder.grading import admin, run
+    from autograder.grading import admin, gradebook, run
     from autograder.grading.local import LocalExecutor
     from autograder.report import class_report, record, tables
 
     return [
+        (admin.Admin, "check", "the download read (admin.check; nbgrader's first import)"),
         (LocalExecutor, "check", "sandbox check and memory probe"),
+        (LocalExecutor, "start", "grading processes started (they warm up meanwhile)"),
         (run, "setup_course", "course set-up (settings, config, gradebook, sources)"),
+        (run, "make_api", "nbgrader's API for the course"),
         (run, "released", "releases: generate_assignment into the course"),
+        (run, "submissions_in", "intake of the folder (which notebooks, whose)"),
+        (admin.Admin, "record", "students and due dates into the gradebook"),
         (run, "_package", "the package (releases, a gradebook of its own)"),
-        (run, "_prepared", "intake: read, restore, scan (per notebook)"),
+        (run, "_prepared", INTAKE),
+        (gradebook.Writer, "record", ROWS),
+        (run, "numbered_as_on_page", FLAGS),
+        (admin.Admin, "penalise", "late policy"),
+        (run, "show_penalties", "feedback pages of late penalties"),
         (record, "save", "reports: report.json"),
         (tables, "write_report", "reports: report.csv"),
         (tables, "export_grades", "reports: grades.csv"),
@@ -219,9 +236,22 @@ def fixed_cost_child(subs: Path, course: Path) -> None:
     from autograder.grading.local import LocalExecutor
 
     spent = collections.defaultdict(float)
+    inner = collections.defaultdict(float)  # a step within another (the package's own set-up)
+    depth = [0]
 
     def timed(function, label):
-        return timer(function, label, spent)
+        counted = timer(function, label, spent)
+        uncounted = timer(function, label, inner)
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            depth[0] += 1
+            try:
+                return (counted if depth[0] == 1 else uncounted)(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return wrapper
 
     def grading(function):
         @functools.wraps(function)
@@ -248,10 +278,6 @@ def fixed_cost_child(subs: Path, course: Path) -> None:
     print(json.dumps(spent))
 
 
-GRADING = "grading the notebook (not fixed)"
-INTAKE = "intake: read, restore, scan (per notebook)"
-
-
 def fixed_cost() -> None:
     """The steps of ``grade`` that do not grow with the class, each in a process of its own as
     a real run is (one chapter-4 notebook, --jobs 1): cold (a new course and cache) and cached
@@ -274,13 +300,12 @@ def fixed_cost() -> None:
                 raise RuntimeError(proc.stderr[-3000:])
             times = json.loads(proc.stdout.strip().splitlines()[-1])
             times["start-up: python, imports (process wall - grade())"] = wall - times["grade()"]
-            named = [label for _, _, label in _fixed_steps() if label != INTAKE]
-            fixed = wall - times.get(GRADING, 0) - times.get(INTAKE, 0)
-            times["the rest (intake of the folder, gradebook rows, ...)"] = (
-                times["grade()"] - times.get(GRADING, 0) - times.get(INTAKE, 0)
-                - sum(times.get(label, 0) for label in named)
-            )  # fmt: skip
-            times["FIXED COST (wall - the notebook's grading and intake)"] = fixed
+            named = [label for _, _, label in _fixed_steps() if label not in PER_NOTEBOOK]
+            per_notebook = sum(times.get(label, 0) for label in PER_NOTEBOOK)
+            times[REST] = (
+                times["grade()"] - per_notebook - sum(times.get(label, 0) for label in named)
+            )
+            times[FIXED] = wall - per_notebook
             columns[which] = times, os.getloadavg()[0]
     (cold, load_cold), (cached, load_cached) = columns["cold"], columns["cached"]
     print("\n0. the fixed cost of a run, each a process of its own (one notebook, --jobs 1; s)")
@@ -288,9 +313,9 @@ def fixed_cost() -> None:
     labels = [
         "start-up: python, imports (process wall - grade())",
         *(label for _, _, label in _fixed_steps()),
-        "the rest (intake of the folder, gradebook rows, ...)",
+        REST,
         GRADING,
-        "FIXED COST (wall - the notebook's grading and intake)",
+        FIXED,
     ]
     for label in labels:
         print(f"  {label:58} {cold.get(label, 0):7.2f} {cached.get(label, 0):7.2f}")

@@ -24,7 +24,7 @@ from concurrent.futures import CancelledError
 
 from distributed import Client, WorkerPlugin, as_completed
 
-from autograder.grading.task import Package, Result, Task, check_worker, grade_task
+from autograder.grading.task import Package, Result, Task, check_worker, grade_task, warm
 from autograder.sandbox.launch import SandboxUnavailable
 from autograder.settings import Settings
 
@@ -63,6 +63,12 @@ class GraderCheck(WorkerPlugin):
 def refusal(dask_worker) -> str:
     """Why a worker refuses to grade ("" if it grades); run on each worker by the client."""
     return getattr(dask_worker, "nnl_refusal", "its check has not run")
+
+
+async def _warm_soon() -> None:
+    """:func:`~autograder.grading.task.warm` off the worker's event loop (an async function:
+    what ``Client.run(..., wait=False)`` takes)."""
+    await asyncio.get_running_loop().run_in_executor(None, warm)
 
 
 class DaskExecutor:
@@ -107,6 +113,11 @@ class DaskExecutor:
                 "no worker of the cluster can grade:\n"
                 + "\n".join(f"  {worker}: {why}" for worker, why in sorted(self.refusals.items()))
             )
+
+    def start(self) -> None:
+        """Every worker imports what grading needs (:func:`~autograder.grading.task.warm`) now,
+        while the client sets the course up; not waited for."""
+        self.client.run(_warm_soon, wait=False)
 
     def _lost(self, err: BaseException) -> ClusterLost:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__

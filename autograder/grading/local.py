@@ -1,17 +1,23 @@
-"""The tasks graded on this machine: ``jobs`` processes (one per core), or this one for one job.
+"""The tasks graded on this machine: ``jobs`` processes (one per core).
 
 An executor takes the run's :class:`~autograder.grading.task.Package` and its tasks and yields
 ``(task, result)`` as each task ends, in whatever order; the client records each result as it
 comes (:mod:`autograder.grading.gradebook`). :class:`LocalExecutor` is the default; the same
 tasks go to a Dask cluster with :class:`autograder.grading.cluster.DaskExecutor`.
+
+The client starts the processes (:meth:`LocalExecutor.start`) before it sets the course up:
+each imports what grading needs (:func:`~autograder.grading.task.warm`) while the client makes
+the course, the releases and the package, so that a run's first task does not pay those imports
+after them. An executor not started grades one job in this process.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterator
 
-from autograder.grading.task import Package, Result, Task, check_worker, grade_task
+from autograder.grading.task import Package, Result, Task, check_worker, grade_task, warm
 from autograder.sandbox.launch import SandboxUnavailable
 from autograder.settings import Settings
 
@@ -23,6 +29,8 @@ class LocalExecutor:
         if jobs is not None and jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         self.jobs = jobs or os.cpu_count() or 1
+        self._pool = None
+        self._used = False  # a task was sent to the pool
 
     def describe(self) -> str:
         return f"{self.jobs} process(es) on this machine"
@@ -30,31 +38,55 @@ class LocalExecutor:
     def check(self, settings: Settings, code: str) -> None:
         check_worker(settings, code)
 
+    def start(self) -> None:
+        """Start the ``jobs`` grading processes now (after :meth:`check`: they inherit its
+        result), each importing what grading needs while the caller goes on."""
+        if self._pool is not None:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: a worker starts in milliseconds and does not re-run the caller's script (spawn
+        # would); a forked pool starts all its processes at its first task
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=warm)
+        self._pool.submit(int)
+
+    def stop(self, now: bool = False) -> None:
+        """Let the processes finish and end (their workspaces removed as they exit); ``now``:
+        end them at once (the run stopped)."""
+        if self._pool is not None:
+            if now or not self._used:  # (unused: nothing to finish, no workspace to remove)
+                _stop(self._pool)
+            else:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool, self._used = None, False
+
     def results(self, package: Package, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
-        if self.jobs == 1 or len(tasks) <= 1:
+        if self._pool is None and (self.jobs == 1 or len(tasks) <= 1):
             for task in tasks:
                 yield task, _safely(package, task)
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
-        # fork: a worker starts in milliseconds and does not re-run the caller's script (spawn
-        # would); the package goes to each worker once, as the pool starts it.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=_keep, initargs=(package,)
-        ) as pool:
-            futures = {pool.submit(_grade_kept, task): task for task in tasks}
-            try:
-                for future in as_completed(futures):
-                    task = futures[future]
-                    try:
-                        yield task, future.result()
-                    except Exception as err:  # noqa: BLE001 - the process died: that task failed
-                        yield task, Result.failure(task, f"the grading process failed: {err!r}")
-            except BaseException:  # Ctrl-C, or the caller stopped: no task is waited for
-                _stop(pool)
-                raise
+        started = self._pool is None
+        self.start()
+        pool = self._pool
+        self._used = self._used or bool(tasks)
+        sent = pickle.dumps(package)  # once, not once per task; a worker unpickles it once
+        futures = {pool.submit(_grade_sent, sent, task): task for task in tasks}
+        try:
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    yield task, future.result()
+                except Exception as err:  # noqa: BLE001 - the process died: that task failed
+                    yield task, Result.failure(task, f"the grading process failed: {err!r}")
+        except BaseException:  # Ctrl-C, or the caller stopped: no task is waited for
+            self.stop(now=True)
+            raise
+        if started:
+            self.stop()
 
 
 def _stop(pool) -> None:
@@ -66,16 +98,14 @@ def _stop(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-_package: Package | None = None
+_sent: tuple[bytes, Package] | None = None  # this process's package, and the bytes it came as
 
 
-def _keep(package: Package) -> None:
-    global _package
-    _package = package
-
-
-def _grade_kept(task: Task) -> Result:
-    return _safely(_package, task)
+def _grade_sent(sent: bytes, task: Task) -> Result:
+    global _sent
+    if _sent is None or _sent[0] != sent:
+        _sent = (sent, pickle.loads(sent))
+    return _safely(_sent[1], task)
 
 
 def _safely(package: Package, task: Task) -> Result:

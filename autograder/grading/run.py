@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -100,82 +101,96 @@ def grade(
             "network in reach. Grade untrusted submissions only in the sandbox."
         )
 
-    recorded = record.load(course_root)  # before anything is made: a bad record stops here
-    course_root = setup_course(course_root, settings)
-    kept = kept or caching.GradingCache(cache, course_root)
-    if sandbox is not None and sandbox_passed(settings):  # checked here, not on a cluster
-        kept.put("sandbox", sandbox, {})
-    api = make_api(course_root, settings)
-    keys = {chapter: caching.release_key(course_root, settings, chapter) for chapter in selected}
-    for chapter in selected:
-        released(api, kept, course_root, settings, chapter, keys[chapter])
-    found, outcomes = submissions_in(download, selected)
-    chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
-    students = download.students
-    found, outcomes, students = admin.select(found, outcomes, students)
-    outcomes = _within(outcomes, chapters)
-    known = set(found) | {(o.student, o.chapter) for o in outcomes}
-    outcomes += [
-        Outcome(student, chapter, "missing", reason="no notebook handed in")
-        for student in students
-        for chapter in chapters
-        if (student, chapter) not in known
-    ]
-    writer = Writer(course_root, settings)
-    admin.record(writer, course_root, selected, students, found)
-    for o in outcomes:  # intake's: a student's file that names no chapter
-        if o.status == "invalid" and o.student != "?":
-            _notice(course_root, o)
-    tasks = []
-    for key in sorted(found):
-        task, problem = _prepared(found[key], course_root, settings)
-        if problem is not None:
-            outcomes.append(problem)
-            continue
-        reused = None if admin.force else writer.reuse(task)
-        if reused is not None:
-            outcomes.append(reused)
-            progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
-        else:
-            tasks.append(task)
+    getattr(executor, "start", lambda: None)()  # its processes' imports overlap the set-up
+    stop = getattr(executor, "stop", lambda now=False: None)
+    try:
+        recorded = record.load(course_root)  # before anything is made: a bad record stops here
+        course_root = setup_course(course_root, settings)
+        kept = kept or caching.GradingCache(cache, course_root)
+        if sandbox is not None and sandbox_passed(settings):  # checked here, not on a cluster
+            kept.put("sandbox", sandbox, {})
+        api = make_api(course_root, settings)
+        keys = {
+            chapter: caching.release_key(course_root, settings, chapter) for chapter in selected
+        }
+        for chapter in selected:
+            released(api, kept, course_root, settings, chapter, keys[chapter])
+        found, outcomes = submissions_in(download, selected)
+        chapters = chapters_handed_in(found, outcomes, selected)  # by anyone, --student or not
+        students = download.students
+        found, outcomes, students = admin.select(found, outcomes, students)
+        outcomes = _within(outcomes, chapters)
+        known = set(found) | {(o.student, o.chapter) for o in outcomes}
+        outcomes += [
+            Outcome(student, chapter, "missing", reason="no notebook handed in")
+            for student in students
+            for chapter in chapters
+            if (student, chapter) not in known
+        ]
+        writer = Writer(course_root, settings)
+        admin.record(writer, course_root, selected, students, found)
+        for o in outcomes:  # intake's: a student's file that names no chapter
+            if o.status == "invalid" and o.student != "?":
+                _notice(course_root, o)
+        tasks = []
+        chapters_read = _Chapters()  # each read and parsed once in the run, not per student
+        for key in sorted(found):
+            task, problem = _prepared(found[key], course_root, settings, chapters_read)
+            if problem is not None:
+                outcomes.append(problem)
+                continue
+            reused = None if admin.force else writer.reuse(task)
+            if reused is not None:
+                outcomes.append(reused)
+                progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
+            else:
+                tasks.append(task)
 
-    done = []
-    progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
-    package = _package(course_root, settings, selected, kept, keys)
-    for task, result in executor.results(package, tasks):
-        task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
-        try:
-            outcome = writer.record(task, result)
-        except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
-            reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
-            outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
-        done.append(outcome)
-        progress(_progress_line(outcome, len(done), len(tasks)))
-    outcomes += done
-    for o in outcomes:
-        if o.chapter in selected and not o.max_score:
-            o.max_score = writer.max_score(o.chapter)
-    outcomes.sort(key=lambda o: (o.student, o.chapter))
-    scope = students if admin.only else [*students, "?"]  # "?": files that name no student
-    merged = record.merge(recorded, outcomes, scope, chapters)
-    admin.penalise(writer, merged, selected)
-    show_penalties(api, course_root, [o for o in merged if o.chapter in selected])
-    this_run = {(o.student, o.chapter) for o in outcomes}
-    admin.untimed([o for o in merged if (o.student, o.chapter) in this_run])  # said by the cli
-    late = [o for o in outcomes if o.late_penalty > 0]
-    if late:  # the progress lines above gave the scores before it
-        progress(
-            f"late policy: {len(late)} of these submissions lost points for lateness "
-            "(the scores above are before it; report.csv has the final ones)"
-        )
-    record.save(course_root, merged)
-    from autograder.report.class_report import write_class_report  # matplotlib: when it is used
-    from autograder.report.tables import export_grades, write_report
+        done = []
+        progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
+        # the reports' modules (matplotlib) imported while this process waits for the graders
+        reports = threading.Thread(target=_import_reports, daemon=True)
+        reports.start()
+        package = _package(course_root, settings, selected, kept, keys)
+        for task, result in executor.results(package, tasks):
+            task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
+            try:
+                outcome = writer.record(task, result)
+            except Exception as err:  # noqa: BLE001 - rolled back: graded again by the next run
+                reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
+                outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
+            done.append(outcome)
+            progress(_progress_line(outcome, len(done), len(tasks)))
+        outcomes += done
+        for o in outcomes:
+            if o.chapter in selected and not o.max_score:
+                o.max_score = writer.max_score(o.chapter)
+        outcomes.sort(key=lambda o: (o.student, o.chapter))
+        scope = students if admin.only else [*students, "?"]  # "?": files that name no student
+        merged = record.merge(recorded, outcomes, scope, chapters)
+        admin.penalise(writer, merged, selected)
+        show_penalties(api, course_root, [o for o in merged if o.chapter in selected])
+        this_run = {(o.student, o.chapter) for o in outcomes}
+        admin.untimed([o for o in merged if (o.student, o.chapter) in this_run])  # said by the cli
+        late = [o for o in outcomes if o.late_penalty > 0]
+        if late:  # the progress lines above gave the scores before it
+            progress(
+                f"late policy: {len(late)} of these submissions lost points for lateness "
+                "(the scores above are before it; report.csv has the final ones)"
+            )
+        record.save(course_root, merged)
+        reports.join()
+        from autograder.report.class_report import write_class_report
+        from autograder.report.tables import export_grades, write_report
 
-    write_report(merged, course_root / coursedir.REPORT)
-    export_grades(settings.gradebook_url(course_root), course_root / coursedir.GRADES)
-    admin.export(course_root, settings.gradebook_url(course_root))
-    write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
+        write_report(merged, course_root / coursedir.REPORT)
+        export_grades(settings.gradebook_url(course_root), course_root / coursedir.GRADES)
+        admin.export(course_root, settings.gradebook_url(course_root))
+        write_class_report(course_root, merged, _cell_results(settings, course_root, merged))
+    except BaseException:  # Ctrl-C, or a refusal: no process is waited for
+        stop(now=True)
+        raise
+    stop()
     return outcomes
 
 
@@ -245,12 +260,12 @@ def grader_failure(outcomes: list[Outcome]) -> str:
     )
 
 
-def _prepared(sub: Submission, course_root: Path, settings: Settings):
+def _prepared(sub: Submission, course_root: Path, settings: Settings, chapters=None):
     """:func:`_task`, where whatever goes wrong with one submission is that submission's
     ``failed`` row (with a feedback page saying so), never the end of the run."""
     name = sub.original or sub.path.name
     try:
-        return _task(sub, course_root, settings)
+        return _task(sub, course_root, settings, chapters)
     except Exception as err:  # noqa: BLE001 - one student's file, whatever it holds
         problem = f"it could not be prepared for grading ({type(err).__name__}: {err})"[:400]
         advice = "Tell your instructor: the grader could not read it. " + SAVE_AGAIN
@@ -262,7 +277,7 @@ def _prepared(sub: Submission, course_root: Path, settings: Settings):
         return None, Outcome(sub.student, sub.chapter, "failed", reason=reason)
 
 
-def _task(sub: Submission, course_root: Path, settings: Settings):
+def _task(sub: Submission, course_root: Path, settings: Settings, chapters=None):
     """The task of one submission, or the outcome that says why it cannot be graded."""
     import nbformat  # here, not above: a refused command answers before nbformat loads
 
@@ -273,7 +288,9 @@ def _task(sub: Submission, course_root: Path, settings: Settings):
         write_notice(course_root, sub.student, sub.chapter, name, str(err), err.advice)
         reason = "; ".join(filter(None, [f"{name}: {err}", sub.note]))
         return None, Outcome(sub.student, sub.chapter, "invalid", reason=reason)
-    other = chapter_of_cells({_grade_id(c) for c in nb.cells} - {None}, sub.chapter)
+    chapters = chapters if chapters is not None else _Chapters()
+    every = [chapters[name] for name in names()]
+    other = chapter_of_cells({_grade_id(c) for c in nb.cells} - {None}, sub.chapter, every)
     if other is not None:  # graded as sub.chapter, it would score 0 and flag the other's cells
         problem = f"it is the notebook of {other}, not of {sub.chapter} (its cells are {other}'s)"
         advice = (
@@ -295,7 +312,7 @@ def _task(sub: Submission, course_root: Path, settings: Settings):
         "",
         sub.note,
     )
-    task.flags = tampering + _scan(task)
+    task.flags = tampering + _scan(task, chapters)
     # the flags too: two files that differ only in what was restored from the release
     task.fingerprint = fingerprint(
         notebook, source, settings, "; ".join(filter(None, [sub.note, *task.flags]))
@@ -342,12 +359,21 @@ def numbered_as_on_page(flags: list[str], graded_notebook: str) -> list[str]:
     return [_SCAN_CELL.sub(renamed, flag, count=1) for flag in flags]
 
 
-def _scan(task: Task) -> list[str]:
+class _Chapters(dict):
+    """name -> :class:`Chapter` (its instructor notebook read once, its cell ids and code kept),
+    for the submissions of one run."""
+
+    def __missing__(self, name: str) -> Chapter:
+        self[name] = Chapter.of(name)
+        return self[name]
+
+
+def _scan(task: Task, chapters: _Chapters | None = None) -> list[str]:
     """Reasons the static scan flags this submission for manual review (scores unchanged)."""
     import nbformat
 
     nb = nbformat.reads(task.notebook, as_version=4)
-    trusted = Chapter.of(task.chapter).instructor_code
+    trusted = (chapters if chapters is not None else _Chapters())[task.chapter].instructor_code
     return [
         f"cell {f.cell + 1}, line {f.line}: {f.reason}"
         for f in scan_notebook(nb, trusted_sources=trusted)
@@ -431,6 +457,11 @@ def _package(
         if kept is not None and key:
             kept.put("package", key, {**texts, "gradebook.db": gradebook})
     return Package(sources, releases, gradebook, settings.to_dict(), code_version())
+
+
+def _import_reports() -> None:
+    import autograder.report.class_report  # noqa: F401
+    import autograder.report.tables  # noqa: F401
 
 
 def _progress_line(outcome: Outcome, done: int, total: int) -> str:

@@ -190,6 +190,18 @@ def sandbox_advice(why: str) -> str:
     )
 
 
+def warm() -> None:
+    """In a grading process that has not graded yet: import what a task needs (nbgrader,
+    nbconvert, the feedback exporter), so that its first task does not pay for them."""
+    import nbformat  # noqa: F401
+    import nbgrader.api  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+
+    import autograder.pipeline.converters  # noqa: F401
+    import autograder.pipeline.execute  # noqa: F401
+    import autograder.pipeline.feedback  # noqa: F401
+
+
 def grade_task(package: Package, task: Task) -> Result:
     """Grade ``task`` in this worker's course directory (:class:`Workspace`), cleaned of every
     earlier task; see the module's description."""

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -751,25 +752,36 @@ def scan_notebook(nb, *, trusted_sources: Iterable[str] = frozenset()) -> list[F
     ``trusted_sources``: the code cells of the instructor's notebook, which are not scanned and
     tell which names are the instructor's helpers. Sources are compared without leading and
     trailing white space."""
-    trusted = {source.strip(): source for source in trusted_sources}
-    instructor_cells = []
-    for source in trusted.values():
-        tree, _ = _parse(source)
-        if tree is not None:
-            instructor_cells.append((source, tree))
+    trusted, instructor_cells = _instructor_cells(frozenset(trusted_sources))
     student_cells = [
         (index, _source(cell))
         for index, cell in enumerate(nb.cells)
         if cell.get("cell_type") == "code" and _source(cell).strip() not in trusted
     ]
-    parsed = [(index, source, _parse(source)[0]) for index, source in student_cells]
+    parsed = [(index, _parse(source)) for index, source in student_cells]
     context = _build_context(
-        instructor_cells,
-        [tree for _, _, tree in parsed if tree is not None],
+        list(instructor_cells),
+        [tree for _, (tree, _) in parsed if tree is not None],
         knows_every_cell=True,
     )
-    return [
-        Flag(index, line, reason)
-        for index, source, _ in parsed
-        for line, reason in scan_source(source, context=context)
-    ]
+    flags = []
+    for index, (tree, findings) in parsed:  # each cell parsed once, as scan_source would
+        if tree is not None:
+            findings = findings + _scan_tree(tree, context)
+        flags += [Flag(index, line, reason) for line, reason in sorted(set(findings))]
+    return flags
+
+
+@functools.lru_cache(maxsize=16)
+def _instructor_cells(
+    trusted_sources: frozenset[str],
+) -> tuple[frozenset[str], tuple[tuple[str, ast.Module], ...]]:
+    """The trusted sources stripped, and the syntax tree of each that parses: once per set of
+    sources (a chapter's), not once per submission. The trees are only read, never changed."""
+    trusted = {source.strip(): source for source in trusted_sources}
+    cells = []
+    for source in trusted.values():
+        tree, _ = _parse(source)
+        if tree is not None:
+            cells.append((source, tree))
+    return frozenset(trusted), tuple(cells)

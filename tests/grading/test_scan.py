@@ -442,3 +442,33 @@ def test_scan_source_alone_gives_names_from_other_cells_the_benefit_of_the_doubt
     still an attribute of something the cell did not create."""
     findings = scan_source("arr[0] = 1.0\nparams['W1'] -= 0.1\nnp.allclose = print\n")
     assert [finding.line for finding in findings] == [3], findings
+
+
+def test_instructor_cells_are_parsed_once_for_every_submission(monkeypatch):
+    """A class's submissions share their chapter's instructor cells: parsed at the first
+    submission only, and the later ones still know the helpers they define (the flags are
+    those of a scan that parses everything again)."""
+    from autograder.review import scan as scanning
+
+    parsed = []
+    real = scanning._parse
+
+    def counted(source):
+        parsed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(scanning, "_parse", counted)
+    scanning._instructor_cells.cache_clear()
+    trusted = INSTRUCTOR | {"limit = 3  # only this test's\n"}
+    redefines = "def check_array(*args, **kwargs):\n    pass\n"
+    first = scan_notebook(notebook(HONEST, CHEAT), trusted_sources=trusted)
+    assert sorted(parsed) == sorted([*trusted, HONEST, CHEAT]), parsed
+    parsed.clear()
+    second = scan_notebook(notebook(HONEST, redefines), trusted_sources=set(trusted))
+    assert sorted(parsed) == sorted([HONEST, redefines]), parsed  # each student cell once
+    assert [(f.cell, f.line, f.reason) for f in first] == [(4, 1, first[0].reason)], first
+    assert CHEAT_REASON in first[0].reason
+    assert [(f.cell, f.line) for f in second] == [(4, 1)], second
+    assert "redefines check_array" in second[0].reason  # the cached trees name the helpers
+    scanning._instructor_cells.cache_clear()
+    assert scan_notebook(notebook(HONEST, redefines), trusted_sources=trusted) == second
