@@ -69,8 +69,15 @@ def next_value(slider, step: int):
     return value if slider.min <= value <= slider.max else None
 
 
-def timed_move(demo, slider, value) -> dict[str, float]:
-    """Move ``slider`` to ``value`` as ``Demo._on_change`` would, each part timed (seconds)."""
+def artist_name(artist) -> str:
+    """An artist's kind, and the start of its text if it has one."""
+    text = " ".join(str(getattr(artist, "get_text", str)()).split())
+    return f"{type(artist).__name__} {text[:24]!r}" if text else type(artist).__name__
+
+
+def timed_move(demo, slider, value, artists: dict) -> dict[str, float]:
+    """Move ``slider`` to ``value`` as ``Demo._on_change`` would, each part timed (seconds);
+    each artist's draw is added to ``artists`` (index in the animated list -> seconds)."""
     slider.unobserve(demo._on_change, names="value")
     if hasattr(slider, "options"):
         slider.index = value
@@ -85,8 +92,10 @@ def timed_move(demo, slider, value) -> dict[str, float]:
 
     start = time.perf_counter()
     view.canvas.restore_region(view._background)
-    for artist in view.animated:
+    for k, artist in enumerate(view.animated):
+        before = time.perf_counter()
         view.figure.draw_artist(artist)
+        artists[k] = artists.get(k, 0.0) + time.perf_counter() - before
     times["draw"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -110,9 +119,12 @@ def timed_move(demo, slider, value) -> dict[str, float]:
     return times
 
 
-def measure(description: dict, moves: int) -> list[dict[str, float]]:
+def measure(description: dict, moves: int) -> tuple[list[dict[str, float]], list[str]]:
+    """The times of each move of each slider of the demo ``description`` describes, and its
+    three slowest artists to draw (their mean time per move)."""
     demo = live.build(json.dumps(description))
     found = []
+    artists = {}
     for slider in demo.sliders:
         step = 1
         for _ in range(moves):
@@ -120,8 +132,13 @@ def measure(description: dict, moves: int) -> list[dict[str, float]]:
             if value is None:
                 step = -step
                 value = next_value(slider, step)
-            found.append(timed_move(demo, slider, value))
-    return found
+            found.append(timed_move(demo, slider, value, artists))
+    slowest = sorted(artists, key=artists.get, reverse=True)[:3]
+    names = [artist_name(demo.view.animated[k]) for k in slowest]
+    return found, [
+        f"{name} {1000 * artists[k] / len(found):.1f}"
+        for k, name in zip(slowest, names, strict=True)
+    ]
 
 
 # Node's side of --pyodide: the lab's Pyodide, this checkout mounted at /repo ahead of the lab's
@@ -150,18 +167,19 @@ def report(found: list, moves: int) -> None:
     rows = []
     every = []
     for chapter, description in found:
-        times = measure(description, moves)
+        times, slowest = measure(description, moves)
         every += times
         medians = {part: statistics.median(t[part] for t in times) for part in PARTS}
         total = statistics.median(sum(t.values()) for t in times)
-        rows.append((total, chapter, description["name"], len(times), medians))
+        rows.append((total, chapter, description["name"], len(times), medians, slowest))
     rows.sort(key=lambda row: row[0], reverse=True)
     header = f"{'demo':<44} {'moves':>5} {'total':>7} " + " ".join(f"{p:>7}" for p in PARTS)
     print("\nmedian per move, ms, the worst demo first")
     print(header)
-    for total, chapter, name, n, medians in rows:
+    for total, chapter, name, n, medians, slowest in rows:
         cells = " ".join(f"{1000 * medians[p]:7.1f}" for p in PARTS)
         print(f"{chapter[:2] + ' ' + name:<44} {n:>5} {1000 * total:7.1f} {cells}")
+        print("    slowest to draw (mean ms):", "; ".join(slowest))
     total = statistics.median(sum(t.values()) for t in every)
     cells = " ".join(f"{1000 * statistics.median(t[p] for t in every):7.1f}" for p in PARTS)
     print(f"{'all moves':<44} {len(every):>5} {1000 * total:7.1f} {cells}")
