@@ -23,7 +23,9 @@ import numpy as np
 from IPython.display import HTML, display
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 from PIL import Image
 
 __all__ = ["FigureView", "new_figure", "show"]
@@ -94,6 +96,51 @@ def show(fig: Figure, alt: str) -> None:
     display(HTML(_img(buffer.getvalue(), alt, fig)))
 
 
+class _MarkerPath(Path):
+    """A marker's path (a scatter's circle) that remembers its extents for each affine transform.
+
+    Matplotlib asks a collection's single path for its extents at every draw, to choose how to
+    draw it (``Collection.draw``); for a path of Bezier curves (a circle) that is found by
+    solving for each curve's extrema, most of a redraw's time for a scatter of a few points in
+    Pyodide. The answer depends only on the path, which a marker never changes, and the
+    transform: it is computed once per transform and the picture is the same."""
+
+    def get_extents(self, transform=None, **kwargs):
+        if transform is not None and not transform.is_affine:
+            return super().get_extents(transform, **kwargs)
+        matrix = None if transform is None else transform.get_matrix().tobytes()
+        key = (matrix, tuple(sorted(kwargs.items())))
+        known = self.__dict__.setdefault("_extents", {})
+        if key not in known:
+            known[key] = super().get_extents(transform, **kwargs)
+        return known[key].frozen()
+
+
+def _remember_marker_extents(fig: Figure) -> None:
+    """Give every scatter of ``fig`` (its legend's keys too) :class:`_MarkerPath` copies of its
+    curved paths."""
+    for collection in fig.findobj(PathCollection):
+        paths = collection.get_paths()
+        if any(np.isin(p.codes, (Path.CURVE3, Path.CURVE4)).any() for p in paths):
+            collection.set_paths(
+                [
+                    _MarkerPath(p.vertices, p.codes, _interpolation_steps=p._interpolation_steps)
+                    for p in paths
+                ]
+            )
+
+
+def _png(rgba: np.ndarray) -> bytes:
+    """``rgba`` (height, width, 4), uint8, as a PNG: RGB where every pixel is opaque (the same
+    picture, three quarters of the bytes to encode), else RGBA. zlib level 1: the fastest."""
+    image = Image.fromarray(rgba)
+    if (rgba[..., 3] == 255).all():
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
 class FigureView:
     """A figure shown in an ``ipywidgets.HTML``; :meth:`refresh` after changing its artists.
 
@@ -113,6 +160,7 @@ class FigureView:
         self.alt = alt
         self.animated = list(animated)
         self.canvas = FigureCanvasAgg(fig)
+        _remember_marker_extents(fig)
         for artist in self.animated:
             artist.set_animated(True)
         self.canvas.draw()  # lays the figure out and draws what never changes
@@ -130,11 +178,7 @@ class FigureView:
         self.canvas.restore_region(self._background)
         for artist in self.animated:
             self.figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
+        return _png(np.asarray(self.canvas.buffer_rgba()))
 
     def refresh(self) -> None:
         self.widget.value = _img(self.png(), self.alt, self.figure)
