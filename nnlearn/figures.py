@@ -111,6 +111,8 @@ class _MarkerPath(Path):
         matrix = None if transform is None else transform.get_matrix().tobytes()
         key = (matrix, tuple(sorted(kwargs.items())))
         known = self.__dict__.setdefault("_extents", {})
+        if len(known) >= 64:  # a demo whose axes move: keep the cache small
+            known.clear()
         if key not in known:
             known[key] = super().get_extents(transform, **kwargs)
         return known[key].frozen()
