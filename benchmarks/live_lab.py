@@ -253,7 +253,8 @@ def measure(book: Path, chapter: str, count: int) -> None:
     sent: list[int] = []  # bytes of each response of the book's server
     with static_server(book, sent) as base, chromium(NO_OTHER_HOST) as context:
         elsewhere = []
-        context.on("request", lambda r: r.url.startswith(base) or elsewhere.append(r.url))
+        local = (base, "data:", f"blob:{base}")  # as tests/support/lite.py: blobs are the page's
+        context.on("request", lambda r: r.url.startswith(local) or elsewhere.append(r.url))
         timeline = Timeline()
         context.on("requestfinished", timeline.file)
         context.add_init_script(_CELL_CLOCK)
