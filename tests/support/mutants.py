@@ -1227,3 +1227,15 @@ MUTANTS += [
         (MB_ORDER, "    order = np.random.default_rng().permutation(n)"),
     ),
 ]
+
+# -- causes the first independent set left unnamed (issue 24, fourth round).
+MUTANTS += [
+    # Adam's t counts the epochs, not the updates
+    m(
+        "capstone adam t counts epochs",
+        "adam-t-restarts",
+        CH6,
+        "train_with_optimiser",
+        ("                step += 1\n", "                step = epoch\n"),
+    ),
+]
