@@ -1238,4 +1238,28 @@ MUTANTS += [
         "train_with_optimiser",
         ("                step += 1\n", "                step = epoch\n"),
     ),
+    # the output computed from z1 by hand: the hidden sigmoid skipped, no layer sees it
+    m(
+        "two-layer output from z1",
+        "layers-miswired",
+        CH4,
+        "two_layer",
+        (
+            "    out, output_sigmoid = sigmoid_forward(z2)\n",
+            "    out, output_sigmoid = sigmoid_forward(z2)\n"
+            '    out = 1 / (1 + np.exp(-(z1 @ params["W2"] + params["b2"])))\n',
+        ),
+    ),
+    # predict with a forward pass of its own that stops at the scores z2
+    m(
+        "predict scores thresholded",
+        "layers-miswired",
+        CH5,
+        "predict",
+        (
+            "    out, _ = two_layer_forward(X, params)\n",
+            '    hidden = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))\n'
+            '    out = hidden @ params["W2"] + params["b2"]\n',
+        ),
+    ),
 ]
