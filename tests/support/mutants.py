@@ -1262,4 +1262,24 @@ MUTANTS += [
             '    out = hidden @ params["W2"] + params["b2"]\n',
         ),
     ),
+    # an (N, 1) column compared with (N,): every pair of entries
+    m(
+        "accuracy column",
+        "extra-axis",
+        CH1,
+        "accuracy",
+        ("float(np.mean(y_pred == y))", "float(np.mean(y_pred.reshape(-1, 1) == y))"),
+    ),
+    # a softmax of its own over the columns
+    m(
+        "sce column softmax",
+        "rows-not-normalised",
+        CH2,
+        "softmax_cross_entropy_grad",
+        (
+            SCE,
+            "    e = np.exp(z - z.max(axis=0))\n"
+            "    return (e / e.sum(axis=0) - y) / z.shape[0]",
+        ),
+    ),
 ]
