@@ -1270,6 +1270,17 @@ MUTANTS += [
         "accuracy",
         ("float(np.mean(y_pred == y))", "float(np.mean(y_pred.reshape(-1, 1) == y))"),
     ),
+    # Adam's t counted from 0: the first step divides by 1 - beta**0 = 0
+    m(
+        "adam t from zero",
+        "t-off-by-one",
+        CH6,
+        "adam",
+        (
+            "    m_hat = m_new / (1.0 - beta1**t)\n    s_hat = s_new / (1.0 - beta2**t)",
+            "    m_hat = m_new / (1.0 - beta1 ** (t - 1))\n    s_hat = s_new / (1.0 - beta2 ** (t - 1))",
+        ),
+    ),
     # a softmax of its own over the columns
     m(
         "sce column softmax",
