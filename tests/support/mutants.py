@@ -1270,6 +1270,14 @@ MUTANTS += [
         "accuracy",
         ("float(np.mean(y_pred == y))", "float(np.mean(y_pred.reshape(-1, 1) == y))"),
     ),
+    # the bias made an (M, 1) column: no broadcast against (N, M)
+    m(
+        "linear bias column",
+        "extra-axis",
+        CH4,
+        "linear",
+        (LIN_F, "    return X @ W + b.reshape(-1, 1), (X, W)"),
+    ),
     # Adam's t counted from 0: the first step divides by 1 - beta**0 = 0
     m(
         "adam t from zero",
