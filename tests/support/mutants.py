@@ -1278,6 +1278,14 @@ MUTANTS += [
         "linear",
         (LIN_F, "    return X @ W + b.reshape(-1, 1), (X, W)"),
     ),
+    # each row's sum without keepdims: (N,) against (N, K)
+    m(
+        "softmax sum without keepdims",
+        "rows-not-normalised",
+        CH2,
+        "softmax",
+        (SOFTMAX_SUM, "    return exps / np.sum(exps, axis=-1)"),
+    ),
     # Adam's t counted from 0: the first step divides by 1 - beta**0 = 0
     m(
         "adam t from zero",
