@@ -447,7 +447,7 @@ CATALOGUE_ENTRIES = [
         "divided-by-analytic-only",
         "gradient_check",
         "`np.abs(a - n) / np.abs(a)`",
-        "You divided by |a| alone.",
+        "You divided by |a| alone (or by |n| alone).",
         "Divide by |a| + |n|.",
     ),
     _m(

@@ -1286,6 +1286,14 @@ MUTANTS += [
         "softmax",
         (SOFTMAX_SUM, "    return exps / np.sum(exps, axis=-1)"),
     ),
+    # the relative error taken against the numerical gradient alone
+    m(
+        "gradient check over |n|",
+        "divided-by-analytic-only",
+        CH4,
+        "gradient_check",
+        ("    sizes = np.abs(analytic) + np.abs(numeric)", "    sizes = np.abs(numeric)"),
+    ),
     # Adam's t counted from 0: the first step divides by 1 - beta**0 = 0
     m(
         "adam t from zero",
