@@ -1250,26 +1250,6 @@ MUTANTS += [
             '    out = 1 / (1 + np.exp(-(z1 @ params["W2"] + params["b2"])))\n',
         ),
     ),
-    # predict with a forward pass of its own that stops at the scores z2
-    m(
-        "predict scores thresholded",
-        "layers-miswired",
-        CH5,
-        "predict",
-        (
-            "    out, _ = two_layer_forward(X, params)\n",
-            '    hidden = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))\n'
-            '    out = hidden @ params["W2"] + params["b2"]\n',
-        ),
-    ),
-    # an (N, 1) column compared with (N,): every pair of entries
-    m(
-        "accuracy column",
-        "extra-axis",
-        CH1,
-        "accuracy",
-        ("float(np.mean(y_pred == y))", "float(np.mean(y_pred.reshape(-1, 1) == y))"),
-    ),
     # the bias made an (M, 1) column: no broadcast against (N, M)
     m(
         "linear bias column",
@@ -1293,28 +1273,5 @@ MUTANTS += [
         CH4,
         "gradient_check",
         ("    sizes = np.abs(analytic) + np.abs(numeric)", "    sizes = np.abs(numeric)"),
-    ),
-    # Adam's t counted from 0: the first step divides by 1 - beta**0 = 0
-    m(
-        "adam t from zero",
-        "t-off-by-one",
-        CH6,
-        "adam",
-        (
-            "    m_hat = m_new / (1.0 - beta1**t)\n    s_hat = s_new / (1.0 - beta2**t)",
-            "    m_hat = m_new / (1.0 - beta1 ** (t - 1))\n    s_hat = s_new / (1.0 - beta2 ** (t - 1))",
-        ),
-    ),
-    # a softmax of its own over the columns
-    m(
-        "sce column softmax",
-        "rows-not-normalised",
-        CH2,
-        "softmax_cross_entropy_grad",
-        (
-            SCE,
-            "    e = np.exp(z - z.max(axis=0))\n"
-            "    return (e / e.sum(axis=0) - y) / z.shape[0]",
-        ),
     ),
 ]
