@@ -754,9 +754,37 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
         message += "\n" + _("The arrays in {function} at that moment: {arrays}.").format(
             function=code.co_name, arrays=", ".join(arrays[:8])
         )
+    if _column_for_row(text) and len(frames) == 1:
+        return CheckFailure(
+            f"{message}\n{_diagnosis(sentence('extra-axis'))}",
+            ("shapes-do-not-fit", "extra-axis"),
+        )
     return CheckFailure(
         f"{message}\n{_hint(sentence('shapes-do-not-fit'))}", ("shapes-do-not-fit",)
     )
+
+
+_SHAPES = re.compile(r"with shapes \(([\d,]*)\) \(([\d,]*)\)\s*$")
+
+
+def _column_for_row(text: str) -> bool:
+    """Whether a broadcast error is an (M, 1) column met by an (N, M) array with N != M: the
+    hypothesis "an (M,) vector made a column" (`b.reshape(-1, 1)`). Flat, it would broadcast
+    along the rows; no other shape of length M does, so the extra axis is the cause."""
+    found = _SHAPES.search(text.splitlines()[0].strip() + " ") if text else None
+    if not found:
+        return False
+    shapes = [tuple(int(n) for n in group.split(",") if n) for group in found.groups()]
+    for array, column in (shapes, shapes[::-1]):
+        if (
+            len(array) == 2
+            and len(column) == 2
+            and column[1] == 1
+            and column[0] == array[1] != array[0]
+            and array[1] > 1
+        ):
+            return True
+    return False
 
 
 @contextlib.contextmanager

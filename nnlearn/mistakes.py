@@ -447,7 +447,7 @@ CATALOGUE_ENTRIES = [
         "divided-by-analytic-only",
         "gradient_check",
         "`np.abs(a - n) / np.abs(a)`",
-        "You divided by |a| alone.",
+        "You divided by |a| alone (or by |n| alone).",
         "Divide by |a| + |n|.",
     ),
     _m(
@@ -720,7 +720,7 @@ CATALOGUE_ENTRIES = [
         "t-off-by-one",
         "adam_step",
         "`1 - beta1 ** (t + 1)`",
-        "Your bias correction uses t + 1, but t counts from 1.",
+        "Your bias correction is one step off in t (t + 1 or t - 1), but t counts from 1.",
         "The first call has t = 1: divide by 1 - beta1**t.",
     ),
     _m(

@@ -474,6 +474,23 @@ def test_a_broadcast_error_lists_the_arrays_and_other_errors_pass_on():
         raise ValueError("not numpy's")
 
 
+def test_a_broadcast_of_a_column_against_its_rows_names_the_extra_axis():
+    """b.reshape(-1, 1) of shape (M, 1) against X @ W of shape (N, M), N != M: only the flat
+    (M,) broadcasts, so the extra axis is the cause; a square (M, M) broadcasts without error,
+    and a vector of another length names nothing."""
+
+    def linear_with_column_bias(x, w, b):
+        return x @ w + b.reshape(-1, 1)
+
+    with pytest.raises(CheckFailure) as info, unchanged():
+        linear_with_column_bias(np.ones((3, 4)), np.ones((4, 4)), np.ones(4))
+    assert "(3,4) (4,1)" in str(info.value)
+    assert info.value.mistakes == ("shapes-do-not-fit", "extra-axis")
+    with pytest.raises(CheckFailure) as info, unchanged():
+        linear_with_column_bias(np.ones((3, 4)), np.ones((4, 4)), np.ones(5))
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+
+
 def test_a_note_about_a_part_is_cleared_when_the_part_is_fixed(capsys):
     forget_passed()
     note_own_parts("two_layer_forward", lambda: 1.0, 1.0, "sigmoid_forward")

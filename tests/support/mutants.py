@@ -1227,3 +1227,51 @@ MUTANTS += [
         (MB_ORDER, "    order = np.random.default_rng().permutation(n)"),
     ),
 ]
+
+# -- causes the first independent set left unnamed (issue 24, fourth round).
+MUTANTS += [
+    # Adam's t counts the epochs, not the updates
+    m(
+        "capstone adam t counts epochs",
+        "adam-t-restarts",
+        CH6,
+        "train_with_optimiser",
+        ("                step += 1\n", "                step = epoch\n"),
+    ),
+    # the output computed from z1 by hand: the hidden sigmoid skipped, no layer sees it
+    m(
+        "two-layer output from z1",
+        "layers-miswired",
+        CH4,
+        "two_layer",
+        (
+            "    out, output_sigmoid = sigmoid_forward(z2)\n",
+            "    out, output_sigmoid = sigmoid_forward(z2)\n"
+            '    out = 1 / (1 + np.exp(-(z1 @ params["W2"] + params["b2"])))\n',
+        ),
+    ),
+    # the bias made an (M, 1) column: no broadcast against (N, M)
+    m(
+        "linear bias column",
+        "extra-axis",
+        CH4,
+        "linear",
+        (LIN_F, "    return X @ W + b.reshape(-1, 1), (X, W)"),
+    ),
+    # each row's sum without keepdims: (N,) against (N, K)
+    m(
+        "softmax sum without keepdims",
+        "rows-not-normalised",
+        CH2,
+        "softmax",
+        (SOFTMAX_SUM, "    return exps / np.sum(exps, axis=-1)"),
+    ),
+    # the relative error taken against the numerical gradient alone
+    m(
+        "gradient check over |n|",
+        "divided-by-analytic-only",
+        CH4,
+        "gradient_check",
+        ("    sizes = np.abs(analytic) + np.abs(numeric)", "    sizes = np.abs(numeric)"),
+    ),
+]
