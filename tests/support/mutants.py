@@ -1258,14 +1258,6 @@ MUTANTS += [
         "linear",
         (LIN_F, "    return X @ W + b.reshape(-1, 1), (X, W)"),
     ),
-    # each row's sum without keepdims: (N,) against (N, K)
-    m(
-        "softmax sum without keepdims",
-        "rows-not-normalised",
-        CH2,
-        "softmax",
-        (SOFTMAX_SUM, "    return exps / np.sum(exps, axis=-1)"),
-    ),
     # the relative error taken against the numerical gradient alone
     m(
         "gradient check over |n|",
