@@ -87,8 +87,11 @@ class Bug:
 
     @property
     def labels(self) -> tuple[str, ...]:
+        """The causes among the judge's ids: a symptom (``values-differ``, ``shapes-do-not-fit``,
+        ``nan-or-inf``...) names no cause, so a bug labelled with symptoms only has none."""
         causes = self.cause.split(",") if isinstance(self.cause, str) else self.cause
-        return tuple(c.strip() for c in causes if c.strip() in CATALOGUE) if self.specific else ()
+        ids = [c.strip() for c in causes] if self.specific else []
+        return tuple(i for i in ids if i in CATALOGUE and CATALOGUE[i].diagnosis)
 
     @property
     def single(self) -> bool:

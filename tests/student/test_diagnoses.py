@@ -14,7 +14,7 @@ import pytest
 from support.mutants import CH4, CH5, CH6, LIN_F, MOM, MUTANTS, m
 from support.nbutil import REPO
 
-from benchmarks.diagnoses import NEUTRAL, apply, judge, noisy_cells, run_chapter
+from benchmarks.diagnoses import NEUTRAL, Bug, apply, judge, noisy_cells, run_chapter
 from nnlearn.checks import coinciding, hypotheses, recording
 from nnlearn.earlier import DEFINED_IN
 from nnlearn.mistakes import CATALOGUE
@@ -141,3 +141,16 @@ def test_a_mistake_without_a_catalogued_cause_is_caught_and_never_named(mutant):
     result = judge(mutant)
     named = sorted({i for c in result.cells if c.failed for i in c.diagnoses()} - {NEUTRAL})
     assert result.overall == "unnamed", named
+
+
+def test_a_judge_label_of_symptoms_only_names_no_cause():
+    """A blind judge may label a bug with a symptom ("shapes-do-not-fit"): that is what a check
+    sees, not a cause, so the bug counts among those without a specific cause."""
+    assert not CATALOGUE["shapes-do-not-fit"].diagnosis and CATALOGUE["missing-transpose"].diagnosis
+
+    def bug(cause):
+        return Bug("linear_forward", "b", "def linear_forward(X, W, b): ...", cause=cause)
+
+    assert bug(("shapes-do-not-fit",)).labels == ()
+    assert bug(("missing-transpose", "shapes-do-not-fit")).labels == ("missing-transpose",)
+    assert bug("missing-transpose, nan-or-inf").labels == ("missing-transpose",)
