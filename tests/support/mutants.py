@@ -1155,6 +1155,17 @@ MUTANTS += [
         "sigmoid",
         ("    s = sigmoid(z)\n", "    s = 1.0 / (1.0 + np.exp(-z))\n"),
     ),
+    # tanh's own formula (the third blind set's exp_formula): inf / inf = nan at |z| = 1000
+    m(
+        "tanh forward exp formula",
+        "overflow",
+        CH4,
+        "tanh",
+        (
+            "    t = np.tanh(z)\n",
+            "    t = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\n",
+        ),
+    ),
     # numpy's legacy global generator: another order, and everyone's generator changed
     m(
         "minibatches global seed",
