@@ -111,16 +111,23 @@ def lock_entry(path: Path, name: str) -> dict:
     }
 
 
-def imported_names(lock: dict, packages: list[str], without: list[str]) -> list[str]:
-    """The top-level modules of ``packages`` and of everything they depend on in ``lock``, but
-    ``without`` (the live demos' worker does not load IPython: its memory snapshot holds a
-    stand-in, book/lite/snapshot.py)."""
+def closure(lock: dict, packages: list[str], without: list[str]) -> set[str]:
+    """``packages`` and everything they depend on in ``lock`` (a pyodide-lock.json), but
+    ``without`` (and what only they bring in)."""
     names, todo = set(), list(packages)
     while todo:
         name = todo.pop()
         if name not in names and name not in without:
             names.add(name)
             todo.extend(lock["packages"][name]["depends"])
+    return names
+
+
+def imported_names(lock: dict, packages: list[str], without: list[str]) -> list[str]:
+    """The top-level modules of ``packages`` and of everything they depend on in ``lock``, but
+    ``without`` (the live demos' worker does not load IPython: its memory snapshot holds a
+    stand-in, book/lite/snapshot.py)."""
+    names = closure(lock, packages, without)
     return sorted({module for name in names for module in lock["packages"][name]["imports"]})
 
 

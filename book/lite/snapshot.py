@@ -33,6 +33,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from book.lite.bytecode import closure
+
 SNAPSHOT = "nnlearn-live-snapshot.bin.gz"
 # The live lab's kernel (book/lite/kernel-pyodide.js) restores the booted interpreter alone: its
 # IPython is the real one, and what it imports is the kernel's affair.
@@ -102,13 +104,7 @@ const fs = require("fs");
 def pure_wheels(lock: dict, roots: list[str], without: list[str]) -> list[str]:
     """The file names of the wheels without a shared library (``py3-none-any``) among ``roots``
     and what they depend on in ``lock``, but ``without``."""
-    names, todo = set(), list(roots)
-    while todo:
-        name = todo.pop()
-        if name not in names and name not in without:
-            names.add(name)
-            todo.extend(lock["packages"][name]["depends"])
-    files = [lock["packages"][name]["file_name"] for name in names]
+    files = [lock["packages"][name]["file_name"] for name in closure(lock, roots, without)]
     return sorted(f for f in files if f.endswith("-none-any.whl"))
 
 
