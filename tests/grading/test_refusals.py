@@ -132,25 +132,32 @@ def _running(pid: int) -> bool:
 
 
 def test_ctrl_c_ends_the_grading_processes(tmp_path, monkeypatch):
-    monkeypatch.setattr(local, "_safely", _sleep_forever)  # the forked workers inherit it
-    started = [tmp_path / f"started{i}" for i in range(2)]
-    tasks = [Task(f"s{i}", CH, str(path), "", "") for i, path in enumerate(started)]
+    # Ctrl-C raises KeyboardInterrupt here as in a terminal, even in a process started with
+    # SIGINT ignored (a shell's background job without job control), where the run would
+    # otherwise wait an hour for the sleeping workers.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        monkeypatch.setattr(local, "_safely", _sleep_forever)  # the forked workers inherit it
+        started = [tmp_path / f"started{i}" for i in range(2)]
+        tasks = [Task(f"s{i}", CH, str(path), "", "") for i, path in enumerate(started)]
 
-    def interrupt_once_both_run():
-        while not all(p.is_file() and p.read_text() for p in started):
+        def interrupt_once_both_run():
+            while not all(p.is_file() and p.read_text() for p in started):
+                time.sleep(0.05)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Thread(target=interrupt_once_both_run, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            for _ in LocalExecutor(jobs=2).results(None, tasks):
+                pass
+        pids = [int(p.read_text()) for p in started]
+        for _ in range(600):  # SIGTERM has been sent; wait for it to land (not a timed assertion)
+            if not any(map(_running, pids)):
+                break
             time.sleep(0.05)
-        os.kill(os.getpid(), signal.SIGINT)
-
-    threading.Thread(target=interrupt_once_both_run, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        for _ in LocalExecutor(jobs=2).results(None, tasks):
-            pass
-    pids = [int(p.read_text()) for p in started]
-    for _ in range(600):  # SIGTERM has been sent; wait for it to land (not a timed assertion)
-        if not any(map(_running, pids)):
-            break
-        time.sleep(0.05)
-    assert not any(map(_running, pids))
+        assert not any(map(_running, pids))
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_an_interrupt_nbgrader_swallowed_is_raised_again():
