@@ -771,7 +771,7 @@ def _column_for_row(text: str) -> bool:
     """Whether a broadcast error is an (M, 1) column met by an (N, M) array with N != M: the
     hypothesis "an (M,) vector made a column" (`b.reshape(-1, 1)`). Flat, it would broadcast
     along the rows; no other shape of length M does, so the extra axis is the cause."""
-    found = _SHAPES.search(text.splitlines()[0].strip() + " ") if text else None
+    found = _SHAPES.search(text.splitlines()[0]) if text else None
     if not found:
         return False
     shapes = [tuple(int(n) for n in group.split(",") if n) for group in found.groups()]
