@@ -17,9 +17,8 @@ browser tests run it):
   ``--presses`` times (bouncing between its ends); the median and worst per demo, the median of
   all presses, and the median of each phase (the page before it sends, the worker's Python, the
   message's trip, the page putting the picture in, the browser decoding and painting it).
-- **a redraw's Python** (Pyodide under Node, the same files): the first demo of each chapter
-  redrawn ``--presses`` times, split as ``FigureView.png`` does it (the demo's ``update``, the
-  Agg draw of the moving artists, the PNG encoding).
+- (a redraw's Python, demo by demo and split as ``FigureView.png`` does it, in Pyodide under
+  Node: ``benchmarks/demo_frames.py --pyodide``.)
 - **bytes**: what the book gains (the scripts, each page's demo descriptions, nnlearn's module),
   and what a reader's browser downloads to bring a page's demos alive, cold and warm.
 - ``--old REV``: the same measures, in the same run and taken in turn with the new ones (the
@@ -38,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -234,74 +232,6 @@ def key_presses(books: dict[str, Path], chapters: list[str], presses: int) -> di
     return found
 
 
-# A redraw's Python, split as FigureView.png does it: Pyodide under Node, the built lab's files.
-_SPLIT = r"""
-const { loadPyodide } = require(process.argv.at(-1) + "pyodide.js");
-(async () => {
-  const pyodide = await loadPyodide({ indexURL: process.argv.at(-1), packages: ["nnlearn"] });
-  const request = JSON.parse(require("fs").readFileSync(0, "utf-8"));
-  pyodide.globals.set("request", JSON.stringify(request));
-  const out = pyodide.runPython(`
-import io, json, time
-import numpy as np
-from PIL import Image
-from nnlearn.demos import live
-request = json.loads(request)
-result = {}
-for chapter, recipe in request["demos"].items():
-    demo = live.build(recipe)
-    view, slider = demo.view, demo.sliders[0]
-    ms = {"update": [], "draw": [], "png": [], "whole move": []}
-    for k in range(request["presses"]):
-        values = demo.values
-        t0 = time.perf_counter()
-        demo.update(*values)
-        t1 = time.perf_counter()
-        view.canvas.restore_region(view._background)
-        for artist in view.animated:
-            view.figure.draw_artist(artist)
-        t2 = time.perf_counter()
-        Image.fromarray(np.asarray(view.canvas.buffer_rgba())).save(
-            io.BytesIO(), format="png", compress_level=1)
-        t3 = time.perf_counter()
-        if hasattr(slider, "index"):
-            slider.index = (slider.index + 1) % len(slider.options)
-        else:
-            slider.value = slider.min if slider.value >= slider.max else slider.value + slider.step
-        t4 = time.perf_counter()
-        for name, (a, b) in zip(ms, [(t0, t1), (t1, t2), (t2, t3), (t3, t4)]):
-            ms[name].append((b - a) * 1000)
-    result[chapter] = ms
-json.dumps(result)
-`);
-  process.stdout.write(out);
-})();
-"""
-
-
-def python_split(html: Path, chapters: list[str], presses: int) -> None:
-    node = shutil.which("node")
-    if node is None:
-        print("    (no node: skipped)")
-        return
-    demos = {}
-    for chapter in chapters:
-        page = (html / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
-        if m := CONFIG.search(page):
-            demos[chapter] = json.dumps(json.loads(m.group(1))["demos"][0])
-    pyodide = html / "lab" / "static" / "pyodide"
-    out = subprocess.run(
-        [node, "-e", _SPLIT, str(pyodide) + "/"],
-        input=json.dumps({"demos": demos, "presses": presses}),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for chapter, ms in json.loads(out).items():
-        parts = ", ".join(f"{name} {statistics.median(v):5.0f}" for name, v in ms.items())
-        print(f"    {chapter:24s} demo 1 (ms, median): {parts}")
-
-
 def report_start(label: str, found: dict[str, list[dict]]) -> dict[str, float]:
     medians = {}
     for kind, target in (("cold", 10), ("warm", 3)):
@@ -375,9 +305,6 @@ def main() -> None:
                 ratio = starts["new"][kind] / starts["old"][kind]
                 print(f"  first touch {kind}: {ratio:.2f}")
             print(f"  key press: {keys['new'] / keys['old']:.2f}")
-
-    print(f"\nA redraw's Python, Pyodide under Node [{load()}]:")
-    python_split(html, chapters, args.presses)
 
 
 if __name__ == "__main__":
