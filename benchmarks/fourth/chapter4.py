@@ -400,7 +400,7 @@ def _numeric(f, w, h=1e-6):
 def _sanity():
     # sigmoid(0) = 1/2, sigmoid(log 3) = 3/4, sigmoid(-log 3) = 1/4; no warning far out
     assert np.allclose(sigmoid(np.array([0.0, np.log(3), -np.log(3)])), [0.5, 0.75, 0.25])
-    with np.errstate(all="raise"):
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
         assert np.array_equal(sigmoid(np.array([-1000.0, 1000.0])), [0.0, 1.0])
     rng = np.random.default_rng(4)
     z, dout = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
@@ -423,8 +423,9 @@ def _sanity():
         "b2": rng.normal(size=2),
     }
     out, cache = two_layer_forward(X, params)
-    assert np.allclose(out, sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"]
-                                    + params["b2"]))
+    assert np.allclose(
+        out, sigmoid(sigmoid(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])
+    )
     grads = two_layer_backward(dout, cache)
     for key in params:
 

@@ -10,7 +10,6 @@ from benchmarks.fourth import bug, correct
 from benchmarks.fourth.chapter2 import mse_loss, mse_loss_grad
 from benchmarks.fourth.chapter4 import two_layer_backward, two_layer_forward
 
-
 # ---------------------------------------------------------------- correct versions
 
 
@@ -244,8 +243,12 @@ def _sanity():
             num[i] = (ce({**p, k: p[k] + d}) - ce({**p, k: p[k] - d})) / 2e-6
         assert np.allclose(stepped[k], p[k] - 0.5 * num, atol=1e-8)
     # predict: W1 = I, output 1 = sigmoid(h1 - h2): >= 1/2 exactly where x1 >= x2
-    q = {"W1": np.eye(2), "b1": np.zeros(2), "W2": np.array([[1.0, -1.0], [-1.0, 1.0]]),
-         "b2": np.zeros(2)}
+    q = {
+        "W1": np.eye(2),
+        "b1": np.zeros(2),
+        "W2": np.array([[1.0, -1.0], [-1.0, 1.0]]),
+        "b2": np.zeros(2),
+    }
     got = predict(np.array([[2.0, 1.0], [1.0, 2.0], [3.0, 3.0]]), q)
     assert np.array_equal(got, [[1, 0], [0, 1], [1, 1]]) and got.dtype == np.float64
 

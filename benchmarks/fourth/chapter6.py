@@ -57,9 +57,7 @@ def adam_step(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     return w - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new
 
 
-def train_with_optimiser(
-    optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0
-):
+def train_with_optimiser(optimiser, X, y, X_val, y_val, lr, epochs, batch_size, n_hidden=8, seed=0):
     """Mini-batch training; returns (best_params, train_losses, val_losses), the losses of
     shape (epochs + 1,)."""
     if optimiser not in ("sgd", "momentum", "adam"):

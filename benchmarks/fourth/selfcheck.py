@@ -31,21 +31,38 @@ def _own_probes():
         "b2": rng.normal(size=2),
     }
     g = rng.normal(size=(2, 3))
+    z = np.array([[-800.0, -2.0, 0.0], [0.5, 1.5, 800.0]])
     return {
         "step": [(np.array([-1.5, 0.0, 2.0, -0.0]),), (np.array([[3, -1], [0, 2]]),)],
-        "perceptron_predict": [(np.array([[0.25, 0.5], [-1.0, 0.0], [-0.25, 0.0]]),
-                                np.array([2.0, 1.0]), -1.0)],
+        "perceptron_predict": [
+            (np.array([[0.25, 0.5], [-1.0, 0.0], [-0.25, 0.0]]), np.array([2.0, 1.0]), -1.0)
+        ],
         "accuracy": [(np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0, 1.0, 1.0]))],
         "xor_network": [(np.array([[0.8, 0.8], [0.2, 0.8], [0.2, 0.2], [0.9, 0.1]]),)],
         "softmax": [(np.array([[1000.0, 1001.0, 999.0], [-5.0, 0.0, 5.0]]),)],
         "gradient_descent": [(lambda w: 2 * w, np.array([[1.0, -2.0], [0.5, 3.0]]), 0.1, 4)],
         "numerical_gradient": [(lambda w: float(np.sum(w**3)), np.array([1, -2, 3]), 1e-3)],
+        "tanh_forward": [(z,), (0.5 * g,)],
+        "tanh_backward": [(g, np.tanh(z)), (g, np.tanh(0.5 * g))],
+        "gradient_check": [
+            (lambda w: float(np.sum(w**4)), np.array([1.0, -0.5]), np.array([4.0, -0.5]), 0.1)
+        ],
         "momentum_step": [(g, 0.5 * g, -g, 0.1, 0.8)],
         "rmsprop_step": [(g, 0.5 * g, g**2, 0.1, 0.8)],
         "adam_step": [(g, 0.5 * g, 0.1 * g, 0.01 * g**2, 3, 0.1)],
         "minibatches": [(12, 4, 5), (11, 3, 0)],
-        "predict": [(np.array([[0.0, 0.0, 0.0]]), {**params, "W1": np.zeros((3, 4)),
-                     "b1": np.zeros(4), "W2": np.zeros((4, 2)), "b2": np.zeros(2)})],
+        "predict": [
+            (
+                np.array([[0.0, 0.0, 0.0]]),
+                {
+                    **params,
+                    "W1": np.zeros((3, 4)),
+                    "b1": np.zeros(4),
+                    "W2": np.zeros((4, 2)),
+                    "b2": np.zeros(2),
+                },
+            )
+        ],
         "train": [
             (X, y, 4, 2.0, 3, 2),
             (X, np.column_stack([y, 1 - y]), 3, 1.0, 3, 0, "ce"),
