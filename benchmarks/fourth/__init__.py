@@ -1,0 +1,42 @@
+"""A fourth benchmark of buggy student implementations of the course's exercises.
+
+Written blind, from what a student has (the student edition and the Korean articles): not
+from the checks, the catalogue's detection code, the solutions or the other sets' bugs. See
+README.md in this folder. The format is the held-out set's (benchmarks/heldout): each
+chapter module defines ``BUGS`` (a list of :class:`Bug`), ``EXTRA_BUGS``, ``CORRECT``
+(function name -> one correct implementation, the author's own) and ``VARIANTS`` (empty
+here), and ``_sanity()``, hand-computed checks of the correct versions.
+"""
+
+from __future__ import annotations
+
+from benchmarks.heldout import in_notebook, paired
+from benchmarks.independent import Bug
+
+__all__ = ["Bug", "bug", "chapters", "correct", "in_notebook", "paired"]
+
+
+def bug(f, cause, kind, specific=True):
+    """The Bug record of f, a buggy version named ``<function>__<bug name>``, run as a
+    notebook cell would run it (see benchmarks.heldout.in_notebook)."""
+    function, name = f.__name__.split("__")
+    return Bug(function, name, in_notebook(f), cause, kind, specific)
+
+
+def correct(*functions):
+    """CORRECT for a chapter: each function by its own name, run as a notebook cell."""
+    return {f.__name__: in_notebook(f) for f in functions}
+
+
+def chapters():
+    """The chapter modules of this benchmark, in order."""
+    from benchmarks.fourth import (
+        chapter1,
+        chapter2,
+        chapter3,
+        chapter4,
+        chapter5,
+        chapter6,
+    )
+
+    return [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6]
