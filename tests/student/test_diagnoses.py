@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 import pytest
-from support.mutants import CH4, CH5, CH6, LIN_F, MOM, MUTANTS, m
+from support.mutants import CH4, CH5, CH6, LIN_F, MB_CUT, MOM, MUTANTS, m
 from support.nbutil import REPO
 
 from benchmarks.diagnoses import NEUTRAL, Bug, apply, judge, noisy_cells, run_chapter
@@ -141,6 +141,30 @@ def test_a_mistake_without_a_catalogued_cause_is_caught_and_never_named(mutant):
     result = judge(mutant)
     named = sorted({i for c in result.cells if c.failed for i in c.diagnoses()} - {NEUTRAL})
     assert result.overall == "unnamed", named
+
+
+# Mistakes with no catalogued cause that a blind set's author wrote and only a hidden test
+# caught: a visible case now catches each (issue 24: visible checks catch what they cheaply can).
+SEEN_ONLY_WHEN_GRADED = [
+    # an empty last batch where batch_size divides n (benchmarks/fourth: minibatches/one_too_many)
+    m(
+        "minibatches one batch too many",
+        (),
+        CH6,
+        "minibatches",
+        (
+            MB_CUT,
+            "    return [order[b * batch_size : (b + 1) * batch_size]"
+            " for b in range(n // batch_size + 1)]",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("mutant", SEEN_ONLY_WHEN_GRADED, ids=lambda mutant: mutant.name)
+def test_a_mistake_once_caught_only_when_graded_fails_a_visible_check(mutant):
+    result = judge(mutant)
+    assert any(c.failed and c.visible for c in result.cells), result.overall
 
 
 def test_a_judge_label_of_symptoms_only_names_no_cause():
