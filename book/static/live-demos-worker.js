@@ -129,7 +129,8 @@ async function handle(message) {
     return { type: "ready", seconds: seconds(start), since: since, phases: phases };
   }
   if (message.type === "build") {
-    demos[message.id] = live.build(message.recipe);
+    // no first picture at 2x: the page shows it (its layout only, then a 1x picture)
+    demos[message.id] = live.build(message.recipe, false);
     return { type: "built", id: message.id, seconds: seconds(start) };
   }
   if (message.type === "frame") {
