@@ -154,9 +154,13 @@ class FigureView:
     pixel, at the same size on the page: a quarter of the pixels to draw and to encode, which
     keeps a move within its latency target (benchmarks/run.py; at 2x a move took 2.5-4 times
     as long).
+
+    With ``first_picture=False`` (the book's live demos: the page shows that picture already)
+    the figure is laid out at SCALE x as for the first picture, but not drawn there; the widget
+    then holds a 1x picture of the same artists. Every redraw after is the same either way.
     """
 
-    def __init__(self, fig: Figure, alt: str, animated: list[Artist]):
+    def __init__(self, fig: Figure, alt: str, animated: list[Artist], first_picture: bool = True):
         _require_alt(alt)
         self.figure = fig
         self.alt = alt
@@ -165,15 +169,21 @@ class FigureView:
         _remember_marker_extents(fig)
         for artist in self.animated:
             artist.set_animated(True)
-        self.canvas.draw()  # lays the figure out and draws what never changes
-        fig.set_layout_engine("none")  # keep that layout: the background depends on it
-        self._background = self.canvas.copy_from_bbox(fig.bbox)
         self.widget = widgets.HTML()
-        self.refresh()
+        if first_picture:
+            self.canvas.draw()  # lays the figure out and draws what never changes
+        else:
+            fig.draw_without_rendering()  # the same layout, nothing drawn
+        fig.set_layout_engine("none")  # keep that layout: the background depends on it
+        if first_picture:
+            self._background = self.canvas.copy_from_bbox(fig.bbox)
+            self.refresh()
         # From here on, redraws at 1x: the same layout (in inches), a background of its own.
         fig.set_dpi(DPI)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(fig.bbox)
+        if not first_picture:
+            self.refresh()
 
     def png(self) -> bytes:
         """The current picture: the cached background with the animated artists on top."""

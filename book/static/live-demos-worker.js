@@ -21,14 +21,22 @@ var PACKAGES = ["nnlearn", "nnlearn-bytecode-demos"];
 // import (book/lite/snapshot.py: NOT_LOADED, IPYTHON_STAND_IN).
 var NOT_LOADED = ["ipython"];
 
-// The lab's pyodide-lock.json (at `indexURL`) without NOT_LOADED in any package's dependencies,
-// as a URL that loadPyodide reads it from.
+// Packages that matplotlib depends on in the lock but that nothing the demos run imports: pytz
+// (about 600 files to unpack), fontTools (for the PDF and PostScript backends) and Pyodide's own
+// browser backend (pyplot's; the demos draw with Agg). Unpacking them was about a quarter of the
+// packages' time. No module of theirs is in the demos' bytecode (what their imports and a first
+// draw import: book/lite/bytecode.py), checked by tests/book/test_live_worker_packages.py.
+var NEVER_IMPORTED = ["pytz", "fonttools", "matplotlib-pyodide"];
+
+// The lab's pyodide-lock.json (at `indexURL`) without NOT_LOADED and NEVER_IMPORTED in any
+// package's dependencies, as a URL that loadPyodide reads it from.
 async function lockWithout(indexURL) {
   var lock = await (await fetch(indexURL + "pyodide-lock.json")).json();
+  var left = NOT_LOADED.concat(NEVER_IMPORTED);
   Object.keys(lock.packages).forEach(function (name) {
     var entry = lock.packages[name];
     entry.depends = entry.depends.filter(function (dependency) {
-      return NOT_LOADED.indexOf(dependency) === -1;
+      return left.indexOf(dependency) === -1;
     });
   });
   var blob = new Blob([JSON.stringify(lock)], { type: "application/json" });
@@ -38,17 +46,23 @@ async function lockWithout(indexURL) {
 // Pyodide 0.27.7's matplotlib ships its font list (matplotlib/fontlist.json) marked with
 // another matplotlib's version number, so matplotlib would throw it away and list the fonts
 // again at every start (~0.5 s). The list is of the same font files: mark it with this
-// matplotlib's version before matplotlib is imported.
+// matplotlib's version before matplotlib is imported. And keep only the fonts whose file is
+// there (38 of its 526 TrueType fonts; the others are the machine's Pyodide was built on):
+// matplotlib scores every listed font each time it looks one up (about 30 times in a demo's
+// first draw, a quarter of it), and a font without its file is one it never uses (it would
+// list the fonts again instead).
 var FONT_LIST_FIX = [
-  "import importlib.util, json, pathlib, re",
+  "import importlib.util, json, os, pathlib, re",
   "folder = pathlib.Path(importlib.util.find_spec('matplotlib').origin).parent",
   "source = (folder / 'font_manager.py').read_text()",
   "version = int(re.search(r'^    __version__ = (\\d+)$', source, re.M).group(1))",
   "fonts = json.loads((folder / 'fontlist.json').read_text())",
-  "if fonts.get('_version') != version:",
-  "    fonts['_version'] = version",
-  "    (folder / 'fontlist.json').write_text(json.dumps(fonts))",
-  "del folder, source, version, fonts",
+  "fonts['_version'] = version",
+  "for kind in ('ttflist', 'afmlist'):",
+  "    fonts[kind] = [font for font in fonts[kind]",
+  "                   if os.path.isfile(os.path.join(folder, 'mpl-data', font['fname']))]",
+  "(folder / 'fontlist.json').write_text(json.dumps(fonts))",
+  "del folder, source, version, fonts, kind",
 ].join("\n");
 
 // Pyodide's memory once booted, with every module of the demos that is plain Python already
@@ -129,7 +143,8 @@ async function handle(message) {
     return { type: "ready", seconds: seconds(start), since: since, phases: phases };
   }
   if (message.type === "build") {
-    demos[message.id] = live.build(message.recipe);
+    // no first picture at 2x: the page shows it (its layout only, then a 1x picture)
+    demos[message.id] = live.build(message.recipe, false);
     return { type: "built", id: message.id, seconds: seconds(start) };
   }
   if (message.type === "frame") {

@@ -24,11 +24,16 @@
   // --- the worker, one per page, started by the first demo that needs it ---------------------
   var worker = null;
   var waiting = {}; // demo id -> the function that takes the worker's next answer about it
+  var made = {}; // demo id -> "building", "live" or "failed", from the first build asked for
   var failed = null;
   // Where the time goes, in milliseconds of the page's clock (benchmarks/book_live.py reads it):
   // the worker's start (asked, running, ready, with the phases of Python's start in seconds),
   // and each answer (sent, answered, the seconds the worker spent on it, shown).
-  var timings = (window.nnlearnLiveTimings = { start: null, answers: [] });
+  var timings = (window.nnlearnLiveTimings = {
+    script: performance.now(), // this script ran
+    start: null,
+    answers: [],
+  });
 
   function startWorker() {
     if (worker) {
@@ -46,10 +51,17 @@
         timings.start.running = answer.since - performance.timeOrigin;
         timings.start.ready = timing.answered;
         timings.start.phases = answer.phases;
-      } else if (answer.id !== undefined && waiting[answer.id]) {
+      } else if (answer.id !== undefined) {
         timing.seconds = answer.seconds;
         timings.answers.push(timing);
-        waiting[answer.id](answer);
+        if (answer.type === "built") {
+          made[answer.id] = "live";
+        } else if (answer.type === "error" && made[answer.id] === "building") {
+          made[answer.id] = "failed";
+        }
+        if (waiting[answer.id]) {
+          waiting[answer.id](answer);
+        }
         timing.shown = performance.now();
       }
       dispatch();
@@ -91,6 +103,22 @@
     worker.postMessage(queue.shift());
   }
 
+  // Make the demo of `description` in the worker (`urgent`: a reader touches it, it goes first);
+  // the worker starts with the first demo asked for. Whether its page's widgets are rendered yet
+  // or not: a demo within a screen is made while the widget manager renders the page.
+  function make(description, urgent) {
+    var id = description.view;
+    var queued = queue.some(function (message) {
+      return message.type === "build" && message.id === id;
+    });
+    if (failed || (made[id] && !(urgent && queued))) {
+      return;
+    }
+    made[id] = "building";
+    startWorker();
+    send({ type: "build", id: id, recipe: JSON.stringify(description) }, urgent);
+  }
+
   function fail(message) {
     failed = message;
     demos.forEach(function (demo) {
@@ -103,11 +131,12 @@
 
   function LiveDemo(description, output, figure, sliders, note) {
     this.id = description.view;
-    this.recipe = JSON.stringify(description);
+    this.description = description;
     this.output = output; // the element of the page that holds the demo
     this.figure = figure; // the model of the figure widget (an ipywidgets.HTML)
     this.sliders = sliders; // the sliders' models, in the demo's order
-    this.state = "idle"; // idle -> building -> live
+    // idle -> building -> live, or made already while the page's widgets were rendered
+    this.state = made[this.id] || "idle";
     this.shown = JSON.stringify(this.values()); // the values the figure was drawn for
     this.wanted = this.shown;
     this.busy = false; // a frame asked for and not yet answered
@@ -130,7 +159,10 @@
           (link ? " " + link + " to run the whole chapter." : "")
       );
     }
-    this.output.setAttribute("data-nnlearn-live", "ready");
+    this.output.setAttribute("data-nnlearn-live", this.state === "live" ? "live" : "ready");
+    if (this.state === "failed") {
+      this.fail();
+    }
   }
 
   LiveDemo.prototype.values = function () {
@@ -144,20 +176,35 @@
   // The demo is about to be needed (`urgent`: a reader touches it): start the worker and make
   // the demo there.
   LiveDemo.prototype.start = function (urgent) {
-    var id = this.id;
-    var queued = queue.some(function (message) {
-      return message.type === "build" && message.id === id;
-    });
-    if (failed || this.state === "live" || (this.state === "building" && !(urgent && queued))) {
+    if (failed || this.state === "live") {
       return;
     }
     this.state = "building";
-    startWorker();
-    send({ type: "build", id: this.id, recipe: this.recipe }, urgent);
+    make(this.description, urgent);
+  };
+
+  // Whether the sliders' `values` are those of `shown` (a JSON string) but for a float's last
+  // bits: a float slider's view puts its value on its grid when it is rendered (-0.5 on the grid
+  // of step 0.05 from -3 is -0.49999999999999956). That is not a reader's move: it neither
+  // starts Python nor marks the figure.
+  LiveDemo.prototype.onGrid = function (values, shown) {
+    var sliders = this.sliders;
+    return JSON.parse(shown).every(function (old, k) {
+      var now = values[k];
+      if (!("value" in old) || typeof now.value !== "number") {
+        return JSON.stringify(old) === JSON.stringify(now);
+      }
+      return Math.abs(now.value - old.value) <= 1e-9 * (sliders[k].get("step") || 1);
+    });
   };
 
   LiveDemo.prototype.move = function () {
-    this.wanted = JSON.stringify(this.values());
+    var values = this.values();
+    this.wanted = JSON.stringify(values);
+    if (this.wanted !== this.shown && !this.busy && this.onGrid(values, this.shown)) {
+      this.shown = this.wanted;
+      return;
+    }
     if (failed) {
       return this.fail();
     }
@@ -233,7 +280,7 @@
     function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
-          entry.target.nnlearnDemo.start(false);
+          make(entry.target.nnlearnDescription, false);
           visible.unobserve(entry.target);
         }
       });
@@ -241,6 +288,23 @@
     // a screen ahead: Python starts while the reader reads the text before the demo
     { rootMargin: "100% 0px" }
   );
+
+  // Watch each demo's place on the page from the start, before the widget manager renders it
+  // (when the page has loaded: seconds later on a busy machine): a demo within a screen of the
+  // reader is made in the worker meanwhile. The observer first reports when the page is first
+  // painted, which can be seconds later; a demo within a screen now is made at once.
+  function watch(output, description) {
+    if (!output || output.nnlearnDescription) {
+      return;
+    }
+    output.nnlearnDescription = description;
+    var place = output.getBoundingClientRect();
+    if (place.bottom >= -window.innerHeight && place.top <= 2 * window.innerHeight) {
+      make(description, false);
+    } else {
+      visible.observe(output);
+    }
+  }
 
   function outputOf(modelId) {
     var found = null;
@@ -278,12 +342,20 @@
         var demo = new LiveDemo(description, output, models[1], models.slice(2), noteOf(models[0]));
         output.nnlearnDemo = demo;
         demos.push(demo);
-        visible.observe(output);
+        watch(output, description);
         output.addEventListener("pointerdown", demo.start.bind(demo, true));
         output.addEventListener("focusin", demo.start.bind(demo, true));
       });
     });
   }
+
+  // After the page's own DOMContentLoaded work (its folded blocks folded: before it, chapter 1's
+  // first demo is five screens down, after it within one).
+  document.addEventListener("DOMContentLoaded", function () {
+    config.demos.forEach(function (description) {
+      watch(outputOf(description.view), description);
+    });
+  });
 
   // The page's widget manager renders the snapshots when the page has loaded (embed-amd.js):
   // note each manager as it takes its state, and wire the demos once their views are shown.

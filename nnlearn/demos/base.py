@@ -86,6 +86,11 @@ class Demo:
     the image once.
     """
 
+    # Whether the figure's first picture is drawn at SCALE x (FigureView): what a notebook shows
+    # and the book keeps. A demo made again on the book's page (live.build) draws none: the page
+    # shows it already.
+    first_picture = True
+
     def __new__(cls, *args, **kwargs):
         demo = super().__new__(cls)
         # What the demo was made from: the static book makes it again there (demos/live.py).
@@ -97,7 +102,7 @@ class Demo:
         self.update(*self.values)
         self.description = alt
         self._texts = [artist for artist in animated if isinstance(artist, Text)]
-        self.view = FigureView(fig, self.alt(), animated)
+        self.view = FigureView(fig, self.alt(), animated, first_picture=self.first_picture)
         for slider in self.sliders:
             slider.observe(self._on_change, names="value")
         controls = widgets.Box(self.sliders, layout={"flex_flow": "row wrap", "width": "100%"})

@@ -73,11 +73,19 @@ def describe(demo) -> dict:
     }
 
 
-def build(description: str):
-    """The demo that :func:`describe` described (``description`` as a JSON string)."""
+def build(description: str, first_picture: bool = True):
+    """The demo that :func:`describe` described (``description`` as a JSON string).
+
+    With ``first_picture=False`` (the book's page, which shows that picture already) its figure
+    is laid out but not drawn at ``SCALE`` x (``FigureView``): its widget holds the same
+    artists drawn at 1x, as after a move, and every frame after is the same as with it."""
     recipe = json.loads(description)
     cls = getattr(importlib.import_module(recipe["module"]), recipe["name"])
-    return cls(*decode(recipe["args"]), **decode(recipe["kwargs"]))
+    args, kwargs = decode(recipe["args"]), decode(recipe["kwargs"])
+    demo = cls.__new__(cls, *args, **kwargs)
+    demo.first_picture = first_picture
+    demo.__init__(*args, **kwargs)
+    return demo
 
 
 def frame(demo, values: str) -> str:
