@@ -3,6 +3,9 @@
     make bench        (runs this after benchmarks/browser.py)
     .venv/bin/python -m benchmarks.live_lab [--book _build/html] [--chapter 04_backpropagation]
                                             [--presses 10]
+    # two builds compared in one run, taken in turn (A, B, A, B):
+    .venv/bin/python -m benchmarks.live_lab --book A/_build/html --book B/_build/html \
+                                            --rounds 2 --presses 0
 
 The built book (``--book``, with its lab; built into a temporary folder when it is missing) is
 served from 127.0.0.1 to headless Chromium, every other host cut off by sending it to a proxy
@@ -243,13 +246,14 @@ def folder_size(root: Path) -> tuple[int, int]:
     return raw, packed
 
 
-def measure(book: Path, chapter: str, count: int) -> None:
-    print(
-        f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min), "
-        f"{os.cpu_count()} cores; chapter {chapter}"
-    )
-    raw, packed = folder_size(book / "lab")
-    print(f"the lab adds to the book:             {raw / 1e6:7.1f} MB ({packed / 1e6:.1f} MB gzip)")
+def load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def visits(book: Path, chapter: str) -> dict[str, dict]:
+    """A cold visit (a new browser profile) and a warm one (the same profile again) of the
+    chapter's live lab in ``book``: their times, printed."""
+    found = {}
     sent: list[int] = []  # bytes of each response of the book's server
     with static_server(book, sent) as base, chromium(NO_OTHER_HOST) as context:
         elsewhere = []
@@ -267,14 +271,24 @@ def measure(book: Path, chapter: str, count: int) -> None:
             t = first_interactive(page, base, chapter, timeline)
             page.close()
             print(
-                f"{visit}: click -> first interactive slider {t['interactive']:6.1f} s "
-                f"(target <= {TARGETS[visit]:.0f} s; notebook shown {t['shown']:.1f} s, "
-                f"kernel idle {t['idle']:.1f} s, first redraw {t['redraw']:.0f} ms; "
-                f"{t['cpu']:.1f} CPU s); the server sent {sum(sent[before:]) / 1e6:.1f} MB"
+                f"{visit} (load {load()}): click -> first interactive slider "
+                f"{t['interactive']:6.1f} s (target <= {TARGETS[visit]:.0f} s; notebook shown "
+                f"{t['shown']:.1f} s, kernel idle {t['idle']:.1f} s, first redraw "
+                f"{t['redraw']:.0f} ms; {t['cpu']:.1f} CPU s); the server sent "
+                f"{sum(sent[before:]) / 1e6:.1f} MB"
             )
             print_phases(t, timeline, chapter)
-        times = []
-        for name in toc_chapters() if count else []:
+            found[visit] = t
+        print(f"requests to other hosts: {len(elsewhere)} {elsewhere[:3]}")
+    return found
+
+
+def key_presses(book: Path, count: int) -> None:
+    """Key press to new picture in the lab, ``count`` presses on every slider of every
+    chapter, printed."""
+    times = []
+    with static_server(book) as base, chromium(NO_OTHER_HOST) as context:
+        for name in toc_chapters():
             page = context.new_page()
             follow_live_link(page, base, name)
             wait_for_kernel(page)
@@ -288,30 +302,61 @@ def measure(book: Path, chapter: str, count: int) -> None:
                 )
             times += chapter_times
             page.close()
-        if times:
-            print(
-                f"key press -> new picture, every slider: median {statistics.median(times):.1f} ms,"
-                f" worst {max(times):.1f} ms (target median <= {TARGET_MS} ms)"
-            )
-        print(f"requests to other hosts: {len(elsewhere)} {elsewhere[:3]}")
+    if times:
+        print(
+            f"key press -> new picture, every slider: median {statistics.median(times):.1f} ms,"
+            f" worst {max(times):.1f} ms (target median <= {TARGET_MS} ms)"
+        )
+
+
+def measure(books: list[Path], chapter: str, count: int, rounds: int) -> None:
+    """Each book's cold and warm visits, the books taken in turn, ``rounds`` times; then a
+    summary, and the key presses of the last book."""
+    print(f"load average {load()} (1 / 5 / 15 min), {os.cpu_count()} cores; chapter {chapter}")
+    for book in books:
+        raw, packed = folder_size(book / "lab")
+        print(f"{book}: the lab adds {raw / 1e6:7.1f} MB to the book ({packed / 1e6:.1f} MB gzip)")
+    results: dict[Path, list[dict]] = {book: [] for book in books}
+    for turn in range(rounds):
+        for book in books:
+            print(f"--- {book} (round {turn + 1} of {rounds})")
+            results[book].append(visits(book, chapter))
+    if len(books) > 1 or rounds > 1:
+        print("summary, s since the click: notebook shown / kernel idle / first slider live")
+        for book, found in results.items():
+            for visit in ["cold", "warm"]:
+                times = ", ".join(
+                    f"{t[visit]['shown']:.1f} / {t[visit]['idle']:.1f} / {t[visit]['live']:.1f}"
+                    for t in found
+                )
+                print(f"  {visit} {book}: {times}")
+    if count:
+        key_presses(books[-1], count)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--book", type=Path, default=REPO / "_build" / "html")
+    parser.add_argument(
+        "--book",
+        type=Path,
+        action="append",
+        help="a built book with its lab (default _build/html); again to compare, taken in turn",
+    )
     parser.add_argument("--chapter", default="04_backpropagation")
+    parser.add_argument("--rounds", type=int, default=1, help="visits of each book, in turn")
     parser.add_argument(
         "--presses", type=int, default=10, help="per slider of every chapter; 0: none"
     )
     args = parser.parse_args()
-    if (args.book / "lab" / "index.html").is_file():
-        measure(args.book, args.chapter, args.presses)
+    books = args.book or [REPO / "_build" / "html"]
+    if all((book / "lab" / "index.html").is_file() for book in books):
+        measure(books, args.chapter, args.presses, args.rounds)
         return
     from tests.support.nbutil import build_book
 
     with tempfile.TemporaryDirectory(prefix="nnlearn-bench-book-") as tmp:
         build_book(Path(tmp)).check_returncode()
-        measure(Path(tmp) / "_build" / "html", args.chapter, args.presses)
+        measure([Path(tmp) / "_build" / "html"], args.chapter, args.presses, args.rounds)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ never stands for a source it was not made from), and zips them as
 ``<package>/__pycache__/<module>.cpython-312.pyc``. Two archives:
 
 - :data:`DEMOS`: what the book's live demos import (book/static/live-demos-worker.js);
-- :data:`KERNEL`: what the lab's kernel imports besides (IPython, ipykernel, ...).
+- :data:`KERNEL`: what the lab's kernel and the chapters import besides (IPython, ipykernel,
+  nnlearn's checks, ...).
 
 Each is an entry of the lab's ``pyodide-lock.json``, a package like any other (unpacked into
 site-packages, its sha256 checked by Pyodide as it loads): the worker loads the first, the lab's
@@ -45,6 +46,14 @@ axes.legend()
 figure.savefig(io.BytesIO(), format="png")
 """
 _KERNEL_IMPORTS = ["IPython", "ipykernel", "comm", "pyodide_kernel", "piplite", "micropip"]
+# And what a chapter imports besides the demos: every module of nnlearn (the checks, their
+# diagnoses, the stand-ins), numpy.random, the style of IPython's tracebacks (the checks of
+# unwritten exercises show one).
+_CHAPTER_IMPORTS = """
+import importlib, pkgutil, nnlearn, numpy.random, pygments.styles.default
+for module in pkgutil.walk_packages(nnlearn.__path__, "nnlearn."):
+    importlib.import_module(module.name)
+"""
 
 _COMPILE = r"""
 const { loadPyodide } = require(process.argv.at(-3) + "pyodide.js");
@@ -153,7 +162,7 @@ def build(
         {
             "name": KERNEL,
             "file": f"{KERNEL}.zip",
-            "code": [f"import {module}" for module in _KERNEL_IMPORTS],
+            "code": [*(f"import {module}" for module in _KERNEL_IMPORTS), _CHAPTER_IMPORTS],
             "only": None,
         },
     ]

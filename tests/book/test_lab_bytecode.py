@@ -70,3 +70,19 @@ def test_every_pyc_is_checked_against_the_source_the_lab_ships(pyodide, sources,
             assert flags == 0b11, f"{name}: not a checked-hash pyc (flags {flags})"
             key = int.from_bytes(pyc[:4], "little")  # the magic number of the pyc's Python
             assert pyc[8:16] == _imp.source_hash(key, source), f"{name}: another source's"
+
+
+def test_every_module_of_nnlearn_is_compiled(pyodide, sources):
+    """A chapter imports nnlearn's checks, diagnoses and stand-ins beside the demos: none of
+    nnlearn's modules is compiled from its source in the browser."""
+    folder, lock = pyodide
+    compiled = set()
+    for archive in ARCHIVES:
+        with zipfile.ZipFile(folder / lock["packages"][archive]["file_name"]) as z:
+            for name in z.namelist():
+                cache, file_name = posixpath.split(name)
+                module = file_name.partition(".")[0]
+                compiled.add(posixpath.join(posixpath.dirname(cache), f"{module}.py"))
+    modules = {name for name in sources if name.startswith("nnlearn/")}
+    assert {"nnlearn/checks.py", "nnlearn/mistakes.py"} <= modules
+    assert sorted(modules - compiled) == []

@@ -9,21 +9,27 @@ itself, as JupyterLab with a local kernel does:
    soon as a reply says "error", whatever the request said. So for such a cell the kernel's
    reply says "ok", and the traceback, which the kernel shows only with an "error" reply, is
    written to stderr instead (it looks the same). Every other cell's reply is untouched.
-2. matplotlib's list of fonts is read, not made again. Pyodide 0.27.7's matplotlib 3.8.4 ships
-   the list (``matplotlib/fontlist.json``) stamped with version 390 while its FontManager is
-   version 330: matplotlib takes the list for stale and rebuilds it at every start (about
-   0.5 s, and a warning "Matplotlib is building the font cache" on the first figure's stderr).
-   The list's entries are those of this matplotlib's fonts; its stamp is corrected in the
-   kernel's file system (the wheel, checked against Pyodide's sha256, is untouched) before
-   matplotlib is first imported, and matplotlib then reads it. The book's live demos do the same
-   (book/static/live-demos-worker.js).
+2. matplotlib's list of fonts is read, not made again, and lists only the fonts that are there.
+   Pyodide 0.27.7's matplotlib 3.8.4 ships the list (``matplotlib/fontlist.json``) stamped with
+   version 390 while its FontManager is version 330: matplotlib takes the list for stale and
+   rebuilds it at every start (about 0.5 s, and a warning "Matplotlib is building the font
+   cache" on the first figure's stderr). And the list was made on a Mac: beside matplotlib's
+   own 38 fonts it names 488 of the Mac's (``/System/Library/Fonts/...``), which are not in
+   Pyodide, and matplotlib scores every entry for each font a figure asks for (a figure's
+   first draw spent more time finding its fonts than drawing). So, in the kernel's file system
+   (the wheel, checked against Pyodide's sha256, is untouched) and before matplotlib is first
+   imported, the list gets its FontManager's version and loses the entries whose file is
+   missing; matplotlib then reads it. It finds the same fonts as before: a missing font never
+   wins (matplotlib would rebuild the list and look again). The book's live demos fix the
+   stamp too (book/static/live-demos-worker.js).
 
 The file runs in the notebook's namespace: it leaves no name there.
 """
 
 
 def _fix_font_list() -> None:
-    """Stamp matplotlib's shipped font list with the version its FontManager expects."""
+    """Make matplotlib's shipped font list the list of this matplotlib's fonts: stamped with the
+    version its FontManager expects, and only the fonts that are there."""
     import importlib.util
     import json
     import re
@@ -39,9 +45,12 @@ def _fix_font_list() -> None:
     if expected is None or not path.is_file():
         return
     fonts = json.loads(path.read_text(encoding="utf-8"))
-    if fonts.get("_version") != int(expected.group(1)):
-        fonts["_version"] = int(expected.group(1))
-        path.write_text(json.dumps(fonts), encoding="utf-8")
+    fixed = dict(fonts, _version=int(expected.group(1)))
+    data = folder / "mpl-data"  # where a relative file name is (matplotlib's get_data_path())
+    for key in ["ttflist", "afmlist"]:
+        fixed[key] = [f for f in fonts.get(key, []) if (data / f["fname"]).is_file()]
+    if fixed != fonts:
+        path.write_text(json.dumps(fixed), encoding="utf-8")
 
 
 def _start() -> None:
