@@ -4,10 +4,10 @@
 
 Pyodide 0.27.7 ships matplotlib's font list stamped 390 for a FontManager of version 330, so
 matplotlib rebuilds the list at every kernel start; the lab's start-up
-(book/lite/startup/nnlearn_lab_startup.py, ``_fix_font_list``) corrects the stamp first. This
+(``nnlearn.fonts.fix_shipped_font_list``) corrects the stamp first. This
 runs the lab's own Pyodide and matplotlib (its ``static/pyodide/``) in Node, and times
 matplotlib's loading of its font list with the shipped stamp (a rebuild) and after
-``_fix_font_list`` (a read), twice each. Needs Node.js and a built book (``make book``).
+``fix_shipped_font_list`` (a read), twice each. Needs Node.js and a built book (``make book``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STARTUP = REPO / "book" / "lite" / "startup" / "nnlearn_lab_startup.py"
+FONTS = REPO / "nnlearn" / "fonts" / "__init__.py"
 
 MEASURE = """
 import importlib.util, json, pathlib, time
@@ -33,7 +33,7 @@ for fixed in [False, True, False, True]:
     fonts["_version"] = shipped
     path.write_text(json.dumps(fonts))
     if fixed:
-        _fix_font_list()
+        fix_shipped_font_list()
     start = time.perf_counter()
     fm._load_fontmanager(try_read_cache=True)
     times.append([fixed, time.perf_counter() - start])
@@ -52,9 +52,9 @@ const [dir, code] = process.argv.slice(-2);
 
 
 def fix_source() -> str:
-    source = STARTUP.read_text(encoding="utf-8")
+    source = FONTS.read_text(encoding="utf-8")
     tree = ast.parse(source)
-    function = next(n for n in tree.body if getattr(n, "name", "") == "_fix_font_list")
+    function = next(n for n in tree.body if getattr(n, "name", "") == "fix_shipped_font_list")
     return ast.get_source_segment(source, function)
 
 

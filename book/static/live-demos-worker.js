@@ -43,27 +43,10 @@ async function lockWithout(indexURL) {
   return URL.createObjectURL(blob);
 }
 
-// Pyodide 0.27.7's matplotlib ships its font list (matplotlib/fontlist.json) marked with
-// another matplotlib's version number, so matplotlib would throw it away and list the fonts
-// again at every start (~0.5 s). The list is of the same font files: mark it with this
-// matplotlib's version before matplotlib is imported. And keep only the fonts whose file is
-// there (38 of its 526 TrueType fonts; the others are the machine's Pyodide was built on):
-// matplotlib scores every listed font each time it looks one up (about 30 times in a demo's
-// first draw, a quarter of it), and a font without its file is one it never uses (it would
-// list the fonts again instead).
-var FONT_LIST_FIX = [
-  "import importlib.util, json, os, pathlib, re",
-  "folder = pathlib.Path(importlib.util.find_spec('matplotlib').origin).parent",
-  "source = (folder / 'font_manager.py').read_text()",
-  "version = int(re.search(r'^    __version__ = (\\d+)$', source, re.M).group(1))",
-  "fonts = json.loads((folder / 'fontlist.json').read_text())",
-  "fonts['_version'] = version",
-  "for kind in ('ttflist', 'afmlist'):",
-  "    fonts[kind] = [font for font in fonts[kind]",
-  "                   if os.path.isfile(os.path.join(folder, 'mpl-data', font['fname']))]",
-  "(folder / 'fontlist.json').write_text(json.dumps(fonts))",
-  "del folder, source, version, fonts, kind",
-].join("\n");
+// Pyodide 0.27.7's matplotlib ships a font list stamped with another matplotlib's version and
+// naming 488 fonts of the machine it was made on: mended before matplotlib is imported, as the
+// lab's kernel does (nnlearn.fonts.fix_shipped_font_list says how and why).
+var FONT_LIST_FIX = "from nnlearn.fonts import fix_shipped_font_list\nfix_shipped_font_list()";
 
 // Pyodide's memory once booted, with every module of the demos that is plain Python already
 // imported (the standard library's, ipywidgets, traitlets, pyparsing, ...) and IPython's stand-in:

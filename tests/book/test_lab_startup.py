@@ -1,32 +1,21 @@
-"""The live lab's kernel start-up (book/lite/startup/): matplotlib's shipped font list stamped
+"""The font list Pyodide's matplotlib ships, mended (nnlearn.fonts.fix_shipped_font_list, run by
+the live lab's kernel start-up and the book's live demos): stamped
 with the version its FontManager expects, so that matplotlib reads it instead of rebuilding it
 at every kernel start, and holding only the fonts that are there (Pyodide 0.27.7's lists 488
 fonts of the Mac it was made on beside matplotlib's own 38, and matplotlib scores every one of
 them for each font it looks for).
 
-The start-up file runs as the kernel's PYTHONSTARTUP (it needs the kernel's IPython): its
-function ``_fix_font_list`` is taken from it alone, and run on a stand-in matplotlib package
-laid out as Pyodide 0.27.7's (``font_manager.py`` with ``__version__ = 330``, a
-``fontlist.json`` stamped 390, its font files in ``mpl-data/``).
+It runs on a stand-in matplotlib package laid out as Pyodide 0.27.7's (``font_manager.py`` with
+``__version__ = 330``, a ``fontlist.json`` stamped 390, its font files in ``mpl-data/``).
 """
 
-import ast
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
-STARTUP = Path(__file__).resolve().parents[2] / "book/lite/startup/nnlearn_lab_startup.py"
-
-
-def fix_font_list():
-    tree = ast.parse(STARTUP.read_text(encoding="utf-8"))
-    function = next(n for n in tree.body if getattr(n, "name", "") == "_fix_font_list")
-    namespace = {}
-    exec(compile(ast.Module([function], []), str(STARTUP), "exec"), namespace)
-    return namespace["_fix_font_list"]
-
+from nnlearn.fonts import fix_shipped_font_list
 
 OURS = {"fname": "fonts/ttf/DejaVuSans.ttf", "name": "DejaVu Sans"}  # relative to mpl-data
 AFM = {"fname": "fonts/afm/pagd8a.afm", "name": "ITC Avant Garde Gothic"}
@@ -60,13 +49,13 @@ def read_list(package: Path) -> dict:
 
 def test_the_font_list_gets_the_font_managers_version(fake_matplotlib):
     write_list(fake_matplotlib, {"_version": 390, "ttflist": [OURS], "afmlist": [AFM]})
-    fix_font_list()()
+    fix_shipped_font_list()
     assert read_list(fake_matplotlib) == {"_version": 330, "ttflist": [OURS], "afmlist": [AFM]}
 
 
 def test_fonts_that_are_not_there_leave_the_list(fake_matplotlib):
     write_list(fake_matplotlib, {"_version": 390, "ttflist": [MAC, OURS, MAC], "afmlist": [AFM]})
-    fix_font_list()()
+    fix_shipped_font_list()
     assert read_list(fake_matplotlib) == {"_version": 330, "ttflist": [OURS], "afmlist": [AFM]}
 
 
@@ -76,5 +65,5 @@ def test_a_font_named_by_its_full_path_stays_when_it_is_there(fake_matplotlib, t
     elsewhere.write_bytes(b"a font")
     extra = {"fname": str(elsewhere), "name": "Extra"}
     write_list(fake_matplotlib, {"_version": 330, "ttflist": [extra, OURS], "afmlist": []})
-    fix_font_list()()
+    fix_shipped_font_list()
     assert read_list(fake_matplotlib)["ttflist"] == [extra, OURS]

@@ -9,48 +9,13 @@ itself, as JupyterLab with a local kernel does:
    soon as a reply says "error", whatever the request said. So for such a cell the kernel's
    reply says "ok", and the traceback, which the kernel shows only with an "error" reply, is
    written to stderr instead (it looks the same). Every other cell's reply is untouched.
-2. matplotlib's list of fonts is read, not made again, and lists only the fonts that are there.
-   Pyodide 0.27.7's matplotlib 3.8.4 ships the list (``matplotlib/fontlist.json``) stamped with
-   version 390 while its FontManager is version 330: matplotlib takes the list for stale and
-   rebuilds it at every start (about 0.5 s, and a warning "Matplotlib is building the font
-   cache" on the first figure's stderr). And the list was made on a Mac: beside matplotlib's
-   own 38 fonts it names 488 of the Mac's (``/System/Library/Fonts/...``), which are not in
-   Pyodide, and matplotlib scores every entry for each font a figure asks for (a figure's
-   first draw spent more time finding its fonts than drawing). So, in the kernel's file system
-   (the wheel, checked against Pyodide's sha256, is untouched) and before matplotlib is first
-   imported, the list gets its FontManager's version and loses the entries whose file is
-   missing; matplotlib then reads it. It finds the same fonts as before: a missing font never
-   wins (matplotlib would rebuild the list and look again). The book's live demos fix the
-   stamp too (book/static/live-demos-worker.js).
+2. matplotlib's list of fonts is read, not made again, and lists only the fonts that are there
+   (:func:`nnlearn.fonts.fix_shipped_font_list`, before matplotlib is first imported; the
+   book's live demos call it too, book/static/live-demos-worker.js). It changes the kernel's
+   file system only: the wheel, checked against Pyodide's sha256, is untouched.
 
 The file runs in the notebook's namespace: it leaves no name there.
 """
-
-
-def _fix_font_list() -> None:
-    """Make matplotlib's shipped font list the list of this matplotlib's fonts: stamped with the
-    version its FontManager expects, and only the fonts that are there."""
-    import importlib.util
-    import json
-    import re
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return
-    folder = Path(spec.submodule_search_locations[0])
-    source = (folder / "font_manager.py").read_text(encoding="utf-8")
-    expected = re.search(r"^    __version__ = (\d+)$", source, re.M)
-    path = folder / "fontlist.json"
-    if expected is None or not path.is_file():
-        return
-    fonts = json.loads(path.read_text(encoding="utf-8"))
-    fixed = dict(fonts, _version=int(expected.group(1)))
-    data = folder / "mpl-data"  # where a relative file name is (matplotlib's get_data_path())
-    for key in ["ttflist", "afmlist"]:
-        fixed[key] = [f for f in fonts.get(key, []) if (data / f["fname"]).is_file()]
-    if fixed != fonts:
-        path.write_text(json.dumps(fixed), encoding="utf-8")
 
 
 def _start() -> None:
@@ -72,7 +37,9 @@ def _start() -> None:
     shell.events.register("post_run_cell", go_on_past_expected_errors)
 
     if "matplotlib" not in sys.modules:
-        _fix_font_list()
+        from nnlearn.fonts import fix_shipped_font_list
+
+        fix_shipped_font_list()
     fonts = logging.getLogger("matplotlib.font_manager")
     level = fonts.level
     fonts.setLevel(logging.ERROR)
