@@ -338,7 +338,8 @@ CATALOGUE_ENTRIES = [
         "xor-line-in-square",
         "xor_network",
         "a hidden line through a dotted square",
-        "Your network is right on the corners but not everywhere within 0.2 of them.",
+        "A hidden line runs through a dotted square: your network is not right everywhere "
+        "within 0.2 of the corners.",
         "A hidden line passes through, or too close to, a dotted square: move it clear "
         "(the demo's box counts the squares that are right).",
     ),
@@ -502,10 +503,11 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "weights-transposed",
-        "two_layer_forward, two_layer_backward",
-        '`X @ params["W1"].T`, a layer given `W.T`',
+        "linear_forward, two_layer_forward, two_layer_backward",
+        '`X @ W.T`, `X @ params["W1"].T`, a layer given `W.T`',
         "A weight matrix was used transposed.",
-        "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",
+        "The docstring's shapes are the ones to use as they are: W (D, M) in a layer, W1 (D, H) "
+        "and W2 (H, K) in the network.",
     ),
     _m(
         "layers-miswired",
@@ -616,6 +618,14 @@ CATALOGUE_ENTRIES = [
         "y of shape (N,) against an output of shape (N, 1)",
         "y of shape (N,) met the output of shape (N, 1), and numpy broadcast them to (N, N).",
         "Reshape y to (N, 1) first: y.reshape(len(X), -1).",
+    ),
+    _m(
+        "one-output-only",
+        "train",
+        "`init_params(D, n_hidden, 1, seed)`: one output whatever the targets",
+        "Your network has one output where the targets have K = {k} columns: the number of "
+        "outputs is fixed at 1.",
+        "Take K from the targets: y.reshape(len(X), -1).shape[1].",
     ),
     _m(
         "returned-output",

@@ -176,6 +176,24 @@ MUTANTS = [
         "xor_network",
         ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-0.5, -1.7])"),
     ),
+    m(
+        # the OR line x1 + x2 = 1 through the corners (0, 1) and (1, 0): right at the four
+        # corners (step(0) = 1) and at (0.2, 0.8), wrong just inside their squares
+        "xor or line through corners",
+        "xor-line-in-square",
+        CH1,
+        "xor_network",
+        ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-1.0, -1.5])"),
+    ),
+    m(
+        # the OR line x1 + x2 = 0 through the (0, 0) corner: wrong there (step(0) = 1), right
+        # at (-0.1, -0.1) in the same dotted square
+        "xor or line through the origin",
+        "xor-line-in-square",
+        CH1,
+        "xor_network",
+        ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([0.0, -1.5])"),
+    ),
 ]
 
 MSE = "    return float(np.sum((y_pred - y) ** 2) / (2 * n_examples))"
@@ -643,6 +661,16 @@ MUTANTS += [
         ),
     ),
     m(
+        "train one output written in",
+        "one-output-only",
+        CH5,
+        "train",
+        (
+            "params = init_params(X.shape[1], n_hidden, targets.shape[1], seed)",
+            "params = init_params(X.shape[1], n_hidden, 1, seed)",
+        ),
+    ),
+    m(
         "train y flat",
         "column-minus-flat",
         CH5,
@@ -980,6 +1008,22 @@ MUTANTS += [
     ),
     m("linear dX no .T", "missing-transpose", CH4, "linear", (DX, "    dX = dout @ W")),
     m("linear dW no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X @ dout")),
+    # refused by numpy, and named by the one hypothesis of the check refused alike
+    m(
+        "linear W transposed",
+        "weights-transposed",
+        CH4,
+        "linear",
+        (LIN_F, "    return X @ W.T + b, (X, W)"),
+    ),
+    m(
+        "linear dX np.dot no .T",
+        "missing-transpose",
+        CH4,
+        "linear",
+        (DX, "    dX = np.dot(dout, W)"),
+    ),
+    m("linear dW .dot no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X.dot(dout)")),
     m(
         "two layer W1 transposed",
         "weights-transposed",
