@@ -623,7 +623,7 @@ CATALOGUE_ENTRIES = [
         "one-output-only",
         "train",
         "`init_params(D, n_hidden, 1, seed)`: one output whatever the targets",
-        "Your network has one output where the targets have K = {k} columns: the number of "
+        "Your network has one output where the targets have several columns: the number of "
         "outputs is fixed at 1.",
         "Take K from the targets: y.reshape(len(X), -1).shape[1].",
     ),
