@@ -503,11 +503,10 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "weights-transposed",
-        "linear_forward, two_layer_forward, two_layer_backward",
-        '`X @ W.T`, `X @ params["W1"].T`, a layer given `W.T`',
+        "two_layer_forward, two_layer_backward",
+        '`X @ params["W1"].T`, a layer given `W.T`',
         "A weight matrix was used transposed.",
-        "The docstring's shapes are the ones to use as they are: W (D, M) in a layer, W1 (D, H) "
-        "and W2 (H, K) in the network.",
+        "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",
     ),
     _m(
         "layers-miswired",
@@ -618,14 +617,6 @@ CATALOGUE_ENTRIES = [
         "y of shape (N,) against an output of shape (N, 1)",
         "y of shape (N,) met the output of shape (N, 1), and numpy broadcast them to (N, N).",
         "Reshape y to (N, 1) first: y.reshape(len(X), -1).",
-    ),
-    _m(
-        "one-output-only",
-        "train",
-        "`init_params(D, n_hidden, 1, seed)`: one output whatever the targets",
-        "Your network has one output where the targets have several columns: the number of "
-        "outputs is fixed at 1.",
-        "Take K from the targets: y.reshape(len(X), -1).shape[1].",
     ),
     _m(
         "returned-output",
