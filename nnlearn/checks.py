@@ -21,8 +21,11 @@ rate of 0) or of one number is no evidence: only a named factor is reported ther
 need no hypothesis: a sum over the wrong axes (from the shapes), all zeros, NaN or inf.
 
 numpy's own shape errors raised inside the student's function (a matrix product whose inner
-sizes differ, arrays that do not broadcast) become a failure that names the operands' shapes in
-words (:func:`unchanged`, :func:`explain_numpy_error`).
+sizes differ, arrays that do not broadcast, an axis that is not there) become a failure that
+names the operands' shapes in words (:func:`unchanged`, :func:`explain_numpy_error`). A refusal
+is evidence too: a check lists the mistakes numpy refuses on its inputs
+(``unchanged(refusals=...)``, each run on the same inputs), and the one refused with the same
+exception and message (the same sizes) is named; none when several are.
 
 :func:`diagnose` holds the value logic and returns ``(id, sentence)`` pairs, so the instructor's
 gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradient checks.
@@ -72,6 +75,8 @@ __all__ = [
     "passed",
     "quietly",
     "recording",
+    "recording_refusals",
+    "refusals_of",
     "shape_hint",
     "unchanged",
 ]
@@ -287,6 +292,26 @@ def recording():
         yield _RECORDS
     finally:
         _RECORDS = saved
+
+
+_REFUSALS: list | None = None
+
+
+@contextlib.contextmanager
+def recording_refusals():
+    """Collect the refusal hypotheses of every :func:`unchanged` block, for
+    tests/test_diagnoses.py::
+
+    with recording_refusals() as blocks:
+        ...  # run test cells
+    for inputs, refused in blocks: ...   # refused: refusals_of(...)
+    """
+    global _REFUSALS
+    saved, _REFUSALS = _REFUSALS, []
+    try:
+        yield _REFUSALS
+    finally:
+        _REFUSALS = saved
 
 
 def _record(name: str, expected, **kwargs) -> None:
@@ -660,6 +685,7 @@ def _compare(name: str, before, after) -> None:
 
 _MATMUL = re.compile(r"matmul: Input operand \d has a mismatch in its core dimension")
 _BROADCAST = re.compile(r"operands could not be broadcast together")
+_DOT = re.compile(r"shapes \([\d, ]*\) and \([\d, ]*\) not aligned")
 _LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), contextlib.__file__)
 
 
@@ -701,12 +727,74 @@ def _products(line: str, frame) -> list[tuple[str, tuple, str, tuple]]:
     return found
 
 
-def explain_numpy_error(err: BaseException) -> CheckFailure | None:
-    """numpy's shape error raised inside the student's function, in words: which line, which
-    operands, which shapes; and the missing ``.T`` when only one transpose fits. None for any
-    other error."""
+def _refusal(err: BaseException) -> tuple[type, str]:
+    """What numpy refused, as evidence: the exception's type and its first line (which holds
+    the operands' sizes or shapes)."""
     text = str(err)
-    if not isinstance(err, ValueError) or not (_MATMUL.search(text) or _BROADCAST.search(text)):
+    return type(err), text.splitlines()[0] if text else ""
+
+
+def _refused_alike(err: BaseException, refusals) -> dict[str, dict]:
+    """The causes among ``refusals`` that numpy refuses exactly as it refused the student's
+    function: ``{id: fields}``.
+
+    ``refusals``: ``[(id, wrong), ...]`` or ``[(id, wrong, fields), ...]`` (``fields``: the
+    sentence's, e.g. the operand of *missing-transpose*), or ``{id: wrong}``; ``wrong(dot)``
+    computes the reference with the mistake put in, on the check's own inputs, with ``dot``
+    the matrix product (run as ``np.matmul``, which is ``@``, and as ``np.dot``, which is
+    also ``a.dot(b)``: numpy words their refusals differently).
+    """
+    target, found = _refusal(err), {}
+    for id_, wrong, *fields in _pairs(refusals):
+        for dot in (np.matmul, np.dot):
+            try:
+                wrong(dot)
+            except Exception as other:  # noqa: BLE001 - a refusal is what is compared
+                if _refusal(other) == target:
+                    found.setdefault(id_, fields[0] if fields else {})
+                    break
+    return found
+
+
+def refusals_of(refusals) -> list[tuple[str, tuple[type, str] | None]]:
+    """Each cause of ``refusals`` (see :func:`_refused_alike`) with what numpy refuses in it
+    (with ``@``), or None where it runs: for the test that two causes never refuse alike."""
+    found = []
+    for id_, wrong, *_fields in _pairs(refusals):
+        try:
+            wrong(np.matmul)
+        except Exception as err:  # noqa: BLE001 - the refusal is the hypothesis's answer
+            found.append((id_, _refusal(err)))
+        else:
+            found.append((id_, None))
+    return found
+
+
+def _numpy_refusal(err: BaseException) -> bool:
+    """Whether ``err`` is numpy refusing operands by their shapes: a matrix product's inner
+    sizes (``@``, ``np.dot``), arrays that do not broadcast, an axis that is not there."""
+    text = str(err)
+    return isinstance(err, ValueError) and bool(
+        _MATMUL.search(text)
+        or _BROADCAST.search(text)
+        or _DOT.search(text)
+        or isinstance(err, np.exceptions.AxisError)
+    )
+
+
+def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | None:
+    """numpy's shape error raised inside the student's function, in words: which line, which
+    operands, which shapes; and its cause where the evidence singles it out. None for any
+    other error.
+
+    ``refusals`` (:func:`_refused_alike`): the check's hypotheses that numpy refuses. When
+    exactly one cause refuses exactly alike (same type, same message: the same sizes), it is
+    named; when several do, none is. When none does (or none is given), the line itself: a
+    matrix product where only one operand's transpose fits (in the function called) names
+    *missing-transpose*, an (M, 1) column met by (N, M) names *extra-axis*.
+    """
+    text = str(err)
+    if not _numpy_refusal(err):
         return None
     frames = _own_frames(err)
     if not frames:
@@ -724,6 +812,7 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
         where = _("{where} (called by {callers})").format(where=where, callers=callers)
     message = _("{where}, numpy raised: {error}").format(where=where, error=text.splitlines()[0])
     products = [p for p in _products(line, frame) if p[1][-1] != p[3][-2 if len(p[3]) > 1 else 0]]
+    cause, hint = None, True
     if _MATMUL.search(text) and len(products) == 1:
         a, a_shape, b, b_shape = products[0]
         inner = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
@@ -732,6 +821,7 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
             "the last size of the left operand ({last}) to equal the first size of the "
             "right one ({inner})."
         ).format(a=a, a_shape=a_shape, b=b, b_shape=b_shape, last=a_shape[-1], inner=inner)
+        hint = False
         fits = []
         if len(b_shape) == 2 and a_shape[-1] == b_shape[1]:
             fits.append((b, b_shape[::-1]))
@@ -739,29 +829,30 @@ def explain_numpy_error(err: BaseException) -> CheckFailure | None:
             fits.append((a, a_shape[::-1]))
         if len(fits) == 1 and len(frames) == 1:  # in the function called: it is the cause
             operand, shape = fits[0]
-            fields = {"operand": operand, "shape": shape}
-            return CheckFailure(
-                f"{message}\n{_diagnosis(sentence('missing-transpose', **fields))}",
-                ("shapes-do-not-fit", "missing-transpose"),
+            cause = ("missing-transpose", {"operand": operand, "shape": shape})
+    else:
+        arrays = [
+            f"{name} {value.shape}"
+            for name, value in frame.f_locals.items()
+            if isinstance(value, np.ndarray) and not name.startswith("_")
+        ]
+        if arrays:
+            message += "\n" + _("The arrays in {function} at that moment: {arrays}.").format(
+                function=code.co_name, arrays=", ".join(arrays[:8])
             )
-        return CheckFailure(message, ("shapes-do-not-fit",))
-    arrays = [
-        f"{name} {value.shape}"
-        for name, value in frame.f_locals.items()
-        if isinstance(value, np.ndarray) and not name.startswith("_")
-    ]
-    if arrays:
-        message += "\n" + _("The arrays in {function} at that moment: {arrays}.").format(
-            function=code.co_name, arrays=", ".join(arrays[:8])
-        )
-    if _column_for_row(text) and len(frames) == 1:
+        if _column_for_row(text) and len(frames) == 1:
+            cause = ("extra-axis", {})
+    alike = _refused_alike(err, refusals)
+    if alike:  # the check's own hypotheses: exactly one, or (several) none
+        cause = next(iter(alike.items())) if len(alike) == 1 else None
+    if cause is not None:
+        id_, fields = cause
         return CheckFailure(
-            f"{message}\n{_diagnosis(sentence('extra-axis'))}",
-            ("shapes-do-not-fit", "extra-axis"),
+            f"{message}\n{_diagnosis(sentence(id_, **fields))}", ("shapes-do-not-fit", id_)
         )
-    return CheckFailure(
-        f"{message}\n{_hint(sentence('shapes-do-not-fit'))}", ("shapes-do-not-fit",)
-    )
+    if hint:
+        message += "\n" + _hint(sentence("shapes-do-not-fit"))
+    return CheckFailure(message, ("shapes-do-not-fit",))
 
 
 _SHAPES = re.compile(r"with shapes \(([\d,]*)\) \(([\d,]*)\)\s*$")
@@ -788,7 +879,7 @@ def _column_for_row(text: str) -> bool:
 
 
 @contextlib.contextmanager
-def unchanged(**inputs):
+def unchanged(*, refusals=None, **inputs):
     """Check, when the block ends, that it modified none of ``inputs`` (arrays, dicts of arrays).
 
     ::
@@ -798,13 +889,17 @@ def unchanged(**inputs):
         check_array("dz", dz, expected)   # values only after the inputs are known intact
 
     numpy's shape errors raised inside the block become a failure that names the shapes
-    (:func:`explain_numpy_error`); any other error is passed on as it is.
+    (:func:`explain_numpy_error`), and a cause when exactly one of ``refusals`` (mistakes
+    numpy refuses on these inputs, :func:`_refused_alike`) is refused alike; any other error
+    is passed on as it is.
     """
     saved = {name: _snapshot(value) for name, value in inputs.items()}
+    if _REFUSALS is not None and refusals:
+        _REFUSALS.append((", ".join(inputs), refusals_of(refusals)))
     try:
         yield
     except ValueError as err:
-        explained = explain_numpy_error(err)
+        explained = explain_numpy_error(err, refusals)
         if explained is None:
             raise
         raise explained from err

@@ -338,7 +338,8 @@ CATALOGUE_ENTRIES = [
         "xor-line-in-square",
         "xor_network",
         "a hidden line through a dotted square",
-        "Your network is right on the corners but not everywhere within 0.2 of them.",
+        "A hidden line runs through a dotted square: your network is not right everywhere "
+        "within 0.2 of the corners.",
         "A hidden line passes through, or too close to, a dotted square: move it clear "
         "(the demo's box counts the squares that are right).",
     ),

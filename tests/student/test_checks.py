@@ -491,6 +491,53 @@ def test_a_broadcast_of_a_column_against_its_rows_names_the_extra_axis():
     assert info.value.mistakes == ("shapes-do-not-fit",)
 
 
+def linear_backward_dot(dout, cache):
+    x, w = cache
+    return np.dot(dout, w), x.T @ dout, dout.sum(axis=0)
+
+
+def linear_backward_dw_without_t(dout, cache):
+    x, w = cache
+    return dout @ w.T, x @ dout, dout.sum(axis=0)
+
+
+def test_a_refusal_names_the_one_mistake_numpy_refuses_alike():
+    """A refusal is evidence: of the check's hypotheses, the one numpy refuses with the same
+    type and message (the same sizes) is named, here where the line alone names nothing
+    (np.dot: no `@` to read). Written with @ or np.dot, the hypothesis is the same."""
+    refusals = [
+        ("missing-transpose", lambda dot: dot(DOUT, W), {"operand": "W", "shape": (M, D)}),
+        ("missing-transpose", lambda dot: dot(X, DOUT), {"operand": "X", "shape": (D, N)}),
+    ]
+    with pytest.raises(CheckFailure) as info, unchanged():
+        linear_backward_dot(DOUT, (X, W))
+    assert info.value.mistakes == ("shapes-do-not-fit",)  # no hypothesis: words only
+    assert f"shapes ({N},{M}) and ({D},{M}) not aligned" in str(info.value)
+    with pytest.raises(CheckFailure) as info, unchanged(refusals=refusals):
+        linear_backward_dot(DOUT, (X, W))
+    assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
+    assert f"W.T has shape ({M}, {D})" in str(info.value)
+    with pytest.raises(CheckFailure) as info, unchanged(refusals=refusals):
+        linear_backward_dw_without_t(DOUT, (X, W))
+    assert f"X.T has shape ({D}, {N})" in str(info.value)
+
+
+def test_two_mistakes_numpy_refuses_alike_are_named_by_neither():
+    """x @ dout and w.T @ dout are refused with the same sizes (N against D): the refusal
+    cannot tell them apart, so no cause is named, not even the missing .T the line suggests."""
+    refusals = [
+        ("missing-transpose", lambda dot: dot(X, DOUT), {"operand": "X", "shape": (D, N)}),
+        ("transposed", lambda dot: dot(W.T, DOUT)),
+    ]
+    with pytest.raises(CheckFailure) as info, unchanged(refusals=refusals):
+        linear_backward_dw_without_t(DOUT, (X, W))
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+    assert "x has shape" in str(info.value)  # the shapes, in words
+    with pytest.raises(CheckFailure) as info, unchanged(refusals=refusals[:1]):
+        linear_backward_dw_without_t(DOUT, (X, W))
+    assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
+
+
 def test_a_note_about_a_part_is_cleared_when_the_part_is_fixed(capsys):
     forget_passed()
     note_own_parts("two_layer_forward", lambda: 1.0, 1.0, "sigmoid_forward")

@@ -176,6 +176,15 @@ MUTANTS = [
         "xor_network",
         ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-0.5, -1.7])"),
     ),
+    m(
+        # the OR line x1 + x2 = 1 through the corners (0, 1) and (1, 0): right at the four
+        # corners (step(0) = 1) and at (0.2, 0.8), wrong just inside their squares
+        "xor or line through corners",
+        "xor-line-in-square",
+        CH1,
+        "xor_network",
+        ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-1.0, -1.5])"),
+    ),
 ]
 
 MSE = "    return float(np.sum((y_pred - y) ** 2) / (2 * n_examples))"
@@ -980,6 +989,23 @@ MUTANTS += [
     ),
     m("linear dX no .T", "missing-transpose", CH4, "linear", (DX, "    dX = dout @ W")),
     m("linear dW no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X @ dout")),
+    # refused by numpy: W.T is a missing .T on the line (the held-out set's judge reads the same
+    # code so); np.dot and .dot are named by the hypothesis of the check refused alike
+    m(
+        "linear W transposed",
+        "missing-transpose",
+        CH4,
+        "linear",
+        (LIN_F, "    return X @ W.T + b, (X, W)"),
+    ),
+    m(
+        "linear dX np.dot no .T",
+        "missing-transpose",
+        CH4,
+        "linear",
+        (DX, "    dX = np.dot(dout, W)"),
+    ),
+    m("linear dW .dot no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X.dot(dout)")),
     m(
         "two layer W1 transposed",
         "weights-transposed",
