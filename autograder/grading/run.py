@@ -102,6 +102,9 @@ def grade(
             "network in reach. Grade untrusted submissions only in the sandbox."
         )
 
+    if kept is None:  # a course's first run: the releases, made before the first task, need
+        import nbgrader.api  # noqa: F401 - nbgrader here, and the processes started below share it
+
     getattr(executor, "start", lambda: None)()  # its processes' imports overlap the set-up
     stop = getattr(executor, "stop", lambda now=False: None)
     try:
