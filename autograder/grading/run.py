@@ -102,6 +102,10 @@ def grade(
             "network in reach. Grade untrusted submissions only in the sandbox."
         )
 
+    # needed before the first task: imported before the grading processes start, they share them
+    import nbformat  # noqa: F401 - (intake)
+    import sqlalchemy  # noqa: F401 - (the course's gradebook checked)
+
     if kept is None:  # a course's first run: the releases, made before the first task, need
         import nbgrader.api  # noqa: F401 - nbgrader here, and the processes started below share it
 
