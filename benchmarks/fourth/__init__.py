@@ -11,7 +11,7 @@ here), and ``_sanity()``, hand-computed checks of the correct versions.
 from __future__ import annotations
 
 from benchmarks.heldout import in_notebook, paired
-from benchmarks.independent import Bug
+from benchmarks.independent import Bug, chapters_of
 
 __all__ = ["Bug", "bug", "chapters", "correct", "in_notebook", "paired"]
 
@@ -38,13 +38,4 @@ def correct(*functions):
 
 def chapters():
     """The chapter modules of this benchmark, in order."""
-    from benchmarks.fourth import (
-        chapter1,
-        chapter2,
-        chapter3,
-        chapter4,
-        chapter5,
-        chapter6,
-    )
-
-    return [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6]
+    return chapters_of("fourth")

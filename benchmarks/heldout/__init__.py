@@ -17,7 +17,7 @@ import functools
 import sys
 import types
 
-from benchmarks.independent import Bug
+from benchmarks.independent import Bug, chapters_of
 
 __all__ = ["Bug", "chapters", "in_notebook", "paired"]
 
@@ -71,13 +71,4 @@ def paired(bugs, correct, pairs):
 
 def chapters():
     """The chapter modules of this benchmark, in order."""
-    from benchmarks.heldout import (
-        chapter1,
-        chapter2,
-        chapter3,
-        chapter4,
-        chapter5,
-        chapter6,
-    )
-
-    return [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6]
+    return chapters_of("heldout")

@@ -39,15 +39,14 @@ class Bug:
     companions: dict[str, Callable] = field(default_factory=dict)
 
 
+def chapters_of(package: str) -> list:
+    """The chapter modules ``chapter1`` ... ``chapter6`` of the benchmark set ``package``
+    (``"independent"``, ``"heldout"``, ...), in order."""
+    import importlib
+
+    return [importlib.import_module(f"benchmarks.{package}.chapter{n}") for n in range(1, 7)]
+
+
 def chapters():
     """The chapter modules of this benchmark, in order."""
-    from benchmarks.independent import (
-        chapter1,
-        chapter2,
-        chapter3,
-        chapter4,
-        chapter5,
-        chapter6,
-    )
-
-    return [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6]
+    return chapters_of("independent")

@@ -11,19 +11,11 @@ of the held-out set.
 """
 
 from benchmarks.heldout import Bug, in_notebook, paired
+from benchmarks.independent import chapters_of
 
 __all__ = ["Bug", "chapters", "in_notebook", "paired"]
 
 
 def chapters():
     """The chapter modules of this benchmark, in order."""
-    from benchmarks.third import (
-        chapter1,
-        chapter2,
-        chapter3,
-        chapter4,
-        chapter5,
-        chapter6,
-    )
-
-    return [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6]
+    return chapters_of("third")
