@@ -9,9 +9,11 @@
 * Time: the student's code is charged its own time per cell
   (:mod:`autograder.sandbox.owntime`), not the machine's load; the sandbox interrupts it past
   ``cell_seconds``. nbgrader's per-cell ``Execute.timeout`` is only the wall-clock ceiling,
-  the last resort for a cell that hangs where nothing is charged (or a grading machine far too
-  busy); when it fires, the cell gets a ``WallClockLimit`` error that says so
-  (:data:`WALL_CLOCK`), and the report gives the reason.
+  the last resort for a cell that hangs where nothing is charged, and it too is charged the
+  cell's wall time less what the kernel and the student's process waited for a CPU
+  (:mod:`autograder.pipeline.ceiling`): nbclient waits :data:`POLL_SECONDS` at a time and the
+  cell goes on while that clock is under the ceiling. When it fires, the cell gets a
+  ``WallClockLimit`` error that says so (:data:`WALL_CLOCK`), and the report gives the reason.
 * Cells of the instructor's source tagged ``skip-in-grading`` (demos, figures, the chapter's own
   runs of the student's functions) are not run at grading time: no test depends on them, and
   they would only cost time. A student's edited copy of such a cell is the student's code and
@@ -34,9 +36,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -47,7 +51,11 @@ from traitlets import Bool, Dict, Integer, Unicode
 
 from autograder.chapters import Chapter
 from autograder.edition_ko import SOURCE_LANGUAGE, language_of
+from autograder.pipeline.ceiling import LoadFreeClock
 from autograder.sandbox.kernel import TEST_CELL_MARK
+
+POLL_SECONDS = 2.0
+"""How long nbclient waits for a cell's reply before it looks at the ceiling's clock again."""
 
 KERNEL_DIED = (
     "KernelDied",
@@ -174,6 +182,8 @@ class BoundedExecute(Execute):
             return cell
         shown, cell.source = cell.source, self._source_to_run(cell)
         self._ceiling_hit = False
+        self._clock = LoadFreeClock(getattr(self.km.provisioner, "pid", None))
+        self._last_poll = self._clock.began
         try:
             await super().async_execute_cell(
                 cell, cell_index, execution_count=execution_count, store_history=store_history
@@ -195,9 +205,21 @@ class BoundedExecute(Execute):
         await self._restart_kernel()
         return cell
 
+    def _get_timeout(self, cell):
+        """nbclient waits for a reply this long, then asks :meth:`_async_handle_timeout`."""
+        ceiling = super()._get_timeout(cell)
+        return None if ceiling is None else min(ceiling, POLL_SECONDS)
+
     async def _async_handle_timeout(self, timeout, cell=None):
+        """Under the ceiling by the load-free clock: go on waiting (nbclient waits another
+        ``timeout`` at most). Over it: interrupt the kernel, as nbclient does."""
+        if self._clock.elapsed() < self.timeout:
+            if time.monotonic() - self._last_poll < POLL_SECONDS / 2:
+                await asyncio.sleep(0.1)  # nbclient's next wait is 0 s: not a busy loop
+            self._last_poll = time.monotonic()
+            return None
         self._ceiling_hit = True
-        return await super()._async_handle_timeout(timeout, cell)
+        return await super()._async_handle_timeout(self.timeout, cell)
 
     def _explain_ceiling(self, cell) -> None:
         """One error output that names the wall-clock ceiling, instead of nbgrader's bare
