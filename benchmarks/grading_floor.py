@@ -2,7 +2,7 @@
 one worker against two.
 
     .venv/bin/python -m benchmarks.grading_floor [--repeats 3] [--skip-fixed] [--skip-phases]
-        [--skip-stock] [--skip-dask] [--quick]
+        [--skip-stock] [--skip-dask] [--quick] [--fixed-only]
 
 All on correct chapter-4 submissions, in the sandbox, everything measured back to back in one
 run (the machine is shared: the ratios of one repeat are taken together, then their medians):
@@ -195,6 +195,10 @@ FLAGS = "flags renumbered as on the page (per notebook)"
 PER_NOTEBOOK = (GRADING, INTAKE, ROWS, FLAGS)
 REST = "the rest (grade() less every step above)"
 FIXED = "FIXED COST (wall - the notebook's grading, intake and rows)"
+WITHIN = "  within the above: "
+"""A step's time spent inside another's (the package's own course set-up; the client's work while
+the first task is graded, as it sends the tasks: the intake, the gradebook's first writes):
+printed, counted once (in the outer step)."""
 
 
 def _fixed_steps():
@@ -259,11 +263,13 @@ def fixed_cost_child(subs: Path, course: Path) -> None:
             iterator = function(*args, **kwargs)
             while True:
                 start = time.perf_counter()
+                depth[0] += 1  # what the client does meanwhile (the intake as tasks are sent)
                 try:
                     item = next(iterator)
                 except StopIteration:
                     return
                 finally:
+                    depth[0] -= 1
                     spent[GRADING] += time.perf_counter() - start
                 yield item
 
@@ -275,7 +281,7 @@ def fixed_cost_child(subs: Path, course: Path) -> None:
     start = time.perf_counter()
     run.grade(subs, course, selected=[CH4], jobs=1, progress=lambda _: None)
     spent["grade()"] = time.perf_counter() - start
-    print(json.dumps(spent))
+    print(json.dumps([spent, inner]))
 
 
 def fixed_cost() -> None:
@@ -298,7 +304,8 @@ def fixed_cost() -> None:
             wall = time.perf_counter() - start
             if proc.returncode != 0:
                 raise RuntimeError(proc.stderr[-3000:])
-            times = json.loads(proc.stdout.strip().splitlines()[-1])
+            times, within = json.loads(proc.stdout.strip().splitlines()[-1])
+            times.update({f"{WITHIN}{label}": seconds for label, seconds in within.items()})
             times["start-up: python, imports (process wall - grade())"] = wall - times["grade()"]
             named = [label for _, _, label in _fixed_steps() if label not in PER_NOTEBOOK]
             per_notebook = sum(times.get(label, 0) for label in PER_NOTEBOOK)
@@ -310,11 +317,13 @@ def fixed_cost() -> None:
     (cold, load_cold), (cached, load_cached) = columns["cold"], columns["cached"]
     print("\n0. the fixed cost of a run, each a process of its own (one notebook, --jobs 1; s)")
     print(f"  {'':58} {'cold':>7} {'cached':>7}")
+    inner = sorted({label for label in [*cold, *cached] if label.startswith(WITHIN)})
     labels = [
         "start-up: python, imports (process wall - grade())",
         *(label for _, _, label in _fixed_steps()),
         REST,
         GRADING,
+        *inner,
         FIXED,
     ]
     for label in labels:
@@ -350,8 +359,20 @@ def project(subs: Path, where: Path, jobs: int, template: Path | None = None) ->
         shutil.copytree(template, course, symlinks=True)
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--jobs", str(jobs)], cwd=REPO)
+    task_seconds(course)
     shutil.rmtree(course, ignore_errors=True)
     return wall
+
+
+def task_seconds(course: Path) -> None:
+    """Print the median seconds of a task in its worker (report.csv): with two workers on two
+    cores, what a task gains or loses beside the other tells contention from serial work."""
+    import csv
+
+    with open(course / "report.csv", newline="") as fh:
+        seconds = [float(row["seconds"]) for row in csv.DictReader(fh) if row["status"] == "graded"]
+    if seconds:
+        print(f"      median task in its worker {statistics.median(seconds):.2f} s", flush=True)
 
 
 def warm_course(where: Path) -> Path:
@@ -393,6 +414,7 @@ def dask(subs: Path, where: Path, address: str, template: Path) -> float:
     shutil.copytree(template, course, symlinks=True)
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--scheduler", address], cwd=REPO)
+    task_seconds(course)
     shutil.rmtree(course, ignore_errors=True)
     return wall
 
@@ -424,6 +446,7 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="one worker against two on 12 notebooks, not 60 too"
     )
+    parser.add_argument("--fixed-only", action="store_true", help="section 0 alone")
     parser.add_argument("--fixed-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fixed_child:
@@ -432,6 +455,8 @@ def main() -> None:
     print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     if not args.skip_fixed:
         fixed_cost()
+    if args.fixed_only:
+        return
     if not args.skip_phases:
         phases(args.tasks)
     kernel = statistics.median(kernel_start_stop() for _ in range(3))

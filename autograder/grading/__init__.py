@@ -11,10 +11,13 @@
 
 import sys
 
-# jsonschema (under nbformat) checks the "iri" formats with rfc3987_syntax when it is installed
-# (jupyter_events wants it), which compiles its grammars as it is imported: 3.2 CPU seconds of
-# every grading process's start-up, the client's and each worker's. No schema read while grading
-# (nbformat's, nbgrader's) uses those formats: the grading processes do without it (a module
-# that is None in sys.modules cannot be imported; jsonschema then leaves those formats
-# unchecked). Where it was imported already, it stays.
-sys.modules.setdefault("rfc3987_syntax", None)
+# jsonschema (under nbformat) checks some string formats with optional libraries when they are
+# installed (jupyter_events wants them), and imports them as it is imported: rfc3987_syntax
+# ("iri") compiles its grammars (3.2 CPU seconds), rfc3986_validator ("uri") its expressions and
+# isoduration ("duration") loads arrow: a second or more of every grading process's start-up at
+# load, the client's and each worker's. No schema read while grading uses a "format" (nbformat's
+# schemas have none; nbgrader's and nbconvert's read none): the grading processes do without
+# them (a module that is None in sys.modules cannot be imported; jsonschema then leaves those
+# formats unchecked). Where one was imported already, it stays.
+for _optional in ("rfc3987_syntax", "rfc3986_validator", "isoduration"):
+    sys.modules.setdefault(_optional, None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
 
 from distributed import Client, WorkerPlugin, as_completed
@@ -126,21 +126,30 @@ class DaskExecutor:
             "far stay recorded: start the same command again to grade the rest"
         )
 
-    def results(self, package: Package, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
+    def results(self, package: Package, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]:
+        """Each task submitted as ``tasks`` yields it, then ``(task, result)`` as each ends."""
         run = uuid.uuid4().hex[:8]  # keys of this run: a resumed run never meets an old task
         try:
-            shared = self.client.scatter(package, broadcast=True, hash=False)
-            futures = {
-                self.client.submit(
+            shared = self._reached(self.client.scatter, package, broadcast=True, hash=False)
+            futures = {}
+            for task in tasks:  # (what goes wrong in the caller's preparing is not the cluster's)
+                future = self._reached(
+                    self.client.submit,
                     grade_task,
                     shared,
                     task,
                     key=f"grade-{run}-{task.student}-{task.chapter}",
                     pure=False,
                     resources={RESOURCE: 1},
-                ): task
-                for task in tasks
-            }
+                )
+                futures[future] = task
+            yield from self._ended(futures)
+        finally:
+            self.client.close()
+
+    def _ended(self, futures: dict) -> Iterator[tuple[Task, Result]]:
+        """``(task, result)`` of each future of ``futures`` (future -> task) as it ends."""
+        try:
             for future in as_completed(futures, loop=self.client.loop):
                 task = futures[future]
                 try:
@@ -154,5 +163,11 @@ class DaskExecutor:
                     yield task, Result.failure(task, failed)
         except (CancelledError, OSError, TimeoutError) as err:
             raise self._lost(err) from None
-        finally:
-            self.client.close()
+
+    def _reached(self, call, *args, **kwargs):
+        """``call(*args, **kwargs)`` of the client; a scheduler that cannot be reached is
+        :class:`ClusterLost`."""
+        try:
+            return call(*args, **kwargs)
+        except (CancelledError, OSError, TimeoutError) as err:
+            raise self._lost(err) from None

@@ -83,13 +83,23 @@ class Writer:
             for student in students:
                 gb.update_or_create_student(student, **details.get(student, {}))
 
+    def _marker(self, task: Task) -> list[str]:
+        """The task's resume marker: [fingerprint, what the report needs], or [] if none."""
+        marker = self._folder(coursedir.AUTOGRADED, task) / MARKER
+        return marker.read_text().split("\n", 1) if marker.is_file() else []
+
+    def marked(self, task: Task) -> bool:
+        """Whether an earlier run left the marker of this very task (its files only: the
+        gradebook, which :meth:`reuse` asks too, is not opened)."""
+        saved = self._marker(task)
+        return len(saved) == 2 and saved[0] == task.fingerprint
+
     def reuse(self, task: Task) -> Outcome | None:
         """The outcome an earlier run recorded for this very task, if it did: status
         ``unchanged``, with the reason, flags and seconds of the run that graded it."""
-        marker = self._folder(coursedir.AUTOGRADED, task) / MARKER
-        saved = marker.read_text().split("\n", 1) if marker.is_file() else []
-        if len(saved) != 2 or saved[0] != task.fingerprint:
+        if not self.marked(task):
             return None
+        saved = self._marker(task)
         try:
             recorded = json.loads(saved[1])
         except json.JSONDecodeError:

@@ -1,9 +1,11 @@
 """The tasks graded on this machine: ``jobs`` processes (one per core).
 
-An executor takes the run's :class:`~autograder.grading.task.Package` and its tasks and yields
-``(task, result)`` as each task ends, in whatever order; the client records each result as it
-comes (:mod:`autograder.grading.gradebook`). :class:`LocalExecutor` is the default; the same
-tasks go to a Dask cluster with :class:`autograder.grading.cluster.DaskExecutor`.
+An executor takes the run's :class:`~autograder.grading.task.Package` and its tasks (an
+iterable, which it reads to its end, sending each task as it comes: the client prepares them as
+the first are graded) and yields ``(task, result)`` as each task ends, in whatever order; the
+client records each result as it comes (:mod:`autograder.grading.gradebook`).
+:class:`LocalExecutor` is the default; the same tasks go to a Dask cluster with
+:class:`autograder.grading.cluster.DaskExecutor`.
 
 The client starts the processes (:meth:`LocalExecutor.start`) before it sets the course up:
 each imports what grading needs (:func:`~autograder.grading.task.warm`) while the client makes
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from autograder.grading.task import Package, Result, Task, check_worker, grade_task, warm
 from autograder.sandbox.launch import SandboxUnavailable
@@ -62,20 +64,26 @@ class LocalExecutor:
                 self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool, self._used = None, False
 
-    def results(self, package: Package, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
-        if self._pool is None and (self.jobs == 1 or len(tasks) <= 1):
-            for task in tasks:
-                yield task, _safely(package, task)
-            return
+    def results(self, package: Package, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result]]:
+        """Each task sent to a grading process as ``tasks`` yields it (the first graded while
+        the caller prepares the next), then ``(task, result)`` as each task ends."""
+        if self._pool is None:
+            tasks = list(tasks)
+            if self.jobs == 1 or len(tasks) <= 1:
+                for task in tasks:
+                    yield task, _safely(package, task)
+                return
         from concurrent.futures import as_completed
 
         started = self._pool is None
         self.start()
         pool = self._pool
-        self._used = self._used or bool(tasks)
         sent = pickle.dumps(package)  # once, not once per task; a worker unpickles it once
-        futures = {pool.submit(_grade_sent, sent, task): task for task in tasks}
+        futures = {}
         try:
+            for task in tasks:
+                futures[pool.submit(_grade_sent, sent, task)] = task
+                self._used = True
             for future in as_completed(futures):
                 task = futures[future]
                 try:

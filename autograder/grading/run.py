@@ -10,6 +10,7 @@ ends with one row in ``report.csv`` (:mod:`~autograder.outcome`).
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 import threading
@@ -101,6 +102,13 @@ def grade(
             "network in reach. Grade untrusted submissions only in the sandbox."
         )
 
+    # needed before the first task: imported before the grading processes start, they share them
+    import nbformat  # noqa: F401 - (intake)
+    import sqlalchemy  # noqa: F401 - (the course's gradebook checked)
+
+    if kept is None:  # a course's first run: the releases, made before the first task, need
+        import nbgrader.api  # noqa: F401 - nbgrader here, and the processes started below share it
+
     getattr(executor, "start", lambda: None)()  # its processes' imports overlap the set-up
     stop = getattr(executor, "stop", lambda now=False: None)
     try:
@@ -109,7 +117,7 @@ def grade(
         kept = kept or caching.GradingCache(cache, course_root)
         if sandbox is not None and sandbox_passed(settings):  # checked here, not on a cluster
             kept.put("sandbox", sandbox, {})
-        api = make_api(course_root, settings)
+        api = functools.cache(functools.partial(make_api, course_root, settings))  # if needed
         keys = {
             chapter: caching.release_key(course_root, settings, chapter) for chapter in selected
         }
@@ -128,31 +136,44 @@ def grade(
             if (student, chapter) not in known
         ]
         writer = Writer(course_root, settings)
-        admin.record(writer, course_root, selected, students, found)
         for o in outcomes:  # intake's: a student's file that names no chapter
             if o.status == "invalid" and o.student != "?":
                 _notice(course_root, o)
-        tasks = []
-        chapters_read = _Chapters()  # each read and parsed once in the run, not per student
-        for key in sorted(found):
-            task, problem = _prepared(found[key], course_root, settings, chapters_read)
-            if problem is not None:
-                outcomes.append(problem)
-                continue
-            reused = None if admin.force else writer.reuse(task)
-            if reused is not None:
-                outcomes.append(reused)
-                progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
-            else:
-                tasks.append(task)
+        package = _package(course_root, settings, selected, kept, keys)
+        sent = []  # the tasks given to the executor
+
+        def tasks():
+            """Each task as soon as it is read (the executor sends it at once: the first are
+            graded while the rest of the class is read); a task an earlier run may have graded
+            already (its marker says so) last, once the gradebook is written (nbgrader's first
+            import in this process, while the first tasks are graded) and says whether it did."""
+            chapters_read = _Chapters()  # each read and parsed once in the run
+            marked = []
+            for key in sorted(found):
+                task, problem = _prepared(found[key], course_root, settings, chapters_read)
+                if problem is not None:
+                    outcomes.append(problem)
+                elif not admin.force and writer.marked(task):
+                    marked.append(task)
+                else:
+                    sent.append(task)
+                    yield task
+            admin.record(writer, course_root, selected, students, found)
+            for task in marked:
+                reused = writer.reuse(task)
+                if reused is not None:
+                    outcomes.append(reused)
+                    progress(f"already graded (same file, same settings): {_outcome_text(reused)}")
+                else:
+                    sent.append(task)
+                    yield task
+            progress(f"grading {len(sent)} notebook(s) on {executor.describe()}")
+            reports.start()  # (the client has nothing left to do until the first result)
 
         done = []
-        progress(f"grading {len(tasks)} notebook(s) on {executor.describe()}")
         # the reports' modules (matplotlib) imported while this process waits for the graders
         reports = threading.Thread(target=_import_reports, daemon=True)
-        reports.start()
-        package = _package(course_root, settings, selected, kept, keys)
-        for task, result in executor.results(package, tasks):
+        for task, result in executor.results(package, tasks()):
             task.flags = numbered_as_on_page(task.flags, result.graded_notebook)
             try:
                 outcome = writer.record(task, result)
@@ -160,7 +181,7 @@ def grade(
                 reason = f"the gradebook could not record it: {type(err).__name__}: {err}"
                 outcome = Outcome(task.student, task.chapter, "failed", reason=reason[:500])
             done.append(outcome)
-            progress(_progress_line(outcome, len(done), len(tasks)))
+            progress(_progress_line(outcome, len(done), len(sent)))
         outcomes += done
         for o in outcomes:
             if o.chapter in selected and not o.max_score:
@@ -200,7 +221,8 @@ _PENALTY_LINE = re.compile(r'(<li class="late-penalty">[^<]*)</li>')
 def show_penalties(api, course_root: Path, outcomes: list[Outcome]) -> None:
     """Make the feedback page of each scored outcome again where the late penalty it shows is not
     the one recorded (nbgrader's page then shows the final score and the penalty, from the
-    gradebook), and write the penalty's reason under nbgrader's penalty line."""
+    gradebook), and write the penalty's reason under nbgrader's penalty line. ``api()``: the
+    course's ``NbGraderAPI``, made when a page is to be made again."""
     import html
 
     for o in outcomes:
@@ -212,7 +234,7 @@ def show_penalties(api, course_root: Path, outcomes: list[Outcome]) -> None:
         shown = marker.read_text() if marker.is_file() else ""
         if wanted == shown:
             continue
-        if not checked(api.generate_feedback(o.chapter, o.student, force=True))["success"]:
+        if not checked(api().generate_feedback(o.chapter, o.student, force=True))["success"]:
             continue  # the page of the task stays, and so does its marker
         page = coursedir.folder(course_root, coursedir.FEEDBACK, o.chapter, o.student)
         page = page / f"{o.chapter}.html"
@@ -383,7 +405,9 @@ def _scan(task: Task, chapters: _Chapters | None = None) -> list[str]:
 def released(api, kept, course_root: Path, settings: Settings, chapter: str, key: str) -> None:
     """nbgrader ``generate_assignment`` of ``chapter`` into the course, unless an earlier run
     did it with the same inputs (``key``: :func:`~autograder.grading.cache.release_key`) into
-    this course's gradebook, and the release and the gradebook's grade cells are still those."""
+    this course's gradebook, and the release and the gradebook's grade cells are still those.
+    ``api()``: the course's ``NbGraderAPI``, made only when the chapter is generated (nbgrader's
+    import is not paid before the first task when every release is cached)."""
     stamp = caching.digest("course", settings.gradebook_url(course_root), key)
     entry = kept.get("course", stamp)
     release = coursedir.notebook(course_root, coursedir.RELEASE, chapter)
@@ -395,7 +419,7 @@ def released(api, kept, course_root: Path, settings: Settings, chapter: str, key
         == _release_cells(entry["release.ipynb"])
     ):
         return
-    generate_assignment(api, chapter)
+    generate_assignment(api(), chapter)
     kept.put("course", stamp, {"release.ipynb": release.read_bytes()})
 
 
@@ -413,15 +437,34 @@ def _release_cells(release: bytes) -> dict[str, float]:
 
 def _gradebook_cells(db_url: str, chapter: str) -> dict[str, float] | None:
     """grade id -> points of the graded cells the gradebook has for ``chapter`` (None: it has
-    no such assignment)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    no such assignment), as nbgrader's ``Gradebook.find_notebook(chapter, chapter).grade_cells``
+    says, read from its tables with SQLAlchemy: this runs before the first task is sent, and
+    nbgrader's package import (its server extensions) would cost about a second there."""
+    from sqlalchemy import create_engine, text
 
-    with Gradebook(db_url, coursedir.COURSE_ID) as gb:
-        try:
-            notebook = gb.find_notebook(chapter, chapter)
-        except MissingEntry:
-            return None
-        return {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as db:
+            notebooks = db.execute(
+                text(
+                    "SELECT notebook.id FROM notebook JOIN assignment "
+                    "ON assignment.id = notebook.assignment_id "
+                    "WHERE notebook.name = :chapter AND assignment.name = :chapter"
+                ),
+                {"chapter": chapter},
+            ).all()
+            if len(notebooks) != 1:
+                return None
+            cells = db.execute(
+                text(
+                    "SELECT base_cell.name, grade_cells.max_score FROM grade_cells JOIN "
+                    "base_cell ON base_cell.id = grade_cells.id WHERE base_cell.notebook_id = :id"
+                ),
+                {"id": notebooks[0][0]},
+            ).all()
+    finally:
+        engine.dispose()
+    return {name: float(points) for name, points in cells}
 
 
 def _package(

@@ -150,10 +150,6 @@ def ensure_gradebook(db_url: str) -> None:
     command, which needs this environment's ``bin/`` on ``PATH``; the revision is read here with
     alembic's own Python API instead, so nothing depends on ``PATH``.
     """
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-    from nbgrader.api import Base
-    from nbgrader.dbutil import ALEMBIC_DIR
     from sqlalchemy import create_engine, inspect, text
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -168,6 +164,12 @@ def ensure_gradebook(db_url: str) -> None:
                 f"cannot open the gradebook {db_url}: {type(err).__name__}: "
                 + " ".join(line.strip() for line in message.splitlines() if line.strip())
             ) from None
+        # only now nbgrader (its package import loads its server extensions: about a second)
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+        from nbgrader.api import Base
+        from nbgrader.dbutil import ALEMBIC_DIR
+
         config = Config()
         config.set_main_option("script_location", ALEMBIC_DIR)
         head = ScriptDirectory.from_config(config).get_current_head()

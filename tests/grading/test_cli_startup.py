@@ -65,9 +65,10 @@ def test_a_missing_submissions_folder_is_refused_before_nbformat_loads(tmp_path)
     assert not course.exists()  # refused before anything was made
 
 
-def test_grading_loads_nbformat_without_compiling_rfc3987_grammars():
+def test_grading_loads_nbformat_without_jsonschemas_format_libraries():
     """What `grade` imports before its first notebook (the command line, intake, the run,
-    nbformat) leaves rfc3987_syntax out (3.2 CPU s of grammar compiling at import), and nbformat
+    nbformat) leaves out jsonschema's optional format checkers (rfc3987_syntax: 3.2 CPU s of
+    grammar compiling at import; rfc3986_validator; isoduration, which loads arrow), and nbformat
     still validates: a notebook that breaks its schema is refused."""
     code = (
         "import json, sys\n"
@@ -83,6 +84,28 @@ def test_grading_loads_nbformat_without_compiling_rfc3987_grammars():
         "    refused = False\n"
         "except nbformat.ValidationError:\n"
         "    refused = True\n"
-        "print(json.dumps([refused, sys.modules.get('rfc3987_syntax', 'absent') is None]))\n"
+        "print(json.dumps([refused] + [sys.modules.get(m, 'absent') is None for m in\n"
+        "    ('rfc3987_syntax', 'rfc3986_validator', 'isoduration')]))\n"
     )
-    assert python_json(code)[1] == [True, True]
+    assert python_json(code)[1] == [True, True, True, True]
+
+
+def test_no_notebook_schema_asks_for_a_string_format():
+    """Why the grading processes may do without jsonschema's format libraries: no schema of
+    nbformat's has a "format" keyword (a property of that name is no keyword)."""
+    import nbformat
+
+    def formats(node, in_properties=False):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "format" and not in_properties and isinstance(value, str):
+                    yield value
+                yield from formats(value, key in ("properties", "patternProperties"))
+        elif isinstance(node, list):
+            for item in node:
+                yield from formats(item)
+
+    schemas = sorted(Path(nbformat.__file__).parent.glob("v*/*.schema.json"))
+    assert len(schemas) > 5, schemas
+    for path in schemas:
+        assert list(formats(json.loads(path.read_text()))) == [], path

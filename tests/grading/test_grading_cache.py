@@ -325,3 +325,21 @@ def test_a_cache_folder_shared_by_two_courses_hands_out_nothing_of_the_other(run
     assert counts == {"generate": 2, "sandbox": 1}
     assert runs(course="b", cache=shared)[0] == {"generate": 0, "sandbox": 0}
     assert (shared / "package").is_dir() and not (tmp_path / "b" / caching.FOLDER).exists()
+
+
+def test_the_gradebook_cells_are_read_as_nbgrader_finds_them(tmp_path):
+    """What decides whether a cached release still fits the course's gradebook is read from
+    nbgrader's tables without nbgrader (run._gradebook_cells): the points nbgrader's API put in
+    (support.gradebooks), as nbgrader's Gradebook finds them; no such assignment: None."""
+    from nbgrader.api import Gradebook
+    from support.gradebooks import course
+
+    writer = course(tmp_path / "course", {CH: 7.5, "other": 2.0}, {})
+    with Gradebook(writer.db_url, coursedir.COURSE_ID) as gb:
+        gb.add_grade_cell("second", CH, CH, max_score=1.25, cell_type="markdown")
+        gb.add_solution_cell("answer", CH, CH)  # not a graded cell
+        found = {c.name: c.max_score for c in gb.find_notebook(CH, CH).grade_cells}
+    assert found == {"test": 7.5, "second": 1.25}
+    assert run._gradebook_cells(writer.db_url, CH) == found
+    assert run._gradebook_cells(writer.db_url, "other") == {"test": 2.0}
+    assert run._gradebook_cells(writer.db_url, "never_released") is None

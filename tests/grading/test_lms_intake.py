@@ -14,6 +14,8 @@ import struct
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.nbutil import CHAPTERS, SOLUTIONS
 
 from autograder.cli import main
@@ -282,3 +284,34 @@ def test_two_people_of_one_name_are_two_students(tmp_path):
     found, problems = submissions.find_submissions(root, [CH1])
     students = ["ada_lovelace", "ada_lovelace_77", "jo_smith_1001", "jo_smith_1002"]
     assert sorted(found) == [(s, CH1) for s in students] and problems == []
+
+
+_ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Seoul", "+0200", "-0530", "Nowhere"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    when=st.datetimes(min_value=dt.datetime(1999, 1, 1), max_value=dt.datetime(2040, 1, 1)),
+    zone=st.sampled_from(_ZONES),
+    shape=st.sampled_from(["%Y-%m-%d %H:%M:%S.%f {z}", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]),
+    noise=st.one_of(st.just(""), st.text(max_size=12)),
+)
+def test_a_timestamp_txt_is_read_as_nbgrader_reads_it(when, zone, shape, noise):
+    """lms.parse_utc (nbgrader's parse_utc, without importing nbgrader's package) against
+    nbgrader's own, on the times nbgrader writes, other shapes and garbage: the same time, or
+    the same refusal."""
+    from nbgrader.utils import parse_utc
+
+    text = when.strftime(shape).replace("{z}", zone) + noise
+
+    def outcome(parse):
+        try:
+            return parse(text)
+        except Exception as err:  # noqa: BLE001 - which refusal, compared below
+            return type(err)
+
+    theirs, ours = outcome(parse_utc), outcome(lms.parse_utc)
+    if isinstance(theirs, dt.datetime):
+        assert ours == theirs.replace(tzinfo=dt.UTC)
+    else:
+        assert ours is theirs
