@@ -125,6 +125,7 @@ class KernelSide(wire.Connection):
         self.test_names: set[str] = set()
         self.ipython_names: set[str] = set()
         self.meter = owntime.Meter(process.pid)
+        self.watched = 0.0  # when the student's own time was last looked at (monotonic)
         self.depth = 0  # requests under way (a callback may make one of its own)
         self.stopping: float | None = None  # own time when it was interrupted for its limit
 
@@ -177,17 +178,21 @@ class KernelSide(wire.Connection):
         return reply
 
     def wait_readable(self) -> None:
-        """Wait for the student process, charging it its own time; stop it when it is over."""
+        """Wait for the student process, charging it its own time; stop it when it is over
+        (looked at every ``POLL_SECONDS``, however often messages come: a loop of callbacks
+        never leaves the kernel waiting that long)."""
         self.meter.waiting()
         while True:
             before = self.meter.kernel_delay()
-            if select.select([self.read_fd], [], [], POLL_SECONDS)[0]:
-                self.meter.woken(self.meter.kernel_delay() - before)
+            came = select.select([self.read_fd], [], [], POLL_SECONDS)[0]
+            self.meter.woken(self.meter.kernel_delay() - before if came else None)
+            if time.monotonic() - self.watched >= POLL_SECONDS:
+                self._watch()
+            if came:
                 return
-            self.meter.woken(None)
-            self._watch()
 
     def _watch(self) -> None:
+        self.watched = time.monotonic()
         charged = self.meter.charged()
         limit = self.process.settings.cell_seconds
         if self.stopping is None:
@@ -219,7 +224,7 @@ class KernelSide(wire.Connection):
     def _serve_callback(self, header, buffers):
         if header.get("op") != "call":
             return wire.error_reply(ValueError("the student process may only call back")), []
-        return self.serve_call(header, buffers)
+        return self.serve_call(header, buffers, run=self.meter.serve)
 
     def close(self, why: str = "it was stopped") -> None:
         """Stop the student process; later requests fail with ``why``."""

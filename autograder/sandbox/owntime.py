@@ -12,15 +12,19 @@ would have given it. A cell here is charged its student process's *own time* ins
   message of the student process arriving to the kernel waiting for the next one: it reads the
   message, serves a callback such as a loss function handed to ``numerical_gradient`` or an
   earlier chapter's function, sends the answer), the process is charged the kernel's CPU time
-  instead. And the kernel's wake-up delay when a message came (its own ``run_delay`` while it
-  waited in ``select``) is taken off the time the process slept just before: it was waiting to
-  be answered.
+  *inside the callbacks* instead (:meth:`Meter.serve`): the work done on the student's behalf,
+  not the wire's (reading and writing the messages is this package's plumbing: a correct
+  ``train`` of chapter 5 makes 16,000 round trips, and charging the kernel's side of them
+  doubled its own time). And the kernel's wake-up delay when a message came (its own
+  ``run_delay`` while it waited in ``select``) is taken off the time the process slept just
+  before: it was waiting to be answered.
 
 So, over one request to the student process::
 
     charged = sum over the kernel's waits of
                   student CPU + student sleep - min(kernel wake-up delay, student sleep)
-            + sum over the kernel's turns of  student CPU + kernel CPU
+            + sum over the kernel's turns of  student CPU
+            + the kernel's CPU inside the callbacks it served
 
 Every term is measured outside the student process, which cannot change them. A loop that never
 ends is charged one second per second of CPU it gets; a loop of ``time.sleep`` one second per
@@ -75,30 +79,40 @@ class Meter:
         self.student = _Schedstat(f"/proc/{pid}/schedstat")
         self.kernel = _Schedstat(f"/proc/{os.getpid()}/task/{threading.get_native_id()}/schedstat")
         self.spent = 0.0  # charged in this cell, up to the last mark
+        self.served = 0.0  # the kernel's CPU seconds inside callbacks, all along
         self._mark: tuple[float, float, float, float] | None = None  # wall, student cpu, delay,
-        # kernel cpu when the present wait or turn began; None outside requests
+        # served when the present wait or turn began; None outside requests
         self._turn = False  # the kernel's turn (True) or its wait for the student (False)
 
     def _now(self) -> tuple[float, float, float, float]:
         on_cpu, delay = self.student.read()
-        return time.monotonic(), on_cpu, delay, time.thread_time()
+        return time.monotonic(), on_cpu, delay, self.served
 
     def _since_mark(self, wake_delay: float = 0.0) -> float:
         """Own time since the mark: see the module's formula."""
         if self._mark is None:
             return 0.0
-        wall, cpu, delay, kernel_cpu = (b - a for a, b in zip(self._mark, self._now(), strict=True))
+        wall, cpu, delay, served = (b - a for a, b in zip(self._mark, self._now(), strict=True))
         if self._turn:
-            return cpu + kernel_cpu
+            return cpu + served
         # Linux adds a wait for a CPU to run_delay when the wait ends, so a wait still under way
         # looks like sleep until then: the terms are not clamped one by one (they add up right
         # over consecutive marks), only the total (charged).
         sleep = wall - cpu - delay
-        return cpu + sleep - min(wake_delay, max(sleep, 0.0))
+        return cpu + sleep - min(wake_delay, max(sleep, 0.0)) + served
 
     def _advance(self, turn: bool, wake_delay: float = 0.0) -> None:
         self.spent += self._since_mark(wake_delay)
         self._mark, self._turn = self._now(), turn
+
+    def serve(self, callback):
+        """Run ``callback()`` (a call the student's code made into the kernel), charging its
+        CPU time."""
+        start = time.thread_time()
+        try:
+            return callback()
+        finally:
+            self.served += time.thread_time() - start
 
     def kernel_delay(self) -> float:
         """The grading kernel thread's own wait for a CPU so far (seconds)."""

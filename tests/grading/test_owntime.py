@@ -7,6 +7,10 @@ the limit must pass on a machine starved to a few percent of one core
 loop and a loop that ignores the interrupt must still be stopped, there too.
 """
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 from support.load import cpu_quota
 
@@ -114,3 +118,49 @@ def test_an_endless_loop_on_a_busy_machine_is_still_stopped(limit):
     new_cell(shell)
     with starved(shell, 0.25), pytest.raises(sandbox.TimeLimit):
         sandbox.run_cell("while True:\n    pass\n", shell)
+
+
+def test_an_endless_loop_of_callbacks_is_stopped_at_its_limit(limit):
+    """Messages come every fraction of a millisecond: the kernel never waits long, and must
+    look at the own time all the same. (Bounded at 20 s of wall time so that a kernel that
+    never looks makes the test fail, not hang.)"""
+    shell = limit(1)
+    shell.user_ns["g"] = lambda value: value + 1
+    source = (
+        "import time\nx, end = 0, time.monotonic() + 20\n"
+        "while time.monotonic() < end:\n    x = g(x)\n"
+    )
+    with pytest.raises(sandbox.TimeLimit):
+        sandbox.run_cell(source, shell)
+
+
+def test_callbacks_are_charged_the_work_they_do(limit):
+    """Ten calls into the kernel, each about 0.3 s of CPU there (WORK): over a 1 s limit."""
+    shell = limit(1)
+    shell.user_ns["work"] = lambda: exec(WORK, {})
+    with pytest.raises(sandbox.TimeLimit):
+        sandbox.run_cell("for _ in range(10):\n    work()\n", shell)
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of process ``pid`` (all its threads), from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_the_wire_is_not_charged_only_the_callbacks_work(limit):
+    """3,000 calls into the kernel, each passing an array of 20,000 numbers there and back.
+    The kernel's side of the messages (about as much CPU as the student's side) is this
+    package's plumbing, not the student's time: what is charged is the student process's CPU
+    and the callbacks' CPU, and a little sleep (each wake-up of the kernel), not twice that."""
+    shell = limit(30)
+    shell.user_ns["echo"] = lambda array: array
+    sandbox.run_cell("import numpy as np\nv = np.ones(20_000)\n", shell)
+    new_cell(shell)
+    side = sandbox._student(shell)
+    cpu, served = cpu_seconds(side.process.pid), side.meter.served
+    start = time.monotonic()
+    sandbox.run_cell("for _ in range(3_000):\n    v = echo(v)\n", shell)
+    wall = time.monotonic() - start
+    own = cpu_seconds(side.process.pid) - cpu + side.meter.served - served
+    assert side.meter.charged() <= own + 0.05 + 0.2 * wall, (side.meter.charged(), own, wall)
