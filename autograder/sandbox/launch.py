@@ -27,8 +27,6 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from autograder.sandbox import wire
-
 HERE = Path(__file__).resolve().parent
 INSIDE = "/opt/nnl"  # where wire.py, worker.py and nnlearn appear in the sandbox
 HOME = "/home/student"
@@ -295,6 +293,8 @@ def size_text(n: int) -> str:
 def _probe(limits: Limits) -> int:
     """Start a student process under ``limits``, run :data:`STARTUP` in it, stop it; return
     its peak address space (bytes). Raises :class:`SandboxUnavailable` with the reason."""
+    from autograder.sandbox import wire  # (numpy: not imported by a run whose probe is cached)
+
     with tempfile.TemporaryDirectory(prefix="nnl-probe-") as tmp:
         try:
             process = StudentProcess(limits, Path(tmp))
