@@ -194,7 +194,10 @@ ROWS = "gradebook rows and files of the result (per notebook)"
 FLAGS = "flags renumbered as on the page (per notebook)"
 PER_NOTEBOOK = (GRADING, INTAKE, ROWS, FLAGS)
 REST = "the rest (grade() less every step above)"
-FIXED = "FIXED COST (wall - the notebook's grading, intake and rows)"
+FIXED = "FIXED COST (wall - the notebook's grading, intake, rows - the import up front)"
+UP_FRONT = "the class report's modules (matplotlib), imported up front here only"
+"""A real run imports them in a thread while it waits for the graders (``run._import_reports``);
+this child imports them before ``grade`` to time their steps: not part of the fixed cost."""
 WITHIN = "  within the above: "
 """A step's time spent inside another's (the package's own course set-up; the client's work while
 the first task is graded, as it sends the tasks: the intake, the gradebook's first writes):
@@ -240,6 +243,10 @@ def fixed_cost_child(subs: Path, course: Path) -> None:
     from autograder.grading.local import LocalExecutor
 
     spent = collections.defaultdict(float)
+    start = time.perf_counter()
+    import autograder.report.class_report  # noqa: F401 - see UP_FRONT
+
+    spent[UP_FRONT] = time.perf_counter() - start
     inner = collections.defaultdict(float)  # a step within another (the package's own set-up)
     depth = [0]
 
@@ -306,19 +313,22 @@ def fixed_cost() -> None:
                 raise RuntimeError(proc.stderr[-3000:])
             times, within = json.loads(proc.stdout.strip().splitlines()[-1])
             times.update({f"{WITHIN}{label}": seconds for label, seconds in within.items()})
-            times["start-up: python, imports (process wall - grade())"] = wall - times["grade()"]
+            times["start-up: python, imports (process wall - grade())"] = (
+                wall - times["grade()"] - times[UP_FRONT]
+            )
             named = [label for _, _, label in _fixed_steps() if label not in PER_NOTEBOOK]
             per_notebook = sum(times.get(label, 0) for label in PER_NOTEBOOK)
             times[REST] = (
                 times["grade()"] - per_notebook - sum(times.get(label, 0) for label in named)
             )
-            times[FIXED] = wall - per_notebook
+            times[FIXED] = wall - per_notebook - times[UP_FRONT]
             columns[which] = times, os.getloadavg()[0]
     (cold, load_cold), (cached, load_cached) = columns["cold"], columns["cached"]
     print("\n0. the fixed cost of a run, each a process of its own (one notebook, --jobs 1; s)")
     print(f"  {'':58} {'cold':>7} {'cached':>7}")
     inner = sorted({label for label in [*cold, *cached] if label.startswith(WITHIN)})
     labels = [
+        UP_FRONT,
         "start-up: python, imports (process wall - grade())",
         *(label for _, _, label in _fixed_steps()),
         REST,
@@ -336,11 +346,21 @@ def fixed_cost() -> None:
 
 
 def timed_run(command: list[str], cwd: Path | None = None) -> float:
-    start = time.perf_counter()
+    """The wall seconds of ``command``; prints the CPU seconds of its process tree (the
+    grading processes, kernels and student processes it waited for), and how many cores that
+    kept busy on average: two workers on two cores cannot be faster than 2 / that x one."""
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    start, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
     if proc.returncode != 0:
         raise RuntimeError(f"{command} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    print(f"      CPU of its processes {cpu:.1f} s = {cpu / wall:.2f} cores busy", flush=True)
     return wall
 
 
