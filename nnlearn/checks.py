@@ -691,10 +691,14 @@ _LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), context
 
 def _own_frames(err: BaseException) -> list:
     """The traceback entries of ``err`` outside numpy and nnlearn, below the first (the check's
-    own ``with`` block): the student's functions, outermost first."""
+    own ``with`` block): the student's functions, outermost first. A frame that sets
+    ``__tracebackhide__`` (the convention IPython's and pytest's tracebacks honour: a wrapper
+    that only passes the call on) is not one of them."""
     tb, found = err.__traceback__, []
     while tb is not None:
-        if not tb.tb_frame.f_code.co_filename.startswith(_LIBRARIES):
+        frame = tb.tb_frame
+        hidden = frame.f_locals.get("__tracebackhide__", False)
+        if not frame.f_code.co_filename.startswith(_LIBRARIES) and not hidden:
             found.append(tb)
         tb = tb.tb_next
     return found[1:]
@@ -791,7 +795,8 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     exactly one cause refuses exactly alike (same type, same message: the same sizes), it is
     named; when several do, none is. When none does (or none is given), the line itself: a
     matrix product where only one operand's transpose fits (in the function called) names
-    *missing-transpose*, an (M, 1) column met by (N, M) names *extra-axis*.
+    *missing-transpose*. A broadcast error names no cause: an (M, 1) bias column met by
+    (N, M) is *extra-axis* to one blind judge and a shape clash alone to another.
     """
     text = str(err)
     if not _numpy_refusal(err):
@@ -840,8 +845,6 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
             message += "\n" + _("The arrays in {function} at that moment: {arrays}.").format(
                 function=code.co_name, arrays=", ".join(arrays[:8])
             )
-        if _column_for_row(text) and len(frames) == 1:
-            cause = ("extra-axis", {})
     alike = _refused_alike(err, refusals)
     if alike:  # the check's own hypotheses: exactly one, or (several) none
         cause = next(iter(alike.items())) if len(alike) == 1 else None
@@ -853,29 +856,6 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     if hint:
         message += "\n" + _hint(sentence("shapes-do-not-fit"))
     return CheckFailure(message, ("shapes-do-not-fit",))
-
-
-_SHAPES = re.compile(r"with shapes \(([\d,]*)\) \(([\d,]*)\)\s*$")
-
-
-def _column_for_row(text: str) -> bool:
-    """Whether a broadcast error is an (M, 1) column met by an (N, M) array with N != M: the
-    hypothesis "an (M,) vector made a column" (`b.reshape(-1, 1)`). Flat, it would broadcast
-    along the rows; no other shape of length M does, so the extra axis is the cause."""
-    found = _SHAPES.search(text.splitlines()[0]) if text else None
-    if not found:
-        return False
-    shapes = [tuple(int(n) for n in group.split(",") if n) for group in found.groups()]
-    for array, column in (shapes, shapes[::-1]):
-        if (
-            len(array) == 2
-            and len(column) == 2
-            and column[1] == 1
-            and column[0] == array[1] != array[0]
-            and array[1] > 1
-        ):
-            return True
-    return False
 
 
 @contextlib.contextmanager

@@ -360,7 +360,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "mean-over-outputs",
-        "mse_loss, mse_loss_grad",
+        "mse_loss, mse_loss_grad, softmax_cross_entropy_grad",
         "`np.sum((y_pred - y) ** 2) / (2 * K)`, `y_pred.shape[1]` where `y_pred.shape[0]` belongs",
         "You divided by the number of outputs K instead of the number of examples N.",
         "N is y_pred.shape[0], the number of rows: average over the examples.",
@@ -411,7 +411,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "ignored-h",
-        "numerical_gradient",
+        "numerical_gradient, gradient_check",
         "a fixed step such as `1e-5` instead of `h`",
         "You ignored the argument h.",
         "Use the step you are given.",
@@ -503,7 +503,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "weights-transposed",
-        "two_layer_forward, two_layer_backward",
+        "two_layer_forward, two_layer_backward, xor_network",
         '`X @ params["W1"].T`, a layer given `W.T`',
         "A weight matrix was used transposed.",
         "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",
@@ -746,7 +746,7 @@ CATALOGUE_ENTRIES = [
     _m(
         "adam-t-restarts",
         "train_with_optimiser",
-        "`t = 1` at the start of each epoch, or the batch number as t",
+        "`t = 1` at the start of each epoch, the batch number as t, or `t += 1` for each parameter",
         "Adam's t did not count the updates from 1 across epochs.",
         "Count every update: t = 1, 2, 3, ... over all epochs.",
     ),
@@ -766,10 +766,12 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "global-generator",
-        "minibatches",
-        "`np.random.seed(seed)` and `np.random.permutation(n)`",
-        "The shuffle used numpy's global generator and changed it for all other code.",
-        "Use a generator of your own: np.random.default_rng(seed).permutation(n).",
+        "minibatches, init_params",
+        "`np.random.seed(seed)` and `np.random.permutation(n)` or `np.random.randn(...)`",
+        "Your function drew its numbers from numpy's global generator and changed it for all "
+        "other code.",
+        "Use a generator of your own: rng = np.random.default_rng(seed), then rng.permutation(n) "
+        "or rng.normal(...).",
     ),
     _m(
         "not-shuffled",
