@@ -691,14 +691,10 @@ _LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), context
 
 def _own_frames(err: BaseException) -> list:
     """The traceback entries of ``err`` outside numpy and nnlearn, below the first (the check's
-    own ``with`` block): the student's functions, outermost first. A frame that sets
-    ``__tracebackhide__`` (the convention IPython's and pytest's tracebacks honour: a wrapper
-    that only passes the call on) is not one of them."""
+    own ``with`` block): the student's functions, outermost first."""
     tb, found = err.__traceback__, []
     while tb is not None:
-        frame = tb.tb_frame
-        hidden = frame.f_locals.get("__tracebackhide__", False)
-        if not frame.f_code.co_filename.startswith(_LIBRARIES) and not hidden:
+        if not tb.tb_frame.f_code.co_filename.startswith(_LIBRARIES):
             found.append(tb)
         tb = tb.tb_next
     return found[1:]

@@ -746,7 +746,7 @@ CATALOGUE_ENTRIES = [
     _m(
         "adam-t-restarts",
         "train_with_optimiser",
-        "`t = 1` at the start of each epoch, the batch number as t, or `t += 1` for each parameter",
+        "`t = 1` at the start of each epoch, or the batch number as t",
         "Adam's t did not count the updates from 1 across epochs.",
         "Count every update: t = 1, 2, 3, ... over all epochs.",
     ),
@@ -766,12 +766,10 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "global-generator",
-        "minibatches, init_params",
-        "`np.random.seed(seed)` and `np.random.permutation(n)` or `np.random.randn(...)`",
-        "Your function drew its numbers from numpy's global generator and changed it for all "
-        "other code.",
-        "Use a generator of your own: rng = np.random.default_rng(seed), then rng.permutation(n) "
-        "or rng.normal(...).",
+        "minibatches",
+        "`np.random.seed(seed)` and `np.random.permutation(n)`",
+        "The shuffle used numpy's global generator and changed it for all other code.",
+        "Use a generator of your own: np.random.default_rng(seed).permutation(n).",
     ),
     _m(
         "not-shuffled",

@@ -37,7 +37,6 @@ def in_notebook(f):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        __tracebackhide__ = True  # noqa: F841 - not the student's frame (IPython, pytest, checks)
         frame = sys._getframe(1)
         for _ in range(12):
             if frame is None:

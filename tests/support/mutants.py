@@ -1361,27 +1361,4 @@ MUTANTS += [
         "gradient_check",
         ("    numeric = numerical_gradient(f, w, h)", "    numeric = numerical_gradient(f, w)"),
     ),
-    # numpy's legacy global generator, seeded: other numbers, everyone's generator moved
-    m(
-        "init params global generator",
-        "global-generator",
-        CH5,
-        "init_params",
-        (
-            "    rng = np.random.default_rng(seed)",
-            "    np.random.seed(seed)  # noqa: NPY002\n    rng = np.random",
-        ),
-    ),
-    # Adam's t counts the steps of each parameter (4 per update)
-    m(
-        "capstone adam t per parameter",
-        "adam-t-restarts",
-        CH6,
-        "train_with_optimiser",
-        ("                step += 1\n", ""),
-        (
-            "                for key, value in params.items():\n",
-            "                for key, value in params.items():\n                    step += 1\n",
-        ),
-    ),
 ]
