@@ -791,7 +791,8 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     exactly one cause refuses exactly alike (same type, same message: the same sizes), it is
     named; when several do, none is. When none does (or none is given), the line itself: a
     matrix product where only one operand's transpose fits (in the function called) names
-    *missing-transpose*, an (M, 1) column met by (N, M) names *extra-axis*.
+    *missing-transpose*. A broadcast error names no cause: an (M, 1) bias column met by
+    (N, M) is *extra-axis* to one blind judge and a shape clash alone to another.
     """
     text = str(err)
     if not _numpy_refusal(err):
@@ -840,8 +841,6 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
             message += "\n" + _("The arrays in {function} at that moment: {arrays}.").format(
                 function=code.co_name, arrays=", ".join(arrays[:8])
             )
-        if _column_for_row(text) and len(frames) == 1:
-            cause = ("extra-axis", {})
     alike = _refused_alike(err, refusals)
     if alike:  # the check's own hypotheses: exactly one, or (several) none
         cause = next(iter(alike.items())) if len(alike) == 1 else None
@@ -853,29 +852,6 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     if hint:
         message += "\n" + _hint(sentence("shapes-do-not-fit"))
     return CheckFailure(message, ("shapes-do-not-fit",))
-
-
-_SHAPES = re.compile(r"with shapes \(([\d,]*)\) \(([\d,]*)\)\s*$")
-
-
-def _column_for_row(text: str) -> bool:
-    """Whether a broadcast error is an (M, 1) column met by an (N, M) array with N != M: the
-    hypothesis "an (M,) vector made a column" (`b.reshape(-1, 1)`). Flat, it would broadcast
-    along the rows; no other shape of length M does, so the extra axis is the cause."""
-    found = _SHAPES.search(text.splitlines()[0]) if text else None
-    if not found:
-        return False
-    shapes = [tuple(int(n) for n in group.split(",") if n) for group in found.groups()]
-    for array, column in (shapes, shapes[::-1]):
-        if (
-            len(array) == 2
-            and len(column) == 2
-            and column[1] == 1
-            and column[0] == array[1] != array[0]
-            and array[1] > 1
-        ):
-            return True
-    return False
 
 
 @contextlib.contextmanager

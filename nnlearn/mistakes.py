@@ -360,7 +360,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "mean-over-outputs",
-        "mse_loss, mse_loss_grad",
+        "mse_loss, mse_loss_grad, softmax_cross_entropy_grad",
         "`np.sum((y_pred - y) ** 2) / (2 * K)`, `y_pred.shape[1]` where `y_pred.shape[0]` belongs",
         "You divided by the number of outputs K instead of the number of examples N.",
         "N is y_pred.shape[0], the number of rows: average over the examples.",
@@ -411,7 +411,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "ignored-h",
-        "numerical_gradient",
+        "numerical_gradient, gradient_check",
         "a fixed step such as `1e-5` instead of `h`",
         "You ignored the argument h.",
         "Use the step you are given.",
@@ -503,7 +503,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "weights-transposed",
-        "two_layer_forward, two_layer_backward",
+        "two_layer_forward, two_layer_backward, xor_network",
         '`X @ params["W1"].T`, a layer given `W.T`',
         "A weight matrix was used transposed.",
         "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",

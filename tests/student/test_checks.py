@@ -474,10 +474,10 @@ def test_a_broadcast_error_lists_the_arrays_and_other_errors_pass_on():
         raise ValueError("not numpy's")
 
 
-def test_a_broadcast_of_a_column_against_its_rows_names_the_extra_axis():
-    """b.reshape(-1, 1) of shape (M, 1) against X @ W of shape (N, M), N != M: only the flat
-    (M,) broadcasts, so the extra axis is the cause; a square (M, M) broadcasts without error,
-    and a vector of another length names nothing."""
+def test_a_broadcast_of_a_column_against_its_rows_names_no_cause():
+    """b.reshape(-1, 1) of shape (M, 1) against X @ W of shape (N, M), N != M: the shapes are
+    said in words, but no cause is named. Two blind judges read the same code two ways (an
+    extra axis; a shape clash alone), so the evidence does not single the cause out."""
 
     def linear_with_column_bias(x, w, b):
         return x @ w + b.reshape(-1, 1)
@@ -485,9 +485,6 @@ def test_a_broadcast_of_a_column_against_its_rows_names_the_extra_axis():
     with pytest.raises(CheckFailure) as info, unchanged():
         linear_with_column_bias(np.ones((3, 4)), np.ones((4, 4)), np.ones(4))
     assert "(3,4) (4,1)" in str(info.value)
-    assert info.value.mistakes == ("shapes-do-not-fit", "extra-axis")
-    with pytest.raises(CheckFailure) as info, unchanged():
-        linear_with_column_bias(np.ones((3, 4)), np.ones((4, 4)), np.ones(5))
     assert info.value.mistakes == ("shapes-do-not-fit",)
 
 

@@ -158,6 +158,15 @@ NO_CAUSE = [
             "params = init_params(X.shape[1], n_hidden, 1, seed)",
         ),
     ),
+    # the bias made an (M, 1) column: no broadcast against (N, M). The first independent set's
+    # judge gives it extra-axis, the third set's author the shape clash alone (sixth round)
+    m(
+        "linear bias column",
+        (),
+        CH4,
+        "linear",
+        (LIN_F, "    return X @ W + b.reshape(-1, 1), (X, W)"),
+    ),
     # the OR line x1 + x2 = 0 through the (0, 0) corner: wrong there, right at (-0.1, -0.1);
     # the held-out set's author gives it no cause (the rule naming it was dropped)
     m(

@@ -332,6 +332,23 @@ MUTANTS += [
         "softmax_cross_entropy_grad",
         (SCE, "    return (y - softmax(z)) / z.shape[0]"),
     ),
+    m(
+        "sce divided by K",
+        "mean-over-outputs",
+        CH2,
+        "softmax_cross_entropy_grad",
+        (SCE, "    return (softmax(z) - y) / z.shape[1]"),
+    ),
+    m(
+        "sce own unshifted softmax",
+        "overflow",
+        CH2,
+        "softmax_cross_entropy_grad",
+        (
+            SCE,
+            "    e = np.exp(z)\n    return (e / e.sum(axis=1, keepdims=True) - y) / z.shape[0]",
+        ),
+    ),
 ]
 
 NG_DIFF = "        grad[index] = (f(w + step) - f(w - step)) / (2 * h)"
@@ -1287,14 +1304,6 @@ MUTANTS += [
             '    out = 1 / (1 + np.exp(-(z1 @ params["W2"] + params["b2"])))\n',
         ),
     ),
-    # the bias made an (M, 1) column: no broadcast against (N, M)
-    m(
-        "linear bias column",
-        "extra-axis",
-        CH4,
-        "linear",
-        (LIN_F, "    return X @ W + b.reshape(-1, 1), (X, W)"),
-    ),
     # the relative error taken against the numerical gradient alone
     m(
         "gradient check over |n|",
@@ -1302,5 +1311,54 @@ MUTANTS += [
         CH4,
         "gradient_check",
         ("    sizes = np.abs(analytic) + np.abs(numeric)", "    sizes = np.abs(numeric)"),
+    ),
+]
+
+# -- causes the first and third independent sets left unnamed (issue 24, sixth round).
+MUTANTS += [
+    # an extra .T: X.T @ w, refused by numpy unless N = 2 (X is (N, 2))
+    m(
+        "perceptron X transposed",
+        "missing-transpose",
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    return step(X.T @ w + b)"),
+    ),
+    # W_hidden written one hidden unit per row (OR and NAND, then AND): X @ W
+    # reads columns, so the units see x1 - x2
+    m(
+        "xor weights by row",
+        "weights-transposed",
+        CH1,
+        "xor_network",
+        (
+            "    W_hidden = np.array([[1.0, 1.0], [1.0, 1.0]])",
+            "    W_hidden = np.array([[1.0, 1.0], [-1.0, -1.0]])",
+        ),
+        ("    b_hidden = np.array([-0.5, -1.5])", "    b_hidden = np.array([-0.5, 1.5])"),
+        ("    w_out = np.array([1.0, -1.0])", "    w_out = np.array([1.0, 1.0])"),
+        ("    b_out = -0.5", "    b_out = -1.5"),
+    ),
+    # the nudged "copy" is the caller's w itself: f sees w + h e_i, then w
+    m(
+        "ng nudges w itself",
+        "input-modified",
+        CH3,
+        "numerical_gradient",
+        (NG_COPY, "    w = np.asarray(w)  # no copy"),
+        (
+            NG_DIFF,
+            "        plus = w\n        plus[index] += h\n        f_plus = f(plus)\n"
+            "        minus = w\n        minus[index] -= h\n"
+            "        grad[index] = (f_plus - f(minus)) / (2 * h)",
+        ),
+    ),
+    # numerical_gradient called without its h: the default step, nearly exact
+    m(
+        "gradient check default h",
+        "ignored-h",
+        CH4,
+        "gradient_check",
+        ("    numeric = numerical_gradient(f, w, h)", "    numeric = numerical_gradient(f, w)"),
     ),
 ]
