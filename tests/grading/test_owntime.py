@@ -37,6 +37,12 @@ def new_cell(shell) -> None:
     sandbox._student(shell).meter.new_cell()
 
 
+def stopped(shell, source: str) -> None:
+    """Run the cell ``source``: it must be stopped at its time limit."""
+    with pytest.raises(sandbox.TimeLimit):
+        sandbox.run_cell(source, shell)
+
+
 def starved(shell, fraction: float):
     """The grading kernel (this process) and the running student process, on ``fraction`` of
     one core together."""
@@ -54,8 +60,7 @@ def test_an_endless_loop_is_interrupted_at_its_limit_and_the_process_lives_on(li
 
 def test_a_sleep_loop_is_charged_for_its_sleep(limit):
     shell = limit(1)
-    with pytest.raises(sandbox.TimeLimit):
-        sandbox.run_cell("import time\nwhile True:\n    time.sleep(0.01)\n", shell)
+    stopped(shell, "import time\nwhile True:\n    time.sleep(0.01)\n")
 
 
 def test_catching_the_interrupt_does_not_buy_more_time(limit):
@@ -68,8 +73,7 @@ def test_catching_the_interrupt_does_not_buy_more_time(limit):
         "    except KeyboardInterrupt:\n"
         "        break\n"
     )
-    with pytest.raises(sandbox.TimeLimit):
-        sandbox.run_cell(source, shell)
+    stopped(shell, source)
 
 
 def test_a_loop_that_ignores_the_interrupt_is_killed(limit):
@@ -130,16 +134,14 @@ def test_an_endless_loop_of_callbacks_is_stopped_at_its_limit(limit):
         "import time\nx, end = 0, time.monotonic() + 20\n"
         "while time.monotonic() < end:\n    x = g(x)\n"
     )
-    with pytest.raises(sandbox.TimeLimit):
-        sandbox.run_cell(source, shell)
+    stopped(shell, source)
 
 
 def test_callbacks_are_charged_the_work_they_do(limit):
     """Ten calls into the kernel, each about 0.3 s of CPU there (WORK): over a 1 s limit."""
     shell = limit(1)
     shell.user_ns["work"] = lambda: exec(WORK, {})
-    with pytest.raises(sandbox.TimeLimit):
-        sandbox.run_cell("for _ in range(10):\n    work()\n", shell)
+    stopped(shell, "for _ in range(10):\n    work()\n")
 
 
 def cpu_seconds(pid: int) -> float:
