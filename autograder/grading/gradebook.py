@@ -83,29 +83,30 @@ class Writer:
             for student in students:
                 gb.update_or_create_student(student, **details.get(student, {}))
 
-    def _marker(self, task: Task) -> list[str]:
-        """The task's resume marker: [fingerprint, what the report needs], or [] if none."""
+    def _marked_with(self, task: Task) -> str | None:
+        """What the report needs, from the resume marker an earlier run left for this very task
+        (its fingerprint), or None."""
         marker = self._folder(coursedir.AUTOGRADED, task) / MARKER
-        return marker.read_text().split("\n", 1) if marker.is_file() else []
+        saved = marker.read_text().split("\n", 1) if marker.is_file() else []
+        return saved[1] if len(saved) == 2 and saved[0] == task.fingerprint else None
 
     def marked(self, task: Task) -> bool:
         """Whether an earlier run left the marker of this very task (its files only: the
         gradebook, which :meth:`reuse` asks too, is not opened)."""
-        saved = self._marker(task)
-        return len(saved) == 2 and saved[0] == task.fingerprint
+        return self._marked_with(task) is not None
 
     def reuse(self, task: Task) -> Outcome | None:
         """The outcome an earlier run recorded for this very task, if it did: status
         ``unchanged``, with the reason, flags and seconds of the run that graded it."""
-        if not self.marked(task):
+        saved = self._marked_with(task)
+        if saved is None:
             return None
-        saved = self._marker(task)
         try:
-            recorded = json.loads(saved[1])
+            recorded = json.loads(saved)
         except json.JSONDecodeError:
             recorded = None
         if not isinstance(recorded, dict):  # a marker of an earlier version: the reason alone
-            recorded = {"reason": saved[1]}
+            recorded = {"reason": saved}
         try:
             with self._gradebook() as gb:
                 submission = gb.find_submission(task.chapter, task.student)

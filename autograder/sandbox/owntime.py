@@ -38,7 +38,13 @@ import os
 import threading
 import time
 
-__all__ = ["Meter"]
+__all__ = ["Meter", "schedstat"]
+
+
+def schedstat(line: bytes | str) -> tuple[float, float]:
+    """A thread's ``/proc/.../schedstat`` line: (seconds on a CPU, seconds waiting for one)."""
+    on_cpu, waiting = line.split()[:2]
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
 
 
 class _Schedstat:
@@ -54,8 +60,7 @@ class _Schedstat:
     def read(self) -> tuple[float, float]:
         if self.fd is not None:
             try:
-                on_cpu, waiting = os.pread(self.fd, 128, 0).split()[:2]
-                self.last = (int(on_cpu) / 1e9, int(waiting) / 1e9)
+                self.last = schedstat(os.pread(self.fd, 128, 0))
             except (OSError, ValueError):  # the thread is gone: its clocks stop
                 self.close()
         return self.last
