@@ -691,10 +691,15 @@ _LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), context
 
 def _own_frames(err: BaseException) -> list:
     """The traceback entries of ``err`` outside numpy and nnlearn, below the first (the check's
-    own ``with`` block): the student's functions, outermost first."""
+    own ``with`` block): the student's functions, outermost first. A frame whose locals set
+    ``__tracebackhide__`` (a wrapper that is not the student's, which pytest and IPython hide
+    too) is not one of them."""
     tb, found = err.__traceback__, []
     while tb is not None:
-        if not tb.tb_frame.f_code.co_filename.startswith(_LIBRARIES):
+        frame = tb.tb_frame
+        if not frame.f_code.co_filename.startswith(_LIBRARIES) and not frame.f_locals.get(
+            "__tracebackhide__"
+        ):
             found.append(tb)
         tb = tb.tb_next
     return found[1:]

@@ -462,6 +462,21 @@ def test_a_matmul_error_in_a_function_called_by_another_names_no_cause():
     assert info.value.mistakes == ("shapes-do-not-fit",)
 
 
+def test_a_frame_that_hides_itself_is_not_a_caller_of_the_students_function():
+    """A wrapper between the check and the student's function (the blind sets' in_notebook)
+    marks its frame with __tracebackhide__: the student's function is still the one called,
+    as in a notebook, so the line names the missing transpose."""
+
+    def wrapper(*args):
+        __tracebackhide__ = True
+        return linear_backward_without_t(*args)
+
+    with pytest.raises(CheckFailure) as info, unchanged(dout=DOUT):
+        wrapper(DOUT, (X, W))
+    assert "called by" not in str(info.value)
+    assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
+
+
 def test_a_broadcast_error_lists_the_arrays_and_other_errors_pass_on():
     def loss(y_pred, y):
         return float(np.sum((y_pred - y) ** 2))
