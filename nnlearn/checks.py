@@ -50,7 +50,7 @@ import numpy as np
 
 from nnlearn.i18n import N_
 from nnlearn.i18n import gettext as _
-from nnlearn.mistakes import CheckFailure, sentence
+from nnlearn.mistakes import CATALOGUE, CheckFailure, sentence
 
 __all__ = [
     "CheckFailure",
@@ -687,6 +687,10 @@ _MATMUL = re.compile(r"matmul: Input operand \d has a mismatch in its core dimen
 _BROADCAST = re.compile(r"operands could not be broadcast together")
 _DOT = re.compile(r"shapes \([\d, ]*\) and \([\d, ]*\) not aligned")
 _LIBRARIES = (str(Path(np.__file__).parent), str(Path(__file__).parent), contextlib.__file__)
+# The functions where a weight matrix of the network is used: there a product that fits only
+# with one operand transposed (`dz2 @ W2`) is a weight matrix used transposed as much as a
+# missing .T, two causes for the same code, so its line names neither.
+_WEIGHTS_USED = frozenset(CATALOGUE["weights-transposed"].where.split(", "))
 
 
 def _own_frames(err: BaseException) -> list:
@@ -796,8 +800,11 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     exactly one cause refuses exactly alike (same type, same message: the same sizes), it is
     named; when several do, none is. When none does (or none is given), the line itself: a
     matrix product where only one operand's transpose fits (in the function called) names
-    *missing-transpose*. A broadcast error names no cause: an (M, 1) bias column met by
-    (N, M) is *extra-axis* to one blind judge and a shape clash alone to another.
+    *missing-transpose*, except in a function where the catalogue has *weights-transposed*
+    (the same code, another cause: a blind judge labels `dz2 @ W2` in two_layer_backward so,
+    where `dout @ W` in linear_backward is a missing .T to all three). A broadcast error
+    names no cause: an (M, 1) bias column met by (N, M) is *extra-axis* to one blind judge
+    and a shape clash alone to another.
     """
     text = str(err)
     if not _numpy_refusal(err):
@@ -833,7 +840,8 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
             fits.append((b, b_shape[::-1]))
         if len(a_shape) == 2 and a_shape[0] == inner:
             fits.append((a, a_shape[::-1]))
-        if len(fits) == 1 and len(frames) == 1:  # in the function called: it is the cause
+        # in the function called, and no weight matrix there to have been used transposed
+        if len(fits) == 1 and len(frames) == 1 and code.co_name not in _WEIGHTS_USED:
             operand, shape = fits[0]
             cause = ("missing-transpose", {"operand": operand, "shape": shape})
     else:

@@ -454,6 +454,27 @@ def test_a_matmul_error_names_the_shapes_and_the_missing_transpose():
     assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
 
 
+def test_a_missing_transpose_where_weights_are_used_names_no_cause():
+    """In two_layer_backward, `dz2 @ W2` is a weight matrix used transposed as much as a
+    missing .T (the catalogue has both there): the shapes are said, no cause is named. The
+    same line in linear_backward, where the catalogue has no weights-transposed, names it."""
+
+    def two_layer_backward(dz2, w2):
+        return dz2 @ w2
+
+    with pytest.raises(CheckFailure) as info, unchanged():
+        two_layer_backward(DOUT, W)
+    assert "dz2 has shape (4, 5) and w2 has shape (3, 5)" in str(info.value)
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+
+    def linear_backward(dz2, w2):
+        return dz2 @ w2
+
+    with pytest.raises(CheckFailure) as info, unchanged():
+        linear_backward(DOUT, W)
+    assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
+
+
 def test_a_matmul_error_in_a_function_called_by_another_names_no_cause():
     """The operands came from the caller: the mistake may be there, not where numpy raised."""
     with pytest.raises(CheckFailure) as info, unchanged():
