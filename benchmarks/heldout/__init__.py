@@ -31,10 +31,13 @@ def in_notebook(f):
     wrapper looks up the stack for the notebook's namespace (the first frame of a
     ``__main__`` namespace that holds the exercise's name, the part of ``f.__name__`` before
     ``__``) and runs f's code with that namespace over the module's. Outside a notebook
-    (the sanity checks), f runs unchanged. The wrapper's frame sets ``__tracebackhide__``:
-    a notebook has no such frame, so the checks skip it and see f as the function called.
+    (the sanity checks), f runs unchanged. In a notebook the checks see what a student's
+    notebook shows them: the wrapper's frame sets ``__tracebackhide__`` (a notebook has no
+    such frame, so the checks skip it), and f's frame is named as the exercise
+    (``two_layer_backward``, not ``two_layer_backward__inline_no_T``).
     """
     course_name = f.__name__.split("__")[0]
+    as_written = f.__code__.replace(co_name=course_name)  # the name a notebook's frame shows
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -48,7 +51,7 @@ def in_notebook(f):
                 names = dict(f.__globals__)
                 names.update(g)
                 code = types.FunctionType(
-                    f.__code__, names, f.__name__, f.__defaults__, f.__closure__
+                    as_written, names, f.__name__, f.__defaults__, f.__closure__
                 )
                 code.__kwdefaults__ = f.__kwdefaults__
                 return code(*args, **kwargs)
