@@ -102,7 +102,10 @@ class Result:
 
 # (isolation, memory) -> None (the student process starts) or the error that says why not
 _sandbox_checked: dict[tuple, Exception | None] = {}
-_one_at_a_time = threading.Lock()  # a worker with several threads grades one task at a time
+# A worker with several threads grades one task at a time, and none while warm() imports: two
+# threads importing nbconvert at once can meet it half made ("cannot import name 'PDFExporter'
+# from partially initialized module"), which failed a Dask worker's first task under load.
+_one_at_a_time = threading.Lock()
 
 
 @functools.cache
@@ -192,28 +195,30 @@ def sandbox_advice(why: str) -> str:
 
 def warm() -> None:
     """In a grading process that has not graded yet: import what a task needs (nbgrader,
-    nbconvert, the feedback exporter), so that its first task does not pay for them."""
-    import nbformat  # noqa: F401
-    import nbgrader.api  # noqa: F401
-    import nbgrader.preprocessors  # noqa: F401
+    nbconvert, the feedback exporter), so that its first task does not pay for them. A task
+    that comes meanwhile waits for it (``_one_at_a_time``)."""
+    with _one_at_a_time:
+        import nbformat  # noqa: F401
+        import nbgrader.api  # noqa: F401
+        import nbgrader.preprocessors  # noqa: F401
 
-    import autograder.pipeline.converters  # noqa: F401
-    import autograder.pipeline.execute  # noqa: F401
-    import autograder.pipeline.feedback  # noqa: F401
+        import autograder.pipeline.converters  # noqa: F401
+        import autograder.pipeline.execute  # noqa: F401
+        import autograder.pipeline.feedback  # noqa: F401
 
 
 def grade_task(package: Package, task: Task) -> Result:
     """Grade ``task`` in this worker's course directory (:class:`Workspace`), cleaned of every
     earlier task; see the module's description."""
-    import nbformat
-    from nbgrader.api import Gradebook
+    with _one_at_a_time:  # (its imports too: not while warm() imports)
+        import nbformat
+        from nbgrader.api import Gradebook
 
-    from autograder.pipeline.course import checked
+        from autograder.pipeline.course import checked
 
-    settings = replace(Settings.from_dict(package.settings), db_url=None)
-    check_worker(settings, package.code)
-    start = time.perf_counter()
-    with _one_at_a_time:
+        settings = replace(Settings.from_dict(package.settings), db_url=None)
+        check_worker(settings, package.code)
+        start = time.perf_counter()
         space = Workspace.of(package, settings)
         root = space.root
         space.clean()

@@ -3,10 +3,13 @@ what grading needs while the client works, then grade every task once, with the 
 
 import os
 import sys
+import threading
 
 from autograder.grading import local
+from autograder.grading import task as grading_task
 from autograder.grading.local import LocalExecutor
-from autograder.grading.task import Result, Task
+from autograder.grading.task import Package, Result, Task
+from autograder.settings import Settings
 
 WARMED = []  # in a grading process: its warm-up ran there
 
@@ -59,3 +62,31 @@ def test_an_executor_never_started_grades_one_job_here(monkeypatch):
     monkeypatch.setattr(local, "grade_task", _fake_grade)
     [(_, result)] = list(LocalExecutor(jobs=1).results("p", [Task("a", "ch", "{}", "", "")]))
     assert int(result.reason.split("|")[2]) == os.getpid()
+
+
+def test_a_task_waits_until_warm_has_imported(monkeypatch):
+    """A Dask worker warms in one thread (client.run) while its first task may start in
+    another: two threads importing nbconvert at once met it half made ("cannot import name
+    'PDFExporter' from partially initialized module") and that task failed. Nothing of a task,
+    its imports included, runs while warm() holds the worker's lock."""
+    # imported already, so that a task not held back reaches its check at once
+    import nbgrader.api  # noqa: F401
+
+    import autograder.pipeline.course  # noqa: F401
+
+    started = threading.Event()
+
+    def check_worker(settings, code):
+        started.set()
+        raise RuntimeError("stopped here")
+
+    monkeypatch.setattr(grading_task, "check_worker", check_worker)
+    package = Package({}, {}, b"", Settings(timeout=5).to_dict(), "code")
+    one = Task("student", "chapter", "{}", "", "fingerprint")
+    failed = []
+    thread = threading.Thread(target=lambda: failed.append(local._safely(package, one)))
+    with grading_task._one_at_a_time:  # as warm() holds it while it imports
+        thread.start()
+        assert not started.wait(1.0), "the task ran while warm() was importing"
+    thread.join(timeout=60)
+    assert started.is_set() and "stopped here" in failed[0].reason
