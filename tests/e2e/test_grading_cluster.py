@@ -110,8 +110,10 @@ def test_a_worker_was_killed_in_the_middle(on_cluster):
 
 
 def test_every_submission_was_graded_on_the_cluster(on_cluster, submissions):
-    graded = {o.student for o in on_cluster["outcomes"] if o.status == "graded"}
-    assert graded == {p.name for p in submissions.iterdir()}
+    outcomes = on_cluster["outcomes"]
+    graded = {o.student for o in outcomes if o.status == "graded"}
+    others = [(o.student, o.status, o.reason) for o in outcomes if o.status != "graded"]
+    assert graded == {p.name for p in submissions.iterdir()}, (others, on_cluster["log"][-3000:])
 
 
 def test_the_cluster_grades_equal_a_local_serial_run_cell_by_cell(on_cluster, serial):
@@ -163,7 +165,10 @@ def test_a_lost_scheduler_keeps_what_was_recorded_and_the_run_resumes(tmp_path):
             )
     assert len(recorded) == 1
     marked = list((course / "autograded").glob(f"*/{CHAPTER}/.nnl-graded"))
-    assert len(marked) == 1, "the submission recorded before the scheduler went away is kept"
+    assert len(marked) == 1, (
+        "the submission recorded before the scheduler went away is kept",
+        recorded,
+    )
     with Cluster(tmp_path / "second", workers=1) as cluster:
         lines = []
         outcomes = grade(
@@ -207,5 +212,5 @@ def test_a_worker_that_cannot_sandbox_never_grades(submissions, tmp_path):
             scheduler=cluster.address,
             progress=lines.append,
         )
-        assert outcome.status == "graded" and outcome.score == outcome.max_score
+        assert outcome.status == "graded" and outcome.score == outcome.max_score, outcome
         assert any("refused: " in line and "nobwrap" in line for line in lines), lines
