@@ -109,6 +109,19 @@ PRELOAD = [
     "nnlearn",
     "nnlearn-lab-startup",
 ]
+# Named among the preloaded packages, so that the kernel's worker does not install them itself
+# (it installs each of ssl, sqlite3, ipykernel, comm, pyodide_kernel, jedi and IPython that the
+# list lacks), but not loaded: the lab's loader (kernel-pyodide.js) leaves them out of the
+# packages it loads and of every package's dependencies in the lock it reads (every sha256 as
+# it is). Nothing a chapter runs imports them: ssl (and openssl, 2 MB: nothing is fetched over
+# Python's sockets in a browser); jedi (and parso, 1.7 MB: IPython completes without it, the
+# start-up file tells it so); and what matplotlib depends on in the lock but imports only to
+# save PDF or PostScript (fontTools: `%pip install fonttools` first) or never (pytz, and
+# Pyodide's browser backend: the kernel draws inline). A cell that imports one of them loads it
+# then, as the kernel loads any package of the lock. Given to the loader in the kernel's
+# ``loadPyodideOptions`` (NOT_LOADED_OPTION), which it takes out before Pyodide reads them.
+NOT_LOADED = ["ssl", "jedi", "pytz", "fonttools", "matplotlib-pyodide"]
+NOT_LOADED_OPTION = "nnlearnNotLoaded"
 
 
 class BuildError(Exception):
@@ -520,6 +533,7 @@ def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) ->
                     "loadPyodideOptions": {
                         "packages": [*PRELOAD, bytecode.DEMOS, bytecode.KERNEL],
                         "env": {"PYTHONSTARTUP": startup},
+                        NOT_LOADED_OPTION: NOT_LOADED,
                     },
                 }
             },
@@ -620,11 +634,14 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             lock["packages"][entry["name"]] = entry
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
         # what the demos' worker loads (live-demos-worker.js: PACKAGES, NOT_LOADED); the kernel
-        entries, imported = bytecode.build(static, lock, ["nnlearn"], snapshot.NOT_LOADED, PRELOAD)
+        loaded = [name for name in PRELOAD if name not in NOT_LOADED]  # the kernel's
+        entries, imported, kernel_imported = bytecode.build(
+            static, lock, ["nnlearn"], snapshot.NOT_LOADED, loaded
+        )
         for entry in entries:
             lock["packages"][entry["name"]] = entry
         snapshot.make(static, lock, ["nnlearn"], imported)
-        snapshot.make_bare(static)
+        snapshot.make_kernel(static, lock, loaded, kernel_imported, NOT_LOADED)
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
         # a folder of contents is copied without its own name: the Korean notebooks' ko/ is in one
