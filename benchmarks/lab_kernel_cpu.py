@@ -6,7 +6,8 @@ All (measured, printed, never asserted).
 
 Runs the built lab's own files (``<book>/lab/static/pyodide/``) in Node as the kernel's worker
 does (jupyterlite-pyodide-kernel 0.6.1): the interpreter restored from the kernel's snapshot,
-the preloaded packages of the site's ``jupyter-lite.json`` loaded in one batch, ``piplite``,
+the preloaded packages of the site's ``jupyter-lite.json`` loaded in one batch (but those the
+lab's loader leaves out, as it does: book/lite/kernel-pyodide.js), ``piplite``,
 IPython and ``pyodide_kernel`` imported (the shell, with the lab's start-up file), then every
 code cell of the chapter's student notebook run through the kernel, as Run All does. Printed:
 the CPU seconds of the Node process for each phase and each cell that took 0.1 s or more. On a
@@ -28,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 _RUN = r"""
 const fs = require("fs");
 const zlib = require("zlib");
-const [dir, notebook] = process.argv.slice(-2);
+const [dir, notebook, tmp] = process.argv.slice(-3);
 const { loadPyodide } = require(dir + "pyodide.js");
 const site = JSON.parse(fs.readFileSync(dir + "../../jupyter-lite.json"));
 const plugins = site["jupyter-config-data"].litePluginSettings;
@@ -41,13 +42,27 @@ const cpu = () => {
   return used;
 };
 const say = (seconds, label) => console.log(seconds.toFixed(2).padStart(7) + " CPU s  " + label);
+// as the lab's loader (book/lite/kernel-pyodide.js): the packages it leaves out, out of the
+// packages loaded and of every package's dependencies in the lock
+const left = options.nnlearnNotLoaded || [];
+const packages = options.packages.filter((name) => !left.includes(name));
+const lock = JSON.parse(fs.readFileSync(dir + "pyodide-lock.json"));
+for (const entry of Object.values(lock.packages)) {
+  entry.depends = entry.depends.filter((name) => !left.includes(name));
+}
+const lockFileURL = tmp + "/pyodide-lock.json";
+fs.writeFileSync(lockFileURL, JSON.stringify(lock));
 (async () => {
   const snapshot = zlib.gunzipSync(fs.readFileSync(dir + "nnlearn-kernel-snapshot.bin.gz"));
-  const pyodide = await loadPyodide({ indexURL: dir, _loadSnapshot: new Uint8Array(snapshot) });
+  const pyodide = await loadPyodide({
+    indexURL: dir,
+    lockFileURL,
+    _loadSnapshot: new Uint8Array(snapshot),
+  });
   say(cpu(), "the kernel's snapshot unpacked and restored");
   pyodide.runPython("import os; os.environ.update(" + JSON.stringify(options.env) + ")");
-  await pyodide.loadPackage(options.packages, { messageCallback: () => {} });
-  say(cpu(), "the preloaded packages loaded (" + options.packages.join(", ") + ")");
+  await pyodide.loadPackage(packages, { messageCallback: () => {} });
+  say(cpu(), "the preloaded packages loaded (" + packages.join(", ") + ")");
   for (const module of ["piplite.piplite", "IPython", "pyodide_kernel"]) {
     pyodide.runPython("import " + module);
     say(cpu(), "import " + module);
@@ -99,7 +114,7 @@ def main() -> None:
             load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
             print(f"--- {book}, chapter {args.chapter} (load {load})", flush=True)
             pyodide = (book / "lab" / "static" / "pyodide").resolve()
-            subprocess.run([node, str(script), f"{pyodide}/", str(notebook)], check=True)
+            subprocess.run([node, str(script), f"{pyodide}/", str(notebook), tmp], check=True)
 
 
 if __name__ == "__main__":

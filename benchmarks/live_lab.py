@@ -85,11 +85,20 @@ def browser_cpu() -> float:
 # Page side, in every page of the lab: the wall-clock time (ms since the epoch) at which each
 # code cell's prompt went from "[*]" (queued or running) to its execution count ("[3]"): Run All
 # runs the cells in order, so the gap between two cells that ran one after the other is the
-# second one's time. (A warm visit opens the notebook the cold one saved, counts included.)
+# second one's time. (A warm visit opens the notebook the cold one saved, counts included.) The
+# cells are looked at only when a prompt changed: JupyterLab changes the page thousands of times
+# as it starts and runs, and the clock must not add work to each.
 _CELL_CLOCK = """
 window.__nnlearnCells = {};
 const queued = new Set();
-new MutationObserver(() => {
+const inPrompt = (record) => {
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    return node !== null && node.closest('.jp-InputPrompt') !== null;
+};
+new MutationObserver((records) => {
+    if (!records.some(inPrompt)) {
+        return;
+    }
     document.querySelectorAll('.jp-Notebook .jp-CodeCell').forEach((cell, index) => {
         const prompt = cell.querySelector('.jp-InputPrompt')?.textContent ?? '';
         if (prompt.includes('*')) {

@@ -109,6 +109,19 @@ PRELOAD = [
     "nnlearn",
     "nnlearn-lab-startup",
 ]
+# Named among the preloaded packages, so that the kernel's worker does not install them itself
+# (it installs each of ssl, sqlite3, ipykernel, comm, pyodide_kernel, jedi and IPython that the
+# list lacks), but not loaded: the lab's loader (kernel-pyodide.js) leaves them out of the
+# packages it loads and of every package's dependencies in the lock it reads (every sha256 as
+# it is). Nothing a chapter runs imports them: ssl (and openssl, 2 MB: nothing is fetched over
+# Python's sockets in a browser); jedi (and parso, 1.7 MB: IPython completes without it, the
+# start-up file tells it so); and what matplotlib depends on in the lock but imports only to
+# save PDF or PostScript (fontTools: `%pip install fonttools` first) or never (pytz, and
+# Pyodide's browser backend: the kernel draws inline). A cell that imports one of them loads it
+# then, as the kernel loads any package of the lock. Given to the loader in the kernel's
+# ``loadPyodideOptions`` (NOT_LOADED_OPTION), which it takes out before Pyodide reads them.
+NOT_LOADED = ["ssl", "jedi", "pytz", "fonttools", "matplotlib-pyodide"]
+NOT_LOADED_OPTION = "nnlearnNotLoaded"
 
 
 class BuildError(Exception):
@@ -520,6 +533,7 @@ def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) ->
                     "loadPyodideOptions": {
                         "packages": [*PRELOAD, bytecode.DEMOS, bytecode.KERNEL],
                         "env": {"PYTHONSTARTUP": startup},
+                        NOT_LOADED_OPTION: NOT_LOADED,
                     },
                 }
             },
@@ -585,6 +599,46 @@ def check_site(out: Path) -> None:
             raise BuildError(f"{path}: missing or not the file of pyodide-lock.json")
 
 
+# The Pyodide kernel mounts the lab's files at /drive, in its worker, and starts in the notebook's
+# folder there, only if the page's service worker manager has its registration when the kernel is
+# created (its labextension, jupyterlite-pyodide-kernel 0.6.1, reads `enabled` then; nothing
+# waits for it). Otherwise the kernel has no /drive and starts in Pyodide's home folder,
+# /home/pyodide: chapters 4-6 cannot read the earlier chapter's notebook (NotebookMissing). The
+# manager gets its registration asynchronously, and slowly in a page that the service worker
+# already controls (a second tab, a reload): JupyterLite 0.6.4 then unregisters every service
+# worker of the site when it has not stored its version yet (the first page never stores it) and
+# registers its own again. With several tabs of the lab opening on a busy machine, the kernels of
+# every tab but the first were created before (2026-12-07, main and the lab-start branch alike).
+# So the kernel's creation waits for the manager's `ready` (settled when its registration is
+# known; it is never settled in a browser without service workers, so only where there are),
+# at most 30 s. The text below is the labextension's, as its wheel ships it.
+KERNEL_CREATE = (
+    "create:async e=>{const{PyodideKernel:n}=await t.e(864).then(t.t.bind(t,864,23)),"
+    "l=!(!(null==i?void 0:i.enabled)&&!crossOriginIsolated)"
+)
+# put first in the kernel's `create` (`i` is the service worker manager, if there is one)
+WAIT_FOR_SERVICE_WORKER = (
+    "await(null!=i&&navigator.serviceWorker&&"
+    "Promise.race([i.ready.catch((()=>{})),new Promise((r=>setTimeout(r,3e4)))]));"
+)
+
+
+def wait_for_service_worker(out: Path) -> None:
+    """Make the Pyodide kernel's labextension in the site ``out`` create a kernel only once the
+    page's service worker manager knows its registration (:data:`KERNEL_CREATE`)."""
+    static = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    found = [p for p in sorted(static.glob("*.js")) if KERNEL_CREATE in p.read_text("utf-8")]
+    if len(found) != 1:
+        raise BuildError(
+            f"{static}: {len(found)} files create the Pyodide kernel as jupyterlite-pyodide-kernel "
+            "0.6.1 does (build.KERNEL_CREATE): a new version? See if it still reads the service "
+            "worker manager's `enabled` without waiting for it."
+        )
+    start = "create:async e=>{"
+    waiting = KERNEL_CREATE.replace(start, start + WAIT_FOR_SERVICE_WORKER, 1)
+    found[0].write_text(found[0].read_text("utf-8").replace(KERNEL_CREATE, waiting), "utf-8")
+
+
 def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
     """Build the lab into ``out`` (replacing it); return the site's pyodide-lock.json."""
     chapters = sorted((REPO / "chapters").glob("*.ipynb"))
@@ -620,11 +674,14 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             lock["packages"][entry["name"]] = entry
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
         # what the demos' worker loads (live-demos-worker.js: PACKAGES, NOT_LOADED); the kernel
-        entries, imported = bytecode.build(static, lock, ["nnlearn"], snapshot.NOT_LOADED, PRELOAD)
+        loaded = [name for name in PRELOAD if name not in NOT_LOADED]  # the kernel's
+        entries, imported, kernel_imported = bytecode.build(
+            static, lock, ["nnlearn"], snapshot.NOT_LOADED, loaded
+        )
         for entry in entries:
             lock["packages"][entry["name"]] = entry
         snapshot.make(static, lock, ["nnlearn"], imported)
-        snapshot.make_bare(static)
+        snapshot.make_kernel(static, lock, loaded, kernel_imported, NOT_LOADED)
         (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
         # a folder of contents is copied without its own name: the Korean notebooks' ko/ is in one
@@ -649,6 +706,7 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
         )
     add_accessibility(out)
     use_kernel_loader(out)
+    wait_for_service_worker(out)
     check_site(out)
     return lock
 

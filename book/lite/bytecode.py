@@ -125,7 +125,7 @@ def closure(lock: dict, packages: list[str], without: list[str]) -> set[str]:
     ``without`` (and what only they bring in)."""
     names, todo = set(), list(packages)
     while todo:
-        name = todo.pop()
+        name = todo.pop().replace("_", "-").lower()  # the lock's keys; `depends` not always
         if name not in names and name not in without:
             names.add(name)
             todo.extend(lock["packages"][name]["depends"])
@@ -142,13 +142,13 @@ def imported_names(lock: dict, packages: list[str], without: list[str]) -> list[
 
 def build(
     pyodide_dir: Path, lock: dict, demos: list[str], not_in_demos: list[str], kernel: list[str]
-) -> tuple[list[dict], list[str]]:
+) -> tuple[list[dict], list[str], list[str]]:
     """Write the two archives into ``pyodide_dir`` (the lab's Pyodide, with ``lock`` its
-    pyodide-lock.json); return their lock entries and the names of the modules the demos import
-    (``sys.modules`` once they have, the standard library's included, in the order imported:
-    book/lite/snapshot.py imports those it can before its snapshot). ``demos``, ``kernel``: what
-    each start loads, by lock name; ``not_in_demos``: what the demos' worker leaves out of
-    that."""
+    pyodide-lock.json); return their lock entries, the names of the modules the demos import
+    and those of the modules the demos, the kernel and a chapter import (``sys.modules`` once
+    they have, the standard library's included, in the order imported: book/lite/snapshot.py
+    imports those it can before its snapshots). ``demos``, ``kernel``: what each start loads, by
+    lock name; ``not_in_demos``: what the demos' worker leaves out of that."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node not found: install Node.js and npm (.ci/run does)")
@@ -170,6 +170,8 @@ def build(
     with tempfile.TemporaryDirectory(prefix="nnlearn-bytecode-") as tmp:
         modules = Path(tmp) / "modules.json"
         steps[0]["modules"] = str(modules)
+        kernel_modules = Path(tmp) / "kernel-modules.json"
+        steps[1]["modules"] = str(kernel_modules)
         plan = Path(tmp) / "plan.json"
         plan.write_text(json.dumps({"packages": packages, "steps": steps}))
         subprocess.run(
@@ -178,4 +180,6 @@ def build(
             stdout=subprocess.DEVNULL,
         )
         imported = json.loads(modules.read_text())
-    return [lock_entry(pyodide_dir / step["file"], step["name"]) for step in steps], imported
+        kernel_imported = json.loads(kernel_modules.read_text())
+    entries = [lock_entry(pyodide_dir / step["file"], step["name"]) for step in steps]
+    return entries, imported, kernel_imported

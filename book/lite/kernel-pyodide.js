@@ -8,9 +8,16 @@
 // The snapshot's interpreter read its environment when it was made: the variables of
 // `loadPyodideOptions.env` (PYTHONSTARTUP, the lab's start-up file, which IPython runs when
 // the kernel starts) are put into os.environ after the restore.
+//
+// The packages of `loadPyodideOptions.nnlearnNotLoaded` (book/lite/build.py: NOT_LOADED) are
+// named among the preloaded packages only so that the kernel's worker does not install them
+// itself: they are left out of the packages loaded and of every package's dependencies in the
+// lock Pyodide reads (the lab's pyodide-lock.json, every sha256 as it is). A cell that imports
+// one of them loads it then.
 (function () {
   "use strict";
   var SNAPSHOT = "nnlearn-kernel-snapshot.bin.gz";
+  var NOT_LOADED = "nnlearnNotLoaded";
 
   async function snapshot(indexURL) {
     var response = await fetch(indexURL + SNAPSHOT);
@@ -21,17 +28,49 @@
     return new Uint8Array(await new Response(unpacked).arrayBuffer());
   }
 
+  // The lab's pyodide-lock.json without `left` among any package's dependencies, as a URL that
+  // loadPyodide reads it from.
+  async function lockWithout(indexURL, left) {
+    var lock = await (await fetch(indexURL + "pyodide-lock.json")).json();
+    Object.keys(lock.packages).forEach(function (name) {
+      var entry = lock.packages[name];
+      entry.depends = entry.depends.filter(function (dependency) {
+        return left.indexOf(dependency) === -1;
+      });
+    });
+    var blob = new Blob([JSON.stringify(lock)], { type: "application/json" });
+    return URL.createObjectURL(blob);
+  }
+
   self.loadPyodide = async function (options) {
     var start = performance.now();
     importScripts(options.indexURL + "pyodide.js"); // defines Pyodide's own loadPyodide
     var load = self.loadPyodide;
-    if (!self.DecompressionStream) {
-      return load(options);
+    var left = options[NOT_LOADED] || [];
+    var own = Object.assign({}, options, {
+      packages: (options.packages || []).filter(function (name) {
+        return left.indexOf(name) === -1;
+      }),
+    });
+    delete own[NOT_LOADED];
+    if (left.length) {
+      own.lockFileURL = await lockWithout(options.indexURL, left);
     }
-    var restore = { _loadSnapshot: snapshot(options.indexURL) };
-    var pyodide = await load(Object.assign({}, options, restore));
+    if (!self.DecompressionStream) {
+      return load(own);
+    }
+    own._loadSnapshot = snapshot(options.indexURL);
+    var pyodide = await load(own);
+    if (own.lockFileURL) {
+      URL.revokeObjectURL(own.lockFileURL);
+    }
+    // Python's `random` may be among the snapshot's modules: seeded anew, not as when it was made
     var scope = pyodide.toPy({ env: options.env || {} }); // not the notebook's namespace
-    pyodide.runPython("import os\nos.environ.update(env)", { globals: scope });
+    pyodide.runPython(
+      "import os, sys\nos.environ.update(env)\n" +
+        "if 'random' in sys.modules:\n    sys.modules['random'].seed()",
+      { globals: scope }
+    );
     scope.destroy();
     // read by benchmarks/live_lab.py and tests/book/test_live_lab.py
     console.info(

@@ -117,10 +117,53 @@ def make(pyodide_dir: Path, lock: dict, roots: list[str], modules: list[str]) ->
     return _snapshot(pyodide_dir, plan, SNAPSHOT)
 
 
-def make_bare(pyodide_dir: Path) -> Path:
-    """Write :data:`KERNEL_SNAPSHOT` into ``pyodide_dir``: the booted interpreter, nothing
-    imported but what the prelude needs (the standard library's json, os, site, zipfile)."""
-    return _snapshot(pyodide_dir, {"wheels": [], "stand_in": "", "modules": []}, KERNEL_SNAPSHOT)
+# The lab's kernel's snapshot: the modules its start and a chapter import that are plain Python,
+# imported, as the kernel's worker would import them (pyodide_kernel's stand-ins for the
+# terminal's modules in place first). Left out: what talks to JavaScript as it is imported (a
+# snapshot cannot hold it: micropip, piplite, the kernel itself), and every module of a package
+# that did not import whole (IPython needs sqlite3's shared library): a package imported again
+# after the restore would lack the submodules found already imported as its attributes.
+_KERNEL_IMPORTS = """
+import importlib, json, site, sys
+SITE = site.getsitepackages()[0]
+kernel = {}
+exec(open(SITE + "/pyodide_kernel/mocks.py").read(), kernel)
+kernel["apply_mocks"]()
+for name in json.loads(MODULES):
+    if name.split(".")[0] in json.loads(TALKS_TO_JAVASCRIPT):
+        continue
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass  # it needs a package with a shared library: the kernel imports it
+for name in list(sys.modules):
+    parts = name.split(".")
+    if any(".".join(parts[:i]) not in sys.modules for i in range(1, len(parts))):
+        del sys.modules[name]
+"""
+TALKS_TO_JAVASCRIPT = [
+    "micropip",
+    "piplite",
+    "pyodide_kernel",
+    "ipykernel",
+    "js",
+    "pyodide_js",
+    "pyodide",
+]
+
+
+def make_kernel(
+    pyodide_dir: Path, lock: dict, roots: list[str], modules: list[str], without: list[str]
+) -> Path:
+    """Write :data:`KERNEL_SNAPSHOT` into ``pyodide_dir``: the booted interpreter with those of
+    ``modules`` that are plain Python imported (:data:`_KERNEL_IMPORTS`), from the wheels of
+    ``roots`` (the packages the kernel loads) and their dependencies in ``lock``, but
+    ``without`` (the packages the kernel leaves out)."""
+    code = _KERNEL_IMPORTS.replace("MODULES", repr(json.dumps(modules))).replace(
+        "TALKS_TO_JAVASCRIPT", repr(json.dumps(TALKS_TO_JAVASCRIPT))
+    )
+    plan = {"wheels": pure_wheels(lock, roots, without), "stand_in": code, "modules": []}
+    return _snapshot(pyodide_dir, plan, KERNEL_SNAPSHOT)
 
 
 def _snapshot(pyodide_dir: Path, plan: dict, name: str) -> Path:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
+import subprocess
 import tarfile
 import zipfile
 
@@ -230,6 +232,63 @@ def test_the_kernel_starts_pyodide_through_the_lab_loader(tmp_path):
     loader = tmp_path / "static" / "pyodide" / "kernel-pyodide.js"
     assert snapshot.KERNEL_SNAPSHOT in loader.read_text()
     build.check_site(tmp_path)
+
+
+# Runs the kernel's `create` as a site's labextension file holds it (argv: that file; a manager
+# whose registration comes 100 ms later, none, or one in a browser without service workers) and
+# prints the `mountDrive` it decides. The webpack chunk's loader (`t`) is a stand-in.
+_CREATE = r"""
+const fs = require("fs");
+const [file, manager] = process.argv.slice(-2);
+const text = fs.readFileSync(file, "utf8");
+const start = text.indexOf("create:async e=>{");
+const end = text.indexOf("crossOriginIsolated)", start) + "crossOriginIsolated)".length;
+const create = new Function("i", "t", "navigator", "crossOriginIsolated",
+  "return {" + text.slice(start, end) + ";return l}}.create");
+const t = { e: async () => {}, t: () => ({ PyodideKernel: null }) };
+const i = { enabled: false, ready: new Promise(() => {}) };
+if (manager === "late") {
+  i.ready = new Promise((resolve) => setTimeout(() => { i.enabled = true; resolve(); }, 100));
+}
+const workers = manager === "no-service-workers" ? {} : { serviceWorker: {} };
+create(manager === "none" ? undefined : i, t, workers, false)({}).then((mount) => {
+  console.log(JSON.stringify(mount));
+  process.exit(0);
+});
+"""
+
+
+def created_kernel_mounts_drive(path, manager: str) -> bool:
+    node = shutil.which("node")
+    assert node, "the kernel's labextension is run under Node"
+    out = subprocess.run(
+        [node, "-e", _CREATE, str(path), manager],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,  # a kernel that waits for a manager that is never ready fails here
+    )
+    return json.loads(out.stdout)
+
+
+def test_the_kernel_is_created_once_the_service_worker_is_registered(tmp_path):
+    """The lab's Pyodide kernel mounts the lab's files (its /drive, the notebook's folder its
+    working directory) only if the page's service worker manager had its registration when the
+    kernel was created; the labextension as shipped does not wait for it, the site's does."""
+    static = tmp_path / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    static.mkdir(parents=True)
+    chunk = static / "154.js"
+    chunk.write_text(f"p=[{{activate:(e,n,i,o)=>{{n.register({{{build.KERNEL_CREATE},r=1}})}}}}]")
+    (static / "remoteEntry.js").write_text("var other;")
+    assert created_kernel_mounts_drive(chunk, "late") is False  # as shipped: the race lost
+
+    build.wait_for_service_worker(tmp_path)
+    assert created_kernel_mounts_drive(chunk, "late") is True
+    assert created_kernel_mounts_drive(chunk, "none") is False  # no manager: nothing to wait for
+    assert created_kernel_mounts_drive(chunk, "no-service-workers") is False  # never ready
+    assert (static / "remoteEntry.js").read_text() == "var other;"
+    with pytest.raises(build.BuildError, match="0 files create the Pyodide kernel"):
+        build.wait_for_service_worker(tmp_path)  # done already: it is not done twice
 
 
 def test_book_pages_link_to_their_chapter_in_the_lab():

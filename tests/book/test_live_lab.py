@@ -221,6 +221,17 @@ def test_every_kernel_started_from_the_snapshot(lab):
     assert len(restored) == len(pages), network.worker_log[-20:]
 
 
+def test_every_kernel_has_the_lab_files(lab):
+    """Each chapter's kernel mounted the lab's files (its /drive, where it starts in the
+    notebook's folder, and chapters 4-6 read the earlier chapter's notebook): its page's service
+    worker manager had its registration when the kernel was created, in every tab, not only the
+    first (book/lite/build.py: wait_for_service_worker)."""
+    network, pages = lab
+    said = [m for m in network.page_log if "Pyodide contents will" in m]
+    synced = [m for m in said if "will be synced with Jupyter Contents" in m]
+    assert len(synced) == len(said) == len(pages), said
+
+
 def test_nothing_left_the_machine_and_nothing_failed(lab):
     """After every test above (pytest runs this module's tests in file order, chapter by
     chapter: this one last)."""

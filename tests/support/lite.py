@@ -9,7 +9,7 @@ demos, sliders and pictures.
 ``Network`` watches a browser context: it lets requests to the book's own server through and
 aborts and records every other one (a CDN, any host but 127.0.0.1), and records failed
 requests; the lab's web worker (the Pyodide kernel) and service worker go through it too. It
-keeps what the pages' web workers log.
+keeps what the pages and their web workers log.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Network:
     failed: list[str] = field(default_factory=list)
     fetched: int = 0  # bytes of the responses received from the book's server
     worker_log: list[str] = field(default_factory=list)  # what the pages' workers logged
+    page_log: list[str] = field(default_factory=list)  # what the pages logged
 
     def watch(self, context) -> Network:
         context.route("**/*", self._route)
@@ -59,6 +60,7 @@ class Network:
         page.on("requestfailed", lambda r: self._failed(r.url, r.failure))
         page.on("response", lambda r: r.status >= 400 and self._failed(r.url, r.status))
         page.on("worker", lambda w: w.on("console", lambda m: self.worker_log.append(m.text)))
+        page.on("console", lambda m: self.page_log.append(m.text))
 
     def _failed(self, url: str, reason) -> None:
         if url.startswith(self.base + "/"):

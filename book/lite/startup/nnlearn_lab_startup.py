@@ -1,6 +1,6 @@
 """Run when the book's live lab starts its Python kernel (its PYTHONSTARTUP file).
 
-Two things a chapter needs that the lab's kernel (Pyodide, in JupyterLite 0.6) does not do by
+Three things a chapter needs that the lab's kernel (Pyodide, in JupyterLite 0.6) does not do by
 itself, as JupyterLab with a local kernel does:
 
 1. Run All goes on past a cell tagged ``raises-exception`` (the chapters' checks of the
@@ -13,12 +13,16 @@ itself, as JupyterLab with a local kernel does:
    (:func:`nnlearn.fonts.fix_shipped_font_list`, before matplotlib is first imported; the
    book's live demos call it too, book/static/live-demos-worker.js). It changes the kernel's
    file system only: the wheel, checked against Pyodide's sha256, is untouched.
+3. Tab completes without jedi: the lab does not load it (book/lite/build.py: NOT_LOADED), and
+   the kernel sets IPython's completer to use it, which would then show a traceback at every
+   Tab. IPython's own completer is used instead (names, attributes, keys, paths).
 
 The file runs in the notebook's namespace: it leaves no name there.
 """
 
 
 def _start() -> None:
+    import importlib.util
     import logging
     import sys
 
@@ -35,6 +39,9 @@ def _start() -> None:
             print("\n".join(error["traceback"]), file=sys.stderr)
 
     shell.events.register("post_run_cell", go_on_past_expected_errors)
+
+    if importlib.util.find_spec("jedi") is None:
+        shell.Completer.use_jedi = False
 
     if "matplotlib" not in sys.modules:
         from nnlearn.fonts import fix_shipped_font_list
