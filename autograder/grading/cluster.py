@@ -116,7 +116,8 @@ class DaskExecutor:
 
     def start(self) -> None:
         """Every worker imports what grading needs (:func:`~autograder.grading.task.warm`) now,
-        while the client sets the course up; not waited for."""
+        while the client sets the course up; not waited for here (a worker's first task waits
+        for it)."""
         self.client.run(_warm_soon, wait=False)
 
     def _lost(self, err: BaseException) -> ClusterLost:
