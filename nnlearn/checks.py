@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import inspect
 import io
 import linecache
 import re
@@ -694,11 +695,15 @@ _WEIGHTS_USED = frozenset(CATALOGUE["weights-transposed"].where.split(", "))
 
 
 def _own_frames(err: BaseException) -> list:
-    """The traceback entries of ``err`` outside numpy and nnlearn, below the first (the check's
-    own ``with`` block): the student's functions, outermost first. A frame whose locals set
-    ``__tracebackhide__`` (a wrapper that is not the student's, which pytest and IPython hide
-    too) is not one of them."""
+    """The traceback entries of ``err`` outside numpy and nnlearn, below the check's own
+    ``with`` block (the first frame after the context manager's, in a notebook's cell or in a
+    check of nnlearn such as :func:`nnlearn.train_check.check_train`): the student's functions,
+    outermost first. A frame whose locals set ``__tracebackhide__`` (a wrapper that is not the
+    student's, which pytest and IPython hide too) is not one of them."""
     tb, found = err.__traceback__, []
+    while tb is not None and tb.tb_frame.f_code.co_flags & inspect.CO_GENERATOR:
+        tb = tb.tb_next  # the context manager's own frame (a generator)
+    tb = tb and tb.tb_next  # the with block's
     while tb is not None:
         frame = tb.tb_frame
         if not frame.f_code.co_filename.startswith(_LIBRARIES) and not frame.f_locals.get(
@@ -706,7 +711,7 @@ def _own_frames(err: BaseException) -> list:
         ):
             found.append(tb)
         tb = tb.tb_next
-    return found[1:]
+    return found
 
 
 def _shape_of(expr: ast.expr, frame) -> tuple | None:

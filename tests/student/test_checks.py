@@ -692,3 +692,21 @@ def test_values_returned_in_the_wrong_order_are_named_only_when_one_sits_elsewhe
     # Where the other position rightly holds the same value (out = cache = s), a value there is
     # no evidence of a swap: (z, s) may be a wrong out beside a right cache.
     check_order("sigmoid_forward(z)", (v, w), {0: w, 1: w})
+
+
+def test_a_check_of_nnlearn_names_every_function_of_the_student_below_it():
+    """A check moved out of its cell into nnlearn (check_train) holds the ``with`` block in a
+    frame of nnlearn: the student's train below it is still a caller, as from a notebook's
+    cell, not dropped as if it were the block's frame."""
+    from autograder.hidden.reference import load_reference
+    from nnlearn.train_check import check_train
+
+    namespace = dict(load_reference("05_training_an_mlp"))
+
+    def train(X, y, n_hidden, lr, epochs, seed=0, loss="mse"):
+        return two_layer_with_w1_transposed(X, np.ones((X.shape[1], n_hidden)))
+
+    with pytest.raises(CheckFailure) as info:
+        check_train(train, namespace)
+    assert "called by two_layer_with_w1_transposed <- train)" in str(info.value)
+    assert info.value.mistakes == ("shapes-do-not-fit",)
