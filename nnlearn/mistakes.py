@@ -294,10 +294,10 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "forgot-bias",
-        "perceptron_predict",
-        "`step(X @ w)`",
+        "perceptron_predict, linear_forward, two_layer_forward",
+        "`step(X @ w)`, `X @ W`",
         "You forgot the bias.",
-        "The formula is step(X @ w + b).",
+        "Add it: step(X @ w + b) for the perceptron, X @ W + b in a linear layer.",
     ),
     _m(
         "error-rate",
@@ -482,7 +482,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "derivative-of-sigmoid-of-s",
-        "sigmoid_backward",
+        "sigmoid_backward, two_layer_backward",
         "`t = sigmoid(s); dout * t * (1 - t)` with s already the sigmoid's output",
         "You applied the sigmoid twice: the cache already holds s = sigmoid(z).",
         "Use s (1 - s) with the s you cached, not sigmoid(s).",

@@ -136,10 +136,12 @@ def _transposed_argument(stand_in: StandIn, call: tuple) -> int | None:
     return None
 
 
-def check_wiring(function: str, stand_ins) -> None:
+def check_wiring(function: str, stand_ins, mistakes=()) -> None:
     """Fail (``layers-miswired``) if ``function`` gave any stand-in an input it should not get;
     name the cause when the input is a right one with one matrix transposed
-    (``weights-transposed``)."""
+    (``weights-transposed``), or when it is the input of one of ``mistakes``, a list of
+    ``(id, stand-in name, args)``: the hypothesis "this mistake gives that layer these
+    arguments", run on the check's input (named when exactly one id fits)."""
     from nnlearn.checks import fail
     from nnlearn.mistakes import sentence
 
@@ -150,7 +152,14 @@ def check_wiring(function: str, stand_ins) -> None:
             "With stand-in layers that know the right answers, {function} called {layer} with "
             "an input that a correctly connected network never gives it: {call}."
         ).format(function=function, layer=stand_in.name, call=f"{stand_in.name}{_describe(call)}")
+        fits = {id_ for id_, name, args in mistakes if name == stand_in.name and same(call, args)}
         position = _transposed_argument(stand_in, call)
+        if len(fits) == 1 and position is None:
+            (id_,) = fits
+            diagnosis = _("Diagnosis: {diagnosis}").format(diagnosis=sentence(id_))
+            fail(f"{message}\n{diagnosis}", id_)
+        if fits:
+            fail(message, "wrong-behaviour")  # more than one hypothesis fits: none is named
         if position is not None:
             transposed = _("Its argument {n} is the transpose of the right one.").format(
                 n=position + 1

@@ -1362,3 +1362,74 @@ MUTANTS += [
         ("    numeric = numerical_gradient(f, w, h)", "    numeric = numerical_gradient(f, w)"),
     ),
 ]
+
+# -- a bias left out of the network, a sigmoid applied twice in it (issue 24, round 8) ----------
+TL_FWD = (
+    '    z1, hidden_linear = linear_forward(X, params["W1"], params["b1"])\n'
+    "    hidden, hidden_sigmoid = sigmoid_forward(z1)\n"
+    '    z2, output_linear = linear_forward(hidden, params["W2"], params["b2"])\n'
+    "    out, output_sigmoid = sigmoid_forward(z2)\n"
+    "    return out, (hidden_linear, hidden_sigmoid, output_linear, output_sigmoid)"
+)
+TL_BWD = (
+    "    hidden_linear, hidden_sigmoid, output_linear, output_sigmoid = cache\n"
+    "    dz2 = sigmoid_backward(dout, output_sigmoid)\n"
+    "    dhidden, dW2, db2 = linear_backward(dz2, output_linear)\n"
+    "    dz1 = sigmoid_backward(dhidden, hidden_sigmoid)\n"
+    "    _, dW1, db1 = linear_backward(dz1, hidden_linear)\n"
+    '    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}'
+)
+
+
+def _inline_forward(z1: str, z2: str) -> str:
+    """A forward pass written without the layer functions, its cache a dict."""
+    return (
+        f"    z1 = {z1}\n"
+        "    hidden = sigmoid(z1)\n"
+        f"    out = sigmoid({z2})\n"
+        '    return out, {"X": X, "params": params, "hidden": hidden, "out": out}'
+    )
+
+
+def _inline_backward(hidden_slope: str) -> str:
+    return (
+        '    X, params, hidden, out = cache["X"], cache["params"], cache["hidden"], cache["out"]\n'
+        "    dz2 = dout * out * (1 - out)\n"
+        f'    dz1 = dz2 @ params["W2"].T * {hidden_slope}\n'
+        '    return {"W1": X.T @ dz1, "b1": dz1.sum(0), "W2": hidden.T @ dz2, "b2": dz2.sum(0)}'
+    )
+
+
+MUTANTS += [
+    m(
+        "two layer inline no b1",
+        "forgot-bias",
+        CH4,
+        "two_layer",
+        (TL_FWD, _inline_forward('X @ params["W1"]', 'hidden @ params["W2"] + params["b2"]')),
+        (TL_BWD, _inline_backward("hidden * (1 - hidden)")),
+    ),
+    m(
+        "two layer sigmoid without b2",
+        "forgot-bias",
+        CH4,
+        "two_layer",
+        (
+            '    z2, output_linear = linear_forward(hidden, params["W2"], params["b2"])',
+            '    z2, output_linear = hidden @ params["W2"], (hidden, params["W2"])',
+        ),
+    ),
+    m(
+        "two layer inline hidden sigmoid twice",
+        "derivative-of-sigmoid-of-s",
+        CH4,
+        "two_layer",
+        (
+            TL_FWD,
+            _inline_forward(
+                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
+            ),
+        ),
+        (TL_BWD, _inline_backward("sigmoid(hidden) * (1 - sigmoid(hidden))")),
+    ),
+]
