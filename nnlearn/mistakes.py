@@ -503,7 +503,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "weights-transposed",
-        "two_layer_forward, two_layer_backward, xor_network",
+        "linear_forward, two_layer_forward, two_layer_backward, xor_network",
         '`X @ params["W1"].T`, a layer given `W.T`',
         "A weight matrix was used transposed.",
         "W1 has shape (D, H) and W2 (H, K), as the docstring says: use them as they are.",
@@ -511,7 +511,8 @@ CATALOGUE_ENTRIES = [
     _m(
         "layers-miswired",
         "two_layer_forward, two_layer_backward",
-        "a layer fed the wrong input, or a backward step given the wrong cache",
+        "a layer fed the wrong input (z where the sigmoid's output belongs, a sigmoid left out), "
+        "or a backward step given the wrong cache",
         "The layers are connected in the wrong way.",
         "Forward: X -> linear(W1, b1) -> sigmoid -> linear(W2, b2) -> sigmoid. Backward: the "
         "same steps in reverse order, each with its own cache.",

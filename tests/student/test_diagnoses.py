@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 import pytest
-from support.mutants import CH4, CH5, CH6, LIN_F, MB_CUT, MOM, MUTANTS, m
+from support.mutants import CH1, CH3, CH4, CH5, CH6, LIN_F, MB_CUT, MOM, MUTANTS, m
 from support.nbutil import REPO
 
 from benchmarks.diagnoses import NEUTRAL, Bug, apply, judge, noisy_cells, run_chapter
@@ -176,6 +176,9 @@ NO_CAUSE = [
         "xor_network",
         ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([0.0, -1.5])"),
     ),
+    # X @ W.T in linear_forward: missing-transpose to the held-out and third sets' judges,
+    # weights-transposed to the fifth's (weights stored (out, in)): two readings (round 8)
+    m("linear W transposed", (), CH4, "linear", (LIN_F, "    return X @ W.T + b, (X, W)")),
 ]
 
 
@@ -199,6 +202,46 @@ SEEN_ONLY_WHEN_GRADED = [
             MB_CUT,
             "    return [order[b * batch_size : (b + 1) * batch_size]"
             " for b in range(n // batch_size + 1)]",
+        ),
+    ),
+    # the fifth blind set (round 8): ReLU6, seen only where z > 6; the relative error's floor
+    # without its 1e-12, nan only where both gradients are 0 everywhere (both missed by every
+    # check then); the last row left out of a loop; a path of shape (n + 1, len(w0))
+    m(
+        "relu6",
+        (),
+        CH6,
+        "relu",
+        ("    return np.maximum(z, 0.0), z", "    return np.clip(z, 0, 6), z"),
+    ),
+    m(
+        "gradient check floor without 1e-12",
+        (),
+        CH4,
+        "gradient_check",
+        ("    floor = 1e-3 * scale + 1e-12", "    floor = 1e-3 * scale"),
+    ),
+    m(
+        "perceptron last row left out",
+        (),
+        CH1,
+        "perceptron_predict",
+        (
+            "    return step(X @ w + b)",
+            "    out = np.zeros(len(X))\n"
+            "    for n in range(len(X) - 1):\n"
+            "        out[n] = step(X[n] @ w + b)\n"
+            "    return out",
+        ),
+    ),
+    m(
+        "gradient descent path for vectors only",
+        (),
+        CH3,
+        "gradient_descent",
+        (
+            "    path = np.empty((n_steps + 1,) + w.shape)",
+            "    path = np.empty((n_steps + 1, len(w)))",
         ),
     ),
 ]

@@ -1006,15 +1006,7 @@ MUTANTS += [
     ),
     m("linear dX no .T", "missing-transpose", CH4, "linear", (DX, "    dX = dout @ W")),
     m("linear dW no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X @ dout")),
-    # refused by numpy: W.T is a missing .T on the line (the held-out set's judge reads the same
-    # code so); np.dot and .dot are named by the hypothesis of the check refused alike
-    m(
-        "linear W transposed",
-        "missing-transpose",
-        CH4,
-        "linear",
-        (LIN_F, "    return X @ W.T + b, (X, W)"),
-    ),
+    # np.dot and .dot are named by the hypothesis of the check refused alike
     m(
         "linear dX np.dot no .T",
         "missing-transpose",
