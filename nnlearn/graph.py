@@ -47,7 +47,7 @@ class Value:
         self.data = float(data)
         self.grad = 0.0
         self.children = children
-        self.local_grads = tuple(float(g) for g in local_grads)
+        self.local_grads = tuple(map(float, local_grads))
         self.op = op
         self.label = label
 
@@ -98,17 +98,21 @@ class Value:
 
     def topological_order(self) -> list[Value]:
         """Every node this value depends on, each after all of its children; ``self`` last."""
+        # Depth first, children in order: a node is added once all of its children are. The
+        # stack holds each node on the path from ``self`` with the children it has yet to visit.
         order: list[Value] = []
-        seen: set[int] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
+        seen = {id(self)}
+        stack = [(self, iter(self.children))]
         while stack:
-            node, expanded = stack.pop()
-            if expanded:
+            node, children = stack[-1]
+            for child in children:
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append((child, iter(child.children)))
+                    break
+            else:
+                stack.pop()
                 order.append(node)
-            elif id(node) not in seen:
-                seen.add(id(node))
-                stack.append((node, True))
-                stack.extend((child, False) for child in reversed(node.children))
         return order
 
     def backward(self) -> list[Value]:

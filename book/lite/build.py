@@ -501,14 +501,18 @@ OVERRIDES = {
 # jupyterlite-pyodide-kernel's build add-on writes Pyodide's own pyodide.js as the site's
 # pyodideUrl; the build then names this file instead.
 KERNEL_LOADER = HERE / "kernel-pyodide.js"
+# A script of the book's that the loader loads beside it (so does the book's live demos' worker).
+PYODIDE_SHARED = HERE.parent / "static" / "pyodide-shared.js"
 PYODIDE_URL = "./static/pyodide/pyodide.js"
 KERNEL_PYODIDE_URL = f"./static/pyodide/{KERNEL_LOADER.name}"
 
 
 def use_kernel_loader(out: Path) -> None:
-    """Copy the kernel's Pyodide loader into the site's Pyodide folder and make every
-    jupyter-lite.json of the site that names Pyodide's pyodide.js name it instead."""
-    shutil.copy2(KERNEL_LOADER, out / "static" / "pyodide" / KERNEL_LOADER.name)
+    """Copy the kernel's Pyodide loader (and the script it loads) into the site's Pyodide
+    folder and make every jupyter-lite.json of the site that names Pyodide's pyodide.js name it
+    instead."""
+    for script in [KERNEL_LOADER, PYODIDE_SHARED]:
+        shutil.copy2(script, out / "static" / "pyodide" / script.name)
     for path in sorted(out.rglob("jupyter-lite.json")):
         config = json.loads(path.read_text(encoding="utf-8"))
         plugins = config.get("jupyter-config-data", {}).get("litePluginSettings", {})

@@ -18,33 +18,13 @@
   "use strict";
   var SNAPSHOT = "nnlearn-kernel-snapshot.bin.gz";
   var NOT_LOADED = "nnlearnNotLoaded";
-
-  async function snapshot(indexURL) {
-    var response = await fetch(indexURL + SNAPSHOT);
-    if (!response.ok) {
-      throw new Error(SNAPSHOT + ": " + response.status);
-    }
-    var unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(unpacked).arrayBuffer());
-  }
-
-  // The lab's pyodide-lock.json without `left` among any package's dependencies, as a URL that
-  // loadPyodide reads it from.
-  async function lockWithout(indexURL, left) {
-    var lock = await (await fetch(indexURL + "pyodide-lock.json")).json();
-    Object.keys(lock.packages).forEach(function (name) {
-      var entry = lock.packages[name];
-      entry.depends = entry.depends.filter(function (dependency) {
-        return left.indexOf(dependency) === -1;
-      });
-    });
-    var blob = new Blob([JSON.stringify(lock)], { type: "application/json" });
-    return URL.createObjectURL(blob);
-  }
+  // nnlearnLockWithout and nnlearnSnapshot: book/static/pyodide-shared.js, beside this file
+  var SHARED = "pyodide-shared.js";
 
   self.loadPyodide = async function (options) {
     var start = performance.now();
     importScripts(options.indexURL + "pyodide.js"); // defines Pyodide's own loadPyodide
+    importScripts(options.indexURL + SHARED);
     var load = self.loadPyodide;
     var left = options[NOT_LOADED] || [];
     var own = Object.assign({}, options, {
@@ -54,12 +34,12 @@
     });
     delete own[NOT_LOADED];
     if (left.length) {
-      own.lockFileURL = await lockWithout(options.indexURL, left);
+      own.lockFileURL = await self.nnlearnLockWithout(options.indexURL, left);
     }
     if (!self.DecompressionStream) {
       return load(own);
     }
-    own._loadSnapshot = snapshot(options.indexURL);
+    own._loadSnapshot = self.nnlearnSnapshot(options.indexURL, SNAPSHOT);
     var pyodide = await load(own);
     if (own.lockFileURL) {
       URL.revokeObjectURL(own.lockFileURL);

@@ -28,20 +28,9 @@ var NOT_LOADED = ["ipython"];
 // draw import: book/lite/bytecode.py), checked by tests/book/test_live_worker_packages.py.
 var NEVER_IMPORTED = ["pytz", "fonttools", "matplotlib-pyodide"];
 
-// The lab's pyodide-lock.json (at `indexURL`) without NOT_LOADED and NEVER_IMPORTED in any
-// package's dependencies, as a URL that loadPyodide reads it from.
-async function lockWithout(indexURL) {
-  var lock = await (await fetch(indexURL + "pyodide-lock.json")).json();
-  var left = NOT_LOADED.concat(NEVER_IMPORTED);
-  Object.keys(lock.packages).forEach(function (name) {
-    var entry = lock.packages[name];
-    entry.depends = entry.depends.filter(function (dependency) {
-      return left.indexOf(dependency) === -1;
-    });
-  });
-  var blob = new Blob([JSON.stringify(lock)], { type: "application/json" });
-  return URL.createObjectURL(blob);
-}
+// nnlearnLockWithout (the lab's lock without some packages) and nnlearnSnapshot (a snapshot
+// unpacked): pyodide-shared.js, beside this file in _static/; the lab's kernel uses them too.
+importScripts("pyodide-shared.js");
 
 // Pyodide 0.27.7's matplotlib ships a font list stamped with another matplotlib's version and
 // naming 488 fonts of the machine it was made on: mended before matplotlib is imported, as the
@@ -54,15 +43,6 @@ var FONT_LIST_FIX = "from nnlearn.fonts import fix_shipped_font_list\nfix_shippe
 // instead of started (a second instead of several). A browser that cannot unpack it (no
 // DecompressionStream) keeps the page as built.
 var SNAPSHOT = "nnlearn-live-snapshot.bin.gz";
-
-async function snapshot(indexURL) {
-  var response = await fetch(indexURL + SNAPSHOT);
-  if (!response.ok) {
-    throw new Error(SNAPSHOT + ": " + response.status);
-  }
-  var unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(unpacked).arrayBuffer());
-}
 
 // What the demos import, in the order they need it: imported one by one when Python starts, so
 // that the start's phases can be timed apart (the first demo then only makes its figure). What
@@ -98,14 +78,17 @@ async function handle(message) {
       throw new Error("this browser cannot unpack the interpreter (no DecompressionStream)");
     }
     importScripts(message.indexURL + "pyodide.js");
-    var lockFileURL = await lockWithout(message.indexURL);
+    var lockFileURL = await self.nnlearnLockWithout(
+      message.indexURL,
+      NOT_LOADED.concat(NEVER_IMPORTED)
+    );
     timed("pyodide.js and the lock");
     // the packages download while the interpreter boots; they are unpacked after it
     pyodide = await self.loadPyodide({
       indexURL: message.indexURL,
       lockFileURL: lockFileURL,
       packages: PACKAGES,
-      _loadSnapshot: snapshot(message.indexURL),
+      _loadSnapshot: self.nnlearnSnapshot(message.indexURL, SNAPSHOT),
     });
     URL.revokeObjectURL(lockFileURL);
     timed("restore (snapshot) and packages");

@@ -231,6 +231,11 @@ def test_the_kernel_starts_pyodide_through_the_lab_loader(tmp_path):
         assert settings == {**plugin, "pyodideUrl": "./static/pyodide/kernel-pyodide.js"}
     loader = tmp_path / "static" / "pyodide" / "kernel-pyodide.js"
     assert snapshot.KERNEL_SNAPSHOT in loader.read_text()
+    # with the script it loads from its own folder (book/static/, the demos' worker loads it too)
+    assert 'SHARED = "pyodide-shared.js"' in loader.read_text()
+    shared = tmp_path / "static" / "pyodide" / "pyodide-shared.js"
+    assert shared.read_text() == build.PYODIDE_SHARED.read_text()
+    assert build.PYODIDE_SHARED.parent.name == "static"  # the book's _static/ has it too
     build.check_site(tmp_path)
 
 

@@ -30,6 +30,29 @@ def test_product_and_sum_by_hand():
     assert (y.data, a.grad, b.grad) == (8.0, 4.0, 2.0)
 
 
+def test_topological_order_by_hand_depth_first_and_each_node_once():
+    # e = d * c, d = c + a, c = a * b: depth first from e, children in order, each node once,
+    # after its children: a, b (c's children), c, then d (its a seen already), then e.
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    c = a * b
+    d = c + a
+    e = d * c
+    assert [id(n) for n in e.topological_order()] == [id(n) for n in (a, b, c, d, e)]
+    assert [id(n) for n in e.backward()] == [id(n) for n in (e, d, c, b, a)]
+
+
+def test_a_long_chain_needs_no_recursion():
+    # Pyodide's stack is smaller than CPython's: the order is found without recursing
+    x = Value(0.0, label="x")
+    y = x
+    for _ in range(50_000):
+        y = y + 1.0
+    order = y.topological_order()
+    assert len(order) == 50_001 and order[0] is x and order[-1] is y
+    y.backward()
+    assert x.grad == 1.0
+
+
 def test_gradients_add_up_over_paths_and_backward_can_be_repeated():
     x = Value(3.0)
     y = x * x + 2.0 * x  # dy/dx = 2x + 2 = 8
