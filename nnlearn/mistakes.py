@@ -692,10 +692,10 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "forgot-sqrt",
-        "rmsprop_step",
+        "rmsprop_step, adam_step",
         "`grad / (s_new + eps)`",
         "You forgot the square root.",
-        "Divide by sqrt(s_new) + eps.",
+        "Divide by sqrt(s_new) + eps (in Adam, sqrt(s_hat) + eps).",
     ),
     _m(
         "old-square-average",

@@ -1425,3 +1425,49 @@ MUTANTS += [
         (TL_BWD, _inline_backward("sigmoid(hidden) * (1 - sigmoid(hidden))")),
     ),
 ]
+
+# -- the fifth blind set's unnamed causes with a hypothesis that runs (issue 24, round 8) -------
+MUTANTS += [
+    m(
+        "two layer inline hidden derivative at z1",
+        "derivative-of-z",
+        CH4,
+        "two_layer",
+        (
+            TL_FWD,
+            _inline_forward(
+                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
+            ).replace('"out": out}', '"out": out, "z1": z1}'),
+        ),
+        (
+            TL_BWD,
+            _inline_backward('cache["z1"] * (1 - cache["z1"])'),
+        ),
+    ),
+    m(
+        "two layer inline W2 without .T",
+        "weights-transposed",
+        CH4,
+        "two_layer",
+        (
+            TL_FWD,
+            _inline_forward(
+                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
+            ),
+        ),
+        (
+            TL_BWD,
+            _inline_backward("hidden * (1 - hidden)").replace('params["W2"].T', 'params["W2"]'),
+        ),
+    ),
+    m(
+        "adam no square root",
+        "forgot-sqrt",
+        CH6,
+        "adam",
+        (
+            "    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new",
+            "    return w - lr * m_hat / (s_hat + eps), m_new, s_new",
+        ),
+    ),
+]
