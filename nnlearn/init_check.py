@@ -1,6 +1,7 @@
 """The public check of chapter 5's ``init_params``, and its diagnoses.
 
-On ``init_params(2, 3, 1)``: the keys; zero biases; W1 (2, 3) and W2 (3, 1), not square, so a
+On ``init_params(2, 3, 1)``: the keys; zero biases of shape (H,) and (K,), a row or column
+of them an axis too many (*extra-axis*); W1 (2, 3) and W2 (3, 1), not square, so a
 shape given in the wrong order shows (*weights-transposed*); W1 not all zeros (*zero-init*)
 and no two hidden units alike; the same seed the same numbers, another seed others
 (*seed-ignored*); the numbers themselves, one generator, W1 drawn first, where W2 drawn first
@@ -15,6 +16,7 @@ import numpy as np
 
 from nnlearn.checks import check_array, check_keys, check_that, fail
 from nnlearn.i18n import gettext as _
+from nnlearn.mistakes import sentence
 
 __all__ = ["check_init_params"]
 
@@ -22,7 +24,16 @@ __all__ = ["check_init_params"]
 def check_init_params(init_params) -> None:
     """Check the student's ``init_params``."""
     params = check_keys("init_params(2, 3, 1)", init_params(2, 3, 1), ["W1", "b1", "W2", "b2"])
-    # The shapes: W1 (D, H), b1 (H,), W2 (H, K), b2 (K,). Biases are zero.
+    # The shapes: W1 (D, H), b1 (H,), W2 (H, K), b2 (K,). Biases are zero. A bias made a row
+    # (1, H) or a column (H, 1) has an axis too many: a parameter has no batch axis to explain it.
+    for key, size in [("b1", 3), ("b2", 1)]:
+        shape = np.shape(params[key])
+        if len(shape) == 2 and sorted(shape) == [1, size]:
+            message = _(
+                'init_params(2, 3, 1)["{key}"] has shape {shape}, expected {expected}.'
+            ).format(key=key, shape=shape, expected=(size,))
+            diagnosis = _("Diagnosis: {diagnosis}").format(diagnosis=sentence("extra-axis"))
+            fail(f"{message}\n{diagnosis}", "shape-differs", "extra-axis")
     check_array('init_params(2, 3, 1)["b1"]', params["b1"], np.zeros(3))
     check_array('init_params(2, 3, 1)["b2"]', params["b2"], np.zeros(1))
     # W1 (2, 3) and W2 (3, 1) are not square: a shape given in the wrong order shows.

@@ -1471,3 +1471,14 @@ MUTANTS += [
         ),
     ),
 ]
+
+# a bias made a row (1, H): named extra-axis by init_params's check (the fourth set's row_biases)
+MUTANTS += [
+    m(
+        "init biases as rows",
+        "extra-axis",
+        CH5,
+        "init_params",
+        ('"b1": np.zeros(n_hidden)', '"b1": np.zeros((1, n_hidden))'),
+    ),
+]
