@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -123,21 +124,26 @@ class RememberedHighlight:
         if len(source) > REMEMBERED_LENGTH:
             return self.highlight(source, language, metadata)
         key = (
+            "highlight",
             source,
             language or self.highlight.pygments_lexer,
             (metadata or {}).get("magics_language"),
             repr(sorted(self.highlight.extra_formatter_options.items())),
         )
-        if key not in _highlighted:
-            if len(_highlighted) >= REMEMBERED_CODES:
-                _highlighted.clear()
-            _highlighted[key] = self.highlight(source, language, metadata)
-        return _highlighted[key]
+        return _remembered(key, lambda: self.highlight(source, language, metadata))
 
 
 REMEMBERED_LENGTH = 20_000  # characters
 REMEMBERED_CODES = 4096
-_highlighted: dict[tuple, str] = {}
+_highlighted: dict[tuple, str] = {}  # key -> HTML: highlighted code, Markdown made HTML
+
+
+def _remembered(key: tuple, make) -> str:
+    if key not in _highlighted:
+        if len(_highlighted) >= REMEMBERED_CODES:
+            _highlighted.clear()
+        _highlighted[key] = make()
+    return _highlighted[key]
 
 
 # What nbconvert's HTMLExporter changes in a rendered page (an image without ``alt``, a cell
@@ -176,6 +182,25 @@ class InertHTMLExporter(HTMLExporter):
         if _MARKED.search(page):
             page = self._accessible(page)
         return inert_page(page), resources
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """nbconvert's Markdown filter, each Markdown made HTML once per process (the chapter's
+        text is the same on every page; mistune took a quarter of a page's CPU), keyed as
+        :class:`RememberedHighlight` by all that nbconvert's renderer is given; a cell with
+        attachments, a page that embeds images from files and a long text are made every time."""
+        cell, made = context.get("cell", {}), super().markdown2html
+        if cell.get("attachments") or self.embed_images or len(source) > REMEMBERED_LENGTH:
+            return made(context, source)
+        key = (
+            "markdown",
+            source,
+            context.get("resources", {}).get("metadata", {}).get("path", ""),
+            self.anchor_link_text,
+            self.exclude_anchor_links,
+            repr(sorted(self.lexer_options.items())),
+        )
+        return _remembered(key, lambda: made(context, source))
 
     def _accessible(self, page: str) -> str:
         """HTMLExporter's BeautifulSoup pass (nbconvert 7.17): images get an ``alt``, cell

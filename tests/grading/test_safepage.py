@@ -301,3 +301,29 @@ def test_the_same_code_is_highlighted_once_and_shows_the_same(monkeypatch):
     ]:
         assert remembered(code, language, metadata) == plain(code, language, metadata)
     assert len(calls) == 2 + 3 + 4  # the first was highlighted for the pages already
+
+
+def test_the_same_markdown_is_made_html_once_and_shows_the_same(monkeypatch):
+    import nbconvert.exporters.html as nbconvert_html
+
+    import autograder.pipeline.feedback as feedback
+
+    rendered = []
+
+    class Counted(nbconvert_html.MarkdownWithMath):
+        def render(self, source):
+            rendered.append(source)
+            return super().render(source)
+
+    monkeypatch.setattr(nbconvert_html, "MarkdownWithMath", Counted)
+    monkeypatch.setattr(feedback, "_highlighted", {})
+    nb = nbformat.v4.new_notebook()
+    text = "# Backpropagation\n\nThe *chain rule*, `code` and a [link](#top)."
+    pictured = nbformat.v4.new_markdown_cell("![a picture](attachment:p.png)")
+    pictured.attachments = {"p.png": {"image/png": "iVBORw0KGgo="}}
+    nb.cells = [nbformat.v4.new_markdown_cell(text), pictured, nbformat.v4.new_markdown_cell(text)]
+    first = render(InertHTMLExporter, nb)
+    assert rendered == [text, pictured.source]
+    assert 'id="Backpropagation"' in first and "<em>chain rule</em>" in first
+    assert render(InertHTMLExporter, nb) == first  # a second student's page
+    assert rendered == [text, pictured.source, pictured.source]  # attachments: every time
