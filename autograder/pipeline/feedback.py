@@ -115,7 +115,8 @@ class RememberedHighlight:
     code), and Pygments took a third of a feedback page's CPU. What it returns depends on the
     source, the language, a cell's ``magics_language`` and the formatter's options alone, which
     make the key; a source longer than :data:`REMEMBERED_LENGTH` is highlighted every time, and
-    what is remembered is forgotten past :data:`REMEMBERED_CODES` codes."""
+    all that is remembered is forgotten when it would hold more than :data:`REMEMBERED_TOTAL`
+    characters (a class of hostile notebooks cannot make a worker hold more)."""
 
     def __init__(self, highlight: Highlight2HTML):
         self.highlight = highlight
@@ -133,16 +134,21 @@ class RememberedHighlight:
         return _remembered(key, lambda: self.highlight(source, language, metadata))
 
 
-REMEMBERED_LENGTH = 20_000  # characters
-REMEMBERED_CODES = 4096
+REMEMBERED_LENGTH = 20_000  # characters of a source
+REMEMBERED_TOTAL = 8_000_000  # characters of sources and HTML (chapter 4's pages: 0.3 million)
 _highlighted: dict[tuple, str] = {}  # key -> HTML: highlighted code, Markdown made HTML
+_held = [0]  # characters _highlighted holds
 
 
 def _remembered(key: tuple, make) -> str:
     if key not in _highlighted:
-        if len(_highlighted) >= REMEMBERED_CODES:
+        made = make()
+        size = len(key[1]) + len(made)
+        if _held[0] + size > REMEMBERED_TOTAL:
             _highlighted.clear()
-        _highlighted[key] = make()
+            _held[0] = 0
+        _highlighted[key] = made
+        _held[0] += size
     return _highlighted[key]
 
 

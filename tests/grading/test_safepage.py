@@ -327,3 +327,20 @@ def test_the_same_markdown_is_made_html_once_and_shows_the_same(monkeypatch):
     assert 'id="Backpropagation"' in first and "<em>chain rule</em>" in first
     assert render(InertHTMLExporter, nb) == first  # a second student's page
     assert rendered == [text, pictured.source, pictured.source]  # attachments: every time
+
+
+def test_what_is_remembered_is_bounded(monkeypatch):
+    import autograder.pipeline.feedback as feedback
+
+    monkeypatch.setattr(feedback, "_highlighted", {})
+    monkeypatch.setattr(feedback, "_held", [0])
+    monkeypatch.setattr(feedback, "REMEMBERED_TOTAL", 1000)
+    for i in range(50):  # 50 different codes of 10 characters, each made 40 characters of HTML
+        code = f"x = {i:06d}"
+        assert feedback._remembered(("highlight", code), lambda c=code: f"<pre>{c}</pre>" * 2) == (
+            f"<pre>{code}</pre>" * 2
+        )
+        assert feedback._held[0] <= 1000
+        held = sum(len(key[1]) + len(html) for key, html in feedback._highlighted.items())
+        assert feedback._held[0] == held
+    assert 0 < len(feedback._highlighted) < 50
