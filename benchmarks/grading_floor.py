@@ -72,7 +72,6 @@ def _phases():
     import jupyter_client.manager as manager
     import nbclient.client as client
     import nbformat
-    from nbconvert.exporters import HTMLExporter
     from nbconvert.exporters.exporter import Exporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.preprocessors import ExecutePreprocessor
@@ -100,7 +99,11 @@ def _phases():
         (feedback.MathAsMathML, "preprocess", "feedback.MathAsMathML"),
         (TemplateExporter, "_load_template", "feedback.templates loaded (x0: kept)"),
         (TemplateExporter, "from_notebook_node", "feedback.render (with preprocessors)"),
-        (HTMLExporter, "from_notebook_node", "feedback.html (render + nbconvert's bs4 pass)"),
+        (
+            feedback.InertHTMLExporter,
+            "from_notebook_node",
+            "feedback.html (render + nbconvert's bs4 pass, where it can change the page)",
+        ),
         (bs4.BeautifulSoup, "__init__", "feedback.html.bs4 parse"),
         (feedback, "inert_page", "feedback.inert page (nh3)"),
         (Gradebook, "__init__", "Gradebook opened (all phases)"),

@@ -24,7 +24,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nbconvert.exporters import HTMLExporter
+from bs4 import BeautifulSoup
+from jinja2 import pass_context
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder.edition_ko import language_of
@@ -105,13 +109,117 @@ class MathAsMathML(NbGraderPreprocessor):
         return cell, resources
 
 
+class RememberedHighlight:
+    """nbconvert's ``highlight_code`` filter (:class:`Highlight2HTML`), each code highlighted once
+    per process: a class's pages show mostly the same code (the instructor's test cells and given
+    code), and Pygments took a third of a feedback page's CPU. What it returns depends on the
+    source, the language, a cell's ``magics_language`` and the formatter's options alone, which
+    make the key; a source longer than :data:`REMEMBERED_LENGTH` is highlighted every time, and
+    all that is remembered is forgotten when it would hold more than :data:`REMEMBERED_TOTAL`
+    characters (a class of hostile notebooks cannot make a worker hold more)."""
+
+    def __init__(self, highlight: Highlight2HTML):
+        self.highlight = highlight
+
+    def __call__(self, source, language=None, metadata=None):
+        if len(source) > REMEMBERED_LENGTH:
+            return self.highlight(source, language, metadata)
+        key = (
+            "highlight",
+            source,
+            language or self.highlight.pygments_lexer,
+            (metadata or {}).get("magics_language"),
+            repr(sorted(self.highlight.extra_formatter_options.items())),
+        )
+        return _remembered(key, lambda: self.highlight(source, language, metadata))
+
+
+REMEMBERED_LENGTH = 20_000  # characters of a source
+REMEMBERED_TOTAL = 8_000_000  # characters of sources and HTML (chapter 4's pages: 0.3 million)
+_highlighted: dict[tuple, str] = {}  # key -> HTML: highlighted code, Markdown made HTML
+_held = [0]  # characters _highlighted holds
+
+
+def _remembered(key: tuple, make) -> str:
+    if key not in _highlighted:
+        made = make()
+        size = len(key[1]) + len(made)
+        if _held[0] + size > REMEMBERED_TOTAL:
+            _highlighted.clear()
+            _held[0] = 0
+        _highlighted[key] = made
+        _held[0] += size
+    return _highlighted[key]
+
+
+# What nbconvert's HTMLExporter changes in a rendered page (an image without ``alt``, a cell
+# wrapper under an element of class ``jp-Notebook``) can only be where one of these is found
+_MARKED = re.compile(r"<img|jp-Notebook", re.IGNORECASE)
+
+
 class InertHTMLExporter(HTMLExporter):
     """nbconvert's HTML exporter, its page made inert (:func:`autograder.safepage.inert_page`),
-    in the notebook's language (its ``lang`` and the template's words: :data:`WORDS`)."""
+    in the notebook's language (its ``lang`` and the template's words: :data:`WORDS`).
+
+    nbconvert's exporter parses every page it renders with BeautifulSoup to give images an
+    ``alt`` and some cell wrappers a ``tabindex``, then writes the page out again: about a third
+    of a second of a grading worker's CPU per feedback page, which then goes to nh3 anyway. This
+    one renders the page as nbconvert does and makes that pass only on a page where it can
+    change something (:data:`_MARKED`); elsewhere it would change only white space between tags
+    and the order of attributes."""
 
     def from_notebook_node(self, nb, resources=None, **kw):
         language = language_of(nb)
         self.language_code = language  # nbconvert's <html lang>, set per notebook
         resources = dict(resources or {}, words=WORDS[language])
-        page, resources = super().from_notebook_node(nb, resources, **kw)
+        # HTMLExporter.from_notebook_node up to its BeautifulSoup pass (nbconvert 7.17)
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight = self.filters.get(
+            "highlight_code", RememberedHighlight(Highlight2HTML(pygments_lexer=lexer, parent=self))
+        )
+        resources = self._init_resources(resources)
+        data_type = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        )
+        self.register_filter("highlight_code", highlight)
+        self.register_filter("filter_data_type", data_type)
+        page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        if _MARKED.search(page):
+            page = self._accessible(page)
         return inert_page(page), resources
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """nbconvert's Markdown filter, each Markdown made HTML once per process (the chapter's
+        text is the same on every page; mistune took a quarter of a page's CPU), keyed as
+        :class:`RememberedHighlight` by all that nbconvert's renderer is given; a cell with
+        attachments, a page that embeds images from files and a long text are made every time."""
+        cell, made = context.get("cell", {}), super().markdown2html
+        if cell.get("attachments") or self.embed_images or len(source) > REMEMBERED_LENGTH:
+            return made(context, source)
+        key = (
+            "markdown",
+            source,
+            context.get("resources", {}).get("metadata", {}).get("path", ""),
+            self.anchor_link_text,
+            self.exclude_anchor_links,
+            repr(sorted(self.lexer_options.items())),
+        )
+        return _remembered(key, lambda: made(context, source))
+
+    def _accessible(self, page: str) -> str:
+        """HTMLExporter's BeautifulSoup pass (nbconvert 7.17): images get an ``alt``, cell
+        wrappers under ``.jp-Notebook`` a ``tabindex``."""
+        soup = BeautifulSoup(page, features="html.parser")
+        missing_alt = 0
+        for elem in soup.select("img:not([alt])"):
+            elem.attrs["alt"] = "No description has been provided for this image"
+            missing_alt += 1
+        if missing_alt:
+            self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
+        for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+            elem.attrs["tabindex"] = "0"
+        for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+            elem.attrs["tabindex"] = "0"
+        return str(soup)

@@ -93,11 +93,13 @@ class Meter:
         on_cpu, delay = self.student.read()
         return time.monotonic(), on_cpu, delay, self.served
 
-    def _since_mark(self, wake_delay: float = 0.0) -> float:
-        """Own time since the mark: see the module's formula."""
+    def _since_mark(self, wake_delay: float = 0.0, now: tuple | None = None) -> float:
+        """Own time since the mark, up to ``now`` (a :meth:`_now`; by default read now): see
+        the module's formula."""
         if self._mark is None:
             return 0.0
-        wall, cpu, delay, served = (b - a for a, b in zip(self._mark, self._now(), strict=True))
+        now = now or self._now()
+        wall, cpu, delay, served = (b - a for a, b in zip(self._mark, now, strict=True))
         if self._turn:
             return cpu + served
         # Linux adds a wait for a CPU to run_delay when the wait ends, so a wait still under way
@@ -107,8 +109,9 @@ class Meter:
         return cpu + sleep - min(wake_delay, max(sleep, 0.0)) + served
 
     def _advance(self, turn: bool, wake_delay: float = 0.0) -> None:
-        self.spent += self._since_mark(wake_delay)
-        self._mark, self._turn = self._now(), turn
+        now = self._now()  # one reading ends this stretch and begins the next
+        self.spent += self._since_mark(wake_delay, now)
+        self._mark, self._turn = now, turn
 
     def serve(self, callback):
         """Run ``callback()`` (a call the student's code made into the kernel), charging its

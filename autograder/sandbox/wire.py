@@ -30,6 +30,7 @@ import struct
 import numpy as np
 
 MAGIC = b"NNLW"
+READ_SIZE = 1 << 16  # bytes asked of the pipe at least, whatever the message needs
 MAX_MESSAGE = 1 << 30  # bytes; a larger frame is refused (the student's process is not trusted)
 _DTYPE_KINDS = "biufc"
 
@@ -143,6 +144,7 @@ class Connection:
         self.read_fd, self.write_fd, self.serve = read_fd, write_fd, serve
         self.objects: dict[int, object] = {}
         self._accept_modules = modules
+        self._inbox = bytearray()  # read from the pipe, not yet taken
 
     # -- values -----------------------------------------------------------------------------
 
@@ -185,15 +187,18 @@ class Connection:
         """
 
     def _read_exactly(self, n: int) -> bytes:
-        parts, got = [], 0
-        while got < n:
+        """The next ``n`` bytes. A read takes what the pipe holds, up to :data:`READ_SIZE` (at
+        least): a message's prefix and its frame come in one read, and the frame is then taken
+        without a second wait (the kernel's side watches the student process at each)."""
+        while len(self._inbox) < n:
             self.wait_readable()
-            chunk = os.read(self.read_fd, min(n - got, 1 << 20))
+            chunk = os.read(self.read_fd, min(max(n - len(self._inbox), READ_SIZE), 1 << 20))
             if not chunk:
                 raise WireError("the other process closed the connection")
-            parts.append(chunk)
-            got += len(chunk)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+            self._inbox += chunk
+        taken = bytes(self._inbox[:n])
+        del self._inbox[:n]
+        return taken
 
     def receive(self) -> tuple[dict, list[bytes]]:
         prefix = self._read_exactly(12)

@@ -166,3 +166,22 @@ def test_the_wire_is_not_charged_only_the_callbacks_work(limit):
     wall = time.monotonic() - start
     own = cpu_seconds(side.process.pid) - cpu + side.meter.served - served
     assert side.meter.charged() <= own + 0.05 + 0.2 * wall, (side.meter.charged(), own, wall)
+
+
+def test_each_wait_and_turn_reads_the_student_processs_clocks_once():
+    """A stretch ends and the next begins at one reading (a request makes several: the kernel
+    side's wire charges each of thousands of round trips), and nothing falls between them."""
+    from autograder.sandbox.owntime import Meter
+
+    meter = Meter(os.getpid())
+    reads = []
+    student_read = meter.student.read
+    meter.student.read = lambda: reads.append(1) or student_read()
+    meter.begin()
+    reads.clear()
+    meter.waiting()
+    assert len(reads) == 1
+    meter.woken(0.0)
+    assert len(reads) == 2
+    meter.end()
+    meter.close()

@@ -201,3 +201,146 @@ def test_in_chromium_nothing_runs_or_loads_on_our_pages(chromium_context, served
         # the bootstrap CSS of nbgrader's template names its icon font: the policy stops it;
         # nothing else was left for it to stop
         assert seen["blocked"] == [], (page, seen)
+
+
+class _StockPass(InertHTMLExporter):
+    """The feedback exporter as it was: nbconvert's whole from_notebook_node, BeautifulSoup pass
+    and all, then made inert."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        from autograder.safepage import inert_page
+
+        self.language_code = "en"
+        page, resources = HTMLExporter.from_notebook_node(self, nb, resources, **kw)
+        return inert_page(page), resources
+
+
+def _soups(monkeypatch) -> list:
+    """Every BeautifulSoup made from now on (nbconvert's module imported it by name)."""
+    import bs4
+    import nbconvert.exporters.html as nbconvert_html
+
+    import autograder.pipeline.feedback as feedback
+
+    made = []
+
+    class Counted(bs4.BeautifulSoup):
+        def __init__(self, *args, **kwargs):
+            made.append(args[0][:40] if args else "")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(nbconvert_html, "BeautifulSoup", Counted)
+    monkeypatch.setattr(feedback, "BeautifulSoup", Counted)
+    return made
+
+
+def test_a_page_without_images_is_not_parsed_again_and_shows_the_same(monkeypatch):
+    nb = read(SOLUTIONS / "04_backpropagation.ipynb")
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):  # scored, as autograde leaves it
+            cell.metadata.nbgrader.score = cell.metadata.nbgrader.points
+    stock = render(_StockPass, nb)
+    made = _soups(monkeypatch)
+    page = render(InertHTMLExporter, nb)
+    assert made == []  # nbconvert's pass parses every page it renders
+    # the same elements, attributes and words; only white space between tags and the order of
+    # attributes may differ
+    assert census(page) == census(stock)
+    assert body(page).get_text().split() == body(stock).get_text().split()
+    head = page[: page.index("<body")]
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in head
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        {"image/png": "iVBORw0KGgo="},  # an image without alt: nbconvert gives it one
+        {"text/html": '<div class="jp-Notebook"><div class="jp-Cell-inputWrapper">x</div></div>'},
+    ],
+)
+def test_a_page_the_pass_changes_is_the_page_it_was(output, monkeypatch):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=output)]
+    nb.cells = [cell]
+    stock = render(_StockPass, nb)
+    assert 'alt="No description' in stock or 'tabindex="0"' in stock  # the pass did something
+    made = _soups(monkeypatch)
+    assert render(InertHTMLExporter, nb) == stock
+    assert len(made) == 1
+
+
+def test_the_same_code_is_highlighted_once_and_shows_the_same(monkeypatch):
+    import nbconvert.filters.highlight as highlight
+
+    import autograder.pipeline.feedback as feedback
+
+    calls = []
+    pygments = highlight._pygments_highlight
+
+    def counted(source, *args, **kwargs):
+        calls.append(source)
+        return pygments(source, *args, **kwargs)
+
+    monkeypatch.setattr(highlight, "_pygments_highlight", counted)
+    monkeypatch.setattr(feedback, "_highlighted", {})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(code) for code in ("x = 1", "def f(): pass", "x = 1")]
+    first = render(InertHTMLExporter, nb)
+    assert sorted(calls) == ["def f(): pass", "x = 1"]
+    assert render(InertHTMLExporter, nb) == first  # a second student's page: nothing again
+    assert len(calls) == 2
+    # what the filter gives is what nbconvert's gives, for each key the filter remembers by
+    plain = highlight.Highlight2HTML(pygments_lexer="ipython3")
+    remembered = feedback.RememberedHighlight(plain)
+    for code, language, metadata in [
+        ("x = 1", None, None),
+        ("x = 1", "python", None),
+        ("SELECT 1", None, {"magics_language": "sql"}),
+        ("SELECT 1", None, None),
+    ]:
+        assert remembered(code, language, metadata) == plain(code, language, metadata)
+    assert len(calls) == 2 + 3 + 4  # the first was highlighted for the pages already
+
+
+def test_the_same_markdown_is_made_html_once_and_shows_the_same(monkeypatch):
+    import nbconvert.exporters.html as nbconvert_html
+
+    import autograder.pipeline.feedback as feedback
+
+    rendered = []
+
+    class Counted(nbconvert_html.MarkdownWithMath):
+        def render(self, source):
+            rendered.append(source)
+            return super().render(source)
+
+    monkeypatch.setattr(nbconvert_html, "MarkdownWithMath", Counted)
+    monkeypatch.setattr(feedback, "_highlighted", {})
+    nb = nbformat.v4.new_notebook()
+    text = "# Backpropagation\n\nThe *chain rule*, `code` and a [link](#top)."
+    pictured = nbformat.v4.new_markdown_cell("![a picture](attachment:p.png)")
+    pictured.attachments = {"p.png": {"image/png": "iVBORw0KGgo="}}
+    nb.cells = [nbformat.v4.new_markdown_cell(text), pictured, nbformat.v4.new_markdown_cell(text)]
+    first = render(InertHTMLExporter, nb)
+    assert rendered == [text, pictured.source]
+    assert 'id="Backpropagation"' in first and "<em>chain rule</em>" in first
+    assert render(InertHTMLExporter, nb) == first  # a second student's page
+    assert rendered == [text, pictured.source, pictured.source]  # attachments: every time
+
+
+def test_what_is_remembered_is_bounded(monkeypatch):
+    import autograder.pipeline.feedback as feedback
+
+    monkeypatch.setattr(feedback, "_highlighted", {})
+    monkeypatch.setattr(feedback, "_held", [0])
+    monkeypatch.setattr(feedback, "REMEMBERED_TOTAL", 1000)
+    for i in range(50):  # 50 different codes of 10 characters, each made 40 characters of HTML
+        code = f"x = {i:06d}"
+        assert feedback._remembered(("highlight", code), lambda c=code: f"<pre>{c}</pre>" * 2) == (
+            f"<pre>{code}</pre>" * 2
+        )
+        assert feedback._held[0] <= 1000
+        held = sum(len(key[1]) + len(html) for key, html in feedback._highlighted.items())
+        assert feedback._held[0] == held
+    assert 0 < len(feedback._highlighted) < 50

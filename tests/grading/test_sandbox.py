@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import struct
+import threading
 
 import numpy as np
 import pytest
@@ -98,6 +99,30 @@ def test_malformed_frames_are_refused(frame):
     os.close(a.write_fd)
     with pytest.raises(wire.WireError):
         b.receive()
+
+
+def test_a_message_is_waited_for_once_and_messages_keep_their_bounds():
+    """The kernel's side watches the student process (charges its time) at each wait: a message
+    that is in the pipe whole is taken with one wait, not one for its prefix and one for its
+    frame; what one read brings of the next message waits for it; a message larger than a read
+    comes whole."""
+    a, b = pipe_pair()
+    waits = []
+    b.wait_readable = lambda: waits.append(1)
+    a.send({"op": "one"})
+    assert b.receive() == ({"op": "one"}, []) and len(waits) == 1
+    big = np.arange(300_000.0)  # 2.4 MB: more than a read, more than a pipe holds
+    sender = threading.Thread(target=lambda: a.send({"op": "big"}, [big.tobytes()]))
+    sender.start()
+    a2 = [({"op": "two"}, []), ({"op": "three"}, [b"xyz"])]
+    header, buffers = b.receive()
+    sender.join()
+    assert header == {"op": "big"} and buffers == [big.tobytes()]
+    for message in a2:
+        a.send(*message)
+    waits.clear()
+    assert b.receive() == a2[0] and b.receive() == a2[1]
+    assert len(waits) == 1  # both came in one read
 
 
 def test_an_array_with_a_lying_shape_is_refused():
