@@ -50,6 +50,7 @@ def in_notebook(f):
             if g is not f.__globals__ and g.get("__name__") == "__main__" and course_name in g:
                 names = dict(f.__globals__)
                 names.update(g)
+                _helpers_in(names, f, g)
                 code = types.FunctionType(
                     as_written, names, f.__name__, f.__defaults__, f.__closure__
                 )
@@ -59,6 +60,23 @@ def in_notebook(f):
         return f(*args, **kwargs)
 
     return wrapper
+
+
+def _helpers_in(names: dict, f, notebook: dict) -> None:
+    """The plain helpers of f's module (``_loss``), made to see ``names`` as f does: in a
+    notebook a helper is a cell's function, so the names it calls are the notebook's (the
+    checks' spies and stand-ins), not the module's. Wrappers and closures are left as they are."""
+    for name, value in f.__globals__.items():
+        if (
+            name not in notebook
+            and isinstance(value, types.FunctionType)
+            and value.__module__ == f.__module__
+            and value.__closure__ is None
+            and not hasattr(value, "__wrapped__")
+        ):
+            helper = types.FunctionType(value.__code__, names, value.__name__, value.__defaults__)
+            helper.__kwdefaults__ = value.__kwdefaults__
+            names[name] = helper
 
 
 def paired(bugs, correct, pairs):

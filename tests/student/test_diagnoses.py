@@ -292,3 +292,30 @@ def test_a_blind_set_s_bug_is_seen_as_a_notebook_s_function():
             exec(f"with unchanged():\n    {exercise}(dout, w)", notebook)
         assert str(info.value).startswith(f"In {exercise}, at `return ")
         assert info.value.mistakes == ("shapes-do-not-fit", *causes)
+
+
+def spied():
+    return "the module's"
+
+
+def _loss_helper():
+    return spied()
+
+
+def exercise__through_a_helper():
+    return _loss_helper()
+
+
+def test_a_blind_set_s_helper_calls_the_notebook_s_names():
+    """A helper of a blind set's module (a ``_loss`` its trainer calls) is, in a notebook, a
+    cell's function: the names it calls are the notebook's, where the checks put their spies
+    (the sixth set's correct train_with_optimiser was flagged through its own mse_loss)."""
+    from benchmarks.heldout import in_notebook
+
+    notebook = {
+        "__name__": "__main__",
+        "exercise": in_notebook(exercise__through_a_helper),
+        "spied": lambda: "the notebook's",
+    }
+    exec("result = exercise()", notebook)
+    assert notebook["result"] == "the notebook's"
