@@ -236,10 +236,15 @@ HIDDEN_LINEAR, HIDDEN_SIGMOID = "cache of the hidden linear layer", "cache of th
 OUTPUT_LINEAR, OUTPUT_SIGMOID = "cache of the output linear layer", "cache of the output sigmoid"
 
 
-def mazur_layers() -> dict[str, StandIn]:
+def mazur_layers(scale: float = 1.0) -> dict[str, StandIn]:
     """Stand-ins for linear_forward, sigmoid_forward, linear_backward and sigmoid_backward that
-    know the answers of a correctly composed two-layer network on Mazur's example."""
+    know the answers of a correctly composed two-layer network on Mazur's example; the backward
+    ones for the upstream gradient ``scale * dout`` (a backward pass is linear in it)."""
     s = mazur_stages()
+    s |= {
+        key: scale * s[key]
+        for key in ["dout", "dz2", "dh", "dz1", "dX", "dW1", "dW2", "db1", "db2"]
+    }
     return {
         "linear_forward": StandIn(
             "linear_forward",

@@ -234,6 +234,29 @@ SEEN_ONLY_WHEN_GRADED = [
             "    return out",
         ),
     ),
+    # the sixth blind set (round 8): gradients clipped to [-1, 1] (missed by every check: Mazur's
+    # are small), an accuracy rounded to two decimals (caught only by a hidden N = 7)
+    m(
+        "two layer gradients clipped",
+        (),
+        CH4,
+        "two_layer",
+        (
+            '    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}',
+            '    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}\n'
+            "    return {key: np.clip(g, -1.0, 1.0) for key, g in grads.items()}",
+        ),
+    ),
+    m(
+        "accuracy rounded",
+        (),
+        CH1,
+        "accuracy",
+        (
+            "    return float(np.mean(y_pred == y))",
+            "    return round(float(np.mean(y_pred == y)), 2)",
+        ),
+    ),
     m(
         "gradient descent path for vectors only",
         (),
