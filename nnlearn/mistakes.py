@@ -729,10 +729,10 @@ CATALOGUE_ENTRIES = [
         "params-updated-in-place",
         "train_with_optimiser",
         "`params[key] -= lr * grads[key]`, or an optimiser that changes its w",
-        "The parameters were changed in place, so best_params (the same arrays) followed every "
-        "later update.",
-        "Build new arrays at each update (`new[key] = sgd_step(...)`, `params = new`), or keep a "
-        "copy of the best ones.",
+        "best_params followed every later update: it holds the arrays (or the dict) the "
+        "updates changed in place, or the last parameters were returned, not the best epoch's.",
+        "Build new arrays at each update (`new[key] = sgd_step(...)`, `params = new`), and keep a "
+        "copy of the best epoch's parameters to return.",
     ),
     _m(
         "state-not-carried",
