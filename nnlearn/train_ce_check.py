@@ -16,20 +16,14 @@ from nnlearn.checks import check_array, check_keys, check_that, check_tuple, fai
 from nnlearn.datasets import xor
 from nnlearn.i18n import gettext as _
 from nnlearn.standins import check_earlier_functions
+from nnlearn.train_check import EARLIER
 
 __all__ = ["check_train_ce"]
 
-EARLIER = ("mse_loss", "mse_loss_grad", "two_layer_forward", "two_layer_backward")
-
 
 def check_train_ce(train, namespace: dict) -> None:
-    """Check the student's ``train`` with ``loss="ce"``.
-
-    ``namespace``: the notebook's ``globals()``, where the student's ``init_params`` and the
-    earlier chapters' ``mse_loss``, ``mse_loss_grad``, ``two_layer_forward`` and
-    ``two_layer_backward`` are; those four must pass their own checks first
-    (:func:`nnlearn.standins.check_earlier_functions`).
-    """
+    """Check the student's ``train`` with ``loss="ce"``; ``namespace`` as for
+    :func:`nnlearn.train_check.check_train` (the earlier chapters' functions must pass first)."""
     check_earlier_functions({name: namespace[name] for name in EARLIER})
     X, y = xor()
     Y = y.reshape(4, 1)
