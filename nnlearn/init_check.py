@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, check_keys, check_that, fail
+from nnlearn.checks import check_array, check_keys, check_that, diagnosis_lines, fail
 from nnlearn.i18n import gettext as _
 from nnlearn.mistakes import sentence
 
@@ -32,8 +32,8 @@ def check_init_params(init_params) -> None:
             message = _(
                 'init_params(2, 3, 1)["{key}"] has shape {shape}, expected {expected}.'
             ).format(key=key, shape=shape, expected=(size,))
-            diagnosis = _("Diagnosis: {diagnosis}").format(diagnosis=sentence("extra-axis"))
-            fail(f"{message}\n{diagnosis}", "shape-differs", "extra-axis")
+            found = [("extra-axis", sentence("extra-axis"))]
+            fail(message + diagnosis_lines(found), "shape-differs", "extra-axis")
     check_array('init_params(2, 3, 1)["b1"]', params["b1"], np.zeros(3))
     check_array('init_params(2, 3, 1)["b2"]', params["b2"], np.zeros(1))
     # W1 (2, 3) and W2 (3, 1) are not square: a shape given in the wrong order shows.

@@ -142,7 +142,7 @@ def check_wiring(function: str, stand_ins, mistakes=()) -> None:
     (``weights-transposed``), or when it is the input of one of ``mistakes``, a list of
     ``(id, stand-in name, args)``: the hypothesis "this mistake gives that layer these
     arguments", run on the check's input (named when exactly one id fits)."""
-    from nnlearn.checks import fail
+    from nnlearn.checks import diagnosis_lines, fail
     from nnlearn.mistakes import sentence
 
     wrong = [(s, call) for s in stand_ins for call in s.unexpected()]
@@ -156,8 +156,7 @@ def check_wiring(function: str, stand_ins, mistakes=()) -> None:
         position = _transposed_argument(stand_in, call)
         if len(fits) == 1 and position is None:
             (id_,) = fits
-            diagnosis = _("Diagnosis: {diagnosis}").format(diagnosis=sentence(id_))
-            fail(f"{message}\n{diagnosis}", id_)
+            fail(message + diagnosis_lines([(id_, sentence(id_))]), id_)
         if fits:
             fail(message, "wrong-behaviour")  # more than one hypothesis fits: none is named
         if position is not None:
