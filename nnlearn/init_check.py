@@ -5,9 +5,10 @@ of them an axis too many (*extra-axis*); W1 (2, 3) and W2 (3, 1), not square, so
 shape given in the wrong order shows (*weights-transposed*); W1 not all zeros (*zero-init*)
 and no two hidden units alike; the same seed the same numbers, another seed others
 (*seed-ignored*); the numbers themselves, one generator, W1 drawn first, where W2 drawn first
-(*w2-drawn-first*) or from a second generator with the same seed (*w2-new-generator*) give
-other numbers; and on ``init_params(400, 300, 200, seed=3)`` the spread, 1 / sqrt(fan-in),
-where 1 / fan-in (*std-one-over-fan-in*) and 1 (*std-one*) are told apart.
+(*w2-drawn-first*), from a second generator with the same seed (*w2-new-generator*) or from
+numpy's global one, moved by the call (*global-generator*), give other numbers; and on
+``init_params(400, 300, 200, seed=3)`` the spread, 1 / sqrt(fan-in), where 1 / fan-in
+(*std-one-over-fan-in*) and 1 (*std-one*) are told apart.
 """
 
 from __future__ import annotations
@@ -99,6 +100,20 @@ def check_init_params(init_params) -> None:
     scaled = {
         cause: {"W1": w1 / np.sqrt(2), "W2": w2 / np.sqrt(3)} for cause, (w1, w2) in drawn.items()
     }
+    # Other numbers, drawn from numpy's global generator (np.random.seed, np.random.randn): it
+    # moved during the call, which a generator of the function's own never does.
+    saved = np.random.get_state()  # noqa: NPY002 - the legacy one
+    init_params(2, 3, 1)
+    now = np.random.get_state()  # noqa: NPY002
+    np.random.set_state(saved)  # noqa: NPY002 - as it was
+    moved = not (np.array_equal(now[1], saved[1]) and now[2] == saved[2])
+    if moved and not np.allclose(params["W1"], scaled["right"]["W1"]):
+        message = _(
+            'init_params(2, 3, 1)["W1"] has the right shape but other numbers, and the call '
+            "moved numpy's global random generator."
+        )
+        found = [("global-generator", sentence("global-generator"))]
+        fail(message + diagnosis_lines(found), "values-differ", "global-generator")
     for key, checked in [("W1", []), ("W2", ["W1"])]:
         # A cause is named for W2 only if W1 is what that cause gives too.
         check_array(

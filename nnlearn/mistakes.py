@@ -767,10 +767,11 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "global-generator",
-        "minibatches",
-        "`np.random.seed(seed)` and `np.random.permutation(n)`",
-        "The shuffle used numpy's global generator and changed it for all other code.",
-        "Use a generator of your own: np.random.default_rng(seed).permutation(n).",
+        "minibatches, init_params",
+        "`np.random.seed(seed)` then `np.random.permutation(n)` or `np.random.randn(D, H)`",
+        "The numbers came from numpy's global generator, which your function changed for all "
+        "other code.",
+        "Use a generator of your own: rng = np.random.default_rng(seed), then draw from rng.",
     ),
     _m(
         "not-shuffled",

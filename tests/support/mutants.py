@@ -1253,6 +1253,22 @@ MUTANTS += [
         "init_params",
         ("    rng = np.random.default_rng(seed)", "    rng = np.random.default_rng()"),
     ),
+    # numpy's legacy global generator, seeded: the same numbers every call, but not rng's, and
+    # everyone's generator moved
+    m(
+        "init legacy global seed",
+        "global-generator",
+        CH5,
+        "init_params",
+        (
+            "    rng = np.random.default_rng(seed)\n"
+            "    W1 = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_hidden))\n"
+            "    W2 = rng.normal(0.0, 1.0 / np.sqrt(n_hidden), size=(n_hidden, n_out))",
+            "    np.random.seed(seed)\n"
+            "    W1 = np.random.randn(n_in, n_hidden) / np.sqrt(n_in)\n"
+            "    W2 = np.random.randn(n_hidden, n_out) / np.sqrt(n_hidden)",
+        ),
+    ),
     # train starts from init_params' default seed
     m(
         "train seed not passed",
