@@ -9,7 +9,8 @@ singles it out:
   ``step`` reads the hidden z = X @ W_hidden + b_hidden at the corners (so W_hidden and
   b_hidden), then runs the student's own network with X @ W_hidden.T + b_hidden in its place:
   named when that network is right at all 12 points, W_hidden is not symmetric, and the answer
-  at the corners is not one that another cause gives.
+  at the corners is not one that another cause gives (right at the corners and wrong near them
+  included: x1 + 2 x2 for both units is right at the corners alone).
 * *xor-line-in-square*: right at the corners, wrong near them (a hidden line through a corner,
   such as x1 + x2 = 1 through (0, 1) and (1, 0)).
 """
@@ -23,7 +24,7 @@ from nnlearn.i18n import gettext as _
 from nnlearn.mistakes import sentence
 from nnlearn.standins import substitute
 
-__all__ = ["check_xor_corners", "check_xor_network"]
+__all__ = ["check_xor_corners", "check_xor_network", "fail_if_transposed"]
 
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR = [0.0, 1.0, 1.0, 0.0]
@@ -70,6 +71,28 @@ def _transposing_fixes(xor_network, namespace: dict) -> bool:
     )
 
 
+def fail_if_transposed(xor_network, namespace: dict, lead: str) -> None:
+    """Fail with *weights-transposed*, after ``lead``, when the network with its W_hidden
+    transposed is right at all 12 points; return otherwise."""
+    try:
+        fixed = _transposing_fixes(xor_network, namespace)
+    except Exception:  # noqa: BLE001 - then it does not fit
+        fixed = False
+    if fixed:
+        fail(
+            lead
+            + " "
+            + _(
+                "With your W_hidden transposed (X @ W_hidden reads one hidden unit per column), "
+                "your network is right at all 12 points checked."
+            )
+            + "\n"
+            + _("Diagnosis: {diagnosis}").format(diagnosis=sentence("weights-transposed")),
+            "values-differ",
+            "weights-transposed",
+        )
+
+
 def check_xor_corners(got) -> None:
     """XOR's truth table at the four corners, where OR, AND and XOR inverted name their cause
     (the hidden test checks the corners so too)."""
@@ -99,22 +122,11 @@ def check_xor_network(xor_network, namespace: dict) -> None:
         and got.dtype == np.float64
         and not any(np.array_equal(got, o) for o in OTHERS)
     ):
-        try:
-            fixed = _transposing_fixes(xor_network, namespace)
-        except Exception:  # noqa: BLE001 - then it does not fit
-            fixed = False
-        if fixed:
-            fail(
-                _(
-                    "xor_network at the four corners gave {got}, expected [0, 1, 1, 0]. With "
-                    "your W_hidden transposed (X @ W_hidden reads one hidden unit per column), "
-                    "your network is right at all 12 points checked."
-                ).format(got=got)
-                + "\n"
-                + _("Diagnosis: {diagnosis}").format(diagnosis=sentence("weights-transposed")),
-                "values-differ",
-                "weights-transposed",
-            )
+        fail_if_transposed(
+            xor_network,
+            namespace,
+            _("xor_network at the four corners gave {got}, expected [0, 1, 1, 0].").format(got=got),
+        )
     check_xor_corners(got)
     try:
         check_array(
@@ -126,6 +138,9 @@ def check_xor_network(xor_network, namespace: dict) -> None:
     except CheckFailure as error:
         if "values-differ" not in error.mistakes:
             raise  # its own message (a wrong shape or dtype) says it all
+        # Right at the corners, wrong near them: a line through a square, unless the hidden
+        # layer was written one unit per row (then its transpose is right everywhere).
+        fail_if_transposed(xor_network, namespace, error.text)
         fail(
             f"{error.text}\n"
             + _("Diagnosis: {diagnosis}").format(diagnosis=sentence("xor-line-in-square")),

@@ -1347,6 +1347,19 @@ MUTANTS += [
         ("    w_out = np.array([1.0, -1.0])", "    w_out = np.array([1.0, 1.0])"),
         ("    b_out = -0.5", "    b_out = -1.5"),
     ),
+    # one unit per row again, OR's weights (1, 1) then AND's (2, 2): X @ W gives both units
+    # x1 + 2 x2, right at the four corners and wrong near them
+    m(
+        "xor weights by row right at the corners",
+        "weights-transposed",
+        CH1,
+        "xor_network",
+        (
+            "    W_hidden = np.array([[1.0, 1.0], [1.0, 1.0]])",
+            "    W_hidden = np.array([[1.0, 1.0], [2.0, 2.0]])",
+        ),
+        ("    b_hidden = np.array([-0.5, -1.5])", "    b_hidden = np.array([-0.5, -3.0])"),
+    ),
     # the nudged "copy" is the caller's w itself: f sees w + h e_i, then w
     m(
         "ng nudges w itself",
