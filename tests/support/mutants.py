@@ -1431,6 +1431,19 @@ MUTANTS += [
         (TL_BWD, _inline_backward("hidden * (1 - hidden)")),
     ),
     m(
+        "two layer inline W1 transposed",
+        "weights-transposed",
+        CH4,
+        "two_layer",
+        (
+            TL_FWD,
+            _inline_forward(
+                'X @ params["W1"].T + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
+            ),
+        ),
+        (TL_BWD, _inline_backward("hidden * (1 - hidden)")),
+    ),
+    m(
         "two layer sigmoid without b2",
         "forgot-bias",
         CH4,
