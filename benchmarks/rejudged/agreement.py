@@ -14,14 +14,24 @@ import json
 import re
 from pathlib import Path
 
+from benchmarks.fifth.labels import LABELS as FIFTH
 from benchmarks.fourth.labels import LABELS as FOURTH
 from benchmarks.heldout.labels import LABELS as HELDOUT
 from benchmarks.independent.labels import LABELS as INDEPENDENT
+from benchmarks.sixth.labels import LABELS as SIXTH
+from benchmarks.third.labels import LABELS as THIRD
 from nnlearn.mistakes import CATALOGUE
 
 HERE = Path(__file__).parent
-ORIGINAL = {"independent": INDEPENDENT, "heldout": HELDOUT, "fourth": FOURTH}
-ROUNDS = ("round1", "round2")
+ORIGINAL = {
+    "independent": INDEPENDENT,
+    "heldout": HELDOUT,
+    "third": THIRD,
+    "fourth": FOURTH,
+    "fifth": FIFTH,
+    "sixth": SIXTH,
+}
+ROUNDS = ("round1", "round2", "round3")
 # The bugs whose original label and the checks' name differ (docs/diagnoses.md), put among a
 # round's bugs before its judge saw any of them; the judge was not told which they were.
 DISPUTED = {
@@ -31,6 +41,14 @@ DISPUTED = {
     "heldout:chapter6:momentum_step:swapped",
     "independent:chapter6:minibatches:legacy_seed",
     "fourth:chapter4:two_layer_forward:logits_out",
+    "independent:chapter5:init_params:legacy_seed",
+    "heldout:chapter5:init_params:legacy_seed",
+    "third:chapter5:init_params:global_seed",
+    "fifth:chapter3:numerical_gradient:nudges_w_in_place",
+    "fifth:chapter4:two_layer_forward:linear_hidden",
+    "sixth:chapter1:xor_network:unit_per_row",
+    "sixth:chapter4:two_layer_forward:no_hidden_sigmoid",
+    "sixth:chapter6:train_with_optimiser:last_params",
 }
 
 
