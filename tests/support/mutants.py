@@ -431,6 +431,18 @@ MUTANTS += [
         ("    for k in range(n_steps):", "    g0 = grad_f(w)\n    for k in range(n_steps):"),
         (GD_STEP, "        w = w - lr * g0"),
     ),
+    # a path made first, the slope then read at the row about to be filled (still zero)
+    m(
+        "gd gradient at the next row",
+        "gradient-at-wrong-point",
+        CH3,
+        "gradient_descent",
+        (
+            "    path = np.empty((n_steps + 1,) + w.shape)",
+            "    path = np.zeros((n_steps + 1,) + w.shape)",
+        ),
+        (GD_STEP, "        w = w - lr * grad_f(path[k + 1])"),
+    ),
     m(
         "gd w0 in place",
         "input-modified",
