@@ -1,14 +1,15 @@
 """The public check of chapter 1's ``xor_network``, and its two diagnoses.
 
 The network is right when it gives XOR at the four corners and at twelve points near them (the
-corners of the dotted squares nearest the centre (0.5, 0.5), then four points just inside the
-squares; each has the label of its corner). Two causes are named, each only where the evidence
-singles it out:
+corners of the dotted squares nearest the centre (0.5, 0.5), four points just inside the
+squares, and the squares' outer corners beside (0, 1) and (1, 0), where a line that leaves those
+squares too little room shows; each has the label of its corner). Two causes are named, each
+only where the evidence singles it out:
 
 * *weights-transposed*: a hidden layer written one unit per row. A spy around the student's
   ``step`` reads the hidden z = X @ W_hidden + b_hidden at the corners (so W_hidden and
   b_hidden), then runs the student's own network with X @ W_hidden.T + b_hidden in its place:
-  named when that network is right at all 12 points, W_hidden is not symmetric, and the answer
+  named when that network is right at all 16 points, W_hidden is not symmetric, and the answer
   at the corners is not one that another cause gives (right at the corners and wrong near them
   included: x1 + 2 x2 for both units is right at the corners alone).
 * *xor-line-in-square*: right at the corners, wrong near them (a hidden line through a corner,
@@ -31,8 +32,9 @@ XOR = [0.0, 1.0, 1.0, 0.0]
 NEAR = np.array(
     [[0.8, 0.8], [0.2, 0.8], [0.2, 0.2], [0.8, 0.2]]
     + [[0.1, 0.1], [0.85, 0.1], [0.1, 0.85], [0.9, 0.9]]
+    + [[-0.2, 0.8], [0.8, -0.2], [1.2, 0.2], [0.2, 1.2]]
 )
-XOR_NEAR = [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+XOR_NEAR = [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]
 # The answers at the corners that another cause gives (or the right one).
 OTHERS = (XOR, [0, 1, 1, 1], [0, 0, 0, 1], [1, 0, 0, 1])
 
@@ -54,7 +56,7 @@ def _with_hidden(xor_network, namespace: dict, points, hidden=None):
 
 def _transposing_fixes(xor_network, namespace: dict) -> bool:
     """Whether the network, with its hidden W_hidden read at the corners and used transposed,
-    is right at all 12 points."""
+    is right at all 16 points."""
     seen = _with_hidden(xor_network, namespace, CORNERS)[1]
     z = seen[0] if seen else np.zeros(0)
     if z.shape != (4, 2):
@@ -73,7 +75,7 @@ def _transposing_fixes(xor_network, namespace: dict) -> bool:
 
 def fail_if_transposed(xor_network, namespace: dict, lead: str) -> None:
     """Fail with *weights-transposed*, after ``lead``, when the network with its W_hidden
-    transposed is right at all 12 points; return otherwise."""
+    transposed is right at all 16 points; return otherwise."""
     try:
         fixed = _transposing_fixes(xor_network, namespace)
     except Exception:  # noqa: BLE001 - then it does not fit
@@ -84,7 +86,7 @@ def fail_if_transposed(xor_network, namespace: dict, lead: str) -> None:
             + " "
             + _(
                 "With your W_hidden transposed (X @ W_hidden reads one hidden unit per column), "
-                "your network is right at all 12 points checked."
+                "your network is right at all 16 points checked."
             )
             + "\n"
             + _("Diagnosis: {diagnosis}").format(diagnosis=sentence("weights-transposed")),
@@ -131,7 +133,8 @@ def check_xor_network(xor_network, namespace: dict) -> None:
     try:
         check_array(
             "xor_network near the corners, at (0.8, 0.8), (0.2, 0.8), (0.2, 0.2), (0.8, 0.2), "
-            "(0.1, 0.1), (0.85, 0.1), (0.1, 0.85) and (0.9, 0.9)",
+            "(0.1, 0.1), (0.85, 0.1), (0.1, 0.85), (0.9, 0.9), (-0.2, 0.8), (0.8, -0.2), "
+            "(1.2, 0.2) and (0.2, 1.2)",
             xor_network(NEAR),
             XOR_NEAR,
         )

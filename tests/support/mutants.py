@@ -185,6 +185,15 @@ MUTANTS = [
         "xor_network",
         ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-1.0, -1.5])"),
     ),
+    m(
+        # the OR line x1 + x2 = 0.9: right at the corners and inside the unit square, wrong
+        # at the outer corners (-0.2, 0.8) and (0.8, -0.2) of the squares round (0, 1), (1, 0)
+        "xor or line too close to two corners",
+        "xor-line-in-square",
+        CH1,
+        "xor_network",
+        ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([-0.9, -1.5])"),
+    ),
 ]
 
 MSE = "    return float(np.sum((y_pred - y) ** 2) / (2 * n_examples))"
