@@ -77,21 +77,26 @@ async function handle(message) {
     if (!self.DecompressionStream) {
       throw new Error("this browser cannot unpack the interpreter (no DecompressionStream)");
     }
+    var snapshot = self.nnlearnSnapshot(message.indexURL, SNAPSHOT);
     importScripts(message.indexURL + "pyodide.js");
     var lockFileURL = await self.nnlearnLockWithout(
       message.indexURL,
       NOT_LOADED.concat(NEVER_IMPORTED)
     );
     timed("pyodide.js and the lock");
-    // the packages download while the interpreter boots; they are unpacked after it
+    // Pyodide waits for the snapshot before anything else: timed apart (what is left of reading
+    // and unpacking it, on this thread). The packages then download while the interpreter is
+    // restored, and are unpacked after it.
+    snapshot = await snapshot;
+    timed("snapshot read and unpacked");
     pyodide = await self.loadPyodide({
       indexURL: message.indexURL,
       lockFileURL: lockFileURL,
       packages: PACKAGES,
-      _loadSnapshot: self.nnlearnSnapshot(message.indexURL, SNAPSHOT),
+      _loadSnapshot: snapshot,
     });
     URL.revokeObjectURL(lockFileURL);
-    timed("restore (snapshot) and packages");
+    timed("restore and packages");
     pyodide.runPython(FONT_LIST_FIX);
     timed("font list");
     IMPORTS.forEach(function (item) {
