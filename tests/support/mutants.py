@@ -1452,6 +1452,24 @@ MUTANTS += [
         (TL_BWD, _inline_backward("hidden * (1 - hidden)")),
     ),
     m(
+        "two layer inline W1 on the way back",
+        "layers-miswired",
+        CH4,
+        "two_layer",
+        (
+            TL_FWD,
+            _inline_forward(
+                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
+            ),
+        ),
+        (
+            TL_BWD,
+            _inline_backward("hidden * (1 - hidden)").replace(
+                'dz2 @ params["W2"].T', 'dz2 @ params["W1"].T'
+            ),
+        ),
+    ),
+    m(
         "two layer inline W1 transposed",
         "weights-transposed",
         CH4,
