@@ -6,7 +6,11 @@ hyperparameters:
 
 * ``momentum_step``, three steps with a gradient that changes (beta = 1/2, lr = 0.1): a
   velocity averaged (*momentum-averaged*) or not carried (*state-not-carried*), the old
-  velocity used (*old-velocity*), a step uphill (*uphill*).
+  velocity used (*old-velocity*), a step uphill (*uphill*);
+* ``rmsprop_step``, two steps with a constant gradient (rho = 3/4, lr = 0.1), the size of the
+  first step whatever the gradient's: the root left out (*forgot-sqrt*), a step uphill, the old
+  average used (*old-square-average*); then where eps goes (*eps-inside-sqrt*), on gradients
+  small enough for it to matter.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 
 from nnlearn.checks import check_array, check_order, check_tuple, unchanged
 
-__all__ = ["check_momentum_step"]
+__all__ = ["check_momentum_step", "check_rmsprop_step"]
 
 
 def check_momentum_step(momentum_step) -> None:
@@ -61,3 +65,49 @@ def check_momentum_step(momentum_step) -> None:
     w, v = momentum_step(np.zeros(2), np.array([0.0, 1.0]), np.ones(2), 1.0)
     check_array("v with the default beta", v, [0.9, 1.9])
     check_array("w with the default beta", w, [-0.9, -1.9])
+
+
+def check_rmsprop_step(rmsprop_step) -> None:
+    """Check the student's ``rmsprop_step``."""
+    # A constant gradient g with rho = 3/4, from s = 0, lr = 0.1: s1 = g^2 / 4, so
+    # sqrt(s1) = |g| / 2 and the step is lr g / (|g| / 2) = 0.2 in the direction of g, whatever
+    # the size of g. In general s_t = (1 - rho^t) g^2: s2 = (7/16) g^2 and the second step is
+    # lr / sqrt(7/16) = 0.1512 in the direction of g. From w = [1, 1] (not 0, where stepping
+    # uphill would look like a wrong sign): w1 = [1 - 0.2, 1 + 0.2].
+    g = np.array([2.0, -3.0])
+    w, s = np.ones(2), np.zeros(2)
+    with unchanged(w=w, grad=g, s=s):
+        result = rmsprop_step(w, g, s, 0.1, rho=0.75)
+    w1, s1 = check_tuple("rmsprop_step(w, grad, s, lr, rho)", result, 2)
+    # The right w and s, returned as (s, w), show as such.
+    check_order("rmsprop_step(w, grad, s, lr, rho)", result, {0: [0.8, 1.2], 1: [1.0, 2.25]})
+    check_array("s after step 1", s1, [1.0, 2.25])
+    check_array(
+        "w after step 1",
+        w1,
+        [0.8, 1.2],
+        mistakes={
+            "forgot-sqrt": 1.0 - 0.1 * g / (s1 + 1e-8),
+            "uphill": [1.2, 0.8],
+            "old-square-average": 1.0 - 0.1 * g / 1e-8,  # sqrt of the old s = 0
+        },
+    )
+    w2, s2 = rmsprop_step(w1, g, s1, 0.1, rho=0.75)
+    check_array("s after step 2", s2, 7 / 16 * g**2)
+    step = 0.1 / np.sqrt(7 / 16)
+    check_array("w after step 2", w2, [0.8 - step, 1.2 + step])
+    # The default rho is 0.9: from s = 0 with g = 1, s = 0.1 and the step is lr / sqrt(0.1).
+    w, s = rmsprop_step(np.zeros(1), np.ones(1), np.zeros(1), 0.01)
+    check_array("s with the default rho", s, [0.1])
+    check_array("w with the default rho", w, [-0.01 / np.sqrt(0.1)])
+    # Where eps goes: from s = 0 (rho = 0.9) a gradient entry g gives sqrt(s_new) =
+    # sqrt(0.1) |g|, about 3.2e-8 for g = 1e-7: comparable to eps = 1e-8, so eps outside or
+    # inside the square root differ. A zero gradient must not move w.
+    tiny = np.array([0.0, 1e-7, 1.0])
+    w, _ = rmsprop_step(np.zeros(3), tiny, np.zeros(3), 0.01)
+    check_array(
+        "w after a step with the gradients [0, 1e-7, 1] from s = 0",
+        w,
+        -0.01 * tiny / (np.sqrt(0.1) * np.abs(tiny) + 1e-8),
+        mistakes={"eps-inside-sqrt": -0.01 * tiny / np.sqrt(0.1 * tiny**2 + 1e-8)},
+    )
