@@ -10,7 +10,11 @@ hyperparameters:
 * ``rmsprop_step``, two steps with a constant gradient (rho = 3/4, lr = 0.1), the size of the
   first step whatever the gradient's: the root left out (*forgot-sqrt*), a step uphill, the old
   average used (*old-square-average*); then where eps goes (*eps-inside-sqrt*), on gradients
-  small enough for it to matter.
+  small enough for it to matter;
+* ``adam_step``, three steps with a constant gradient (the default betas), each 0.01 in the
+  direction of g: no bias correction (*no-bias-correction*), t counted from 0
+  (*t-off-by-one*), a step uphill, the root left out; two steps worked out by hand
+  (beta1 = beta2 = 1/2, eps = 0); where eps goes.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import numpy as np
 
 from nnlearn.checks import check_array, check_order, check_tuple, unchanged
 
-__all__ = ["check_momentum_step", "check_rmsprop_step"]
+__all__ = ["adam_once", "check_adam_step", "check_momentum_step", "check_rmsprop_step"]
 
 
 def check_momentum_step(momentum_step) -> None:
@@ -110,4 +114,67 @@ def check_rmsprop_step(rmsprop_step) -> None:
         w,
         -0.01 * tiny / (np.sqrt(0.1) * np.abs(tiny) + 1e-8),
         mistakes={"eps-inside-sqrt": -0.01 * tiny / np.sqrt(0.1 * tiny**2 + 1e-8)},
+    )
+
+
+def adam_once(name: str, adam_step, w, grad, m, v, t, lr, **hyper) -> tuple:
+    """``adam_step(w, grad, m, v, t, lr, **hyper)``, its inputs left unchanged, its result a
+    tuple of three (``name`` is the call as the messages show it); chapter 6's graded test of
+    ``adam_step`` calls it too."""
+    with unchanged(w=w, grad=grad, m=m, v=v):
+        result = adam_step(w, grad, m, v, t, lr, **hyper)
+    return check_tuple(name, result, 3)
+
+
+def check_adam_step(adam_step) -> None:
+    """Check the student's ``adam_step``."""
+    # A constant gradient g with the default betas, from m = v = 0: the closed forms
+    # m_t = (1 - 0.9^t) g and s_t = (1 - 0.999^t) g^2 give m_hat = g and s_hat = g^2 exactly, so
+    # every step is lr g / (|g| + eps): 0.01 in the direction of g, whatever its size. From
+    # w = [1, 1, 1] (not 0, where stepping uphill would look like a wrong sign).
+    g = np.array([0.5, -2.0, 4.0])
+    w, m, v = np.ones(3), np.zeros(3), np.zeros(3)
+    # What common slips give at the first step (t = 1): no bias correction, m / sqrt(s) =
+    # 0.1 g / (sqrt(0.001) |g|), about 3.16 sign(g); a correction as if t counted from 0, using
+    # t + 1 = 2: m_hat = 0.1 g / 0.19 and s_hat = 0.001 g^2 / 0.001999; stepping uphill;
+    # dividing by s_hat + eps, the square root left out: lr g / (g^2 + eps).
+    first_step_mistakes = {
+        "no-bias-correction": 1.0 - 0.01 * 0.1 * g / (np.sqrt(0.001) * np.abs(g) + 1e-8),
+        "t-off-by-one": (
+            1.0 - 0.01 * (0.1 / 0.19) * g / (np.sqrt(0.001 / 0.001999) * np.abs(g) + 1e-8)
+        ),
+        "uphill": 1.0 + 0.01 * g / (np.abs(g) + 1e-8),
+        "forgot-sqrt": 1.0 - 0.01 * g / (g**2 + 1e-8),
+    }
+    for t in [1, 2, 3]:
+        w, m, v = adam_once("adam_step(w, grad, m, s, t, lr)", adam_step, w, g, m, v, t, 0.01)
+        check_array(f"m after step t={t}", m, (1 - 0.9**t) * g)
+        check_array(f"s after step t={t}", v, (1 - 0.999**t) * g**2)
+        check_array(
+            f"w after step t={t}",
+            w,
+            1.0 - t * 0.01 * g / (np.abs(g) + 1e-8),
+            mistakes=first_step_mistakes if t == 1 else None,
+        )
+    # Two steps by hand, beta1 = beta2 = 1/2, eps = 0, lr = 1, from w = 0:
+    # t=1, g=2:  m = 1, s = 2; m_hat = 1/(1/2) = 2, s_hat = 2/(1/2) = 4; w = 0 - 2/sqrt(4) = -1.
+    # t=2, g=-2: m = 1/2 - 1 = -1/2, s = 1 + 2 = 3; m_hat = (-1/2)/(3/4) = -2/3,
+    #            s_hat = 3/(3/4) = 4; w = -1 - (-2/3)/2 = -2/3.
+    hyper = {"beta1": 0.5, "beta2": 0.5, "eps": 0.0}
+    w, m, v = adam_step(np.zeros(1), np.array([2.0]), np.zeros(1), np.zeros(1), 1, 1.0, **hyper)
+    check_array("w after t=1 (beta1 = beta2 = 1/2)", w, [-1.0])
+    w, m, v = adam_step(w, np.array([-2.0]), m, v, 2, 1.0, **hyper)
+    check_array("m after t=2 (beta1 = beta2 = 1/2)", m, [-0.5])
+    check_array("s after t=2 (beta1 = beta2 = 1/2)", v, [3.0])
+    check_array("w after t=2 (beta1 = beta2 = 1/2)", w, [-2 / 3])
+    # Where eps goes: at t = 1 from m = s = 0, m_hat = g and s_hat = g^2, so the step is
+    # lr g / (|g| + eps); for g = 1e-9 eps outside or inside the square root differ. A zero
+    # gradient must not move w.
+    tiny = np.array([0.0, 1e-9, 1.0])
+    w, _, _ = adam_step(np.zeros(3), tiny, np.zeros(3), np.zeros(3), 1, 0.01)
+    check_array(
+        "w after the first step with the gradients [0, 1e-9, 1]",
+        w,
+        -0.01 * tiny / (np.abs(tiny) + 1e-8),
+        mistakes={"eps-inside-sqrt": -0.01 * tiny / np.sqrt(tiny**2 + 1e-8)},
     )
