@@ -16,10 +16,11 @@ from support.nbutil import (
 )
 
 CHAPTERS_LIST = chapter_names()
-ASSERTING_CALLS = {"passed", "print", "note_own_parts", "fail", "append"}
+ASSERTING_CALLS = {"passed", "print", "note_own_parts", "fail", "fail_if_transposed", "append"}
 """Calls that may stand alone in a test cell besides check_* functions and the cell's own
-helpers: they print (a failing check before them has already raised), raise (``fail``), or
-record what a spy saw (a list's ``append``: None, nothing there to assert)."""
+helpers: they print (a failing check before them has already raised), raise (``fail``, and
+``fail_if_transposed`` where its evidence is found), or record what a spy saw (a list's
+``append``: None, nothing there to assert)."""
 
 
 def test_there_are_chapters():
