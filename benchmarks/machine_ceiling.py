@@ -23,6 +23,14 @@ it below. No grading can do better than its own workloads' ceiling on this machi
 ``--jobs 1``, ``--jobs 2`` and ``--jobs 3`` (into copies of a course graded once), and the
 grading's ratio (``--jobs 1`` / ``--jobs 2``) against each ceiling measured in the same run.
 
+``--idle N``: where one grading worker waits: N correct chapter-4 notebooks graded one after the
+other in this process (after one to warm up), and for each task its wall seconds split into the
+CPU seconds of the worker and the processes under it (the grading kernel, the student's), the
+seconds their main threads waited for a CPU (``/proc/PID/schedstat``, sampled every 20 ms, as
+the wall-clock ceiling of a cell counts them), and the rest: **idle**, none of them running or
+waiting to run (a sleep, a poll, the disk). Idle time is what a second worker on a second core
+cannot make up for; it does not depend on the load (a process waiting for a CPU is not idle).
+
 Printed, never asserted; the load average is printed with each measure (another tenant's work
 counts against the pair).
 """
@@ -223,15 +231,68 @@ def grading(notebooks: int, repeats: int) -> float:
     return statistics.median(ratios[2])
 
 
+def idle(tasks: int) -> None:
+    """Grade ``tasks`` notebooks in this process; print each task's wall, CPU, waits, idle."""
+    import threading
+
+    import nbformat
+
+    from autograder.grading.run import _package
+    from autograder.grading.task import Task, grade_task
+    from autograder.pipeline.ceiling import LoadFreeClock
+    from autograder.pipeline.course import generate_assignment, make_api, setup_course
+    from autograder.settings import Settings
+    from benchmarks.grading_floor import CH4
+    from tests.support.nbutil import submission
+
+    settings = Settings()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nnl-idle-") as tmp:
+        course = setup_course(Path(tmp) / "course", settings)
+        generate_assignment(make_api(course, settings), CH4)
+        package = _package(course, settings, [CH4])
+        notebook = nbformat.writes(submission(CH4))
+        for i in range(tasks + 1):
+            task = Task(f"s{i}", CH4, notebook, "2026-01-01 00:00:00.000000 UTC", "")
+            clock, done = LoadFreeClock(os.getpid()), threading.Event()
+
+            def sample(clock=clock, done=done):
+                while not done.wait(0.02):
+                    clock.elapsed()  # keeps what each process of the tree waited, as it goes
+
+            sampler = threading.Thread(target=sample)
+            wall, cpu = time.perf_counter(), cpu_seconds()
+            sampler.start()
+            result = grade_task(package, task)
+            done.set()
+            sampler.join()
+            clock.elapsed()
+            wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+            waited = sum(d - clock.baseline.get(p, 0.0) for p, d in clock.latest.items())
+            assert result.score == result.max_score, result.reason
+            if i:  # the first warms the worker up
+                rows.append((wall, cpu, waited, wall - cpu - waited))
+    med = statistics.median
+    print(f"\none worker, {tasks} tasks (chapter 4, correct; load {os.getloadavg()[0]:.1f}):")
+    labels = ("wall", "CPU", "waited for a CPU", "idle")
+    for label, column in zip(labels, zip(*rows, strict=True), strict=True):
+        each = ", ".join(f"{x:.2f}" for x in column)
+        print(f"  {label:18} median {med(column):5.2f} s  (each: {each})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", choices=sorted(WORKLOADS), help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--grading", type=int, default=0, metavar="N", help="notebooks graded")
     parser.add_argument("--only", choices=sorted(WORKLOADS), action="append")
+    parser.add_argument("--idle", type=int, default=0, metavar="N", help="tasks timed")
     args = parser.parse_args()
     if args.child:
         child(args.child)
+        return
+    if args.idle:
+        idle(args.idle)
         return
     print(f"{os.cpu_count()} CPUs; one copy alone, then two at once, {args.repeats} times each")
     rows = {kind: measure(kind, args.repeats) for kind in args.only or WORKLOADS}
