@@ -1,6 +1,7 @@
 """What this machine allows two workers: how much slower a CPU-bound task is when two run at once.
 
-    .venv/bin/python -m benchmarks.machine_ceiling [--repeats 3] [--grading 12]
+    .venv/bin/python -m benchmarks.machine_ceiling [--repeats 3] [--only python] [--grading 12]
+        [--idle 6]
 
 Three workloads, each run as one copy alone and as two copies at once (separate processes,
 started together once each has imported what it needs), in turn, ``--repeats`` times:
@@ -291,9 +292,6 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    if args.idle:
-        idle(args.idle)
-        return
     print(f"{os.cpu_count()} CPUs; one copy alone, then two at once, {args.repeats} times each")
     rows = {kind: measure(kind, args.repeats) for kind in args.only or WORKLOADS}
     if args.grading:
@@ -302,6 +300,8 @@ def main() -> None:
         print("  --jobs 1 / --jobs 2 against each ceiling:")
         for kind, row in rows.items():
             print(f"    {WORKLOADS[kind]:46} {ratio / row['ceiling']:.2f}")
+    if args.idle:
+        idle(args.idle)
 
 
 if __name__ == "__main__":
