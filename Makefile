@@ -51,6 +51,7 @@ bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.run
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.grading_load
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.grading_floor
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.machine_ceiling --grading 12 --idle 6
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.browser
 	$(BIN)/python -m benchmarks.diagnoses
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.live_lab

@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 
 from autograder import coursedir
-from autograder.grading.task import Result, Task
+from autograder.grading.task import Result, Task, ignore_nbgrader_session_warning
 from autograder.outcome import Outcome
 from autograder.settings import Settings
 
@@ -194,6 +194,7 @@ class Writer:
         (submitted / coursedir.TIMESTAMP).unlink(missing_ok=True)
         if task.timestamp:
             (submitted / coursedir.TIMESTAMP).write_text(task.timestamp)
+        ignore_nbgrader_session_warning()
         gb.update_or_create_submission(task.chapter, task.student, timestamp=task.timestamp or None)
 
     def set_due(self, chapters: list[str], due) -> None:

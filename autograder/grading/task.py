@@ -27,6 +27,7 @@ import socket
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -207,10 +208,24 @@ def warm() -> None:
         import autograder.pipeline.feedback  # noqa: F401
 
 
+def ignore_nbgrader_session_warning() -> None:
+    """Ignore SQLAlchemy's warning as nbgrader adds a submission (``Gradebook.add_submission``,
+    in a worker's autograde and in the client's gradebook): it makes the submission's rows
+    linked to the student, assignment and notebooks already in the session, then reads
+    ``submission.assignment.notebooks``, whose autoflush finds the new rows linked but not yet
+    added (SQLAlchemy 2 no longer adds them along those links) and says it will not add them;
+    nbgrader adds the submission, and with it every row it made, right after, and commits.
+    Nothing is lost: the grades are read from those rows. The command line ignored it
+    (``cli.main``); any other process that grades (a Dask worker, ``grade`` called from Python)
+    printed it once for each of the three links."""
+    warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session")
+
+
 def grade_task(package: Package, task: Task) -> Result:
     """Grade ``task`` in this worker's course directory (:class:`Workspace`), cleaned of every
     earlier task; see the module's description."""
     with _one_at_a_time:  # (its imports too: not while warm() imports)
+        ignore_nbgrader_session_warning()
         import nbformat
         from nbgrader.api import Gradebook
 

@@ -27,6 +27,12 @@
   (:class:`~autograder.sandbox.launch.Limits`), where a memory-hungry cell gets a ``MemoryError``.
 * Transport: the kernel's sockets are ZMQ ``ipc`` files in a private folder of the grader's
   (mode 0700, removed after the notebook), not TCP ports on localhost.
+* Ready: the kernel is taken as ready when it has answered ``kernel_info`` and its IOPub
+  channel has delivered a message (:class:`PromptKernelClient`); jupyter_client then also waits
+  until IOPub has been silent for 0.2 s, idle time in every task, to drop messages that nbclient
+  ignores anyway (it reads only the outputs whose parent is the request it sent). At the end,
+  the kernel's exit is looked for every :data:`EXIT_POLL_SECONDS`, not every 0.1 s
+  (:class:`PromptKernelManager`).
 * A kernel that is lost, because it died (``os._exit``, a segfault, the OOM killer) or because
   it ignored the interrupt after a timeout (a loop in C code, a SIGINT handler), no longer
   aborts the whole notebook (stock nbgrader then leaves the student ungraded): the cell gets an
@@ -42,7 +48,10 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
@@ -56,6 +65,9 @@ from autograder.sandbox.kernel import TEST_CELL_MARK
 
 POLL_SECONDS = 2.0
 """How long nbclient waits for a cell's reply before it looks at the ceiling's clock again."""
+
+EXIT_POLL_SECONDS = 0.01
+"""How often the grader looks whether the kernel it asked to shut down has exited."""
 
 KERNEL_DIED = (
     "KernelDied",
@@ -102,6 +114,45 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
     )
 
 
+class PromptKernelClient(AsyncKernelClient):
+    """jupyter_client's client, ready without waiting for IOPub to fall silent."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Return once the kernel has replied to ``kernel_info`` on the shell channel and IOPub
+        is connected (a message came on it: its subscription missed none of what follows; if
+        none came, ask again). jupyter_client's own wait then reads IOPub until nothing comes
+        for 0.2 s: the status messages of those ``kernel_info`` requests, which nbclient skips
+        (their parent is not a cell's request)."""
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass  # IOPub not connected yet: ask again
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
+class PromptKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, that looks every :data:`EXIT_POLL_SECONDS` (not every
+    0.1 s) whether the kernel it asked to shut down has exited: the task waits for it."""
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        await super()._async_wait(pollinterval=min(pollinterval, EXIT_POLL_SECONDS))
+
+
 class BoundedExecute(Execute):
     """Execute with a memory cap per kernel and recovery from a dead or stuck kernel."""
 
@@ -120,6 +171,10 @@ class BoundedExecute(Execute):
     kernel_env = Dict(
         {}, help="Environment variables of the grading kernel's process (and its alone)."
     ).tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", PromptKernelManager)
+        super().__init__(*args, **kwargs)
 
     def _chapter(self, resources) -> Chapter | None:
         """The instructor's source of the notebook being graded (None if there is none)."""
@@ -161,6 +216,7 @@ class BoundedExecute(Execute):
         TCP ports on localhost that any local user could connect to (and ipykernel then warns,
         once per notebook, that it runs over TCP without encryption)."""
         km = super().create_kernel_manager()
+        km.client_class = f"{__name__}.{PromptKernelClient.__name__}"
         km.transport = "ipc"
         km.ip = os.path.join(self._ipc_dir, "kernel")
         km.connection_file = os.path.join(self._ipc_dir, "kernel.json")

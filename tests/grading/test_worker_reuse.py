@@ -152,3 +152,19 @@ def test_only_a_throwaway_gradebook_skips_waiting_for_the_disk(tmp_path):
             modes[name] = connection.execute(text("PRAGMA synchronous")).scalar()
         engine.dispose()
     assert modes == {"throwaway.db": 0, "gradebook.db": 2}  # OFF; FULL, SQLite's default
+
+
+def test_grading_prints_no_sqlalchemy_warning_of_nbgrader_adding_a_submission(package, tmp_path):
+    """Neither a worker's task nor the client's gradebook (``grade`` called from Python, as a
+    Dask worker or a test does: not through the command line, which ignores it)."""
+    import warnings
+
+    subs = tmp_path / "submissions"
+    (subs / "quiet_student").mkdir(parents=True)
+    nbformat.write(submission(CH1), subs / "quiet_student" / f"{CH1}.ipynb")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")  # as a fresh process shows them
+        result = grade_task(package, _task("quiet_student", submission(CH1)))
+        (outcome,) = grade(subs, tmp_path / "course", selected=[CH1], jobs=1, progress=str)
+    assert result.score == outcome.score == FULL
+    assert [str(w.message) for w in seen if "not in session" in str(w.message)] == []
