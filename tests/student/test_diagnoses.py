@@ -267,6 +267,18 @@ SEEN_ONLY_WHEN_GRADED = [
             "    path = np.empty((n_steps + 1, len(w)))",
         ),
     ),
+    # the first blind set's sigmoid clipped and rounded to 4 digits: every visible value was a
+    # round number (1/2, 3/4, 1/4, 0, 1) until sigma(ln 2) = 2/3 joined them
+    m(
+        "sigmoid rounded to 4 digits",
+        (),
+        CH4,
+        "sigmoid",
+        (
+            "    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
+            "    return np.round(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), 4)",
+        ),
+    ),
 ]
 
 
