@@ -1433,6 +1433,12 @@ def _inline_forward(z1: str, z2: str) -> str:
     )
 
 
+INLINE_FORWARD = _inline_forward(
+    'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
+)
+"""The right forward pass, written without the layer functions."""
+
+
 def _inline_backward(hidden_slope: str) -> str:
     return (
         '    X, params, hidden, out = cache["X"], cache["params"], cache["hidden"], cache["out"]\n'
@@ -1458,9 +1464,7 @@ MUTANTS += [
         "two_layer",
         (
             TL_FWD,
-            _inline_forward(
-                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
-            ),
+            INLINE_FORWARD,
         ),
         (
             TL_BWD,
@@ -1499,9 +1503,7 @@ MUTANTS += [
         "two_layer",
         (
             TL_FWD,
-            _inline_forward(
-                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
-            ),
+            INLINE_FORWARD,
         ),
         (TL_BWD, _inline_backward("sigmoid(hidden) * (1 - sigmoid(hidden))")),
     ),
@@ -1516,9 +1518,7 @@ MUTANTS += [
         "two_layer",
         (
             TL_FWD,
-            _inline_forward(
-                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
-            ).replace('"out": out}', '"out": out, "z1": z1}'),
+            INLINE_FORWARD.replace('"out": out}', '"out": out, "z1": z1}'),
         ),
         (
             TL_BWD,
@@ -1532,9 +1532,7 @@ MUTANTS += [
         "two_layer",
         (
             TL_FWD,
-            _inline_forward(
-                'X @ params["W1"] + params["b1"]', 'hidden @ params["W2"] + params["b2"]'
-            ),
+            INLINE_FORWARD,
         ),
         (
             TL_BWD,
