@@ -1,8 +1,19 @@
 """The grading kernel as BoundedExecute starts it: transport, limits, what its errors show."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import nbformat
 
 from autograder.pipeline.execute import BoundedExecute
+
+
+def _run(coroutine):
+    """Run ``coroutine`` to its end in a thread of its own, where no event loop runs (an earlier
+    test of the session may leave one marked running in this thread, and asyncio.run refuses
+    to start there)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _notebook(*sources):
@@ -74,10 +85,8 @@ def _status():
 
 
 def test_the_kernel_is_ready_once_it_answered_and_iopub_delivered_not_once_iopub_fell_silent():
-    import asyncio
-
     client = _client([_reply()], [_status(), _status(), _status()])
-    asyncio.run(client.wait_for_ready(timeout=60))
+    _run(client.wait_for_ready(timeout=60))
     # jupyter_client's own wait reads IOPub until a read finds nothing (4 reads here, the
     # last waiting 0.2 s); nbclient skips those messages anyway (not a cell's request)
     assert client.iopub_channel.read == 1
@@ -86,8 +95,6 @@ def test_the_kernel_is_ready_once_it_answered_and_iopub_delivered_not_once_iopub
 
 
 def test_a_kernel_whose_iopub_is_not_connected_yet_is_asked_again():
-    import asyncio
-
     client = _client([_reply(), _reply()], [])
     client.iopub_channel.messages = []  # the first kernel_info's status messages were missed
 
@@ -97,7 +104,7 @@ def test_a_kernel_whose_iopub_is_not_connected_yet_is_asked_again():
         return await read(timeout)
 
     client.iopub_channel.get_msg = connect_after_first_read
-    asyncio.run(client.wait_for_ready(timeout=60))
+    _run(client.wait_for_ready(timeout=60))
     assert client.asked == 2
     assert client.iopub_channel.read == 2
 
@@ -113,8 +120,6 @@ def test_the_grading_kernel_is_read_with_that_client(tmp_path):
 def test_the_grader_looks_for_the_kernels_exit_more_often_than_every_tenth_of_a_second(
     tmp_path, monkeypatch
 ):
-    import asyncio
-
     from autograder.pipeline.execute import EXIT_POLL_SECONDS, PromptKernelManager
 
     ep = BoundedExecute(timeout=120, startup_timeout=120, memory_limit=0)
@@ -131,5 +136,5 @@ def test_the_grader_looks_for_the_kernels_exit_more_often_than_every_tenth_of_a_
 
     monkeypatch.setattr(km, "_async_is_alive", is_alive)
     monkeypatch.setattr(asyncio, "sleep", sleep)
-    asyncio.run(km._async_finish_shutdown(waittime=5))  # as shutdown_kernel waits for the exit
+    _run(km._async_finish_shutdown(waittime=5))  # as shutdown_kernel waits for the exit
     assert slept == [EXIT_POLL_SECONDS, EXIT_POLL_SECONDS] and EXIT_POLL_SECONDS < 0.1
