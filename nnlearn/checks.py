@@ -872,6 +872,16 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     return CheckFailure(message, ("shapes-do-not-fit",))
 
 
+def moves_global_generator(call) -> bool:
+    """Whether ``call()`` moves numpy's legacy global random generator; it is put back as it
+    was found either way (the generator belongs to everyone: an exercise draws from its own)."""
+    saved = np.random.get_state()  # noqa: NPY002 - the legacy one
+    call()
+    now = np.random.get_state()  # noqa: NPY002
+    np.random.set_state(saved)  # noqa: NPY002 - as it was
+    return not (np.array_equal(now[1], saved[1]) and now[2] == saved[2])
+
+
 @contextlib.contextmanager
 def unchanged(*, refusals=None, **inputs):
     """Check, when the block ends, that it modified none of ``inputs`` (arrays, dicts of arrays).

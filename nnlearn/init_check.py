@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, check_keys, check_that, diagnosis_lines, fail
+from nnlearn.checks import (
+    check_array,
+    check_keys,
+    check_that,
+    diagnosis_lines,
+    fail,
+    moves_global_generator,
+)
 from nnlearn.i18n import gettext as _
 from nnlearn.mistakes import sentence
 
@@ -102,11 +109,7 @@ def check_init_params(init_params) -> None:
     }
     # Other numbers, drawn from numpy's global generator (np.random.seed, np.random.randn): it
     # moved during the call, which a generator of the function's own never does.
-    saved = np.random.get_state()  # noqa: NPY002 - the legacy one
-    init_params(2, 3, 1)
-    now = np.random.get_state()  # noqa: NPY002
-    np.random.set_state(saved)  # noqa: NPY002 - as it was
-    moved = not (np.array_equal(now[1], saved[1]) and now[2] == saved[2])
+    moved = moves_global_generator(lambda: init_params(2, 3, 1))
     if moved and not np.allclose(params["W1"], scaled["right"]["W1"]):
         message = _(
             'init_params(2, 3, 1)["W1"] has the right shape but other numbers, and the call '
