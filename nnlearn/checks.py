@@ -146,15 +146,24 @@ def shape_hint(
     if len(got_shape) == 2 and got_shape[::-1] == expected_shape:
         return transposed, sentence(transposed)
     if len(got_shape) == len(expected_shape) + 1:
-        for axis in range(len(got_shape)):
-            if got_shape[:axis] + got_shape[axis + 1 :] == expected_shape:
-                if got_shape[axis] == 1 and axis == 0 and batch_size in (None, 1):
-                    return None  # the batch axis of one example (not summed), or an extra axis?
-                if got_shape[axis] == 1:
-                    return "extra-axis", sentence("extra-axis")
-                if axis == 0 and got_shape[0] == (batch_size or got_shape[0]):
-                    return "forgot-batch-sum", sentence("forgot-batch-sum")
+        extra = [  # the axes whose removal leaves the expected shape: neighbours of one size
+            axis
+            for axis in range(len(got_shape))
+            if got_shape[:axis] + got_shape[axis + 1 :] == expected_shape
+        ]
+        if extra:
+            axis, size = extra[0], got_shape[extra[0]]
+            if size != 1 and len(extra) > 1:
+                # (N, N) where (N,) belongs: a batch axis left over, or an (N, 1) column
+                # that met an (N,) array and broadcast; the shape cannot tell which
                 return None
+            if size == 1 and axis == 0 and batch_size in (None, 1):
+                return None  # the batch axis of one example (not summed), or an extra axis?
+            if size == 1:
+                return "extra-axis", sentence("extra-axis")
+            if axis == 0 and size == (batch_size or size):
+                return "forgot-batch-sum", sentence("forgot-batch-sum")
+            return None
     if len(got_shape) == len(expected_shape) and len(got_shape) >= 1:
         diff = [i for i, (g, e) in enumerate(zip(got_shape, expected_shape, strict=True)) if g != e]
         if len(diff) == 1 and got_shape[diff[0]] == 1:
@@ -726,18 +735,40 @@ def _shape_of(expr: ast.expr, frame) -> tuple | None:
     return value.shape[::-1] if transposed else value.shape
 
 
+def _operands(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
+    """The two operands of a matrix product written ``a @ b``, ``np.dot(a, b)``,
+    ``np.matmul(a, b)`` or ``a.dot(b)`` (the same product for 1-D and 2-D operands)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+        return node.left, node.right
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.keywords:
+        return None
+    function = node.func
+    if (
+        function.attr in ("dot", "matmul")
+        and isinstance(function.value, ast.Name)
+        and function.value.id in ("np", "numpy")
+        and len(node.args) == 2
+    ):
+        return node.args[0], node.args[1]
+    if function.attr == "dot" and len(node.args) == 1:
+        return function.value, node.args[0]
+    return None
+
+
 def _products(line: str, frame) -> list[tuple[str, tuple, str, tuple]]:
-    """Every ``a @ b`` on ``line`` whose operands' shapes can be read without running code."""
+    """Every matrix product on ``line`` (see :func:`_operands`) whose operands' shapes can be
+    read without running code."""
     try:
         tree = ast.parse(line.strip())
     except SyntaxError:
         return []
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
-            left, right = _shape_of(node.left, frame), _shape_of(node.right, frame)
+        operands = _operands(node)
+        if operands:
+            left, right = (_shape_of(operand, frame) for operand in operands)
             if left and right:
-                found.append((ast.unparse(node.left), left, ast.unparse(node.right), right))
+                found.append((ast.unparse(operands[0]), left, ast.unparse(operands[1]), right))
     return found
 
 
@@ -831,7 +862,7 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     message = _("{where}, numpy raised: {error}").format(where=where, error=text.splitlines()[0])
     products = [p for p in _products(line, frame) if p[1][-1] != p[3][-2 if len(p[3]) > 1 else 0]]
     cause, hint = None, True
-    if _MATMUL.search(text) and len(products) == 1:
+    if (_MATMUL.search(text) or _DOT.search(text)) and len(products) == 1:
         a, a_shape, b, b_shape = products[0]
         inner = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
         message += "\n" + _(
