@@ -525,8 +525,8 @@ def test_a_broadcast_of_a_column_against_its_rows_names_no_cause():
 
 
 def linear_backward_dot(dout, cache):
-    x, w = cache
-    return np.dot(dout, w), x.T @ dout, dout.sum(axis=0)
+    x, _w = cache
+    return np.dot(dout, cache[1]), x.T @ dout, dout.sum(axis=0)
 
 
 def linear_backward_dw_without_t(dout, cache):
@@ -537,7 +537,8 @@ def linear_backward_dw_without_t(dout, cache):
 def test_a_refusal_names_the_one_mistake_numpy_refuses_alike():
     """A refusal is evidence: of the check's hypotheses, the one numpy refuses with the same
     type and message (the same sizes) is named, here where the line alone names nothing
-    (np.dot: no `@` to read). Written with @ or np.dot, the hypothesis is the same."""
+    (`cache[1]`: no name whose shape can be read without running code). Written with @ or
+    np.dot, the hypothesis is the same."""
     refusals = [
         ("missing-transpose", lambda dot: dot(DOUT, W), {"operand": "W", "shape": (M, D)}),
         ("missing-transpose", lambda dot: dot(X, DOUT), {"operand": "X", "shape": (D, N)}),
@@ -629,6 +630,16 @@ def test_a_leading_axis_of_one_is_named_only_when_the_batch_is_known_to_be_large
     )
 
 
+def test_a_square_result_where_a_flat_one_belongs_names_no_axis_cause():
+    """(N, N) where (N,) belongs: the batch axis left over, or an (N, 1) column that met an
+    (N,) array and broadcast (a bias made a column, a prediction reshaped): say neither. A
+    batch axis left over on a result of another length is still named."""
+    assert ids(check_array, "y", np.ones((5, 5)), np.ones(5), batch_size=5) == ("shape-differs",)
+    assert ids(check_array, "db", np.ones((5, 4)), np.ones(4), batch_size=5)[1:] == (
+        "forgot-batch-sum",
+    )
+
+
 def test_a_factor_n_is_no_evidence_where_another_axis_has_length_n():
     """N = K: dividing by K, or by N K, gives the factor N too."""
     square = RNG.standard_normal((3, 3))
@@ -710,3 +721,26 @@ def test_a_check_of_nnlearn_names_every_function_of_the_student_below_it():
         check_train(train, namespace)
     assert "called by two_layer_with_w1_transposed <- train)" in str(info.value)
     assert info.value.mistakes == ("shapes-do-not-fit",)
+
+
+def test_a_product_written_as_a_call_is_read_as_the_operator():
+    """np.dot(a, b), np.matmul(a, b) and a.dot(b) are a @ b: the same shapes said, the same
+    missing transpose named (a 1-D w before an (N, 2) X: only X's transpose fits)."""
+    w, x = np.array([2.0, 1.0]), np.arange(10.0).reshape(5, 2)
+
+    def by_dot(w, x):
+        return np.dot(w, x)
+
+    def by_matmul(w, x):
+        return np.matmul(w, x)
+
+    def by_method(w, x):
+        return w.dot(x)
+
+    for product in (by_dot, by_matmul, by_method):
+        with pytest.raises(CheckFailure) as info, unchanged():
+            product(w, x)
+        message = str(info.value)
+        assert "w has shape (2,) and x has shape (5, 2)" in message, message
+        assert "x.T has shape (2, 5)" in message, message
+        assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")

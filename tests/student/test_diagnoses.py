@@ -176,6 +176,15 @@ NO_CAUSE = [
         "xor_network",
         ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([0.0, -1.5])"),
     ),
+    # the bias made an (N, 1) column "to match the batch": (N,) + (N, 1) is (N, N), which
+    # reads as a batch axis left over as much as a broadcast (the eighth set: bias_column)
+    m(
+        "perceptron bias as a column",
+        (),
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    return step(X @ w + np.full((len(X), 1), b))"),
+    ),
     # X @ W.T in linear_forward: missing-transpose to the held-out and third sets' judges,
     # weights-transposed to the fifth's (weights stored (out, in)): two readings (round 8)
     m("linear W transposed", (), CH4, "linear", (LIN_F, "    return X @ W.T + b, (X, W)")),
@@ -266,6 +275,16 @@ SEEN_ONLY_WHEN_GRADED = [
             "    path = np.empty((n_steps + 1,) + w.shape)",
             "    path = np.empty((n_steps + 1, len(w)))",
         ),
+    ),
+    # the eighth blind set's z rounded to 2 decimals before the step: missed by every check
+    # (every visible z a round number, no hidden z within 0.005 of 0) until a point 1/256
+    # below the line joined the visible ones (and points 1/1024 off it the hidden ones)
+    m(
+        "perceptron z rounded",
+        (),
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    return step(np.round(X @ w + b, 2))"),
     ),
     # the first blind set's sigmoid clipped and rounded to 4 digits: every visible value was a
     # round number (1/2, 3/4, 1/4, 0, 1) until sigma(ln 2) = 2/3 joined them

@@ -1353,6 +1353,14 @@ MUTANTS += [
         "perceptron_predict",
         ("    return step(X @ w + b)", "    return step(X.T @ w + b)"),
     ),
+    # the product written as a call, its factors in the order of the formula w . x
+    m(
+        "perceptron np.matmul w first",
+        "missing-transpose",
+        CH1,
+        "perceptron_predict",
+        ("    return step(X @ w + b)", "    return step(np.matmul(w, X) + b)"),
+    ),
     # W_hidden written one hidden unit per row (OR and NAND, then AND): X @ W
     # reads columns, so the units see x1 - x2
     m(
