@@ -100,7 +100,7 @@ def test_step_mistakes_are_named(answer, cells, words):
         ("def perceptron_predict(X, w, b):\n    return step(X @ w)", "forgot the bias"),
         (
             "def perceptron_predict(X, w, b):\n    return step(X @ w.reshape(2, 1) + b)",
-            "has shape (5, 1), expected (5,)",
+            "has shape (6, 1), expected (6,)",
         ),
         ("def perceptron_predict(X, w, b):\n    return X @ w + b", "wrong values"),
     ],
