@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+from benchmarks.eighth.labels import LABELS as EIGHTH
 from benchmarks.fifth.labels import LABELS as FIFTH
 from benchmarks.fourth.labels import LABELS as FOURTH
 from benchmarks.heldout.labels import LABELS as HELDOUT
@@ -32,8 +33,9 @@ ORIGINAL = {
     "fifth": FIFTH,
     "sixth": SIXTH,
     "seventh": SEVENTH,
+    "eighth": EIGHTH,
 }
-ROUNDS = ("round1", "round2", "round3", "round4")
+ROUNDS = ("round1", "round2", "round3", "round4", "round5")
 # The bugs whose original label and the checks' name differ (docs/diagnoses.md), put among a
 # round's bugs before its judge saw any of them; the judge was not told which they were.
 DISPUTED = {
@@ -53,6 +55,9 @@ DISPUTED = {
     "sixth:chapter6:train_with_optimiser:last_params",
     "seventh:chapter1:accuracy:divided_by_shape",
     "seventh:chapter4:two_layer_forward:b1_in_layer_two",
+    "eighth:chapter1:perceptron_predict:bias_column",
+    "eighth:chapter4:two_layer_forward:linear_output",
+    "eighth:chapter5:init_params:torch_shapes",
 }
 
 
