@@ -292,6 +292,14 @@ MUTANTS += [
         ("    z = np.asarray(z, dtype=np.float64)\n", ""),
         (SOFTMAX_SHIFT, "    z -= np.max(z, axis=-1, keepdims=True)\n    shifted = z"),
     ),
+    # the row maxima without keepdims: numpy refuses (N,) against (N, K); a square z shows it
+    m(
+        "softmax max without keepdims",
+        "max-not-per-row",
+        CH2,
+        "softmax",
+        (SOFTMAX_SHIFT, "    shifted = z - z.max(axis=1)"),
+    ),
     m(
         "ce all classes",
         "all-classes-in-loss",
