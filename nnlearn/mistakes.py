@@ -747,7 +747,7 @@ CATALOGUE_ENTRIES = [
     _m(
         "adam-t-restarts",
         "train_with_optimiser",
-        "`t = 1` at the start of each epoch, or the batch number as t",
+        "`t = 1` at the start of each epoch, the batch number as t, or `t += 1` after the step",
         "Adam's t did not count the updates from 1 across epochs.",
         "Count every update: t = 1, 2, 3, ... over all epochs.",
     ),

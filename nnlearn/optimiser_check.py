@@ -277,8 +277,9 @@ def _state_carried(train_with_optimiser, namespace, X_small, y_small, X_check, y
     with substitute(namespace, adam_step=adam_spy):
         _run = train_with_optimiser("adam", X_small, y_small, X_check, y_check, 0.1, 2, 5)
     steps = [int(t) for t, _m_in, _m_out in calls]
-    # Two ways to miscount: restarting each epoch, or counting epochs.
-    if steps in ([1, 2, 3, 1, 2, 3], [1, 1, 1, 2, 2, 2]):
+    # Three ways to miscount: restarting each epoch, counting epochs, or counting from 0 (t
+    # increased after the step, so the first step gets t = 0).
+    if steps in ([1, 2, 3, 1, 2, 3], [1, 1, 1, 2, 2, 2], [0, 1, 2, 3, 4, 5]):
         fail(
             _("adam_step got t = {steps} for W1 over 2 epochs of 3 batches.").format(steps=steps)
             + "\n"

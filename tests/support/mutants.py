@@ -1329,6 +1329,18 @@ MUTANTS += [
         "train_with_optimiser",
         ("                step += 1\n", "                step = epoch\n"),
     ),
+    # Adam's t increased after the update, so the first update gets t = 0
+    m(
+        "capstone adam t from zero",
+        "adam-t-restarts",
+        CH6,
+        "train_with_optimiser",
+        ("                step += 1\n", ""),
+        (
+            "                params = new\n",
+            "                params = new\n                step += 1\n",
+        ),
+    ),
     # the output computed from z1 by hand: the hidden sigmoid skipped, no layer sees it
     m(
         "two-layer output from z1",
