@@ -614,7 +614,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "column-minus-flat",
-        "train",
+        "train, train_with_optimiser",
         "y of shape (N,) against an output of shape (N, 1)",
         "y of shape (N,) met the output of shape (N, 1), and numpy broadcast them to (N, N).",
         "Reshape y to (N, 1) first: y.reshape(len(X), -1).",

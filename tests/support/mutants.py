@@ -1329,6 +1329,14 @@ MUTANTS += [
         "train_with_optimiser",
         ("                step += 1\n", "                step = epoch\n"),
     ),
+    # the training targets reshaped to a column, the validation targets left flat
+    m(
+        "capstone y_val left flat",
+        "column-minus-flat",
+        CH6,
+        "train_with_optimiser",
+        ("    val_targets = y_val.reshape(len(X_val), -1)\n", "    val_targets = y_val\n"),
+    ),
     # Adam's t increased after the update, so the first update gets t = 0
     m(
         "capstone adam t from zero",
