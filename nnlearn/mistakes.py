@@ -782,7 +782,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "last-batch-dropped",
-        "minibatches",
+        "minibatches, train_with_optimiser",
         "`range(0, n - batch_size + 1, batch_size)`",
         "The short last batch is missing.",
         "Keep the last batch even if it is shorter.",

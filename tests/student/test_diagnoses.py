@@ -164,6 +164,18 @@ NO_CAUSE = [
         "softmax",
         (SOFTMAX_SUM, "    return exps / exps.sum(axis=1)"),
     ),
+    # the first batch of each epoch skipped (a loop from 1): as many updates as without the
+    # short last batch, but the batches of 2 are still used
+    m(
+        "capstone first batch skipped",
+        (),
+        CH6,
+        "train_with_optimiser",
+        (
+            "minibatches(len(X), batch_size, seed=epoch - 1):",
+            "minibatches(len(X), batch_size, seed=epoch - 1)[1:]:",
+        ),
+    ),
     # a ReLU mask taken from dout, not z: "returned dout unchanged" where dout > 0 everywhere
     m("relu mask from dout", (), CH6, "relu", ("np.where(z > 0, dout", "np.where(dout > 0, dout")),
     # one epoch too few: the right kind of value (an array), of the wrong length

@@ -1329,6 +1329,17 @@ MUTANTS += [
         "train_with_optimiser",
         ("                step += 1\n", "                step = epoch\n"),
     ),
+    # only the full batches: len(X) // batch_size of them, the short last one left out
+    m(
+        "capstone full batches only",
+        "last-batch-dropped",
+        CH6,
+        "train_with_optimiser",
+        (
+            "minibatches(len(X), batch_size, seed=epoch - 1):",
+            "minibatches(len(X), batch_size, seed=epoch - 1)[: len(X) // batch_size]:",
+        ),
+    ),
     # the training targets reshaped to a column, the validation targets left flat
     m(
         "capstone y_val left flat",
