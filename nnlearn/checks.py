@@ -25,7 +25,9 @@ sizes differ, arrays that do not broadcast, an axis that is not there) become a 
 names the operands' shapes in words (:func:`unchanged`, :func:`explain_numpy_error`). A refusal
 is evidence too: a check lists the mistakes numpy refuses on its inputs
 (``unchanged(refusals=...)``, each run on the same inputs), and the one refused with the same
-exception and message (the same sizes) is named; none when several are.
+exception and message (the same sizes) is named; none when several are, unless the student's
+function on a second input where none is refused gives exactly one's answer there
+(``unchanged(settle=...)``).
 
 :func:`diagnose` holds the value logic and returns ``(id, sentence)`` pairs, so the instructor's
 gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradient checks.
