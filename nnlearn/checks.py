@@ -488,7 +488,8 @@ def check_shape(
         message = _("{name} has shape {got}, expected {expected}.").format(**fields)
     if hint is None:
         fail(message, "shape-differs")
-    fail(f"{message}\n{_hint(hint[1])}", "shape-differs", hint[0])
+    line = _diagnosis if CATALOGUE[hint[0]].diagnosis else _hint  # a cause, or a symptom's
+    fail(f"{message}\n{line(hint[1])}", "shape-differs", hint[0])
 
 
 def check_array(
