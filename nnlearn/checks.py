@@ -25,7 +25,9 @@ sizes differ, arrays that do not broadcast, an axis that is not there) become a 
 names the operands' shapes in words (:func:`unchanged`, :func:`explain_numpy_error`). A refusal
 is evidence too: a check lists the mistakes numpy refuses on its inputs
 (``unchanged(refusals=...)``, each run on the same inputs), and the one refused with the same
-exception and message (the same sizes) is named; none when several are.
+exception and message (the same sizes) is named; none when several are, unless the student's
+function on a second input where none is refused gives exactly one's answer there
+(``unchanged(settle=...)``).
 
 :func:`diagnose` holds the value logic and returns ``(id, sentence)`` pairs, so the instructor's
 gradient checker (``autograder.hidden.gradcheck``) reuses it for numerical gradient checks.
@@ -314,7 +316,7 @@ def recording_refusals():
 
     with recording_refusals() as blocks:
         ...  # run test cells
-    for inputs, refused in blocks: ...   # refused: refusals_of(...)
+    for inputs, refused, settle in blocks: ...   # refusals_of(...), settle's answers
     """
     global _REFUSALS
     saved, _REFUSALS = _REFUSALS, []
@@ -495,7 +497,8 @@ def check_shape(
         message = _("{name} has shape {got}, expected {expected}.").format(**fields)
     if hint is None:
         fail(message, "shape-differs")
-    fail(f"{message}\n{_hint(hint[1])}", "shape-differs", hint[0])
+    line = _diagnosis if CATALOGUE[hint[0]].diagnosis else _hint  # a cause, or a symptom's
+    fail(f"{message}\n{line(hint[1])}", "shape-differs", hint[0])
 
 
 def check_array(
@@ -801,6 +804,29 @@ def _refused_alike(err: BaseException, refusals) -> dict[str, dict]:
     return found
 
 
+def _settled(alike: dict, settle) -> dict:
+    """Of several causes refused alike, the one whose answer the student's function gives on
+    an input where numpy refuses none of them: ``settle = (call, [(id, answer), ...])``,
+    ``call()`` the student's function on that input, each answer the reference with the
+    mistake put in there (id None: a mistake with no catalogued cause). ``alike`` as it was
+    unless exactly one of its causes gives that answer."""
+    call, answers = settle
+    try:
+        got, _texts = _warnings_of(call)
+        got = np.asarray(got, dtype=np.float64)
+    except Exception:  # noqa: BLE001 - a function that fails there settles nothing
+        return alike
+    kept = {
+        id_: fields
+        for id_, fields in alike.items()
+        if any(
+            i == id_ and got.shape == np.shape(a) and np.allclose(got, a, rtol=1e-7, atol=1e-12)
+            for i, a in _pairs(answers)
+        )
+    }
+    return kept if len(kept) == 1 else alike
+
+
 def refusals_of(refusals) -> list[tuple[str, tuple[type, str] | None]]:
     """Each cause of ``refusals`` (see :func:`_refused_alike`) with what numpy refuses in it
     (with ``@``), or None where it runs: for the test that two causes never refuse alike."""
@@ -827,7 +853,7 @@ def _numpy_refusal(err: BaseException) -> bool:
     )
 
 
-def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | None:
+def explain_numpy_error(err: BaseException, refusals=None, settle=None) -> CheckFailure | None:
     """numpy's shape error raised inside the student's function, in words: which line, which
     operands, which shapes; and its cause where the evidence singles it out. None for any
     other error.
@@ -840,7 +866,9 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
     (the same code, another cause: a blind judge labels `dz2 @ W2` in two_layer_backward so,
     where `dout @ W` in linear_backward is a missing .T to all three). A broadcast error
     names no cause: an (M, 1) bias column met by (N, M) is *extra-axis* to one blind judge
-    and a shape clash alone to another.
+    and a shape clash alone to another. ``settle`` (:func:`_settled`): where several causes
+    are refused alike, the student's function on an input where none is refused tells them
+    apart (a cause with id None, a mistake with no catalogued cause, is never named).
     """
     text = str(err)
     if not _numpy_refusal(err):
@@ -891,9 +919,11 @@ def explain_numpy_error(err: BaseException, refusals=None) -> CheckFailure | Non
                 function=code.co_name, arrays=", ".join(arrays[:8])
             )
     alike = _refused_alike(err, refusals)
+    if len(alike) > 1 and settle is not None:
+        alike = _settled(alike, settle)
     if alike:  # the check's own hypotheses: exactly one, or (several) none
         cause = next(iter(alike.items())) if len(alike) == 1 else None
-    if cause is not None:
+    if cause is not None and cause[0] is not None:
         id_, fields = cause
         return CheckFailure(
             f"{message}\n{_diagnosis(sentence(id_, **fields))}", ("shapes-do-not-fit", id_)
@@ -914,7 +944,7 @@ def moves_global_generator(call) -> bool:
 
 
 @contextlib.contextmanager
-def unchanged(*, refusals=None, **inputs):
+def unchanged(*, refusals=None, settle=None, **inputs):
     """Check, when the block ends, that it modified none of ``inputs`` (arrays, dicts of arrays).
 
     ::
@@ -925,16 +955,18 @@ def unchanged(*, refusals=None, **inputs):
 
     numpy's shape errors raised inside the block become a failure that names the shapes
     (:func:`explain_numpy_error`), and a cause when exactly one of ``refusals`` (mistakes
-    numpy refuses on these inputs, :func:`_refused_alike`) is refused alike; any other error
-    is passed on as it is.
+    numpy refuses on these inputs, :func:`_refused_alike`) is refused alike, or, of several
+    refused alike, the one ``settle`` singles out on another input (:func:`_settled`); any
+    other error is passed on as it is.
     """
     saved = {name: _snapshot(value) for name, value in inputs.items()}
     if _REFUSALS is not None and refusals:
-        _REFUSALS.append((", ".join(inputs), refusals_of(refusals)))
+        answers = _pairs(settle[1]) if settle else []
+        _REFUSALS.append((", ".join(inputs), refusals_of(refusals), answers))
     try:
         yield
     except ValueError as err:
-        explained = explain_numpy_error(err, refusals)
+        explained = explain_numpy_error(err, refusals, settle)
         if explained is None:
             raise
         raise explained from err

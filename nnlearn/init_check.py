@@ -50,14 +50,8 @@ def check_init_params(init_params) -> None:
             key=key, shape=np.shape(params[key]), expected=shape
         )
         if np.shape(params[key]) == shape[::-1]:
-            fail(
-                _(
-                    "{message}\nDiagnosis: A weight matrix was used transposed. W1 has shape "
-                    "(D, H) and W2 (H, K), as the docstring says."
-                ).format(message=message),
-                "shape-differs",
-                "weights-transposed",
-            )
+            found = [("weights-transposed", sentence("weights-transposed"))]
+            fail(message + diagnosis_lines(found), "shape-differs", "weights-transposed")
         check_that(np.shape(params[key]) == shape, message, "shape-differs")
     # The hidden units differ (no symmetry): no two columns of W1 are equal.
     check_that(

@@ -614,7 +614,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "column-minus-flat",
-        "train",
+        "train, train_with_optimiser",
         "y of shape (N,) against an output of shape (N, 1)",
         "y of shape (N,) met the output of shape (N, 1), and numpy broadcast them to (N, N).",
         "Reshape y to (N, 1) first: y.reshape(len(X), -1).",
@@ -747,7 +747,7 @@ CATALOGUE_ENTRIES = [
     _m(
         "adam-t-restarts",
         "train_with_optimiser",
-        "`t = 1` at the start of each epoch, or the batch number as t",
+        "`t = 1` at the start of each epoch, the batch number as t, or `t += 1` after the step",
         "Adam's t did not count the updates from 1 across epochs.",
         "Count every update: t = 1, 2, 3, ... over all epochs.",
     ),
@@ -782,7 +782,7 @@ CATALOGUE_ENTRIES = [
     ),
     _m(
         "last-batch-dropped",
-        "minibatches",
+        "minibatches, train_with_optimiser",
         "`range(0, n - batch_size + 1, batch_size)`",
         "The short last batch is missing.",
         "Keep the last batch even if it is shorter.",

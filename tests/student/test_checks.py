@@ -572,6 +572,60 @@ def test_two_mistakes_numpy_refuses_alike_are_named_by_neither():
     assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
 
 
+def row_max_without_keepdims(z):
+    return z - np.max(z, axis=-1)
+
+
+def row_sum_without_keepdims(z):
+    return z / np.sum(z, axis=-1)
+
+
+def test_causes_refused_alike_are_told_apart_on_the_settling_input():
+    """(2, 3) against (2,) is refused alike whether the max or the sum lost its axis; on a
+    square input, where neither is refused, the student's function gives one answer or the
+    other. The one it gives is named, a mistake of id None never; a function that fails
+    there too settles nothing."""
+    z = np.array([[1.0, 2.0, 4.0], [3.0, 1.0, 1.0]])
+    square = np.array([[1.0, 2.0, 4.0], [3.0, 1.0, 1.0], [2.0, 5.0, 1.0]])
+    refusals = [
+        ("max-not-per-row", lambda dot: row_max_without_keepdims(z)),
+        (None, lambda dot: row_sum_without_keepdims(z)),
+    ]
+
+    def settle(function):
+        answers = [
+            ("max-not-per-row", row_max_without_keepdims(square)),
+            (None, row_sum_without_keepdims(square)),
+        ]
+        return (lambda: function(square), answers)
+
+    for function, named in [
+        (row_max_without_keepdims, ("shapes-do-not-fit", "max-not-per-row")),
+        (row_sum_without_keepdims, ("shapes-do-not-fit",)),
+    ]:
+        with pytest.raises(CheckFailure) as info, unchanged(refusals=refusals):
+            function(z)
+        assert info.value.mistakes == ("shapes-do-not-fit",)  # refused alike: neither
+        with (
+            pytest.raises(CheckFailure) as info,
+            unchanged(refusals=refusals, settle=settle(function)),
+        ):
+            function(z)
+        assert info.value.mistakes == named
+    with (
+        pytest.raises(CheckFailure) as info,
+        unchanged(refusals=refusals, settle=settle(row_sum_without_keepdims)),
+    ):
+        row_max_without_keepdims(z)  # the settling input gives the other answer: none
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+    with (
+        pytest.raises(CheckFailure) as info,
+        unchanged(refusals=refusals, settle=(lambda: row_max_without_keepdims(z), [])),
+    ):
+        row_max_without_keepdims(z)  # fails on the settling input too
+    assert info.value.mistakes == ("shapes-do-not-fit",)
+
+
 def test_a_note_about_a_part_is_cleared_when_the_part_is_fixed(capsys):
     forget_passed()
     note_own_parts("two_layer_forward", lambda: 1.0, 1.0, "sigmoid_forward")

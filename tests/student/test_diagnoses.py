@@ -11,7 +11,20 @@ import functools
 
 import numpy as np
 import pytest
-from support.mutants import CH1, CH3, CH4, CH5, CH6, LIN_F, MB_CUT, MOM, MUTANTS, m
+from support.mutants import (
+    CH1,
+    CH2,
+    CH3,
+    CH4,
+    CH5,
+    CH6,
+    LIN_F,
+    MB_CUT,
+    MOM,
+    MUTANTS,
+    SOFTMAX_SUM,
+    m,
+)
 from support.nbutil import REPO
 
 from benchmarks.diagnoses import NEUTRAL, Bug, apply, judge, noisy_cells, run_chapter
@@ -81,6 +94,16 @@ def test_no_visible_check_is_ever_confidently_wrong():
 CHAPTERS = sorted(p.stem for p in (REPO / "solutions").glob("*.ipynb"))
 
 
+def settled_apart(a, b, settle) -> bool:
+    """Whether a block's settling input tells causes a and b apart: each has an answer there,
+    and no answer of one is an answer of the other."""
+    of_a = [np.asarray(x, dtype=np.float64) for i, x in settle if i == a]
+    of_b = [np.asarray(x, dtype=np.float64) for i, x in settle if i == b]
+    return bool(of_a and of_b) and not any(
+        x.shape == y.shape and np.allclose(x, y) for x in of_a for y in of_b
+    )
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_check_separates_the_causes_it_can_name(chapter):
     """The catalogue detects its own ambiguity: every value check of the chapter (visible and
@@ -97,14 +120,15 @@ def test_every_check_separates_the_causes_it_can_name(chapter):
         if (pairs := coinciding(expected, found))
     }
     # A mistake numpy refuses is named by its refusal: each hypothesis must be refused on
-    # the block's inputs, and two causes never alike (square shapes would merge them).
-    for inputs, refused in blocks:
+    # the block's inputs, and two causes never alike (square shapes would merge them) unless
+    # the block's settling input gives each its own answer (no id None: no catalogued cause).
+    for inputs, refused, settle in blocks:
         assert all(refusal for _, refusal in refused), (inputs, refused)
         alike = {
             (a, b)
             for i, (a, ra) in enumerate(refused)
             for b, rb in refused[i + 1 :]
-            if a != b and ra == rb
+            if a != b and ra == rb and not settled_apart(a, b, settle)
         }
         if alike:
             merged[inputs] = sorted(alike)
@@ -131,6 +155,27 @@ def test_a_hypothesis_check_catches_two_causes_that_coincide():
 # caught and never named. Not in MUTANTS, whose members all have a cause to name.
 GRAD_CHECK_ABS = "np.abs(analytic - numeric)"
 NO_CAUSE = [
+    # the row sums without keepdims: refused as the maxima without keepdims are; the square z
+    # that tells the two apart shows the sums, which blind judges label two ways (fourth round)
+    m(
+        "softmax sum without keepdims",
+        (),
+        CH2,
+        "softmax",
+        (SOFTMAX_SUM, "    return exps / exps.sum(axis=1)"),
+    ),
+    # the first batch of each epoch skipped (a loop from 1): as many updates as without the
+    # short last batch, but the batches of 2 are still used
+    m(
+        "capstone first batch skipped",
+        (),
+        CH6,
+        "train_with_optimiser",
+        (
+            "minibatches(len(X), batch_size, seed=epoch - 1):",
+            "minibatches(len(X), batch_size, seed=epoch - 1)[1:]:",
+        ),
+    ),
     # a ReLU mask taken from dout, not z: "returned dout unchanged" where dout > 0 everywhere
     m("relu mask from dout", (), CH6, "relu", ("np.where(z > 0, dout", "np.where(dout > 0, dout")),
     # one epoch too few: the right kind of value (an array), of the wrong length

@@ -292,6 +292,14 @@ MUTANTS += [
         ("    z = np.asarray(z, dtype=np.float64)\n", ""),
         (SOFTMAX_SHIFT, "    z -= np.max(z, axis=-1, keepdims=True)\n    shifted = z"),
     ),
+    # the row maxima without keepdims: numpy refuses (N,) against (N, K); a square z shows it
+    m(
+        "softmax max without keepdims",
+        "max-not-per-row",
+        CH2,
+        "softmax",
+        (SOFTMAX_SHIFT, "    shifted = z - z.max(axis=1)"),
+    ),
     m(
         "ce all classes",
         "all-classes-in-loss",
@@ -1320,6 +1328,37 @@ MUTANTS += [
         CH6,
         "train_with_optimiser",
         ("                step += 1\n", "                step = epoch\n"),
+    ),
+    # only the full batches: len(X) // batch_size of them, the short last one left out
+    m(
+        "capstone full batches only",
+        "last-batch-dropped",
+        CH6,
+        "train_with_optimiser",
+        (
+            "minibatches(len(X), batch_size, seed=epoch - 1):",
+            "minibatches(len(X), batch_size, seed=epoch - 1)[: len(X) // batch_size]:",
+        ),
+    ),
+    # the training targets reshaped to a column, the validation targets left flat
+    m(
+        "capstone y_val left flat",
+        "column-minus-flat",
+        CH6,
+        "train_with_optimiser",
+        ("    val_targets = y_val.reshape(len(X_val), -1)\n", "    val_targets = y_val\n"),
+    ),
+    # Adam's t increased after the update, so the first update gets t = 0
+    m(
+        "capstone adam t from zero",
+        "adam-t-restarts",
+        CH6,
+        "train_with_optimiser",
+        ("                step += 1\n", ""),
+        (
+            "                params = new\n",
+            "                params = new\n                step += 1\n",
+        ),
     ),
     # the output computed from z1 by hand: the hidden sigmoid skipped, no layer sees it
     m(
