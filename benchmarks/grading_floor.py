@@ -2,7 +2,7 @@
 one worker against two.
 
     .venv/bin/python -m benchmarks.grading_floor [--repeats 3] [--skip-fixed] [--skip-phases]
-        [--skip-stock] [--skip-dask] [--quick] [--fixed-only]
+        [--skip-stock] [--skip-dask] [--quick] [--fixed-only] [--timeline]
 
 All on correct chapter-4 submissions, in the sandbox, everything measured back to back in one
 run (the machine is shared: the ratios of one repeat are taken together, then their medians):
@@ -470,6 +470,9 @@ def main() -> None:
         "--quick", action="store_true", help="one worker against two on 12 notebooks, not 60 too"
     )
     parser.add_argument("--fixed-only", action="store_true", help="section 0 alone")
+    parser.add_argument(
+        "--timeline", action="store_true", help="section 5: a --jobs 2 run of each size, timed"
+    )
     parser.add_argument("--fixed-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fixed_child:
@@ -553,6 +556,11 @@ def main() -> None:
                 rows[f"dask over pool, {size}"],
                 " x",
             )
+    if args.timeline:
+        from benchmarks import grading_timeline
+
+        print("\n5. the timeline of a --jobs 2 run")
+        grading_timeline.main(["--notebooks", *map(str, sizes), "--jobs", "2"])
 
 
 if __name__ == "__main__":
