@@ -377,9 +377,10 @@ def project(subs: Path, where: Path, jobs: int, template: Path | None = None) ->
     """``python -m autograder grade`` of ``subs`` (--jobs ``jobs``) into a new course, or into a
     copy of the course ``template`` (a course graded once before: its cache warm, as a class's
     next batch finds it)."""
-    course = where / f"course-project-{time.monotonic_ns()}"
     if template is not None:
-        shutil.copytree(template, course, symlinks=True)
+        course = from_template(template)
+    else:
+        course = where / f"course-project-{time.monotonic_ns()}"
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--jobs", str(jobs)], cwd=REPO)
     task_seconds(course)
@@ -399,12 +400,24 @@ def task_seconds(course: Path) -> None:
 
 
 def warm_course(where: Path) -> Path:
-    """A course that graded one notebook (of a student of no class here): its cache warm."""
+    """A course that graded one notebook (of a student of no class here): its cache warm. It
+    is graded where :func:`from_template` puts its copies, then kept aside: a copy is the course
+    at the path it was graded at, as a class's next batch finds it (the cache's releases are
+    those of the course's own gradebook, which it names by its path)."""
     subs = write_class(where / "warm-up", 1)
     (subs / "student00").rename(subs / "warm-up")
     course = where / "course-warm"
-    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
+    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course / "run")]
     timed_run(command + ["--chapter", CH4, "--jobs", "1"], cwd=REPO)
+    (course / "run").rename(course / "template")
+    return course
+
+
+def from_template(template: Path) -> Path:
+    """A fresh copy of the course :func:`warm_course` made, at the path it was graded at."""
+    course = template / "run"
+    shutil.rmtree(course, ignore_errors=True)
+    shutil.copytree(template / "template", course, symlinks=True)
     return course
 
 
@@ -431,10 +444,9 @@ def stock(subs: Path, where: Path) -> float:
     return wall
 
 
-def dask(subs: Path, where: Path, address: str, template: Path) -> float:
+def dask(subs: Path, address: str, template: Path) -> float:
     """``python -m autograder grade --scheduler address`` as :func:`project` with a template."""
-    course = where / f"course-dask-{time.monotonic_ns()}"
-    shutil.copytree(template, course, symlinks=True)
+    course = from_template(template)
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--scheduler", address], cwd=REPO)
     task_seconds(course)
@@ -520,9 +532,9 @@ def main() -> None:
                     rows[f"jobs 2, {size}"].append(one / two)
                     if clusters:
                         address = clusters[1].scheduler_address
-                        d1 = shown(f"Dask 1 worker, {size}", dask(subs, tmp, address, warm))
+                        d1 = shown(f"Dask 1 worker, {size}", dask(subs, address, warm))
                         address = clusters[2].scheduler_address
-                        d2 = shown(f"Dask 2 workers, {size}", dask(subs, tmp, address, warm))
+                        d2 = shown(f"Dask 2 workers, {size}", dask(subs, address, warm))
                         rows[f"dask 2, {size}"].append(d1 / d2)
                         rows[f"dask over pool, {size}"].append(d2 / two)
                 print(f"  (repeat {repeat + 1} of {args.repeats} done, load "

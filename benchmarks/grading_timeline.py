@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.grading_floor import CH4, PYTHON, REPO, warm_course, write_class
+from benchmarks.grading_floor import CH4, PYTHON, REPO, from_template, warm_course, write_class
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -225,8 +225,7 @@ def child(log: Path, subs: Path, course: Path, jobs: int) -> None:
 
 def timeline(subs: Path, template: Path, where: Path, jobs: int) -> dict:
     """Grade ``subs`` into a copy of ``template``; the log, the process's start and end."""
-    course = where / f"course-timeline-{time.monotonic_ns()}"
-    shutil.copytree(template, course, symlinks=True)
+    course = from_template(template)
     log = where / f"timeline-{time.monotonic_ns()}.jsonl"
     command = [PYTHON, "-m", "benchmarks.grading_timeline", "--child", str(log), str(subs)]
     load = os.getloadavg()[0]
