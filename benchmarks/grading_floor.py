@@ -51,15 +51,17 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 )
 
 
-def write_class(folder: Path, students: int) -> Path:
+def write_class(folder: Path, students: int, chapters: tuple[str, ...] = (CH4,)) -> Path:
+    """``students`` folders, each with a correct notebook of every chapter of ``chapters``."""
     import nbformat
 
     from tests.support.nbutil import submission
 
-    solved = submission(CH4)
+    solved = {chapter: submission(chapter) for chapter in chapters}
     for i in range(students):
         (folder / f"student{i:02d}").mkdir(parents=True)
-        nbformat.write(solved, folder / f"student{i:02d}" / f"{CH4}.ipynb")
+        for chapter in chapters:
+            nbformat.write(solved[chapter], folder / f"student{i:02d}" / f"{chapter}.ipynb")
     return folder
 
 
@@ -399,16 +401,17 @@ def task_seconds(course: Path) -> None:
         print(f"      median task in its worker {statistics.median(seconds):.2f} s", flush=True)
 
 
-def warm_course(where: Path) -> Path:
-    """A course that graded one notebook (of a student of no class here): its cache warm. It
-    is graded where :func:`from_template` puts its copies, then kept aside: a copy is the course
-    at the path it was graded at, as a class's next batch finds it (the cache's releases are
-    those of the course's own gradebook, which it names by its path)."""
-    subs = write_class(where / "warm-up", 1)
+def warm_course(where: Path, chapters: tuple[str, ...] = (CH4,)) -> Path:
+    """A course that graded a notebook of each of ``chapters`` (of a student of no class here):
+    its cache warm. It is graded where :func:`from_template` puts its copies, then kept aside: a
+    copy is the course at the path it was graded at, as a class's next batch finds it (the
+    cache's releases are those of the course's own gradebook, which it names by its path)."""
+    subs = write_class(where / "warm-up", 1, chapters)
     (subs / "student00").rename(subs / "warm-up")
     course = where / "course-warm"
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course / "run")]
-    timed_run(command + ["--chapter", CH4, "--jobs", "1"], cwd=REPO)
+    selected = [arg for chapter in chapters for arg in ("--chapter", chapter)]
+    timed_run(command + [*selected, "--jobs", "1"], cwd=REPO)
     (course / "run").rename(course / "template")
     return course
 

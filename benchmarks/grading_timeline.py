@@ -1,9 +1,12 @@
 """The timeline of one grading run: where two workers leave a core idle.
 
     .venv/bin/python -m benchmarks.grading_timeline [--notebooks 12 60] [--jobs 2]
+        [--every-chapter]
 
 For each size: ``python -m autograder grade --jobs JOBS`` of that many correct chapter-4
-notebooks into a copy of a course graded once (its cache warm, as section 4 of
+notebooks (``--every-chapter``: a notebook of each of the six chapters from each of N / 6
+students, a class that hands in all, whose tasks differ in length) into a copy of a course
+graded once (its cache warm, as section 4 of
 :mod:`benchmarks.grading_floor` grades), in a process of its own whose steps are timed as they
 run: the client's (its set-up, the package, each task prepared and each result recorded, the
 reports, the pool's end) and each worker's (each task, and inside it the course directory
@@ -191,7 +194,7 @@ def _logged(function, label: str, out: int, tree: bool = True):
     return wrapper
 
 
-def child(log: Path, subs: Path, course: Path, jobs: int) -> None:
+def child(log: Path, subs: Path, course: Path, jobs: int, chapters: list[str]) -> None:
     """In a process of its own: ``python -m autograder grade``, its steps logged to ``log``."""
     out = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     first = ["imports", os.getpid(), 0, time.monotonic(), 0, 0, 0]
@@ -214,7 +217,8 @@ def child(log: Path, subs: Path, course: Path, jobs: int) -> None:
     run._import_reports = import_then_patch
     from autograder.cli import main
 
-    argv = ["grade", str(subs), "--course", str(course), "--chapter", CH4, "--jobs", str(jobs)]
+    argv = ["grade", str(subs), "--course", str(course), "--jobs", str(jobs)]
+    argv += [arg for chapter in chapters for arg in ("--chapter", chapter)]
     status = main(argv)
     sys.stdout.flush()
     os._exit(int(status or 0))  # as python -m autograder ends
@@ -223,7 +227,7 @@ def child(log: Path, subs: Path, course: Path, jobs: int) -> None:
 # -- the parent: run it, read the log --------------------------------------------------------
 
 
-def timeline(subs: Path, template: Path, where: Path, jobs: int) -> dict:
+def timeline(subs: Path, template: Path, where: Path, jobs: int, chapters: tuple[str, ...]) -> dict:
     """Grade ``subs`` into a copy of ``template``; the log, the process's start and end."""
     course = from_template(template)
     log = where / f"timeline-{time.monotonic_ns()}.jsonl"
@@ -231,7 +235,10 @@ def timeline(subs: Path, template: Path, where: Path, jobs: int) -> dict:
     load = os.getloadavg()[0]
     start = time.monotonic()
     proc = subprocess.run(
-        [*command, str(course), str(jobs)], cwd=REPO, capture_output=True, text=True
+        [*command, str(course), str(jobs), ",".join(chapters)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     end = time.monotonic()
     if proc.returncode != 0:
@@ -373,18 +380,26 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notebooks", type=int, nargs="+", default=[12, 60])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--every-chapter",
+        action="store_true",
+        help="a class of N / 6 students, each with a notebook of every chapter (not chapter 4)",
+    )
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        log, subs, course, jobs = args.child
-        child(Path(log), Path(subs), Path(course), int(jobs))
+        log, subs, course, jobs, chapters = args.child
+        child(Path(log), Path(subs), Path(course), int(jobs), chapters.split(","))
         return
+    from autograder.chapters import names
+
     with tempfile.TemporaryDirectory(prefix="nnl-timeline-") as tmp:
         tmp = Path(tmp)
-        warm = warm_course(tmp)
+        chapters = tuple(names()) if args.every_chapter else (CH4,)
+        warm = warm_course(tmp, chapters)
         for size in args.notebooks:
-            subs = write_class(tmp / f"class{size}", size)
-            report(timeline(subs, warm, tmp, args.jobs), size, args.jobs)
+            subs = write_class(tmp / f"class{size}", max(size // len(chapters), 1), chapters)
+            report(timeline(subs, warm, tmp, args.jobs, chapters), size, args.jobs)
 
 
 if __name__ == "__main__":
