@@ -548,19 +548,54 @@ def _outcome_text(outcome: Outcome) -> str:
 def _cell_results(settings: Settings, course_root: Path, outcomes: list[Outcome]) -> list:
     """Per test cell of every graded submission: points (gradebook) and error message."""
     import nbformat
-    from nbgrader.api import Gradebook
 
     from autograder.report.class_report import cell_results_from_notebook
 
+    scores = _grades(settings.gradebook_url(course_root))
     results = []
-    with Gradebook(settings.gradebook_url(course_root), coursedir.COURSE_ID) as gb:
-        for o in outcomes:
-            path = coursedir.notebook(course_root, coursedir.AUTOGRADED, o.chapter, o.student)
-            if not o.scored or not path.is_file():
-                continue
-            notebook = gb.find_submission_notebook(o.chapter, o.chapter, o.student)
-            scores = {g.name: (float(g.score), float(g.max_score)) for g in notebook.grades}
-            results += cell_results_from_notebook(
-                nbformat.read(path, as_version=4), o.student, o.chapter, scores
-            )
+    for o in outcomes:
+        path = coursedir.notebook(course_root, coursedir.AUTOGRADED, o.chapter, o.student)
+        if not o.scored or not path.is_file():
+            continue
+        results += cell_results_from_notebook(
+            nbformat.read(path, as_version=4),
+            o.student,
+            o.chapter,
+            scores.get((o.student, o.chapter), {}),
+        )
     return results
+
+
+def _grades(db_url: str) -> dict[tuple[str, str], dict[str, tuple[float, float]]]:
+    """(student, chapter) -> grade id -> (score, max score) of every graded cell of the
+    chapter's notebook the gradebook holds for the student, as nbgrader's ``Grade.score`` and
+    ``Grade.max_score`` say (a manual score over the automatic one, extra credit added), in one
+    query: reading them submission by submission through nbgrader's objects made 36 queries for
+    each, one per lazily loaded cell, in the run's tail."""
+    from nbgrader.api import (
+        Assignment,
+        BaseCell,
+        Grade,
+        Gradebook,
+        Notebook,
+        Student,
+        SubmittedAssignment,
+        SubmittedNotebook,
+    )
+
+    grades: dict[tuple[str, str], dict[str, tuple[float, float]]] = {}
+    with Gradebook(db_url, coursedir.COURSE_ID) as gb:
+        rows = (
+            gb.db.query(Student.id, Assignment.name, BaseCell.name, Grade.score, Grade.max_score)
+            .select_from(Grade)
+            .join(BaseCell, Grade.cell_id == BaseCell.id)
+            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(Student, SubmittedAssignment.student_id == Student.id)
+            .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+            .filter(Notebook.name == Assignment.name)
+        )
+        for student, chapter, name, score, max_score in rows:
+            grades.setdefault((student, chapter), {})[name] = (float(score), float(max_score))
+    return grades
