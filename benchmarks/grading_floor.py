@@ -2,7 +2,7 @@
 one worker against two.
 
     .venv/bin/python -m benchmarks.grading_floor [--repeats 3] [--skip-fixed] [--skip-phases]
-        [--skip-stock] [--skip-dask] [--quick] [--fixed-only]
+        [--skip-stock] [--skip-dask] [--quick] [--fixed-only] [--timeline]
 
 All on correct chapter-4 submissions, in the sandbox, everything measured back to back in one
 run (the machine is shared: the ratios of one repeat are taken together, then their medians):
@@ -51,15 +51,17 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 )
 
 
-def write_class(folder: Path, students: int) -> Path:
+def write_class(folder: Path, students: int, chapters: tuple[str, ...] = (CH4,)) -> Path:
+    """``students`` folders, each with a correct notebook of every chapter of ``chapters``."""
     import nbformat
 
     from tests.support.nbutil import submission
 
-    solved = submission(CH4)
+    solved = {chapter: submission(chapter) for chapter in chapters}
     for i in range(students):
         (folder / f"student{i:02d}").mkdir(parents=True)
-        nbformat.write(solved, folder / f"student{i:02d}" / f"{CH4}.ipynb")
+        for chapter in chapters:
+            nbformat.write(solved[chapter], folder / f"student{i:02d}" / f"{chapter}.ipynb")
     return folder
 
 
@@ -377,9 +379,10 @@ def project(subs: Path, where: Path, jobs: int, template: Path | None = None) ->
     """``python -m autograder grade`` of ``subs`` (--jobs ``jobs``) into a new course, or into a
     copy of the course ``template`` (a course graded once before: its cache warm, as a class's
     next batch finds it)."""
-    course = where / f"course-project-{time.monotonic_ns()}"
     if template is not None:
-        shutil.copytree(template, course, symlinks=True)
+        course = from_template(template)
+    else:
+        course = where / f"course-project-{time.monotonic_ns()}"
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--jobs", str(jobs)], cwd=REPO)
     task_seconds(course)
@@ -398,13 +401,26 @@ def task_seconds(course: Path) -> None:
         print(f"      median task in its worker {statistics.median(seconds):.2f} s", flush=True)
 
 
-def warm_course(where: Path) -> Path:
-    """A course that graded one notebook (of a student of no class here): its cache warm."""
-    subs = write_class(where / "warm-up", 1)
+def warm_course(where: Path, chapters: tuple[str, ...] = (CH4,)) -> Path:
+    """A course that graded a notebook of each of ``chapters`` (of a student of no class here):
+    its cache warm. It is graded where :func:`from_template` puts its copies, then kept aside: a
+    copy is the course at the path it was graded at, as a class's next batch finds it (the
+    cache's releases are those of the course's own gradebook, which it names by its path)."""
+    subs = write_class(where / "warm-up", 1, chapters)
     (subs / "student00").rename(subs / "warm-up")
     course = where / "course-warm"
-    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
-    timed_run(command + ["--chapter", CH4, "--jobs", "1"], cwd=REPO)
+    command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course / "run")]
+    selected = [arg for chapter in chapters for arg in ("--chapter", chapter)]
+    timed_run(command + [*selected, "--jobs", "1"], cwd=REPO)
+    (course / "run").rename(course / "template")
+    return course
+
+
+def from_template(template: Path) -> Path:
+    """A fresh copy of the course :func:`warm_course` made, at the path it was graded at."""
+    course = template / "run"
+    shutil.rmtree(course, ignore_errors=True)
+    shutil.copytree(template / "template", course, symlinks=True)
     return course
 
 
@@ -431,10 +447,9 @@ def stock(subs: Path, where: Path) -> float:
     return wall
 
 
-def dask(subs: Path, where: Path, address: str, template: Path) -> float:
+def dask(subs: Path, address: str, template: Path) -> float:
     """``python -m autograder grade --scheduler address`` as :func:`project` with a template."""
-    course = where / f"course-dask-{time.monotonic_ns()}"
-    shutil.copytree(template, course, symlinks=True)
+    course = from_template(template)
     command = [PYTHON, "-m", "autograder", "grade", str(subs), "--course", str(course)]
     wall = timed_run(command + ["--chapter", CH4, "--scheduler", address], cwd=REPO)
     task_seconds(course)
@@ -470,6 +485,9 @@ def main() -> None:
         "--quick", action="store_true", help="one worker against two on 12 notebooks, not 60 too"
     )
     parser.add_argument("--fixed-only", action="store_true", help="section 0 alone")
+    parser.add_argument(
+        "--timeline", action="store_true", help="section 5: a --jobs 2 run of each size, timed"
+    )
     parser.add_argument("--fixed-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fixed_child:
@@ -517,9 +535,9 @@ def main() -> None:
                     rows[f"jobs 2, {size}"].append(one / two)
                     if clusters:
                         address = clusters[1].scheduler_address
-                        d1 = shown(f"Dask 1 worker, {size}", dask(subs, tmp, address, warm))
+                        d1 = shown(f"Dask 1 worker, {size}", dask(subs, address, warm))
                         address = clusters[2].scheduler_address
-                        d2 = shown(f"Dask 2 workers, {size}", dask(subs, tmp, address, warm))
+                        d2 = shown(f"Dask 2 workers, {size}", dask(subs, address, warm))
                         rows[f"dask 2, {size}"].append(d1 / d2)
                         rows[f"dask over pool, {size}"].append(d2 / two)
                 print(f"  (repeat {repeat + 1} of {args.repeats} done, load "
@@ -553,6 +571,11 @@ def main() -> None:
                 rows[f"dask over pool, {size}"],
                 " x",
             )
+    if args.timeline:
+        from benchmarks import grading_timeline
+
+        print("\n5. the timeline of a --jobs 2 run")
+        grading_timeline.main(["--notebooks", *map(str, sizes), "--jobs", "2"])
 
 
 if __name__ == "__main__":

@@ -392,17 +392,26 @@ def _is_exercise(source: str) -> bool:
     return any(marker in source for marker in EXERCISE_MARKERS)
 
 
+@functools.lru_cache(maxsize=16)
+def _instructor_bindings(
+    instructor_cells: tuple[tuple[str, ast.Module], ...],
+) -> tuple[tuple[str, _Binding], ...]:
+    """(source, binding) of each name the instructor's cells bind: once per chapter's cells
+    (:func:`_instructor_cells` gives the same trees each time), not once per submission."""
+    return tuple(
+        (source, binding)
+        for source, tree in instructor_cells
+        for binding in _top_level_bindings(tree)
+    )
+
+
 def _build_context(
     instructor_cells: list[tuple[str, ast.Module]],
     student_trees: list[ast.Module],
     knows_every_cell: bool,
 ) -> _Context:
     context = _Context(knows_every_cell=knows_every_cell)
-    instructor_bindings = [
-        (source, binding)
-        for source, tree in instructor_cells
-        for binding in _top_level_bindings(tree)
-    ]
+    instructor_bindings = _instructor_bindings(tuple(instructor_cells))
     for _, binding in instructor_bindings:  # the imports first, whatever the order of the cells
         context.top_level_names.add(binding.name)
         if binding.kind == "import":

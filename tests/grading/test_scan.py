@@ -4,6 +4,7 @@ Every attack is planted in a realistic notebook and must be flagged at its cell 
 tests of honest code also plant one cheat, so that a scan which flags nothing fails them too.
 """
 
+import ast
 import copy
 
 import nbformat
@@ -471,4 +472,34 @@ def test_instructor_cells_are_parsed_once_for_every_submission(monkeypatch):
     assert [(f.cell, f.line) for f in second] == [(4, 1)], second
     assert "redefines check_array" in second[0].reason  # the cached trees name the helpers
     scanning._instructor_cells.cache_clear()
+    assert scan_notebook(notebook(HONEST, redefines), trusted_sources=trusted) == second
+
+
+def test_the_names_instructor_cells_bind_are_found_once_for_every_submission(monkeypatch):
+    """The names the instructor's cells bind (imports, helpers) are looked up in their trees at
+    the first submission only; a later one walks only its own cells' trees, and its flags are
+    those of a scan that walks everything again."""
+    from autograder.review import scan as scanning
+
+    walked = []
+    real = scanning._top_level_bindings
+
+    def counted(tree):
+        walked.append(ast.unparse(tree).strip())
+        return real(tree)
+
+    monkeypatch.setattr(scanning, "_top_level_bindings", counted)
+    scanning._instructor_cells.cache_clear()
+    scanning._instructor_bindings.cache_clear()
+    trusted = INSTRUCTOR | {"limit = 3  # only this test's\n"}
+    redefines = "def check_array(*args, **kwargs):\n    pass\n"
+    scan_notebook(notebook(HONEST, CHEAT), trusted_sources=trusted)
+    walked.clear()
+    second = scan_notebook(notebook(HONEST, redefines), trusted_sources=set(trusted))
+    own = [ast.unparse(ast.parse(source)).strip() for source in (HONEST, redefines)]
+    assert set(walked) == set(own), walked  # the student's cells alone
+    assert [(f.cell, f.line) for f in second] == [(4, 1)], second
+    assert "redefines check_array" in second[0].reason  # the kept bindings name the helpers
+    scanning._instructor_cells.cache_clear()
+    scanning._instructor_bindings.cache_clear()
     assert scan_notebook(notebook(HONEST, redefines), trusted_sources=trusted) == second
