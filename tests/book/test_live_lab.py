@@ -220,7 +220,8 @@ def test_a_demo_answers_while_later_cells_wait(live):
     first.locator.press(step_key(first))
     wait_for_output(page, check, PASSED)
     page.wait_for_function("() => window.__nnlearnOrder.length === 2", timeout=30_000)
-    assert page.evaluate("() => window.__nnlearnOrder") == ["picture", "check"]
+    order = page.evaluate("() => window.__nnlearnOrder")
+    assert order == ["picture", "check"], f"{chapter}: the move was answered after the check"
     page.wait_for_timeout(500)
     held = page.evaluate(_HELD, DEMO)
     assert all(not h["disabled"] and not h["says"] for h in held), held
