@@ -140,7 +140,7 @@ class Timeline:
 
 def first_interactive(page, base: str, chapter: str, timeline: Timeline) -> dict:
     """Seconds from the click on the live link to: the notebook shown, the kernel idle, each code
-    cell of Run All done, the first slider live (enabled: the run is over) and its first redraw
+    cell of Run All done, the first slider live (enabled: its cell has run) and its first redraw
     (and that redraw's ms, and the browser's CPU seconds)."""
     page.goto(f"{base}/chapters/{chapter}.html")
     cpu, start = browser_cpu(), time.perf_counter()
@@ -155,8 +155,9 @@ def first_interactive(page, base: str, chapter: str, timeline: Timeline) -> dict
     menu(page, "Run", "Run All Cells")
     page.wait_for_selector(f".jp-OutputArea-output {HANDLE}", timeout=300_000)
     first = sliders(page)[0]
-    # a slider is disabled while the notebook runs (book/static/accessibility.js): a key press
-    # on it does nothing until the run is over
+    # a slider is disabled while its own cell is queued or runs (book/static/accessibility.js):
+    # a key press on it does nothing until then; afterwards the kernel answers it once the cell
+    # that runs then is done (the lab hands a widget's message over before the cells queued)
     page.wait_for_selector(f".jp-OutputArea-output {LIVE_SLIDER} {HANDLE}", timeout=300_000)
     live = time.perf_counter() - start
     redraw = move(page, first, timeout=60_000)
@@ -225,7 +226,7 @@ def print_phases(t: dict, timeline: Timeline, chapter: str) -> None:
         if took >= 0.2:
             source = lines[index] if index < len(lines) else "?"
             print(f"    cell {index:2d} done {previous:6.1f} s (took {took:5.1f} s)  {source}")
-    print(f"  Run All over, first slider live         {t['live']:6.1f} s")
+    print(f"  first slider live (its cell has run)    {t['live']:6.1f} s")
     print(
         f"  first redraw                            {t['interactive']:6.1f} s "
         f"({t['redraw']:.0f} ms after the key press)"
@@ -331,11 +332,15 @@ def measure(books: list[Path], chapter: str, count: int, rounds: int) -> None:
             print(f"--- {book} (round {turn + 1} of {rounds})")
             results[book].append(visits(book, chapter))
     if len(books) > 1 or rounds > 1:
-        print("summary, s since the click: notebook shown / kernel idle / first slider live")
+        print(
+            "summary, s since the click: notebook shown / kernel idle / first slider live / "
+            "its first redraw"
+        )
         for book, found in results.items():
             for visit in ["cold", "warm"]:
                 times = ", ".join(
                     f"{t[visit]['shown']:.1f} / {t[visit]['idle']:.1f} / {t[visit]['live']:.1f}"
+                    f" / {t[visit]['interactive']:.1f}"
                     for t in found
                 )
                 print(f"  {visit} {book}: {times}")

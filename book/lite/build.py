@@ -643,6 +643,40 @@ def wait_for_service_worker(out: Path) -> None:
     found[0].write_text(found[0].read_text("utf-8").replace(KERNEL_CREATE, waiting), "utf-8")
 
 
+# JupyterLite hands a kernel one message at a time, in the order they came (its kernel client's
+# mutex), and JupyterLab's Run All sends every cell's execute request at once: a slider's move
+# (a widget's `comm_msg`) waited for every cell queued before it, so a chapter's first demo
+# answered only once the whole notebook had run. The lab hands a `comm_msg` to the kernel before
+# the execute requests still queued (after the cell that runs now: Python runs one thing at a
+# time; comm messages keep their own order), so a demo answers as soon as its own cell has run.
+# A later cell sees the widget's value as the reader left it, as if the slider had been moved
+# before Run All. The text below is JupyterLite 0.6.4's (its app's build, as jupyterlite-core
+# ships it): `h` is the mutex (async-mutex's: `_semaphore._queue`, first in first out, filled as
+# `runExclusive` is called), `r` the kernel, `e` the message.
+KERNEL_MESSAGE = "await h.runExclusive((async()=>{await r.ready,await r.handleMessage(e)}))"
+COMM_FIRST = (
+    "await((s,t)=>{const q=s._semaphore._queue,n=q.length,p=s.runExclusive(t);"
+    'if("comm_msg"===e.header.msg_type&&q.length>n){const x=q.pop();let i=0;'
+    "for(x.comm=!0;i<q.length&&q[i].comm;)i++;q.splice(i,0,x)}return p})"
+    "(h,(async()=>{await r.ready,await r.handleMessage(e)}))"
+)
+
+
+def comm_messages_first(out: Path) -> None:
+    """Make the site ``out``'s kernel client hand widgets' messages to the kernel before the
+    cells still queued (:data:`KERNEL_MESSAGE`)."""
+    found = [
+        p for p in sorted((out / "build").glob("*.js")) if KERNEL_MESSAGE in p.read_text("utf-8")
+    ]
+    if len(found) != 1:
+        raise BuildError(
+            f"{out / 'build'}: {len(found)} files hand the kernel its messages as JupyterLite "
+            "0.6.4 does (build.KERNEL_MESSAGE): a new version? See if its kernel client still "
+            "queues every message behind one mutex."
+        )
+    found[0].write_text(found[0].read_text("utf-8").replace(KERNEL_MESSAGE, COMM_FIRST), "utf-8")
+
+
 def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
     """Build the lab into ``out`` (replacing it); return the site's pyodide-lock.json."""
     chapters = sorted((REPO / "chapters").glob("*.ipynb"))
@@ -711,6 +745,7 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
     add_accessibility(out)
     use_kernel_loader(out)
     wait_for_service_worker(out)
+    comm_messages_first(out)
     check_site(out)
     return lock
 

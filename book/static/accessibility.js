@@ -3,9 +3,11 @@
 // writes the label beside the handle without tying the two together, so a screen reader
 // announces a nameless slider. The book's pages load this file (book/accessibility.py), and so
 // does the live lab (book/lite/build.py), where the same sliders are drawn.
-// 2. In the lab, while the notebook runs (a cell shows [*]: Run All), a demo's sliders cannot
-// answer yet: the kernel handles a slider's move only after the cells queued before it. They
-// look it: disabled, and the demo says "Running the notebook…", until the last cell is done.
+// 2. In the lab, a demo's sliders cannot answer while the demo's own cell is queued or runs
+// (its prompt shows [*]: Run All): its callback is not there yet. They look it: disabled, and
+// the demo says "Running the notebook…", until that cell is done. Then they answer, even while
+// later cells run: the lab's kernel client hands a slider's move to the kernel before the
+// cells still queued (book/lite/build.py, comm_messages_first).
 (function () {
   "use strict";
   var count = 0;
@@ -39,14 +41,14 @@
   var WAITING = "data-nnlearn-waiting";
 
   function holdWhileRunning(panel) {
-    var running = [].some.call(panel.querySelectorAll(".jp-InputPrompt"), function (p) {
-      return p.textContent.indexOf("*") >= 0;
-    });
     panel.querySelectorAll(".jp-OutputArea-output").forEach(function (output) {
       var targets = output.querySelectorAll(".widget-slider .noUi-target");
       if (!targets.length) {
         return;
       }
+      var cell = output.closest(".jp-CodeCell");
+      var prompt = cell && cell.querySelector(".jp-InputPrompt");
+      var running = !!prompt && prompt.textContent.indexOf("*") >= 0;
       targets.forEach(function (target) {
         if (running && !target.hasAttribute("disabled")) {
           target.setAttribute("disabled", "true");
@@ -58,7 +60,10 @@
       });
       if (running !== output.hasAttribute(WAITING)) {
         if (running) {
-          output.setAttribute(WAITING, "Running the notebook\u2026 the sliders answer once it is done");
+          output.setAttribute(
+            WAITING,
+            "Running the notebook\u2026 the sliders answer once this cell has run"
+          );
           output.setAttribute("aria-busy", "true");
         } else {
           output.removeAttribute(WAITING);

@@ -11,7 +11,9 @@ import shutil
 import subprocess
 import tarfile
 import zipfile
+from pathlib import Path
 
+import jupyterlite_core
 import pytest
 
 from book import live_lab
@@ -294,6 +296,91 @@ def test_the_kernel_is_created_once_the_service_worker_is_registered(tmp_path):
     assert (static / "remoteEntry.js").read_text() == "var other;"
     with pytest.raises(build.BuildError, match="0 files create the Pyodide kernel"):
         build.wait_for_service_worker(tmp_path)  # done already: it is not done twice
+
+
+# Hands messages to a stand-in kernel (its handleMessage notes each message and takes 50 ms)
+# through the kernel client's code read from argv[-1] (`h` the mutex, `r` the kernel, `e` the
+# message), with the mutex JupyterLite 0.6.4 bundles (async-mutex, imported from argv[-2]):
+# Run All's three cells, then two moves of a slider while the first cell runs, then one more
+# cell; later, with nothing running, one more move. Prints the order the kernel handled them in.
+_HAND_OVER = r"""
+const fs = require("fs");
+const [mutex, file] = process.argv.slice(-2);
+import(mutex).then(async ({ Mutex }) => {
+  const h = new Mutex();
+  const order = [];
+  const r = {
+    ready: Promise.resolve(),
+    handleMessage: (e) => new Promise((done) => {
+      order.push(e.header.msg_id);
+      setTimeout(done, 50);
+    }),
+  };
+  const processMsg = new Function("h", "r", "e",
+    "return (async () => {" + fs.readFileSync(file, "utf8") + "})()");
+  const message = (type, id) => ({ header: { msg_type: type, msg_id: id } });
+  const sent = [];
+  const send = (type, id) => sent.push(processMsg(h, r, message(type, id)));
+  ["cell 1", "cell 2", "cell 3"].forEach((id) => send("execute_request", id));
+  await new Promise((wait) => setTimeout(wait, 10));
+  send("comm_msg", "move 1");
+  send("comm_msg", "move 2");
+  send("execute_request", "cell 4");
+  await Promise.all(sent);
+  send("comm_msg", "move 3");
+  await Promise.all(sent);
+  console.log(JSON.stringify(order));
+});
+"""
+
+
+def kernel_handles(code: str, tmp_path) -> list[str]:
+    """The order in which a kernel is handed the messages of ``_HAND_OVER`` by ``code`` (the
+    kernel client's text: as JupyterLite 0.6.4 ships it, or as the lab's build makes it)."""
+    app = next(Path(jupyterlite_core.__file__).parent.glob("jupyterlite-app-*.tgz"))
+    with tarfile.open(app) as archive:
+        maps = [m for m in archive.getmembers() if m.name.endswith(".js.map")]
+        for member in maps:
+            sources = json.load(archive.extractfile(member))
+            found = [
+                text
+                for name, text in zip(sources["sources"], sources["sourcesContent"], strict=True)
+                if name.endswith("node_modules/async-mutex/index.mjs")
+            ]
+            if found:
+                break
+    (tmp_path / "async-mutex.mjs").write_text(found[0])
+    (tmp_path / "client.js").write_text(code)
+    node = shutil.which("node")
+    assert node, "the kernel client's code is run under Node"
+    out = subprocess.run(
+        [node, "-e", _HAND_OVER, str(tmp_path / "async-mutex.mjs"), str(tmp_path / "client.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=20,
+    )
+    return json.loads(out.stdout)
+
+
+def test_a_slider_is_answered_before_the_cells_still_queued(tmp_path):
+    """JupyterLite hands the kernel its messages in the order they came: a slider's move waits
+    for every cell Run All queued. In the lab a widget's message goes to the kernel as soon as
+    the cell that runs now is done, before the cells queued (the moves in their own order)."""
+    shipped = kernel_handles(build.KERNEL_MESSAGE, tmp_path)
+    assert shipped == ["cell 1", "cell 2", "cell 3", "move 1", "move 2", "cell 4", "move 3"]
+    lab = kernel_handles(build.COMM_FIRST, tmp_path)
+    assert lab == ["cell 1", "move 1", "move 2", "cell 2", "cell 3", "cell 4", "move 3"]
+
+    (tmp_path / "build").mkdir()
+    bundle = tmp_path / "build" / "100.js"
+    bundle.write_text(f"a;{build.KERNEL_MESSAGE}}}catch(e){{}}")
+    (tmp_path / "build" / "200.js").write_text("var other;")
+    build.comm_messages_first(tmp_path)
+    assert bundle.read_text() == f"a;{build.COMM_FIRST}}}catch(e){{}}"
+    assert (tmp_path / "build" / "200.js").read_text() == "var other;"
+    with pytest.raises(build.BuildError, match="0 files hand the kernel its messages"):
+        build.comm_messages_first(tmp_path)  # done already: it is not done twice
 
 
 def test_book_pages_link_to_their_chapter_in_the_lab():

@@ -27,7 +27,9 @@ from support.axe import describe, serious, violations
 from support.browser import (
     DEMO,
     every_slider_redraws,
+    sliders,
     static_server,
+    step_key,
     toc_chapters,
     unexpected,
     wait_for_run,
@@ -166,19 +168,60 @@ _HELD = """(demo) => [...document.querySelectorAll(demo)].map(o => ({
     says: o.getAttribute('data-nnlearn-waiting') || '',
     disabled: [...o.querySelectorAll('.noUi-target')].every(t => t.hasAttribute('disabled')),
 }))"""
+# Page side: note, in the order they happen, the first new picture of the demo of a slider
+# (``handle``) and the end of the run of the cell ``check`` (its prompt numbered after "[*]").
+_ORDER = """([handle, demo, check]) => {
+    const order = window.__nnlearnOrder = [];
+    const pictures = handle.closest(demo);
+    const sources = () => [...pictures.querySelectorAll('img')].map(i => i.src).join('\\n');
+    const before = sources();
+    new MutationObserver((records, observer) => {
+        if (sources() !== before) { order.push('picture'); observer.disconnect(); }
+    }).observe(pictures, {subtree: true, childList: true, attributes: true});
+    const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[check];
+    const prompt = cell.querySelector('.jp-InputPrompt');
+    let queued = false;
+    new MutationObserver((records, observer) => {
+        if (prompt.textContent.includes('*')) { queued = true; }
+        else if (queued) { order.push('check'); observer.disconnect(); }
+    }).observe(prompt, {subtree: true, childList: true, characterData: true});
+}"""
+# An exercise's cell that shows a slider, then runs for a while (its check is queued behind it).
+_SLOW = """
+
+import time
+
+import ipywidgets
+from IPython.display import display
+
+display(ipywidgets.FloatSlider(description="t"))
+time.sleep(8)
+"""
 
 
-def test_sliders_wait_while_the_notebook_runs(live):
-    """While a cell runs, every demo's sliders are disabled and the demo says the notebook is
-    running; once it is done, they move again."""
+def test_a_demo_answers_while_later_cells_wait(live):
+    """A slider is held (disabled, its demo saying the notebook is running) while its own cell
+    runs, and only then: while an exercise's cell runs and its check waits behind it, the demos
+    whose cells have run answer, and a move's new picture comes before the check has run (the
+    lab's kernel client hands a widget's message to the kernel before the cells still queued:
+    book/lite/build.py, comm_messages_first). Once the cells are done, nothing is held."""
     chapter, page, link = live
     index, check, right, wrong, says = exercise(chapter)
-    replace_and_run(page, index, right + "\n\nimport time\ntime.sleep(6)\n", then=check)
+    first = sliders(page)[0]
+    page.evaluate(_ORDER, [first.locator.element_handle(), DEMO, check])
+    replace_and_run(page, index, right + _SLOW, then=check)
     waiting = "(d) => [...document.querySelectorAll(d)].some(o => o.hasAttribute('{}'))"
     page.wait_for_function(waiting.format("data-nnlearn-waiting"), arg=DEMO, timeout=10_000)
     held = page.evaluate(_HELD, DEMO)
-    assert held and all(h["disabled"] and "Running the notebook" in h["says"] for h in held)
+    running = [h for h in held if h["says"]]
+    assert len(running) == 1 and running[0]["disabled"], held  # the exercise cell's slider
+    assert "Running the notebook" in running[0]["says"]
+    assert all(not h["disabled"] for h in held if not h["says"]), held  # the demos above
+    first.locator.press(step_key(first))
     wait_for_output(page, check, PASSED)
+    page.wait_for_function("() => window.__nnlearnOrder.length === 2", timeout=30_000)
+    order = page.evaluate("() => window.__nnlearnOrder")
+    assert order == ["picture", "check"], f"{chapter}: the move was answered after the check"
     page.wait_for_timeout(500)
     held = page.evaluate(_HELD, DEMO)
     assert all(not h["disabled"] and not h["says"] for h in held), held
