@@ -1,0 +1,179 @@
+"""The public checks of chapter 4's two-layer network, and their diagnoses.
+
+Both run on Mazur's network of section 3 in matrix form (one example, a row; W[i, j] the weight
+from neuron i of a layer to neuron j of the next), every value read off the scalar graph
+(:func:`nnlearn.standins.mazur_stages`), not computed with the exercises' formulas. Stand-in
+layers that know only the right answers (:func:`nnlearn.standins.mazur_layers`) check how the
+student's function connects the layers, whatever the student's layers do; then the same with
+the student's own layers, a note and not a failure (:func:`nnlearn.checks.note_own_parts`).
+
+* ``two_layer_backward``, with the cache of the student's ``two_layer_forward`` (blamed on it
+  while that has not passed): a gradient passed straight into ``linear_backward``
+  (*missing-activation-derivative*), the wiring of the layers, the four gradients against
+  slips that do not call the layers (the derivative taken at z, *derivative-of-z*; left out;
+  the sigmoid applied again, *derivative-of-sigmoid-of-s*; W2 not transposed,
+  *weights-transposed*; W1.T on the way back, *layers-miswired*), then 100 dout (a backward
+  pass is linear in dout); with the student's layers, Mazur's published weights after one step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlearn.checks import (
+    check_array,
+    check_keys,
+    check_tuple,
+    diagnosis_lines,
+    earlier,
+    fail,
+    note_own_parts,
+    unchanged,
+)
+from nnlearn.i18n import gettext as _
+from nnlearn.mistakes import sentence
+from nnlearn.standins import (
+    HIDDEN_LINEAR,
+    OUTPUT_LINEAR,
+    check_wiring,
+    first_wrong_part,
+    mazur_layers,
+    mazur_parts,
+    mazur_stages,
+    substitute,
+)
+
+__all__ = ["check_two_layer_backward"]
+
+KEYS = ["W1", "b1", "W2", "b2"]
+
+
+def check_two_layer_backward(two_layer_backward, namespace: dict) -> None:
+    """Check the student's ``two_layer_backward``. ``namespace``: the notebook's ``globals()``,
+    where the student's ``two_layer_forward`` and layers are (stand-ins replace the layers there
+    while the network runs)."""
+    stages = mazur_stages()
+    X, dout = stages["X"], stages["dout"]  # dout = dE/dout = out - target
+    params = {key: stages[key] for key in KEYS}
+    layers = mazur_layers()
+    # two_layer_backward needs the cache of the student's two_layer_forward: while that has not
+    # passed its own checks, a failure here is blamed on it.
+    with earlier("two_layer_forward", "the exercise above", unless_passed=True):
+        two_layer_forward = namespace["two_layer_forward"]
+        with substitute(namespace, **layers):
+            _out, cache = check_tuple(
+                "two_layer_forward(X, params)", two_layer_forward(X, params), 2
+            )
+        # The stand-in layers check how two_layer_backward connects them.
+        with substitute(namespace, **layers), unchanged(dout=dout, params=params):
+            result = two_layer_backward(dout, cache)
+        linear_back = layers["linear_backward"]
+        if linear_back.called_with(dout, OUTPUT_LINEAR) or linear_back.called_with(
+            stages["dh"], HIDDEN_LINEAR
+        ):
+            fail(
+                _(
+                    "two_layer_backward passed a gradient straight into linear_backward, "
+                    "skipping the sigmoid behind it."
+                )
+                + diagnosis_lines(
+                    [("missing-activation-derivative", sentence("missing-activation-derivative"))]
+                ),
+                "missing-activation-derivative",
+            )
+        check_wiring("two_layer_backward", layers.values())
+        grads = check_keys("two_layer_backward(dout, cache)", result, KEYS)
+        slips = _slips(stages, X, dout, params)
+        for key in ["W2", "b2", "W1", "b1"]:
+            check_array(
+                f'grads["{key}"], with stand-in layers',
+                grads[key],
+                stages["d" + key],
+                mistakes=slips[key],
+            )
+        # A backward pass is linear in dout: 100 dout gives 100 times every gradient (no
+        # clipping, no rounding), larger than 1 here.
+        layers = mazur_layers(scale=100.0)
+        with substitute(namespace, **layers):
+            _out, cache = two_layer_forward(X, params)
+            grads = two_layer_backward(100 * dout, cache)
+        check_wiring("two_layer_backward", layers.values())
+        for key in ["W2", "b2", "W1", "b1"]:
+            check_array(
+                f'grads["{key}"] for 100 dout, with stand-in layers',
+                grads[key],
+                100 * stages["d" + key],
+            )
+    # The same with the student's own layers: Mazur's weights after one step with learning
+    # rate 0.5 give the gradients (before - after) / 0.5.
+    W2_after = np.array([[0.35891648, 0.511301270], [0.408666186, 0.561370121]])
+    W1_after = np.array([[0.149780716, 0.24975114], [0.19956143, 0.29950229]])
+    published = (
+        np.concatenate([np.ravel(params["W2"] - W2_after), np.ravel(params["W1"] - W1_after)]) / 0.5
+    )
+
+    def own_gradients():
+        own = two_layer_backward(dout, two_layer_forward(X, params)[1])
+        return np.concatenate([np.ravel(own["W2"]), np.ravel(own["W1"])])
+
+    # Each of the student's layers on its step of Mazur's network: the first wrong one is named
+    # (a layer whose own checks have not passed is not run at all).
+    own_layers = ["linear_forward", "sigmoid_forward", "sigmoid_backward", "linear_backward"]
+    # Mazur's weights are rounded to 8 or 9 decimals, so each published gradient
+    # (before - after) / 0.5 is good to half a unit of the 8th decimal over 0.5, 1e-8: closer
+    # than that, the student's network agrees with his.
+    note_own_parts(
+        "two_layer_backward",
+        own_gradients,
+        published,
+        first_wrong_part(mazur_parts(namespace, own_layers)) or own_layers,
+        rtol=0.0,
+        atol=0.5e-8 / 0.5,
+    )
+
+
+def _slips(stages: dict, X, dout, params: dict) -> dict[str, list]:
+    """The gradients of backward passes that do not call the layers, by parameter: the local
+    derivative z (1 - z) of the pre-activations, or the output's derivative left out; the
+    sigmoid applied again to its output; the hidden layer's derivative alone taken at z1; W2
+    used as it is, not W2.T (W2 is not symmetric here), or the other layer's W1.T (W1 and W2
+    differ), on the way back to the hidden layer."""
+    z1, z2, h = stages["z1"], stages["z2"], stages["h"]
+    dz2_of_z = dout * z2 * (1 - z2)
+    dz1_of_z = dz2_of_z @ params["W2"].T * z1 * (1 - z1)
+    derivative_missing = dout @ params["W2"].T * h * (1 - h)
+    # t (1 - t), t = sigmoid(s): the sigmoid applied again to its output s.
+    t2, t1 = (0.5 * (1.0 + np.tanh(0.5 * s)) for s in (stages["out"], h))
+    dz2_twice = dout * t2 * (1 - t2)
+    dz1_twice = stages["dh"] * t1 * (1 - t1)
+    dz1_hidden_z = stages["dh"] * z1 * (1 - z1)
+    dz1_w2 = stages["dz2"] @ params["W2"] * h * (1 - h)
+    dz1_w1 = stages["dz2"] @ params["W1"].T * h * (1 - h)
+    return {
+        "W2": [
+            ("derivative-of-z", h.T @ dz2_of_z),
+            ("missing-activation-derivative", h.T @ dout),
+            ("derivative-of-sigmoid-of-s", h.T @ dz2_twice),
+        ],
+        "b2": [
+            ("derivative-of-z", dz2_of_z[0]),
+            ("missing-activation-derivative", dout[0]),
+            ("derivative-of-sigmoid-of-s", dz2_twice[0]),
+        ],
+        "W1": [
+            ("derivative-of-z", X.T @ dz1_of_z),
+            ("missing-activation-derivative", X.T @ derivative_missing),
+            ("derivative-of-sigmoid-of-s", X.T @ dz1_twice),
+            ("derivative-of-z", X.T @ dz1_hidden_z),
+            ("weights-transposed", X.T @ dz1_w2),
+            ("layers-miswired", X.T @ dz1_w1),
+        ],
+        "b1": [
+            ("derivative-of-z", dz1_of_z[0]),
+            ("missing-activation-derivative", derivative_missing[0]),
+            ("derivative-of-sigmoid-of-s", dz1_twice[0]),
+            ("derivative-of-z", dz1_hidden_z[0]),
+            ("weights-transposed", dz1_w2[0]),
+            ("layers-miswired", dz1_w1[0]),
+        ],
+    }
