@@ -7,6 +7,9 @@ layers that know only the right answers (:func:`nnlearn.standins.mazur_layers`) 
 student's function connects the layers, whatever the student's layers do; then the same with
 the student's own layers, a note and not a failure (:func:`nnlearn.checks.note_own_parts`).
 
+* ``two_layer_forward``: the wiring, a bias left out of a layer's input (*forgot-bias*); the
+  output against layers connected the wrong way (*layers-miswired*), a bias left out, a weight
+  matrix used transposed (*weights-transposed*: Mazur's are square and not symmetric);
 * ``two_layer_backward``, with the cache of the student's ``two_layer_forward`` (blamed on it
   while that has not passed): a gradient passed straight into ``linear_backward``
   (*missing-activation-derivative*), the wiring of the layers, the four gradients against
@@ -43,9 +46,78 @@ from nnlearn.standins import (
     substitute,
 )
 
-__all__ = ["check_two_layer_backward"]
+__all__ = ["check_two_layer_backward", "check_two_layer_forward"]
 
 KEYS = ["W1", "b1", "W2", "b2"]
+
+
+def check_two_layer_forward(two_layer_forward, namespace: dict) -> None:
+    """Check the student's ``two_layer_forward``. ``namespace``: the notebook's ``globals()``,
+    where the student's layers are (stand-ins replace them there while the network runs)."""
+    stages = mazur_stages()
+    X = stages["X"]
+    params = {key: stages[key] for key in KEYS}
+    # Stand-in layers that know only the right answers check how two_layer_forward connects
+    # the layers, whatever the student's layers do.
+    layers = mazur_layers()
+    with substitute(namespace, **layers), unchanged(X=X, params=params):
+        result = two_layer_forward(X, params)
+    # A bias left out gives a layer the input it has without that bias.
+    W1, b1, W2, b2 = (params[key] for key in KEYS)
+    no_bias_inputs = [
+        ("sigmoid_forward", (X @ W1,)),
+        ("sigmoid_forward", (stages["h"] @ W2,)),
+        ("linear_forward", (X, W1, 0.0)),
+        ("linear_forward", (X, W1, np.zeros_like(b1))),
+        ("linear_forward", (stages["h"], W2, 0.0)),
+        ("linear_forward", (stages["h"], W2, np.zeros_like(b2))),
+    ]
+    check_wiring(
+        "two_layer_forward",
+        layers.values(),
+        mistakes=[("forgot-bias", layer, args) for layer, args in no_bias_inputs],
+    )
+    out, _cache = check_tuple("two_layer_forward(X, params)", result, 2)
+
+    def squash(v):  # the sigmoid, written apart from the exercise
+        return 0.5 * (1.0 + np.tanh(0.5 * v))
+
+    # Layers connected the wrong way, computed without the student's layers: each gives its own
+    # numbers here (b1 and b2 differ, W1 and W2 too).
+    miswired = [
+        stages["z2"],  # the last sigmoid left out
+        squash(stages["z1"] @ W2 + b2),  # the hidden sigmoid left out
+        squash((squash(X @ W1) + b1) @ W2) + b2,  # biases after the sigmoids
+        squash(stages["h"] @ W2 + b1),  # the output layer given b1
+        squash(squash(X @ W2 + b1) @ W1 + b2),  # W1 and W2 swapped
+    ]
+    no_bias = [
+        squash(squash(X @ W1) @ W2 + b2),  # b1 left out
+        squash(stages["h"] @ W2),  # b2 left out
+    ]
+    # A weight matrix used transposed (PyTorch's layout): Mazur's are square, so it runs, and
+    # neither W1 nor W2 is symmetric.
+    transposed = [
+        squash(squash(X @ W1.T + b1) @ W2 + b2),  # W1.T
+        squash(stages["h"] @ W2.T + b2),  # W2.T
+        squash(squash(X @ W1.T + b1) @ W2.T + b2),  # both
+    ]
+    check_array(
+        "out, Mazur's outputs (0.75136507, 0.772928465), with stand-in layers",
+        out,
+        stages["out"],
+        mistakes=[("layers-miswired", wrong) for wrong in miswired]
+        + [("forgot-bias", wrong) for wrong in no_bias]
+        + [("weights-transposed", wrong) for wrong in transposed],
+    )
+    # The same with the student's own layers (their own tests say what is wrong).
+    own_layers = ["linear_forward", "sigmoid_forward"]
+    note_own_parts(
+        "two_layer_forward",
+        lambda: two_layer_forward(X, params)[0],
+        stages["out"],
+        first_wrong_part(mazur_parts(namespace, own_layers)) or own_layers,
+    )
 
 
 def check_two_layer_backward(two_layer_backward, namespace: dict) -> None:

@@ -21,6 +21,10 @@ GENERIC = {
     "params[key],",
     "mistakes = {",
     "f'{name}[0][\"{key}\"]',",
+    # The sigmoid as 0.5 (1 + tanh(v / 2)), the helper of hidden tests of chapters 4 to 6 and of
+    # nnlearn/backprop_check.py (public in two_layer_forward's visible cell until that check
+    # moved there; chapter 4's sigmoid cells show it with a comment).
+    "return 0.5 * (1.0 + np.tanh(0.5 * v))",
 }
 
 
