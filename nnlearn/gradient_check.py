@@ -1,6 +1,11 @@
 """The public checks of numerical gradients and gradient descent (chapters 3 and 4), and their
 diagnoses.
 
+* ``gradient_descent`` (chapter 3), on (w - 3)^2 with lr = 1/4, which halves the distance to 3
+  at each step, and a spy on the slope that records where the student's function asks for it:
+  uphill (*uphill*), every row the last point (*aliased-rows*), the slope read at points that
+  are not the path's (*gradient-at-wrong-point*); a column start, a valley, no steps, an
+  integer start.
 * ``gradient_check`` (chapter 4), on sum(w^3) with h = 0.1, after the student's chapter 3
   ``numerical_gradient`` (blamed on it when wrong): the mean of the relative errors, the
   absolute error, a division by one of the two gradients, h not passed on; the floor that
@@ -13,7 +18,91 @@ import numpy as np
 
 from nnlearn.checks import check_array, check_scalar, earlier, unchanged
 
-__all__ = ["check_gradient_check"]
+__all__ = ["check_gradient_check", "check_gradient_descent"]
+
+
+def check_gradient_descent(gradient_descent) -> None:
+    """Check the student's ``gradient_descent``."""
+
+    # L(w) = (w - 3)^2 has the gradient 2 (w - 3). With lr = 0.25 a step is w - 0.5 (w - 3):
+    # it halves the distance to 3. From 11: 11, 7, 5, 4, 3.5. Stepping uphill instead,
+    # w + 0.5 (w - 3): 11, 15, 21, 30, 43.5.
+    def slope(w):
+        return 2 * (w - 3)
+
+    points = []  # where the student's function asks for the slope
+
+    def spied_slope(w):
+        points.append(np.array(w, dtype=np.float64))
+        return slope(w)
+
+    start = np.array([11.0])
+    with unchanged(w0=start):
+        path = gradient_descent(spied_slope, start, 0.25, 4)
+    # Right steps, w_(k+1) = w_k - 0.25 slope(p_k), taken with the slope at points p_k that are
+    # not the current w_k: the path those steps give.
+    try:
+        got, asked = np.asarray(path, dtype=np.float64), np.array(points)
+    except (TypeError, ValueError):  # not numbers: check_array says so
+        got = asked = np.zeros(0)
+    elsewhere = (
+        got.shape == (5, 1)
+        and asked.shape == (4, 1)
+        and np.allclose(got[1:], got[:-1] - 0.25 * slope(asked))
+        and not np.allclose(asked, got[:-1])
+    )
+    check_array(
+        "gradient_descent(slope, [11], lr=0.25, n_steps=4)",
+        path,
+        [[11.0], [7.0], [5.0], [4.0], [3.5]],
+        mistakes={
+            "uphill": [[11.0], [15.0], [21.0], [30.0], [43.5]],
+            "aliased-rows": [[3.5]] * 5,  # every row is the last point
+            # the gradient at 11, 16, used for every step: 11 - 4 k
+            "gradient-at-wrong-point": (
+                got if elsewhere else [[11.0], [7.0], [3.0], [-1.0], [-5.0]]
+            ),
+        },
+    )
+    # w0 of any shape: a (2, 1) column stays a column in every row of the path; its first
+    # entry halves its distance to 3, the second starts there.
+    column = np.array([[11.0], [3.0]])
+    check_array(
+        "gradient_descent(slope, [[11], [3]], lr=0.25, n_steps=2)",
+        gradient_descent(slope, column, 0.25, 2),
+        [[[11.0], [3.0]], [[7.0], [3.0]], [[5.0], [3.0]]],
+    )
+
+    # L(w) = 1/2 (w1^2 + 10 w2^2) has the gradient (w1, 10 w2). With lr = 0.1 a step
+    # multiplies w1 by 1 - 0.1 = 0.9 and w2 by 1 - 0.1 * 10 = 0.
+    def valley_slope(w):
+        return np.array([1.0, 10.0]) * w
+
+    start = np.array([1.0, 1.0])
+    with unchanged(w0=start):
+        path = gradient_descent(valley_slope, start, 0.1, 3)
+    check_array(
+        "gradient_descent(valley_slope, [1, 1], lr=0.1, n_steps=3)",
+        path,
+        [[1.0, 1.0], [0.9, 0.0], [0.81, 0.0], [0.729, 0.0]],
+        mistakes={"aliased-rows": [[0.729, 0.0]] * 4},
+    )
+    # No steps at all: the path is the start alone, shape (1, 2).
+    check_array(
+        "gradient_descent(valley_slope, [1, 1], lr=0.1, n_steps=0)",
+        gradient_descent(valley_slope, start, 0.1, 0),
+        [[1.0, 1.0]],
+    )
+    # An integer start is read as float64: for L = (w - 1)^2 / 2 and lr = 0.5,
+    # 3 -> 2 -> 1.5 and -1 -> 0 -> 0.5.
+    int_start = np.array([3, -1])
+    with unchanged(w0=int_start):
+        path = gradient_descent(lambda w: w - 1.0, int_start, 0.5, 2)
+    check_array(
+        "gradient_descent from the integer start [3, -1]",
+        path,
+        [[3.0, -1.0], [2.0, 0.0], [1.5, 0.5]],
+    )
 
 
 def check_gradient_check(gradient_check, numerical_gradient) -> None:
