@@ -1,6 +1,12 @@
 """The public checks of numerical gradients and gradient descent (chapters 3 and 4), and their
 diagnoses.
 
+* ``numerical_gradient`` (chapter 3), on f(w) = sum(w^3), whose central difference is exactly
+  3 w^2 + h^2: a forward difference (*forward-difference*), divided by h instead of 2 h
+  (*divided-by-h*), h ignored (*ignored-h*), the nudged copy that is the caller's w itself
+  (*input-modified*, named only when f was handed that array); an error of f passed on
+  (*error-swallowed*); the default h on sum(sin(v)); an integer w read as float64
+  (*integer-steps-lost*).
 * ``gradient_descent`` (chapter 3), on (w - 3)^2 with lr = 1/4, which halves the distance to 3
   at each step, and a spy on the slope that records where the student's function asks for it:
   uphill (*uphill*), every row the last point (*aliased-rows*), the slope read at points that
@@ -16,9 +22,77 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, check_scalar, earlier, unchanged
+from nnlearn.checks import check_array, check_scalar, earlier, fail, unchanged
+from nnlearn.i18n import gettext as _
 
-__all__ = ["check_gradient_check", "check_gradient_descent"]
+__all__ = ["check_gradient_check", "check_gradient_descent", "check_numerical_gradient"]
+
+
+def check_numerical_gradient(numerical_gradient) -> None:
+    """Check the student's ``numerical_gradient``."""
+    # f(w) = sum(w^3). With step h the central difference is exact up to h^2:
+    # ((w + h)^3 - (w - h)^3) / (2 h) = (6 w^2 h + 2 h^3) / (2 h) = 3 w^2 + h^2.
+    # The forward difference gives ((w + h)^3 - w^3) / h = 3 w^2 + 3 w h + h^2.
+    w = np.array([[1.0, 2.0, -1.0], [0.5, -0.25, -3.0]])
+    handed = []  # for each call of f: was it handed the caller's w itself?
+
+    def cube_sum(v):
+        handed.append(v is w)
+        return float(np.sum(v**3))
+
+    with unchanged(w=w):
+        grad = numerical_gradient(cube_sum, w, h=0.1)
+    # The nudged copy that is w itself (`w_plus = w`, then w_plus[i] += h, and `w_minus = w`,
+    # w_minus[i] -= h): f sees w + h e_i, then w, so the result is the forward difference
+    # halved, ((w + h)^3 - w^3) / (2 h). Named only when f was handed the caller's w.
+    halved = (3 * w**2 + 0.3 * w + 0.01) / 2
+    aliased = {"input-modified": halved} if any(handed) else {}
+    check_array(
+        "numerical_gradient(cube_sum, w, h=0.1)",
+        grad,
+        3 * w**2 + 0.01,
+        mistakes={
+            "forward-difference": 3 * w**2 + 0.3 * w + 0.01,
+            "divided-by-h": 2 * (3 * w**2 + 0.01),
+            "ignored-h": 3 * w**2,
+            **aliased,
+        },
+    )
+
+    # If f raises an error, the error reaches the caller and w is unchanged.
+    def broken(v):
+        raise ValueError("this f always fails")
+
+    try:
+        with unchanged(w=w):
+            numerical_gradient(broken, w)
+    except ValueError:
+        pass
+    else:
+        fail(_("numerical_gradient hid the error raised by f."), "error-swallowed")
+
+    # The default h on a vector: the slope of sum(sin(v)) is cos(v).
+    def sin_sum(v):
+        return float(np.sum(np.sin(v)))
+
+    v = np.array([0.0, 1.0, 2.0])
+    check_array("numerical_gradient(sin_sum, [0, 1, 2])", numerical_gradient(sin_sum, v), np.cos(v))
+    # Integers are read as float64: for sum(v^3) at [1, 2, 3] with h = 0.5,
+    # 3 v^2 + h^2 = [3.25, 12.25, 27.25].
+    ints = np.array([1, 2, 3])
+    with unchanged(w=ints):
+        grad = numerical_gradient(cube_sum, ints, h=0.5)
+    check_array(
+        "numerical_gradient(cube_sum, [1, 2, 3], h=0.5)",
+        grad,
+        [3.25, 12.25, 27.25],
+        mistakes=[
+            ("integer-steps-lost", [0.0, 0.0, 0.0]),
+            # w[i] + h and w[i] - h stored in the integer w itself: 1.5 -> 1, 0.5 -> 0, ...:
+            # (f(1, 2, 3) - f(0, 2, 3)) / 1 = 1, then 7 and 19.
+            ("integer-steps-lost", [1.0, 7.0, 19.0]),
+        ],
+    )
 
 
 def check_gradient_descent(gradient_descent) -> None:
