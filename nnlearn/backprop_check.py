@@ -7,6 +7,10 @@ layers that know only the right answers (:func:`nnlearn.standins.mazur_layers`) 
 student's function connects the layers, whatever the student's layers do; then the same with
 the student's own layers, a note and not a failure (:func:`nnlearn.checks.note_own_parts`).
 
+* ``linear_backward`` (before the network), on N = 3 examples, with the cache of the student's
+  ``linear_forward`` (blamed on it while that has not passed): dX, dW and db worked out by
+  hand; a product numpy refuses is named *missing-transpose* where exactly one missing .T is
+  refused alike;
 * ``two_layer_forward``: the wiring, a bias left out of a layer's input (*forgot-bias*); the
   output against layers connected the wrong way (*layers-miswired*), a bias left out, a weight
   matrix used transposed (*weights-transposed*: Mazur's are square and not symmetric);
@@ -46,9 +50,40 @@ from nnlearn.standins import (
     substitute,
 )
 
-__all__ = ["check_two_layer_backward", "check_two_layer_forward"]
+__all__ = ["check_linear_backward", "check_two_layer_backward", "check_two_layer_forward"]
 
 KEYS = ["W1", "b1", "W2", "b2"]
+
+
+def check_linear_backward(linear_backward, linear_forward) -> None:
+    """Check the student's ``linear_backward``; ``linear_forward`` is the notebook's (the
+    student's), whose cache it is given."""
+    X = np.array([[1.0, 2.0], [0.0, 1.0], [-1.0, 3.0]])
+    W = np.array([[1.0, 0.0, -1.0, 2.0], [2.0, 1.0, 0.0, -1.0]])
+    b = np.array([0.0, 1.0, 2.0, -1.0])
+    # linear_backward runs the student's linear_forward for its cache: while that has not
+    # passed its own checks, a failure here is blamed on it.
+    with earlier("linear_forward", "the exercise above", unless_passed=True):
+        _out, cache = check_tuple("linear_forward(X, W, b)", linear_forward(X, W, b), 2)
+        dout = np.array([[1.0, 0.0, 2.0, 0.0], [1.0, 1.0, 0.0, -1.0], [0.0, 2.0, 1.0, 1.0]])
+        # A product that numpy refuses is named when exactly one of these mistakes is refused
+        # alike: dout @ W (3 x 4 by 2 x 4) and X @ dout (3 x 2 by 3 x 4) are refused with other
+        # sizes.
+        refusals = [
+            ("missing-transpose", lambda dot: dot(dout, W), {"operand": "W", "shape": (4, 2)}),
+            ("missing-transpose", lambda dot: dot(X, dout), {"operand": "X", "shape": (2, 3)}),
+        ]
+        with unchanged(dout=dout, X=X, W=W, refusals=refusals):
+            result = linear_backward(dout, cache)
+        dX, dW, db = check_tuple("linear_backward(dout, cache)", result, 3)
+        # dX = dout W^T: row 1 [1 - 2, 2] = [-1, 2]; row 2 [1 + 0 - 2, 2 + 1 + 1];
+        # row 3 [0 - 1 + 2, 2 + 0 - 1] = [1, 1].
+        check_array("dX", dX, [[-1.0, 2.0], [-1.0, 4.0], [1.0, 1.0]], batch_size=3)
+        # dW = X^T dout: row 1 = 1 [1 0 2 0] - 1 [0 2 1 1] = [1, -2, 1, -1];
+        # row 2 = 2 [1 0 2 0] + 1 [1 1 0 -1] + 3 [0 2 1 1] = [3, 7, 7, 2].
+        check_array("dW", dW, [[1.0, -2.0, 1.0, -1.0], [3.0, 7.0, 7.0, 2.0]], batch_size=3)
+        # db = dout summed over the N = 3 examples: [1 + 1 + 0, 0 + 1 + 2, 3, 0].
+        check_array("db", db, [2.0, 3.0, 3.0, 0.0], batch_size=3)
 
 
 def check_two_layer_forward(two_layer_forward, namespace: dict) -> None:
