@@ -30,6 +30,7 @@ import numpy as np
 from nnlearn.checks import (
     check_array,
     check_keys,
+    check_order,
     check_tuple,
     diagnosis_lines,
     earlier,
@@ -78,12 +79,17 @@ def check_linear_backward(linear_backward, linear_forward) -> None:
         dX, dW, db = check_tuple("linear_backward(dout, cache)", result, 3)
         # dX = dout W^T: row 1 [1 - 2, 2] = [-1, 2]; row 2 [1 + 0 - 2, 2 + 1 + 1];
         # row 3 [0 - 1 + 2, 2 + 0 - 1] = [1, 1].
-        check_array("dX", dX, [[-1.0, 2.0], [-1.0, 4.0], [1.0, 1.0]], batch_size=3)
+        right_dX = [[-1.0, 2.0], [-1.0, 4.0], [1.0, 1.0]]
         # dW = X^T dout: row 1 = 1 [1 0 2 0] - 1 [0 2 1 1] = [1, -2, 1, -1];
         # row 2 = 2 [1 0 2 0] + 1 [1 1 0 -1] + 3 [0 2 1 1] = [3, 7, 7, 2].
-        check_array("dW", dW, [[1.0, -2.0, 1.0, -1.0], [3.0, 7.0, 7.0, 2.0]], batch_size=3)
+        right_dW = [[1.0, -2.0, 1.0, -1.0], [3.0, 7.0, 7.0, 2.0]]
         # db = dout summed over the N = 3 examples: [1 + 1 + 0, 0 + 1 + 2, 3, 0].
-        check_array("db", db, [2.0, 3.0, 3.0, 0.0], batch_size=3)
+        right_db = [2.0, 3.0, 3.0, 0.0]
+        # Three shapes, (3, 2), (2, 4) and (4,): right values in other places are a swap.
+        check_order("linear_backward(dout, cache)", result, {0: right_dX, 1: right_dW, 2: right_db})
+        check_array("dX", dX, right_dX, batch_size=3)
+        check_array("dW", dW, right_dW, batch_size=3)
+        check_array("db", db, right_db, batch_size=3)
 
 
 def check_two_layer_forward(two_layer_forward, namespace: dict) -> None:

@@ -1044,6 +1044,14 @@ MUTANTS += [
         (DX, "    dX = np.dot(dout, W)"),
     ),
     m("linear dW .dot no .T", "missing-transpose", CH4, "linear", (DW, "    dW = X.dot(dout)")),
+    # the gradients returned in the order the parameters are usually listed, weights first
+    m(
+        "linear gradients dW first",
+        "wrong-return-structure",
+        CH4,
+        "linear",
+        ("    return dX, dW, db", "    return dW, dX, db"),
+    ),
     m(
         "two layer W1 transposed",
         "weights-transposed",
