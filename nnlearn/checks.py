@@ -347,16 +347,17 @@ def diagnose(
     batch_size: int | None = None,
     mistakes: Mapping[str, np.ndarray] | None = None,
     half: bool = False,
+    n: int | None = None,
 ) -> list[tuple[str, str]]:
     """``(id, sentence)`` pairs explaining how ``got`` differs from ``expected`` (same shape).
 
     An empty list means no known pattern matched. An anticipated mistake is named only when no
     other hypothesis of this check (:func:`hypotheses`) gives the same answer; when several do,
-    all are listed and none is claimed.
+    all are listed and none is claimed. ``n``: the N of the sentences (default ``batch_size``).
     """
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
-    fields = {"n": batch_size}
+    fields = {"n": n or batch_size}
     found = hypotheses(expected, batch_size=batch_size, mistakes=mistakes, half=half)
     matched = [id_ for id_, wrong in found if _close(got, wrong, rtol, atol)]
     explicit = {id_ for id_, _ in _pairs(mistakes)}
@@ -512,6 +513,7 @@ def check_array(
     mistakes: Mapping[str, np.ndarray] | None = None,
     half: bool = False,
     transposed: str = "transposed",
+    n: int | None = None,
 ) -> None:
     """Assert that array ``got`` equals ``expected`` within tolerance, or explain the difference.
 
@@ -525,6 +527,9 @@ def check_array(
         each wrong answer computed from the unmodified inputs.
     half : the formula has the loss's 1/2, so a factor 2 is named as that 1/2.
     transposed : the mistake a transposed shape names (see :func:`shape_hint`).
+    n : the N that the sentence of a mistake of ``mistakes`` speaks of, where it is not an axis
+        of the result (a loss after a step whose gradient was not divided by N = 4); default
+        ``batch_size``.
     """
     expected = np.asarray(expected, dtype=np.float64)
     _record(name, expected, batch_size=batch_size, mistakes=mistakes, half=half)
@@ -541,7 +546,14 @@ def check_array(
     if not mismatch.any():
         return
     found = diagnose(
-        got, expected, rtol=rtol, atol=atol, batch_size=batch_size, mistakes=mistakes, half=half
+        got,
+        expected,
+        rtol=rtol,
+        atol=atol,
+        batch_size=batch_size,
+        mistakes=mistakes,
+        half=half,
+        n=n,
     )
     message = _(
         "{name} has the right shape but wrong values: {count} of {size} entries differ."

@@ -205,6 +205,7 @@ def _batch_gradient_and_seeds(
         w1_gradient(first_batch),
         rtol=1e-5,
         atol=1e-9,
+        batch_size=len(first_batch),  # 5: a factor 5 is a sum over the batch, not a mean
         mistakes={"full-batch-gradient": w1_gradient(np.arange(12))},
     )
 

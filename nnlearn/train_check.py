@@ -141,6 +141,7 @@ def check_train(train, namespace: dict) -> None:
             "uphill": [loss_after(-10.0)],
             "not-divided-by-n": [loss_after(4 * 10.0)],
         },
+        n=4,
     )
     # Targets given as (N, 1) give the same run as (N,).
     _params, as_column = train(X, y.reshape(4, 1), 3, 10.0, 2)

@@ -798,3 +798,11 @@ def test_a_product_written_as_a_call_is_read_as_the_operator():
         assert "w has shape (2,) and x has shape (5, 2)" in message, message
         assert "x.T has shape (2, 5)" in message, message
         assert info.value.mistakes == ("shapes-do-not-fit", "missing-transpose")
+
+
+def test_a_named_mistake_says_the_n_it_was_given():
+    """A factor N that is no axis of the result (a loss after a step whose gradient was not
+    divided by N = 4): the sentence says N = 4, not N = None."""
+    got = np.array([4.0])
+    msg = failure(check_array, "loss", got, [1.0], mistakes={"not-divided-by-n": [4.0]}, n=4)
+    assert "N = 4 times too large" in msg, msg

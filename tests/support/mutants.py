@@ -1366,6 +1366,17 @@ MUTANTS += [
         "train_with_optimiser",
         ("mse_loss_grad(out, targets[batch]), cache", "mse_loss_grad(out, y[batch]), cache"),
     ),
+    # the batch's gradient of a summed loss, not of the mean: B = 5 times too large
+    m(
+        "capstone gradient summed over the batch",
+        "not-divided-by-n",
+        CH6,
+        "train_with_optimiser",
+        (
+            "mse_loss_grad(out, targets[batch]), cache",
+            "len(batch) * mse_loss_grad(out, targets[batch]), cache",
+        ),
+    ),
     # Adam's t increased after the update, so the first update gets t = 0
     m(
         "capstone adam t from zero",
