@@ -221,6 +221,32 @@ NO_CAUSE = [
         "xor_network",
         ("b_hidden = np.array([-0.5, -1.5])", "b_hidden = np.array([0.0, -1.5])"),
     ),
+    # the flat targets in the gradient: numpy refuses the first backward step, the (5, 5)
+    # gradient against W2.T (1, 8), as it refuses a layer miswired or a weight matrix
+    # transposed upstream: said in words, never named (the eighth set's flat_y). A refusal
+    # hypothesis run with the student's own functions named column-minus-flat for those
+    # too: tried and dropped.
+    m(
+        "capstone y left flat in the gradient",
+        (),
+        CH6,
+        "train_with_optimiser",
+        ("mse_loss_grad(out, targets[batch]), cache", "mse_loss_grad(out, y[batch]), cache"),
+    ),
+    # the batch's gradient of a summed loss, B = 5 times too large: the check's expected
+    # gradient is computed with the notebook's own mse_loss, and a chapter-2 mse_loss off by
+    # a factor makes the right gradient look off by its inverse: no factor is evidence here
+    # (the eighth set's sum_reduction; batch_size=5 there was tried and dropped)
+    m(
+        "capstone gradient summed over the batch",
+        (),
+        CH6,
+        "train_with_optimiser",
+        (
+            "mse_loss_grad(out, targets[batch]), cache",
+            "len(batch) * mse_loss_grad(out, targets[batch]), cache",
+        ),
+    ),
     # the bias made an (N, 1) column "to match the batch": (N,) + (N, 1) is (N, N), which
     # reads as a batch axis left over as much as a broadcast (the eighth set: bias_column)
     m(

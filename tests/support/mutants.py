@@ -1356,27 +1356,6 @@ MUTANTS += [
         "train_with_optimiser",
         ("    val_targets = y_val.reshape(len(X_val), -1)\n", "    val_targets = y_val\n"),
     ),
-    # the flat targets in the gradient: numpy refuses the first backward step, the (5, 5)
-    # gradient against W2.T (1, 8), as it refuses the hypothesis (the eighth set's flat_y
-    # showed numpy's bare error)
-    m(
-        "capstone y left flat in the gradient",
-        "column-minus-flat",
-        CH6,
-        "train_with_optimiser",
-        ("mse_loss_grad(out, targets[batch]), cache", "mse_loss_grad(out, y[batch]), cache"),
-    ),
-    # the batch's gradient of a summed loss, not of the mean: B = 5 times too large
-    m(
-        "capstone gradient summed over the batch",
-        "not-divided-by-n",
-        CH6,
-        "train_with_optimiser",
-        (
-            "mse_loss_grad(out, targets[batch]), cache",
-            "len(batch) * mse_loss_grad(out, targets[batch]), cache",
-        ),
-    ),
     # Adam's t increased after the update, so the first update gets t = 0
     m(
         "capstone adam t from zero",
