@@ -806,3 +806,10 @@ def test_a_named_mistake_says_the_n_it_was_given():
     got = np.array([4.0])
     msg = failure(check_array, "loss", got, [1.0], mistakes={"not-divided-by-n": [4.0]}, n=4)
     assert "N = 4 times too large" in msg, msg
+
+
+def test_one_value_where_several_belong_names_no_axis():
+    """(1,) where (3,) belongs is no axis of length 1 too many (a loop that returned after its
+    first pass, the ninth blind set's early returns); (4, 1) where (4, 3) belongs is."""
+    assert ids(check_array, "losses", np.ones(1), np.ones(3), batch_size=3) == ("shape-differs",)
+    assert ids(check_array, "g", np.ones((4, 1)), np.ones((4, 3)))[1:] == ("extra-axis",)
