@@ -80,6 +80,16 @@ def check_train_with_optimiser(train_with_optimiser, namespace: dict) -> None:
     )
     for key in start:
         check_array(f'best_params["{key}"] with lr = 0', best[key], start[key])
+    # n_hidden and seed are the network's: at lr = 0, 3 hidden units from seed 1 stay
+    # init_params(2, 3, 1, 1).
+    best3 = train_with_optimiser(
+        "sgd", X_small, y_small, X_check, y_check, 0.0, 1, 5, n_hidden=3, seed=1
+    )[0]
+    start3 = namespace["init_params"](2, 3, 1, 1)
+    for key in start3:
+        check_array(
+            f'best_params["{key}"] with n_hidden=3, seed=1, lr = 0', best3[key], start3[key]
+        )
 
     # These checks run the student's sgd_step, momentum_step, adam_step and minibatches:
     # while one of them has not passed its own checks above, a failure here is blamed on it.

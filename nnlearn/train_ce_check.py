@@ -33,14 +33,14 @@ def check_train_ce(train, namespace: dict) -> None:
         hidden = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
         return 1 / (1 + np.exp(-(hidden @ params["W2"] + params["b2"])))
 
-    def cross_entropy(params):
+    def cross_entropy(params, Y=Y):  # summed over the K outputs, averaged over the N = 4
         p = network_output(params)
         return -np.sum(Y * np.log(p) + (1 - Y) * np.log(1 - p)) / 4
 
     def squared_error(params):
         return np.sum((network_output(params) - Y) ** 2) / 8
 
-    def step_by_differences(loss, lr, h=1e-5):
+    def step_by_differences(loss, lr, h=1e-5, start=start):
         """One descent step from start; gradients by central differences."""
         new = {}
         for key, value in start.items():
@@ -93,6 +93,17 @@ def check_train_ce(train, namespace: dict) -> None:
             atol=1e-9,
             mistakes=mistakes,
         )
+    # Two outputs, K = 2 (y and 1 - y): the cross-entropy is summed over the outputs and
+    # averaged over the N = 4 examples, as with one output.
+    Y2 = np.column_stack([y, 1.0 - y])
+    start2 = namespace["init_params"](2, 3, 2, seed=0)
+    name2 = 'train(X, Y2, 3, 2.0, 1, loss="ce"), K = 2'
+    with unchanged(X=X, Y2=Y2):
+        params2, _losses2 = check_tuple(name2, train(X, Y2, 3, 2.0, 1, loss="ce"), 2)
+    params2 = check_keys(name2 + "[0]", params2, ["W1", "b1", "W2", "b2"])
+    want2 = step_by_differences(lambda p: cross_entropy(p, Y2), 2.0, start=start2)
+    for key in want2:
+        check_array(f'{name2}[0]["{key}"]', params2[key], want2[key], rtol=1e-6, atol=1e-9)
     # The race of section 7 (the figure's right panel): from the same start with lr = 2, the
     # first epoch whose squared error is below 0.01.
     first = {}

@@ -357,6 +357,39 @@ SEEN_ONLY_WHEN_GRADED = [
         "perceptron_predict",
         ("    return step(X @ w + b)", "    return step(np.round(X @ w + b, 2))"),
     ),
+    # the ninth blind set's n_hidden ignored in train_with_optimiser (8 hidden units, the
+    # default, in every visible run): a visible run with n_hidden=3, seed=1 now
+    m(
+        "capstone n_hidden ignored",
+        (),
+        CH6,
+        "train_with_optimiser",
+        (
+            "    params = init_params(X.shape[1], n_hidden, targets.shape[1], seed)",
+            "    params = init_params(X.shape[1], 8, targets.shape[1], seed)",
+        ),
+    ),
+    # the ninth blind set's cross-entropy averaged over the N K entries in train: every
+    # visible run had one output (K = 1), until a run with two
+    m(
+        "train ce over N K",
+        (),
+        CH5,
+        "train",
+        (
+            "            dout = (out - targets) / (len(X) * out * (1.0 - out))",
+            "            dout = (out - targets) / (targets.size * out * (1.0 - out))",
+        ),
+    ),
+    # the ninth blind set's linear layer that reads two inputs only (D = 2 in every visible
+    # example), until a visible example with D = 3
+    m(
+        "linear two inputs only",
+        (),
+        CH4,
+        "linear",
+        (LIN_F, "    return X[:, :2] @ W[:2] + b, (X, W)"),
+    ),
     # the first blind set's sigmoid clipped and rounded to 4 digits: every visible value was a
     # round number (1/2, 3/4, 1/4, 0, 1) until sigma(ln 2) = 2/3 joined them
     m(
