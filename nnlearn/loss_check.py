@@ -1,0 +1,89 @@
+"""The public checks of chapter 2's losses and softmax, and their diagnoses.
+
+* ``softmax`` on two rows worked out by hand, (0, ln 3, ln 4) and equal scores: a row that does
+  not add up to 1 (*rows-not-normalised*); a max or a sum taken without ``keepdims=True``,
+  refused by numpy on these scores and told apart on square scores (*max-not-per-row*); the
+  same scores plus 1000 (no overflow); two rows far apart, shifted by the largest score of the
+  whole array or of each column (*max-not-per-row*); a single row of shape (3,).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlearn.checks import check_array, quietly, unchanged
+
+__all__ = ["check_softmax"]
+
+
+def check_softmax(softmax) -> None:
+    """Check the student's ``softmax``."""
+    # Row 1: softmax(0, ln 3, ln 4) = (1, 3, 4) / (1 + 3 + 4) = (1/8, 3/8, 1/2).
+    # Row 2: equal scores share equally, 1/3 each.
+    z = np.array([[0.0, np.log(3.0), np.log(4.0)], [2.0, 2.0, 2.0]])
+    expected = np.array([[0.125, 0.375, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+    # A max or a row sum taken without keepdims=True has shape (N,) = (2,), which numpy cannot
+    # subtract from (or divide into) the (2, 3) scores. Which of the two it was shows on square
+    # scores, where numpy pairs row k's max (or sum) with column k: scores ln A,
+    # A = [[1, 2, 4], [2, 1, 1], [1, 3, 1]], whose rows' largest entries are 4, 2, 3.
+    # exp(z - max) is then A[n, k] / 4, 2 or 3 (column k = 0, 1, 2), each row divided by its own
+    # sum: row 1 (1/4, 1, 4/3) over 31/12. With the sum too without keepdims, column k is
+    # divided by row k's sum of those instead: 31/12, 8/3, 25/12. The sum alone: exp(z - max) is
+    # A[n, k] divided by row n's largest entry, and column k is divided by row k's sum 7/4, 2,
+    # 5/3 (a mistake no catalogued cause names).
+    square = np.log([[1.0, 2.0, 4.0], [2.0, 1.0, 1.0], [1.0, 3.0, 1.0]])
+    without_keepdims = [
+        (
+            "max-not-per-row",
+            [[3 / 31, 12 / 31, 16 / 31], [3 / 8, 3 / 8, 1 / 4], [3 / 25, 18 / 25, 4 / 25]],
+        ),
+        (
+            "max-not-per-row",
+            [[3 / 31, 3 / 4, 16 / 25], [6 / 31, 3 / 8, 4 / 25], [3 / 31, 9 / 8, 4 / 25]],
+        ),
+        (None, [[1 / 7, 1 / 4, 3 / 5], [4 / 7, 1 / 4, 3 / 10], [4 / 21, 1 / 2, 1 / 5]]),
+    ]
+    with unchanged(
+        z=z,
+        refusals=[
+            ("max-not-per-row", lambda dot: z - np.max(z, axis=-1)),
+            (None, lambda dot: z / np.sum(z, axis=-1)),
+        ],
+        settle=(lambda: softmax(square), without_keepdims),
+    ):
+        probabilities = softmax(z)
+
+    def rows_hint(p):
+        """Name the mistake when the rows of p do not add up to 1."""
+        if isinstance(p, np.ndarray) and p.shape == z.shape:
+            if not np.allclose(np.sum(p, axis=-1), 1.0):
+                return {"rows-not-normalised": p}
+        return {}
+
+    check_array("softmax(z)", probabilities, expected, mistakes=rows_hint(probabilities))
+    # Adding 1000 to every score changes nothing, and must not overflow.
+    shifted = quietly("softmax(z + 1000)", softmax, z + 1000.0)
+    check_array("softmax(z + 1000)", shifted, expected)
+    # Rows far apart: the first row's scores are near 1000, the second's near 0. Each row is
+    # shifted by its own largest score, so both come out exact: (1, 3, 4) / 8 and (4, 3, 1) / 8.
+    # A shift by the largest score of the whole array (or of each column) leaves the second row
+    # at exp(-1000) = 0 in every entry, and 0 / 0.
+    far = np.log([[1.0, 3.0, 4.0], [4.0, 3.0, 1.0]]) + [[1000.0], [0.0]]
+    far_expected = np.array([[0.125, 0.375, 0.5], [0.5, 0.375, 0.125]])
+    with unchanged(z=far):
+        apart = quietly(
+            "softmax of two rows far apart",
+            softmax,
+            far,
+            # The whole array's largest score (the first row's, ln 4 + 1000) or each column's
+            # (the first row's again, so it becomes 1/3 each).
+            hypotheses=[
+                ("max-not-per-row", ([[1 / 8, 3 / 8, 1 / 2], [np.nan] * 3], "invalid")),
+                ("max-not-per-row", ([[1 / 3] * 3, [np.nan] * 3], "invalid")),
+            ],
+        )
+    check_array("softmax of two rows far apart", apart, far_expected, mistakes=rows_hint(apart))
+    # A single row of shape (3,): scores ln 1, ln 2, ln 5 give [1, 2, 5] / 8.
+    check_array(
+        "softmax(np.log([1, 2, 5]))", softmax(np.log([1.0, 2.0, 5.0])), [0.125, 0.25, 0.625]
+    )
