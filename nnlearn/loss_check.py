@@ -4,16 +4,21 @@
   not add up to 1 (*rows-not-normalised*); a max or a sum taken without ``keepdims=True``,
   refused by numpy on these scores and told apart on square scores (*max-not-per-row*); the
   same scores plus 1000 (no overflow); two rows far apart, shifted by the largest score of the
-  whole array or of each column (*max-not-per-row*); a single row of shape (3,).
+  whole array or of each column (*max-not-per-row*); a single row of shape (3,);
+* ``softmax_cross_entropy_grad`` on four rows worked out by hand, one with a score of 1000, with
+  a stand-in softmax that knows their probabilities: softmax left out (*forgot-softmax*), a
+  division by K or by N K instead of N (*mean-over-outputs*, *mean-over-all-entries*); then
+  with the student's own softmax (a note).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, quietly, unchanged
+from nnlearn.checks import check_array, note_own_parts, quietly, unchanged
+from nnlearn.standins import StandIn, substitute
 
-__all__ = ["check_softmax"]
+__all__ = ["check_softmax", "check_softmax_cross_entropy_grad"]
 
 
 def check_softmax(softmax) -> None:
@@ -86,4 +91,67 @@ def check_softmax(softmax) -> None:
     # A single row of shape (3,): scores ln 1, ln 2, ln 5 give [1, 2, 5] / 8.
     check_array(
         "softmax(np.log([1, 2, 5]))", softmax(np.log([1.0, 2.0, 5.0])), [0.125, 0.25, 0.625]
+    )
+
+
+def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad, namespace: dict) -> None:
+    """Check the student's ``softmax_cross_entropy_grad``. ``namespace``: the notebook's
+    ``globals()``, where the student's ``softmax`` is (a stand-in replaces it there while the
+    function runs)."""
+    # Row 1: scores (0, ln 3, ln 4) give (1, 3, 4) / 8; target class 2:
+    #   (1/8, 3/8 - 1, 4/8) = (0.125, -0.625, 0.5).
+    # Row 2: equal scores give 1/3 each; target class 1: (-2/3, 1/3, 1/3).
+    # Row 3: scores (1000, 0, 0) give (1, 0, 0) (e^-1000 is 0 in float64);
+    #   target class 1: (0, 0, 0).
+    # Row 4: scores (0, 0, ln 2) give (1, 1, 2) / 4; target class 3:
+    #   (1/4, 1/4, 1/2 - 1) = (0.25, 0.25, -0.5).
+    # Then divide by N = 4 (not K = 3: dividing by K, or by N K, shows). Row 3's score 1000
+    # overflows np.exp unless the largest score is subtracted first.
+    z = np.array(
+        [
+            [0.0, np.log(3.0), np.log(4.0)],
+            [5.0, 5.0, 5.0],
+            [1000.0, 0.0, 0.0],
+            [0.0, 0.0, np.log(2.0)],
+        ]
+    )
+    y = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    probabilities = np.array(
+        [
+            [1 / 8, 3 / 8, 1 / 2],
+            [1 / 3, 1 / 3, 1 / 3],
+            [1, 0, 0],
+            [1 / 4, 1 / 4, 1 / 2],
+        ]
+    )
+    expected = np.array(
+        [
+            [0.125, -0.625, 0.5],
+            [-2 / 3, 1 / 3, 1 / 3],
+            [0.0, 0.0, 0.0],
+            [0.25, 0.25, -0.5],
+        ]
+    )
+    # A stand-in for softmax that knows the probabilities of these scores checks
+    # softmax_cross_entropy_grad alone, whatever the student's softmax does.
+    stand_in = StandIn("softmax", [((z,), probabilities)])
+    with substitute(namespace, softmax=stand_in), unchanged(z=z, y=y):
+        grad = quietly("softmax_cross_entropy_grad(z, y)", softmax_cross_entropy_grad, z, y)
+    check_array(
+        "softmax_cross_entropy_grad(z, y)",
+        grad,
+        expected / 4,
+        batch_size=4,
+        mistakes={
+            "forgot-softmax": (z - y) / 4,
+            "mean-over-all-entries": expected / (4 * 3),
+            "mean-over-outputs": expected / 3,  # divided by K = 3, not N = 4
+        },
+    )
+    # The same with the student's own softmax (its own test says what is wrong with it).
+    note_own_parts(
+        "softmax_cross_entropy_grad",
+        lambda: softmax_cross_entropy_grad(z, y),
+        expected / 4,
+        "softmax",
     )
