@@ -1,5 +1,14 @@
 """The public checks of chapter 2's losses and softmax, and their diagnoses.
 
+* ``mse_loss`` on N = 4 examples of K = 3 outputs with targets 0, worked out by hand: the mean
+  of all N K entries, halved or not (*mean-over-all-entries*, *mean-over-all-entries-halved*),
+  a division by 2 K (*mean-over-outputs*), a sign put in front (*wrong-sign*); one example; the
+  table of section 1; one example of one output;
+* ``mse_loss_grad`` on the same: a division by N K or by K instead of N; the table of section
+  1; one example of one output;
+* ``cross_entropy_loss`` on the table of section 1: every class in the sum
+  (*all-classes-in-loss*), a division by N K or K instead of N, the minus left out; a
+  probability of exactly 0 for a wrong class;
 * ``softmax`` on two rows worked out by hand, (0, ln 3, ln 4) and equal scores: a row that does
   not add up to 1 (*rows-not-normalised*); a max or a sum taken without ``keepdims=True``,
   refused by numpy on these scores and told apart on square scores (*max-not-per-row*); the
@@ -15,10 +24,127 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, note_own_parts, quietly, unchanged
+from nnlearn.checks import check_array, check_scalar, note_own_parts, quietly, unchanged
 from nnlearn.standins import StandIn, substitute
 
-__all__ = ["check_softmax", "check_softmax_cross_entropy_grad"]
+__all__ = [
+    "check_cross_entropy_loss",
+    "check_mse_loss",
+    "check_mse_loss_grad",
+    "check_softmax",
+    "check_softmax_cross_entropy_grad",
+]
+
+
+def check_mse_loss(mse_loss) -> None:
+    """Check the student's ``mse_loss``."""
+    # N = 4 examples, K = 3 outputs, targets 0: the squares add up to
+    # 1 + 4 + 9 + (1 + 1 + 1) = 17, and the loss is 17 / (2 N) = 17 / 8.
+    # Dividing by N K = 12 (the mean of all entries) gives 17 / 24, without the
+    # 1/2 17 / 12; by 2 K = 6 instead of 2 N, 17 / 6; no 1/2, 17 / 4.
+    answers = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 3.0], [1.0, 1.0, 1.0]])
+    zeros = np.zeros((4, 3))
+    with unchanged(y_pred=answers, y=zeros):
+        loss = mse_loss(answers, zeros)
+    check_scalar(
+        "mse_loss(answers, zeros), N = 4 examples, K = 3 outputs",
+        loss,
+        17 / 8,
+        batch_size=4,
+        half=True,
+        mistakes={
+            "mean-over-all-entries": 17 / 12,
+            "mean-over-all-entries-halved": 17 / 24,
+            "mean-over-outputs": 17 / 6,
+            # A sum of squares is never negative: only a sign put in front
+            # (no missing abs) makes it so.
+            "wrong-sign": -17 / 8,
+        },
+    )
+    # One example, K = 3 outputs: 1/2 (1 + 4 + 9) = 7. (With one example, the
+    # mean over all N K = 3 entries and the mean over the K outputs agree.)
+    one = np.array([[1.0, 2.0, 3.0]])
+    with unchanged(y_pred=one):
+        loss = mse_loss(one, np.zeros((1, 3)))
+    check_scalar("mse_loss([[1, 2, 3]], [[0, 0, 0]])", loss, 7.0)
+    # The table of section 1: errors 1/2 (0.5^2 + 0.5^2) = 0.25,
+    # 1/2 (0.6^2 + 0.6^2) = 0.36 and 1/2 (0.7^2 + 0.7^2) = 0.49;
+    # their mean is (0.25 + 0.36 + 0.49) / 3 = 1.1 / 3.
+    answers = np.array([[0.5, 0.5], [0.6, 0.4], [0.3, 0.7]])
+    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    with unchanged(y_pred=answers, y=targets):
+        loss = mse_loss(answers, targets)
+    check_scalar("mse_loss(answers, targets)", loss, 1.1 / 3, batch_size=3, half=True)
+    # One example, one output: 1/2 (8 - 5)^2 = 9/2.
+    check_scalar("mse_loss([[8]], [[5]])", mse_loss(np.array([[8.0]]), np.array([[5.0]])), 4.5)
+
+
+def check_mse_loss_grad(mse_loss_grad) -> None:
+    """Check the student's ``mse_loss_grad``."""
+    # With targets 0 the gradient is the answers divided by N = 4 (K = 3 outputs).
+    answers = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 3.0], [1.0, 1.0, 1.0]])
+    zeros = np.zeros((4, 3))
+    with unchanged(y_pred=answers, y=zeros):
+        grad = mse_loss_grad(answers, zeros)
+    check_array(
+        "mse_loss_grad(answers, zeros)",
+        grad,
+        answers / 4,
+        batch_size=4,
+        half=True,
+        mistakes={
+            "mean-over-all-entries": answers / 12,
+            "mean-over-outputs": answers / 3,  # divided by K = 3 instead of N = 4
+        },
+    )
+    # The table of section 1: (answers - targets) / N with N = 3.
+    answers = np.array([[0.5, 0.5], [0.6, 0.4], [0.3, 0.7]])
+    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    with unchanged(y_pred=answers, y=targets):
+        grad = mse_loss_grad(answers, targets)
+    check_array(
+        "mse_loss_grad(answers, targets)",
+        grad,
+        np.array([[-0.5, 0.5], [0.6, -0.6], [-0.7, 0.7]]) / 3,
+        batch_size=3,
+        half=True,
+    )
+    # One example, one output: the gradient of 1/2 (8 - 5)^2 is 8 - 5 = 3.
+    check_array(
+        "mse_loss_grad([[8]], [[5]])",
+        mse_loss_grad(np.array([[8.0]]), np.array([[5.0]])),
+        [[3.0]],
+    )
+
+
+def check_cross_entropy_loss(cross_entropy_loss) -> None:
+    """Check the student's ``cross_entropy_loss``."""
+    # The table of section 1 again. The probabilities of the right answers are
+    # 0.5, 0.4 and 0.3: loss = -(ln 0.5 + ln 0.4 + ln 0.3) / 3 = -ln(0.06) / 3.
+    answers = np.array([[0.5, 0.5], [0.6, 0.4], [0.3, 0.7]])
+    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    with unchanged(p=answers, y=targets):
+        loss = cross_entropy_loss(answers, targets)
+    check_scalar(
+        "cross_entropy_loss(answers, targets)",
+        loss,
+        -np.log(0.06) / 3,
+        batch_size=3,
+        mistakes={
+            "all-classes-in-loss": -np.sum(np.log(answers)) / 3,
+            "mean-over-all-entries": -np.log(0.06) / 6,
+            "mean-over-outputs": -np.log(0.06) / 2,  # / K = 2, not / N = 3
+            "wrong-sign": np.log(0.06) / 3,  # the minus in front left out
+        },
+    )
+    # A probability of exactly 0 for a wrong class adds nothing:
+    # -(ln 1 + ln 0.75) / 2.
+    sure = np.array([[1.0, 0.0], [0.25, 0.75]])
+    check_scalar(
+        "cross_entropy_loss([[1, 0], [0.25, 0.75]], [[1, 0], [0, 1]])",
+        cross_entropy_loss(sure, np.array([[1.0, 0.0], [0.0, 1.0]])),
+        -np.log(0.75) / 2,
+    )
 
 
 def check_softmax(softmax) -> None:
