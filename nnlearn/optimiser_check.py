@@ -21,7 +21,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, check_that, check_tuple, earlier, fail, unchanged
+from nnlearn.checks import (
+    check_array,
+    check_that,
+    check_tuple,
+    diagnosis_lines,
+    earlier,
+    fail,
+    unchanged,
+)
 from nnlearn.datasets import noisy_xor
 from nnlearn.i18n import gettext as _
 from nnlearn.mistakes import sentence
@@ -294,10 +302,8 @@ def _state_carried(train_with_optimiser, namespace, X_small, y_small, X_check, y
             "with momentum, W1 was updated {count} times in 2 epochs of 3 batches, expected 6: "
             "one update per batch."
         ).format(count=len(calls))
-        + (
-            "\n" + _("Diagnosis: {diagnosis}").format(diagnosis=sentence("last-batch-dropped"))
-            if dropped
-            else ""
+        + diagnosis_lines(
+            [("last-batch-dropped", sentence("last-batch-dropped"))] if dropped else []
         ),
         *(["last-batch-dropped"] if dropped else []),
     )
