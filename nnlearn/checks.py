@@ -166,12 +166,6 @@ def shape_hint(
             if axis == 0 and size == (batch_size or size):
                 return "forgot-batch-sum", sentence("forgot-batch-sum")
             return None
-    # (N, 1) where (N, K) belongs: an axis kept by keepdims. Not for one axis: (1,) where (3,)
-    # belongs is one value where three belong (a loop left after its first pass), no axis.
-    if len(got_shape) == len(expected_shape) and len(got_shape) >= 2:
-        diff = [i for i, (g, e) in enumerate(zip(got_shape, expected_shape, strict=True)) if g != e]
-        if len(diff) == 1 and got_shape[diff[0]] == 1:
-            return "extra-axis", sentence("extra-axis")
     if (
         batch_size
         and batch_size not in expected_shape

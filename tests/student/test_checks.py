@@ -808,8 +808,12 @@ def test_a_named_mistake_says_the_n_it_was_given():
     assert "N = 4 times too large" in msg, msg
 
 
-def test_one_value_where_several_belong_names_no_axis():
+def test_an_axis_of_length_one_where_several_belong_names_no_cause():
     """(1,) where (3,) belongs is no axis of length 1 too many (a loop that returned after its
-    first pass, the ninth blind set's early returns); (4, 1) where (4, 3) belongs is."""
+    first pass, the ninth blind set's early returns); nor is (4, 1) where (4, 3) belongs: the
+    axes are as many as they should be (a size given as 1, the tenth set's layer sizes passed
+    in the wrong order, looks the same as an axis kept by keepdims). (4, 1) where (4,) belongs
+    is one axis too many."""
     assert ids(check_array, "losses", np.ones(1), np.ones(3), batch_size=3) == ("shape-differs",)
-    assert ids(check_array, "g", np.ones((4, 1)), np.ones((4, 3)))[1:] == ("extra-axis",)
+    assert ids(check_array, "g", np.ones((4, 1)), np.ones((4, 3))) == ("shape-differs",)
+    assert ids(check_array, "g", np.ones((4, 1)), np.ones(4))[1:] == ("extra-axis",)
