@@ -674,7 +674,11 @@ CATALOGUE_ENTRIES = [
         "Let dout through only where z > 0, not z >= 0.",
     ),
     _m(
-        "forgot-lr", "sgd_step", "`w - grad`", "You forgot the learning rate.", "Use w - lr * grad."
+        "forgot-lr",
+        "gradient_descent, sgd_step",
+        "`w - grad`, or a number written where lr belongs",
+        "Your step does not use the learning rate lr.",
+        "Multiply the gradient by the lr passed in: w - lr * grad.",
     ),
     _m(
         "momentum-averaged",

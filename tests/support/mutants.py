@@ -430,6 +430,13 @@ MUTANTS += [
     ),
     m("gd uphill", "uphill", CH3, "gradient_descent", (GD_STEP, "        w = w + lr * grad_f(w)")),
     m(
+        "gd rate written in",
+        "forgot-lr",
+        CH3,
+        "gradient_descent",
+        (GD_STEP, "        w = w - 0.5 * grad_f(w)  # a step size that works"),
+    ),
+    m(
         "gd aliased rows",
         "aliased-rows",
         CH3,
@@ -765,6 +772,13 @@ MUTANTS += [
     ),
     m("sgd uphill", "uphill", CH6, "sgd", ("    return w - lr * grad", "    return w + lr * grad")),
     m("sgd no lr", "forgot-lr", CH6, "sgd", ("    return w - lr * grad", "    return w - grad")),
+    m(
+        "sgd rate set inside",
+        "forgot-lr",
+        CH6,
+        "sgd",
+        ("    return w - lr * grad", "    lr = 0.1  # the default\n    return w - lr * grad"),
+    ),
     m(
         "sgd in place",
         "input-modified",
