@@ -418,6 +418,19 @@ MUTANTS += [
         ),
     ),
     m(
+        "ng nudged in place and put back",
+        "input-modified",
+        CH3,
+        "numerical_gradient",
+        (NG_COPY, "    w = np.asarray(w, dtype=np.float64)"),
+        (
+            "        step = np.zeros_like(w)\n        step[index] = h\n" + NG_DIFF,
+            "        saved = w[index]\n        w[index] = saved + h\n        f_plus = f(w)\n"
+            "        w[index] = saved - h\n        f_minus = f(w)\n        w[index] = saved\n"
+            "        grad[index] = (f_plus - f_minus) / (2 * h)",
+        ),
+    ),
+    m(
         "ng error swallowed",
         "error-swallowed",
         CH3,
