@@ -292,6 +292,18 @@ MUTANTS += [
         ("    z = np.asarray(z, dtype=np.float64)\n", ""),
         (SOFTMAX_SHIFT, "    z -= np.max(z, axis=-1, keepdims=True)\n    shifted = z"),
     ),
+    m(
+        "softmax whole array's max, nan zeroed",
+        "max-not-per-row",
+        CH2,
+        "softmax",
+        (SOFTMAX_SHIFT, "    shifted = z - z.max()"),
+        (
+            SOFTMAX_SUM,
+            "    p = exps / np.sum(exps, axis=-1, keepdims=True)\n"
+            "    p[np.isnan(p)] = 0.0  # just in case\n    return p",
+        ),
+    ),
     # the row maxima without keepdims: numpy refuses (N,) against (N, K); a square z shows it
     m(
         "softmax max without keepdims",
