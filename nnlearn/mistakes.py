@@ -346,7 +346,7 @@ CATALOGUE_ENTRIES = [
     # -- chapter 2 -------------------------------------------------------------------------
     _m(
         "mean-over-all-entries",
-        "mse_loss, cross_entropy_loss",
+        "mse_loss, cross_entropy_loss, train",
         "`np.mean((y_pred - y) ** 2)`",
         "You averaged over all N K entries.",
         "Average over the N examples only, and add up the K outputs of each.",

@@ -373,7 +373,7 @@ SEEN_ONLY_WHEN_GRADED = [
     # visible run had one output (K = 1), until a run with two
     m(
         "train ce over N K",
-        (),
+        "mean-over-all-entries",
         CH5,
         "train",
         (

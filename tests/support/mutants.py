@@ -1240,6 +1240,17 @@ MUTANTS += [
         (CE_DOUT, "            dout = (out - targets) / (out * (1.0 - out))"),
     ),
     m(
+        "train ce over every entry",
+        "mean-over-all-entries",
+        CH5,
+        "train",
+        (
+            CE_DOUT,
+            "            n_entries = targets.shape[0] * targets.shape[1]\n"
+            "            dout = (out - targets) / (n_entries * out * (1.0 - out))",
+        ),
+    ),
+    m(
         "train ce records the cross-entropy",
         "ce-losses-recorded",
         CH5,
