@@ -74,6 +74,7 @@ __all__ = [
     "forget_passed",
     "has_passed",
     "hypotheses",
+    "lr_ignored",
     "note_own_parts",
     "passed",
     "quietly",
@@ -949,6 +950,21 @@ def moves_global_generator(call) -> bool:
     now = np.random.get_state()  # noqa: NPY002
     np.random.set_state(saved)  # noqa: NPY002 - as it was
     return not (np.array_equal(now[1], saved[1]) and now[2] == saved[2])
+
+
+def lr_ignored(got, again, start) -> bool:
+    """Whether the learning rate is not used: ``again()``, the student's call at another rate,
+    gives ``got`` again (numbers of one shape), and ``got`` moved away from ``start``. A
+    predicate on the student's function, so a rate written in (``w - 0.01 * grad``) is found
+    as well as none (``w - grad``); the check offers ``got`` as *forgot-lr*'s answer when it
+    holds."""
+    try:
+        got = np.asarray(got, dtype=np.float64)
+        again = np.asarray(again(), dtype=np.float64)
+        start = np.broadcast_to(np.asarray(start, dtype=np.float64), got.shape)
+    except Exception:  # noqa: BLE001 - not numbers, or the second call fails: no evidence
+        return False
+    return _close(got, again, 1e-7, 1e-12) and not _close(got, start, 1e-7, 1e-12)
 
 
 @contextlib.contextmanager

@@ -5,13 +5,13 @@ diagnoses.
   3 w^2 + h^2: a forward difference (*forward-difference*), divided by h instead of 2 h
   (*divided-by-h*), h ignored (*ignored-h*), the nudged copy that is the caller's w itself
   (*input-modified*, named only when f was handed that array); an error of f passed on
-  (*error-swallowed*); the default h on sum(sin(v)); an integer w read as float64
-  (*integer-steps-lost*).
+  (*error-swallowed*), with w as it was (*input-modified*: nudged in place and left so); the
+  default h on sum(sin(v)); an integer w read as float64 (*integer-steps-lost*).
 * ``gradient_descent`` (chapter 3), on (w - 3)^2 with lr = 1/4, which halves the distance to 3
   at each step, and a spy on the slope that records where the student's function asks for it:
   uphill (*uphill*), every row the last point (*aliased-rows*), the slope read at points that
-  are not the path's (*gradient-at-wrong-point*); a column start, a valley, no steps, an
-  integer start.
+  are not the path's (*gradient-at-wrong-point*), the same path at lr = 0.1 (*forgot-lr*); a
+  column start, a valley, no steps, an integer start.
 * ``gradient_check`` (chapter 4), on sum(w^3) with h = 0.1, after the student's chapter 3
   ``numerical_gradient`` (blamed on it when wrong): the mean of the relative errors, the
   absolute error, a division by one of the two gradients, h not passed on; the floor that
@@ -22,7 +22,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlearn.checks import check_array, check_scalar, earlier, fail, unchanged
+from nnlearn.checks import (
+    check_array,
+    check_scalar,
+    check_unchanged,
+    earlier,
+    fail,
+    lr_ignored,
+    unchanged,
+)
 from nnlearn.i18n import gettext as _
 
 __all__ = ["check_gradient_check", "check_gradient_descent", "check_numerical_gradient"]
@@ -63,11 +71,14 @@ def check_numerical_gradient(numerical_gradient) -> None:
     def broken(v):
         raise ValueError("this f always fails")
 
+    # The docstring's "w is never changed, even if f raises an error": a w nudged in place
+    # (`w[i] += h`, put back after f) is left nudged when f fails in between.
+    before = w.copy()
     try:
         with unchanged(w=w):
             numerical_gradient(broken, w)
     except ValueError:
-        pass
+        check_unchanged("w", before, w)
     else:
         fail(_("numerical_gradient hid the error raised by f."), "error-swallowed")
 
@@ -135,6 +146,12 @@ def check_gradient_descent(gradient_descent) -> None:
             # the gradient at 11, 16, used for every step: 11 - 4 k
             "gradient-at-wrong-point": (
                 got if elsewhere else [[11.0], [7.0], [3.0], [-1.0], [-5.0]]
+            ),
+            # the same path at lr = 0.1: the rate is not used (without it, 11, -5, 11, ...)
+            "forgot-lr": (
+                path
+                if lr_ignored(path, lambda: gradient_descent(slope, start, 0.1, 4), start)
+                else [[11.0], [-5.0], [11.0], [-5.0], [11.0]]
             ),
         },
     )

@@ -13,7 +13,8 @@
   not add up to 1 (*rows-not-normalised*); a max or a sum taken without ``keepdims=True``,
   refused by numpy on these scores and told apart on square scores (*max-not-per-row*); the
   same scores plus 1000 (no overflow); two rows far apart, shifted by the largest score of the
-  whole array or of each column (*max-not-per-row*); a single row of shape (3,);
+  whole array or of each column, its 0 / 0 left NaN or made 0 (*max-not-per-row*); a single
+  row of shape (3,);
 * ``softmax_cross_entropy_grad`` on four rows worked out by hand, one with a score of 1000, with
   a stand-in softmax that knows their probabilities: softmax left out (*forgot-softmax*), a
   division by K or by N K instead of N (*mean-over-outputs*, *mean-over-all-entries*); then
@@ -211,6 +212,9 @@ def check_softmax(softmax) -> None:
             hypotheses=[
                 ("max-not-per-row", ([[1 / 8, 3 / 8, 1 / 2], [np.nan] * 3], "invalid")),
                 ("max-not-per-row", ([[1 / 3] * 3, [np.nan] * 3], "invalid")),
+                # the same with the 0 / 0 made 0 afterwards (np.nan_to_num): the warning stays
+                ("max-not-per-row", ([[1 / 8, 3 / 8, 1 / 2], [0.0] * 3], "invalid")),
+                ("max-not-per-row", ([[1 / 3] * 3, [0.0] * 3], "invalid")),
             ],
         )
     check_array("softmax of two rows far apart", apart, far_expected, mistakes=rows_hint(apart))

@@ -346,7 +346,7 @@ CATALOGUE_ENTRIES = [
     # -- chapter 2 -------------------------------------------------------------------------
     _m(
         "mean-over-all-entries",
-        "mse_loss, cross_entropy_loss",
+        "mse_loss, cross_entropy_loss, train",
         "`np.mean((y_pred - y) ** 2)`",
         "You averaged over all N K entries.",
         "Average over the N examples only, and add up the K outputs of each.",
@@ -674,7 +674,11 @@ CATALOGUE_ENTRIES = [
         "Let dout through only where z > 0, not z >= 0.",
     ),
     _m(
-        "forgot-lr", "sgd_step", "`w - grad`", "You forgot the learning rate.", "Use w - lr * grad."
+        "forgot-lr",
+        "gradient_descent, sgd_step",
+        "`w - grad`, or a number written where lr belongs",
+        "Your step does not use the learning rate lr.",
+        "Multiply the gradient by the lr passed in: w - lr * grad.",
     ),
     _m(
         "momentum-averaged",

@@ -278,7 +278,7 @@ def _state_carried(train_with_optimiser, namespace, X_small, y_small, X_check, y
         handed = np.array(m)
         result = own_adam(w, grad, m, s, t, lr, beta1, beta2, eps)
         if np.shape(w) == (2, 8):
-            calls[len(calls) :] = [(t, handed, np.array(result[1]))]
+            calls[len(calls) :] = [(t, handed, np.array(result[1]), np.array(result[2]))]
         return result
 
     own_forward, rows = namespace["two_layer_forward"], []
@@ -321,7 +321,7 @@ def _state_carried(train_with_optimiser, namespace, X_small, y_small, X_check, y
     del calls[:]
     with substitute(namespace, adam_step=adam_spy):
         _run = train_with_optimiser("adam", X_small, y_small, X_check, y_check, 0.1, 2, 5)
-    steps = [int(t) for t, _m_in, _m_out in calls]
+    steps = [int(t) for t, _m_in, _m_out, _s_out in calls]
     # Three ways to miscount: restarting each epoch, counting epochs, or counting from 0 (t
     # increased after the step, so the first step gets t = 0).
     if steps in ([1, 2, 3, 1, 2, 3], [1, 1, 1, 2, 2, 2], [0, 1, 2, 3, 4, 5]):
@@ -338,12 +338,24 @@ def _state_carried(train_with_optimiser, namespace, X_small, y_small, X_check, y
             "[1, 2, 3, 4, 5, 6]: t counts the updates from 1."
         ).format(steps=steps),
     )
+    pairs = list(zip(calls[1:], calls[:-1], strict=True))
+    carried = all(np.array_equal(after[1], before[2]) for after, before in pairs)
+    # Each m handed is the s the step before returned: the moments mixed up (one dict for m
+    # and s, or unpacked in the wrong order), which no catalogued cause names.
+    mixed = bool(pairs) and all(
+        np.array_equal(after[1], before[3], equal_nan=True) for after, before in pairs
+    )
+    message = _(
+        "with Adam, the m handed to each step of W1 should be the one the step before returned."
+    )
+    if mixed:
+        check_that(
+            carried,
+            message + " " + _("It is the s that step returned: are m and s kept in one place?"),
+        )
     check_that(
-        all(
-            np.array_equal(a, b)
-            for (_t, a, _m_out), (_t_before, _m_in, b) in zip(calls[1:], calls[:-1], strict=True)
-        ),
-        _("with Adam, the m handed to each step of W1 should be the one the step before returned.")
+        carried,
+        message
         + "\n"
         + _("Diagnosis: {diagnosis}").format(diagnosis=sentence("state-not-carried")),
         "state-not-carried",

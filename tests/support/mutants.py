@@ -292,6 +292,18 @@ MUTANTS += [
         ("    z = np.asarray(z, dtype=np.float64)\n", ""),
         (SOFTMAX_SHIFT, "    z -= np.max(z, axis=-1, keepdims=True)\n    shifted = z"),
     ),
+    m(
+        "softmax whole array's max, nan zeroed",
+        "max-not-per-row",
+        CH2,
+        "softmax",
+        (SOFTMAX_SHIFT, "    shifted = z - z.max()"),
+        (
+            SOFTMAX_SUM,
+            "    p = exps / np.sum(exps, axis=-1, keepdims=True)\n"
+            "    p[np.isnan(p)] = 0.0  # just in case\n    return p",
+        ),
+    ),
     # the row maxima without keepdims: numpy refuses (N,) against (N, K); a square z shows it
     m(
         "softmax max without keepdims",
@@ -418,6 +430,19 @@ MUTANTS += [
         ),
     ),
     m(
+        "ng nudged in place and put back",
+        "input-modified",
+        CH3,
+        "numerical_gradient",
+        (NG_COPY, "    w = np.asarray(w, dtype=np.float64)"),
+        (
+            "        step = np.zeros_like(w)\n        step[index] = h\n" + NG_DIFF,
+            "        saved = w[index]\n        w[index] = saved + h\n        f_plus = f(w)\n"
+            "        w[index] = saved - h\n        f_minus = f(w)\n        w[index] = saved\n"
+            "        grad[index] = (f_plus - f_minus) / (2 * h)",
+        ),
+    ),
+    m(
         "ng error swallowed",
         "error-swallowed",
         CH3,
@@ -429,6 +454,13 @@ MUTANTS += [
         ),
     ),
     m("gd uphill", "uphill", CH3, "gradient_descent", (GD_STEP, "        w = w + lr * grad_f(w)")),
+    m(
+        "gd rate written in",
+        "forgot-lr",
+        CH3,
+        "gradient_descent",
+        (GD_STEP, "        w = w - 0.5 * grad_f(w)  # a step size that works"),
+    ),
     m(
         "gd aliased rows",
         "aliased-rows",
@@ -765,6 +797,13 @@ MUTANTS += [
     ),
     m("sgd uphill", "uphill", CH6, "sgd", ("    return w - lr * grad", "    return w + lr * grad")),
     m("sgd no lr", "forgot-lr", CH6, "sgd", ("    return w - lr * grad", "    return w - grad")),
+    m(
+        "sgd rate set inside",
+        "forgot-lr",
+        CH6,
+        "sgd",
+        ("    return w - lr * grad", "    lr = 0.1  # the default\n    return w - lr * grad"),
+    ),
     m(
         "sgd in place",
         "input-modified",
@@ -1199,6 +1238,17 @@ MUTANTS += [
         CH5,
         "train",
         (CE_DOUT, "            dout = (out - targets) / (out * (1.0 - out))"),
+    ),
+    m(
+        "train ce over every entry",
+        "mean-over-all-entries",
+        CH5,
+        "train",
+        (
+            CE_DOUT,
+            "            n_entries = targets.shape[0] * targets.shape[1]\n"
+            "            dout = (out - targets) / (n_entries * out * (1.0 - out))",
+        ),
     ),
     m(
         "train ce records the cross-entropy",
