@@ -531,6 +531,7 @@ def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) ->
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
             "appName": "How Neural Networks Learn: live lab",
+            "exposeAppInBrowser": True,  # for start-kernel.js (start_kernel_early)
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
                     "disablePyPIFallback": True,
@@ -569,6 +570,56 @@ def add_accessibility(out: Path) -> None:
         if "</head>" in text and "jupyter-config-data" in text:
             tag = f'<script src="../static/{ACCESSIBILITY_JS.name}" defer></script>'
             page.write_text(text.replace("</head>", f"{tag}\n</head>", 1), encoding="utf-8")
+
+
+# The script that starts the notebook's kernel while JupyterLab still opens the notebook
+# (start-kernel.js beside this file): loaded first in each app page of the site.
+START_KERNEL_JS = HERE / "start-kernel.js"
+
+
+def start_kernel_early(out: Path) -> None:
+    """Copy start-kernel.js into the site and load it first in every app page of it (before
+    JupyterLite's own scripts: it must be there when JupyterLite sets ``window.jupyterapp``)."""
+    (out / "static" / START_KERNEL_JS.name).write_bytes(START_KERNEL_JS.read_bytes())
+    pages = [p for p in sorted(out.glob("*/index.html")) if "jupyter-config-data" in p.read_text()]
+    if not pages:
+        raise BuildError(f"{out}: no app page to start the kernel from")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        tag = f'<script src="../static/{START_KERNEL_JS.name}"></script>'
+        page.write_text(text.replace("<head>", f"<head>\n    {tag}", 1), encoding="utf-8")
+
+
+# JupyterLite's session client (0.6.4, in its app's build) lists a session only once its kernel
+# is created: a notebook that looked for its path's session while start-kernel.js's was being
+# started would find none and start a second kernel. The lab's client notes each start under
+# way, and lists the sessions once those are done. `this._sessions` is the client's list.
+SESSIONS_START = "async startNew(e){var n,s,i;const{path:r,name:o}=e"
+SESSIONS_START_NOTED = (
+    "startNew(e){const p=this._startNew(e),s=this._starting||(this._starting=new Set),"
+    "d=()=>s.delete(p);return s.add(p),p.then(d,d),p}"
+    + SESSIONS_START.replace("startNew", "_startNew")
+)
+SESSIONS_LIST = "async listRunning(){return this._sessions}"
+SESSIONS_LIST_WAITING = (
+    "async listRunning(){return await Promise.all([...this._starting||[]]"
+    ".map((p=>p.catch((()=>{}))))),this._sessions}"
+)
+
+
+def sessions_wait_for_starts(out: Path) -> None:
+    """Make the site ``out``'s session client list its sessions only once the sessions being
+    started are (:data:`SESSIONS_START`)."""
+    found = [p for p in sorted((out / "build").glob("*.js")) if SESSIONS_START in p.read_text()]
+    if not found or any(SESSIONS_LIST not in p.read_text("utf-8") for p in found):
+        raise BuildError(
+            f"{out / 'build'}: {len(found)} files start and list sessions as JupyterLite 0.6.4 "
+            "does (build.SESSIONS_START, SESSIONS_LIST): a new version? See if its session "
+            "client still lists a session only once its kernel is created."
+        )
+    for path in found:
+        text = path.read_text("utf-8").replace(SESSIONS_START, SESSIONS_START_NOTED)
+        path.write_text(text.replace(SESSIONS_LIST, SESSIONS_LIST_WAITING), "utf-8")
 
 
 def urls(value) -> list[str]:
@@ -743,6 +794,8 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             env={**os.environ, "PYTHONPATH": str(kernel)},
         )
     add_accessibility(out)
+    start_kernel_early(out)
+    sessions_wait_for_starts(out)
     use_kernel_loader(out)
     wait_for_service_worker(out)
     comm_messages_first(out)
