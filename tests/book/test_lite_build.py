@@ -383,9 +383,10 @@ def test_a_slider_is_answered_before_the_cells_still_queued(tmp_path):
         build.comm_messages_first(tmp_path)  # done already: it is not done twice
 
 
-# A session client (a class) with the given startNew's head and listRunning (JupyterLite 0.6.4's, or the
-# lab's) around a stand-in body (a kernel takes 50 ms to create): a notebook lists the sessions
-# while the page's own start of its session is under way. Prints the paths it was given.
+# A session client (a class) with the given startNew's head and listRunning (JupyterLite
+# 0.6.4's, or the lab's) around a stand-in body (a kernel takes 50 ms to create): a notebook
+# lists the sessions while the page's own start of its session is under way. Prints the paths
+# it was given.
 _LIST_WHILE_STARTING = r"""
 const [start, list] = process.argv.slice(-2);
 const Client = eval("(class {constructor() {this._sessions = []}" + start + ";"
