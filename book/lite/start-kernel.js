@@ -28,7 +28,8 @@
           return null;
         }
         const name = path.split("/").pop();
-        const session = await sessions.startNew({ path, name, type: "notebook", kernel: { name: kernel } });
+        const options = { path, name, type: "notebook", kernel: { name: kernel } };
+        const session = await sessions.startNew(options);
         const id = session.kernel.id;
         session.dispose(); // this page's connection to it, not the session or its kernel
         return id;
