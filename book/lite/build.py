@@ -666,7 +666,9 @@ def check_site(out: Path) -> None:
 # every tab but the first were created before (2026-12-07, main and the lab-start branch alike).
 # So the kernel's creation waits for the manager's `ready` (settled when its registration is
 # known; it is never settled in a browser without service workers, so only where there are),
-# at most 30 s. The text below is the labextension's, as its wheel ships it.
+# at most 60 s: a second tab's unregistering of the first tab's service worker took 32 s
+# (2026-12-08, six tabs opened in turn, main's lab and lab6's), longer than the 30 s allowed
+# before. The text below is the labextension's, as its wheel ships it.
 KERNEL_CREATE = (
     "create:async e=>{const{PyodideKernel:n}=await t.e(864).then(t.t.bind(t,864,23)),"
     "l=!(!(null==i?void 0:i.enabled)&&!crossOriginIsolated)"
@@ -674,7 +676,7 @@ KERNEL_CREATE = (
 # put first in the kernel's `create` (`i` is the service worker manager, if there is one)
 WAIT_FOR_SERVICE_WORKER = (
     "await(null!=i&&navigator.serviceWorker&&"
-    "Promise.race([i.ready.catch((()=>{})),new Promise((r=>setTimeout(r,3e4)))]));"
+    "Promise.race([i.ready.catch((()=>{})),new Promise((r=>setTimeout(r,6e4)))]));"
 )
 
 
