@@ -531,6 +531,7 @@ def lite_configs(chapters: list[Path], labextensions: list[Path], lock: dict) ->
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
             "appName": "How Neural Networks Learn: live lab",
+            "exposeAppInBrowser": True,  # for start-kernel.js (start_kernel_early)
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
                     "disablePyPIFallback": True,
@@ -569,6 +570,56 @@ def add_accessibility(out: Path) -> None:
         if "</head>" in text and "jupyter-config-data" in text:
             tag = f'<script src="../static/{ACCESSIBILITY_JS.name}" defer></script>'
             page.write_text(text.replace("</head>", f"{tag}\n</head>", 1), encoding="utf-8")
+
+
+# The script that starts the notebook's kernel while JupyterLab still opens the notebook
+# (start-kernel.js beside this file): loaded first in each app page of the site.
+START_KERNEL_JS = HERE / "start-kernel.js"
+
+
+def start_kernel_early(out: Path) -> None:
+    """Copy start-kernel.js into the site and load it first in every app page of it (before
+    JupyterLite's own scripts: it must be there when JupyterLite sets ``window.jupyterapp``)."""
+    (out / "static" / START_KERNEL_JS.name).write_bytes(START_KERNEL_JS.read_bytes())
+    pages = [p for p in sorted(out.glob("*/index.html")) if "jupyter-config-data" in p.read_text()]
+    if not pages:
+        raise BuildError(f"{out}: no app page to start the kernel from")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        tag = f'<script src="../static/{START_KERNEL_JS.name}"></script>'
+        page.write_text(text.replace("<head>", f"<head>\n    {tag}", 1), encoding="utf-8")
+
+
+# JupyterLite's session client (0.6.4, in its app's build) lists a session only once its kernel
+# is created: a notebook that looked for its path's session while start-kernel.js's was being
+# started would find none and start a second kernel. The lab's client notes each start under
+# way, and lists the sessions once those are done. `this._sessions` is the client's list.
+SESSIONS_START = "async startNew(e){var n,s,i;const{path:r,name:o}=e"
+SESSIONS_START_NOTED = (
+    "startNew(e){const p=this._startNew(e),s=this._starting||(this._starting=new Set),"
+    "d=()=>s.delete(p);return s.add(p),p.then(d,d),p}"
+    + SESSIONS_START.replace("startNew", "_startNew")
+)
+SESSIONS_LIST = "async listRunning(){return this._sessions}"
+SESSIONS_LIST_WAITING = (
+    "async listRunning(){return await Promise.all([...this._starting||[]]"
+    ".map((p=>p.catch((()=>{}))))),this._sessions}"
+)
+
+
+def sessions_wait_for_starts(out: Path) -> None:
+    """Make the site ``out``'s session client list its sessions only once the sessions being
+    started are (:data:`SESSIONS_START`)."""
+    found = [p for p in sorted((out / "build").glob("*.js")) if SESSIONS_START in p.read_text()]
+    if not found or any(SESSIONS_LIST not in p.read_text("utf-8") for p in found):
+        raise BuildError(
+            f"{out / 'build'}: {len(found)} files start and list sessions as JupyterLite 0.6.4 "
+            "does (build.SESSIONS_START, SESSIONS_LIST): a new version? See if its session "
+            "client still lists a session only once its kernel is created."
+        )
+    for path in found:
+        text = path.read_text("utf-8").replace(SESSIONS_START, SESSIONS_START_NOTED)
+        path.write_text(text.replace(SESSIONS_LIST, SESSIONS_LIST_WAITING), "utf-8")
 
 
 def urls(value) -> list[str]:
@@ -615,7 +666,9 @@ def check_site(out: Path) -> None:
 # every tab but the first were created before (2026-12-07, main and the lab-start branch alike).
 # So the kernel's creation waits for the manager's `ready` (settled when its registration is
 # known; it is never settled in a browser without service workers, so only where there are),
-# at most 30 s. The text below is the labextension's, as its wheel ships it.
+# at most 60 s: a second tab's unregistering of the first tab's service worker took 32 s
+# (2026-12-08, six tabs opened in turn, main's lab and lab6's), longer than the 30 s allowed
+# before. The text below is the labextension's, as its wheel ships it.
 KERNEL_CREATE = (
     "create:async e=>{const{PyodideKernel:n}=await t.e(864).then(t.t.bind(t,864,23)),"
     "l=!(!(null==i?void 0:i.enabled)&&!crossOriginIsolated)"
@@ -623,7 +676,7 @@ KERNEL_CREATE = (
 # put first in the kernel's `create` (`i` is the service worker manager, if there is one)
 WAIT_FOR_SERVICE_WORKER = (
     "await(null!=i&&navigator.serviceWorker&&"
-    "Promise.race([i.ready.catch((()=>{})),new Promise((r=>setTimeout(r,3e4)))]));"
+    "Promise.race([i.ready.catch((()=>{})),new Promise((r=>setTimeout(r,6e4)))]));"
 )
 
 
@@ -743,6 +796,8 @@ def build(out: Path, cache: Path, pyodide: str | None = None) -> dict:
             env={**os.environ, "PYTHONPATH": str(kernel)},
         )
     add_accessibility(out)
+    start_kernel_early(out)
+    sessions_wait_for_starts(out)
     use_kernel_loader(out)
     wait_for_service_worker(out)
     comm_messages_first(out)

@@ -383,6 +383,78 @@ def test_a_slider_is_answered_before_the_cells_still_queued(tmp_path):
         build.comm_messages_first(tmp_path)  # done already: it is not done twice
 
 
+# A session client (a class) with the given startNew's head and listRunning (JupyterLite
+# 0.6.4's, or the lab's) around a stand-in body (a kernel takes 50 ms to create): a notebook
+# lists the sessions while the page's own start of its session is under way. Prints the paths
+# it was given.
+_LIST_WHILE_STARTING = r"""
+const [start, list] = process.argv.slice(-2);
+const Client = eval("(class {constructor() {this._sessions = []}" + start + ";"
+  + "await new Promise((done) => setTimeout(done, 50));"
+  + "const m = {path: r, name: o}; return this._sessions.push(m), m}" + list + "})");
+const client = new Client();
+const notebook = "04_backpropagation.ipynb";
+const started = client.startNew({path: notebook, name: notebook});
+client.listRunning().then(async (listed) => {
+  const paths = listed.map((m) => m.path);
+  await started;
+  console.log(JSON.stringify(paths));
+});
+"""
+
+
+def listed_while_starting(start: str, listing: str) -> list[str]:
+    """The paths a session client with ``start`` (startNew's head) and ``listing`` (its
+    listRunning) lists while a session is being started (``_LIST_WHILE_STARTING``)."""
+    node = shutil.which("node")
+    assert node, "the session client's code is run under Node"
+    out = subprocess.run(
+        [node, "-e", _LIST_WHILE_STARTING, start, listing],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=20,
+    )
+    return json.loads(out.stdout)
+
+
+def test_a_notebook_finds_the_session_its_page_is_starting(tmp_path):
+    """JupyterLite lists a session only once its kernel is created: the notebook would start a
+    second kernel beside the one its page started early (book/lite/start-kernel.js). The lab's
+    session client lists the sessions once those being started are."""
+    assert listed_while_starting(build.SESSIONS_START, build.SESSIONS_LIST) == []
+    lab = listed_while_starting(build.SESSIONS_START_NOTED, build.SESSIONS_LIST_WAITING)
+    assert lab == ["04_backpropagation.ipynb"]
+
+    (tmp_path / "build").mkdir()
+    chunks = [tmp_path / "build" / name for name in ("620.js", "695.js")]  # the same code twice
+    for chunk in chunks:
+        chunk.write_text(f"a{{{build.SESSIONS_LIST}{build.SESSIONS_START},b}}")
+    (tmp_path / "build" / "700.js").write_text("var other;")
+    build.sessions_wait_for_starts(tmp_path)
+    for chunk in chunks:
+        want = f"a{{{build.SESSIONS_LIST_WAITING}{build.SESSIONS_START_NOTED},b}}"
+        assert chunk.read_text() == want
+    assert (tmp_path / "build" / "700.js").read_text() == "var other;"
+    with pytest.raises(build.BuildError, match="0 files start and list sessions"):
+        build.sessions_wait_for_starts(tmp_path)  # done already: it is not done twice
+
+
+def test_the_kernel_start_is_loaded_first_in_the_app_page(tmp_path):
+    """start-kernel.js must be there before JupyterLite's scripts set window.jupyterapp."""
+    (tmp_path / "static").mkdir()
+    (tmp_path / "lab").mkdir()
+    page = tmp_path / "lab" / "index.html"
+    page.write_text('<html>\n  <head>\n    <script id="jupyter-config-data"></script>\n')
+    build.start_kernel_early(tmp_path)
+    assert (
+        page.read_text().splitlines()[2] == '    <script src="../static/start-kernel.js"></script>'
+    )
+    assert (
+        tmp_path / "static" / "start-kernel.js"
+    ).read_bytes() == build.START_KERNEL_JS.read_bytes()
+
+
 def test_book_pages_link_to_their_chapter_in_the_lab():
     assert (
         live_lab.lab_url("chapters/04_backpropagation", "04_backpropagation.ipynb")

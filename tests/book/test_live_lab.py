@@ -255,6 +255,26 @@ def test_the_notebook_downloads_under_its_name(live, how, tmp_path):
     assert notebook["nbformat"] == 4 and len(notebook["cells"]) == len(released.cells)
 
 
+def test_the_notebook_runs_on_the_kernel_its_page_started(live):
+    """The lab's page starts the notebook's kernel while JupyterLab still opens the notebook
+    (book/lite/start-kernel.js), and the notebook runs on that kernel: one session, the
+    notebook's, and one kernel in the page."""
+    chapter, page, _ = live
+    early, sessions, kernels = page.evaluate(
+        """async () => {
+            const manager = window.jupyterapp.serviceManager;
+            return [
+                await window.nnlearnEarlyKernel,
+                [...manager.sessions.running()].map((s) => [s.path, s.kernel.id]),
+                [...manager.kernels.running()].length,
+            ];
+        }"""
+    )
+    assert early is not None
+    assert sessions == [[f"{chapter}.ipynb", early]]
+    assert kernels == 1
+
+
 def test_every_kernel_started_from_the_snapshot(lab):
     """Each chapter's kernel restored Pyodide from the booted interpreter's memory snapshot
     (book/lite/kernel-pyodide.js says so once it has), not booted it; that its start-up file
