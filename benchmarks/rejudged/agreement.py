@@ -20,7 +20,9 @@ from benchmarks.fourth.labels import LABELS as FOURTH
 from benchmarks.heldout.labels import LABELS as HELDOUT
 from benchmarks.independent.labels import LABELS as INDEPENDENT
 from benchmarks.seventh.labels import LABELS as SEVENTH
+from benchmarks.ninth.labels import LABELS as NINTH
 from benchmarks.sixth.labels import LABELS as SIXTH
+from benchmarks.tenth.labels import LABELS as TENTH
 from benchmarks.third.labels import LABELS as THIRD
 from nnlearn.mistakes import CATALOGUE
 
@@ -34,8 +36,10 @@ ORIGINAL = {
     "sixth": SIXTH,
     "seventh": SEVENTH,
     "eighth": EIGHTH,
+    "ninth": NINTH,
+    "tenth": TENTH,
 }
-ROUNDS = ("round1", "round2", "round3", "round4", "round5", "round6")
+ROUNDS = ("round1", "round2", "round3", "round4", "round5", "round6", "round7")
 # The bugs whose original label and the checks' name differ (docs/diagnoses.md), put among a
 # round's bugs before its judge saw any of them; the judge was not told which they were.
 DISPUTED = {
@@ -59,6 +63,9 @@ DISPUTED = {
     "eighth:chapter4:two_layer_forward:linear_output",
     "eighth:chapter5:init_params:torch_shapes",
     "heldout:chapter4:linear_backward:order",
+    "ninth:chapter6:train_with_optimiser:one_state_dict",
+    "tenth:chapter4:two_layer_forward:no_hidden_sigmoid",
+    "tenth:chapter4:two_layer_backward:reshape_not_T",
 }
 
 
