@@ -9,11 +9,12 @@ students, a class that hands in all, whose tasks differ in length) into a copy o
 graded once (its cache warm, as section 4 of
 :mod:`benchmarks.grading_floor` grades), in a process of its own whose steps are timed as they
 run: the client's (its set-up, the package, each task prepared and each result recorded, the
-reports, the pool's end) and each worker's (each task, and inside it the course directory
-cleaned, autograde with the kernel's start, each cell, the kernel's shutdown, the feedback page,
-the gradebook read for the result), each with ``time.monotonic`` (one clock for every process of
-the machine), the process's id and the CPU seconds of the process and of those under it (the
-grading kernel, the student's process: ``/proc/PID/stat``, the children it reaped counted too).
+reports, the pool's end) and each worker's (each task, and inside it the last task's kernel
+waited for, the course directory cleaned, autograde with the kernel's start, each cell, the
+kernel's shutdown, the feedback page, the gradebook read for the result), each with
+``time.monotonic`` (one clock for every process of the machine), the process's id and the CPU
+seconds of the process and of those under it (the grading kernel, the student's process:
+``/proc/PID/stat``, the children it reaped counted too).
 
 Printed from it: the run's serial head (from the process's start to the first task's start in a
 worker) and tail (from the last task's end to the process's exit), each split into its steps;
@@ -120,6 +121,7 @@ def _worker_steps():
 
     return [
         (task.Workspace, "of", "workspace"),
+        (execute, "reap_kernels", "last kernel reaped"),
         (task.Workspace, "clean", "clean"),
         (converters.Converters, "autograde", "autograde"),
         (execute.BoundedExecute, "preprocess", "execute"),

@@ -67,11 +67,31 @@ class Writer:
     def __init__(self, course_root: Path, settings: Settings):
         self.root = Path(course_root)
         self.db_url = settings.gradebook_url(self.root)
+        self._gb = None
 
+    @contextlib.contextmanager
     def _gradebook(self):
-        from nbgrader.api import Gradebook
+        """nbgrader's ``Gradebook`` of the course, with a session of its own for this block.
 
-        return Gradebook(self.db_url, coursedir.COURSE_ID)
+        One is made at the first use and kept until :meth:`close`: nbgrader's ``Gradebook()``
+        makes a database engine, reads the tables and creates any missing, and each new engine
+        compiles every SQL statement again, which cost the client more CPU than the rows it
+        writes, once per result. Each block still ends its session (its connection back to the
+        engine's pool, nothing of its objects kept for the next)."""
+        if self._gb is None:
+            from nbgrader.api import Gradebook
+
+            self._gb = Gradebook(self.db_url, coursedir.COURSE_ID)
+        try:
+            yield self._gb
+        finally:
+            self._gb.db.remove()
+
+    def close(self) -> None:
+        """Close the gradebook's connections (a later use opens it again)."""
+        if self._gb is not None:
+            self._gb.close()
+            self._gb = None
 
     def _folder(self, step: str, task: Task | Result) -> Path:
         return coursedir.folder(self.root, step, task.chapter, task.student)

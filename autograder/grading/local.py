@@ -70,8 +70,14 @@ class LocalExecutor:
         if self._pool is None:
             tasks = list(tasks)
             if self.jobs == 1 or len(tasks) <= 1:
-                for task in tasks:
-                    yield task, _safely(package, task)
+                try:
+                    for task in tasks:
+                        yield task, _safely(package, task)
+                finally:
+                    if tasks:  # a task does not wait for its kernel's exit: the run does
+                        from autograder.pipeline.execute import reap_kernels
+
+                        reap_kernels()
                 return
         from concurrent.futures import as_completed
 

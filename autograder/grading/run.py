@@ -111,6 +111,7 @@ def grade(
 
     getattr(executor, "start", lambda: None)()  # its processes' imports overlap the set-up
     stop = getattr(executor, "stop", lambda now=False: None)
+    writer = None
     try:
         recorded = record.load(course_root)  # before anything is made: a bad record stops here
         course_root = setup_course(course_root, settings)
@@ -211,6 +212,9 @@ def grade(
     except BaseException:  # Ctrl-C, or a refusal: no process is waited for
         stop(now=True)
         raise
+    finally:
+        if writer is not None:
+            writer.close()
     stop()
     return outcomes
 

@@ -230,10 +230,12 @@ def grade_task(package: Package, task: Task) -> Result:
         from nbgrader.api import Gradebook
 
         from autograder.pipeline.course import checked
+        from autograder.pipeline.execute import reap_kernels
 
         settings = replace(Settings.from_dict(package.settings), db_url=None)
         check_worker(settings, package.code)
         start = time.perf_counter()
+        reap_kernels()  # the last task's kernel and student process, before anything is cleaned
         space = Workspace.of(package, settings)
         root = space.root
         space.clean()

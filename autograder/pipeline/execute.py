@@ -31,8 +31,13 @@
   channel has delivered a message (:class:`PromptKernelClient`); jupyter_client then also waits
   until IOPub has been silent for 0.2 s, idle time in every task, to drop messages that nbclient
   ignores anyway (it reads only the outputs whose parent is the request it sent). At the end,
-  the kernel's exit is looked for every :data:`EXIT_POLL_SECONDS`, not every 0.1 s
-  (:class:`PromptKernelManager`).
+  the kernel is asked to shut down and the task goes on (the feedback page, its result) while it
+  exits: a thread of this process waits for its exit, as jupyter_client would have waited
+  (``shutdown_wait_time``, then SIGTERM, then SIGKILL to its process group), and
+  :func:`reap_kernels` waits for those threads: before a worker's next task touches the course
+  directory, at the end of a run graded in this process, and as the process exits. A kernel
+  killed or restarted is waited for at once, its exit looked for every
+  :data:`EXIT_POLL_SECONDS`, not every 0.1 s (:class:`PromptKernelManager`).
 * A kernel that is lost, because it died (``os._exit``, a segfault, the OOM killer) or because
   it ignored the interrupt after a timeout (a loop in C code, a SIGINT handler), no longer
   aborts the whole notebook (stock nbgrader then leaves the student ungraded): the cell gets an
@@ -43,9 +48,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from queue import Empty
@@ -146,11 +155,76 @@ class PromptKernelClient(AsyncKernelClient):
 
 
 class PromptKernelManager(AsyncKernelManager):
-    """jupyter_client's kernel manager, that looks every :data:`EXIT_POLL_SECONDS` (not every
-    0.1 s) whether the kernel it asked to shut down has exited: the task waits for it."""
+    """jupyter_client's kernel manager, that does not wait for a kernel asked to shut down to
+    exit (a thread of this process does: :func:`reap_kernels`), and looks every
+    :data:`EXIT_POLL_SECONDS` (not every 0.1 s) whether a kernel killed or restarted has
+    exited."""
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
         await super()._async_wait(pollinterval=min(pollinterval, EXIT_POLL_SECONDS))
+
+    async def _async_finish_shutdown(
+        self, waittime: float | None = None, pollinterval: float = 0.1, restart: bool = False
+    ) -> None:
+        process = getattr(self.provisioner, "process", None)
+        if restart or not isinstance(process, subprocess.Popen):
+            await super()._async_finish_shutdown(waittime, pollinterval, restart)
+            return
+        if waittime is None:
+            waittime = max(self.shutdown_wait_time, 0)
+        waittime = self.provisioner.get_shutdown_wait_time(recommended=waittime)
+        group = getattr(self.provisioner, "pgid", None)
+        self.provisioner.process = None  # this manager has let it go: the thread waits for it
+        _wait_in_background(process, group, waittime)
+
+
+_exiting: list[threading.Thread] = []  # this process's threads that wait for a kernel's exit
+_reaper_pid: int | None = None  # the process that registered reap_kernels to run as it exits
+
+
+def _wait_in_background(process: subprocess.Popen, group: int | None, waittime: float) -> None:
+    """Wait for ``process`` (a kernel asked to shut down) in a thread, as jupyter_client's
+    ``finish_shutdown`` would: half of ``waittime`` for it to exit, then SIGTERM, the other
+    half, then SIGKILL (to its process ``group`` where it has one)."""
+    global _reaper_pid
+    if _reaper_pid != os.getpid():
+        from multiprocessing.util import Finalize
+
+        # multiprocessing's finalizers run as a pool's worker exits, and at the interpreter's
+        # exit elsewhere (atexit's do not run in a pool's worker); before the workspace's (10)
+        Finalize(None, reap_kernels, exitpriority=20)
+        _reaper_pid = os.getpid()
+        _exiting.clear()  # (a forked process's list is its parent's)
+    thread = threading.Thread(
+        target=_wait_for_exit, args=(process, group, waittime), name="nnl-kernel-exit"
+    )
+    thread.daemon = True
+    thread.start()
+    _exiting.append(thread)
+
+
+def _wait_for_exit(process: subprocess.Popen, group: int | None, waittime: float) -> None:
+    for sent in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            process.wait(timeout=waittime / 2)
+            break
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                if group:
+                    os.killpg(group, sent)
+                else:
+                    process.send_signal(sent)
+    process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream:
+            stream.close()
+
+
+def reap_kernels() -> None:
+    """Wait until every kernel this process asked to shut down has exited (killed past its
+    ``shutdown_wait_time``), and with it the student process it stopped as it exited."""
+    while _exiting and _reaper_pid == os.getpid():
+        _exiting.pop(0).join()
 
 
 class BoundedExecute(Execute):
