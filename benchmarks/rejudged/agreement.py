@@ -19,8 +19,8 @@ from benchmarks.fifth.labels import LABELS as FIFTH
 from benchmarks.fourth.labels import LABELS as FOURTH
 from benchmarks.heldout.labels import LABELS as HELDOUT
 from benchmarks.independent.labels import LABELS as INDEPENDENT
-from benchmarks.seventh.labels import LABELS as SEVENTH
 from benchmarks.ninth.labels import LABELS as NINTH
+from benchmarks.seventh.labels import LABELS as SEVENTH
 from benchmarks.sixth.labels import LABELS as SIXTH
 from benchmarks.tenth.labels import LABELS as TENTH
 from benchmarks.third.labels import LABELS as THIRD
