@@ -123,7 +123,7 @@ REAL_MESSAGES = {
         ["wrong-sum-axis"],
     ),
     "keepdims": (
-        lambda: failure(check_array, "db", np.ones((3, 1)), np.ones((3, 2))),
+        lambda: failure(check_array, "db", np.ones((3, 1)), np.ones(3)),
         ["extra-axis"],
     ),
     "forgot to sum": (
