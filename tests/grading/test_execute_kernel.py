@@ -3,7 +3,7 @@
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-import nbformat
+from support.nbutil import code_notebook
 
 from autograder.pipeline.execute import BoundedExecute
 
@@ -16,20 +16,9 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _notebook(*sources):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    return nb
-
-
 def test_the_kernel_runs_over_ipc_in_a_private_folder_without_the_tcp_warning(capfd, tmp_path):
     ep = BoundedExecute(timeout=120, startup_timeout=120, memory_limit=0)
-    nb = _notebook(
+    nb = code_notebook(
         "import json, os\nfrom ipykernel.connect import get_connection_file\n"
         "info = json.load(open(get_connection_file()))\n"
         "print(info['transport'], oct(os.stat(os.path.dirname(get_connection_file())).st_mode))"
@@ -113,7 +102,7 @@ def test_the_grading_kernel_is_read_with_that_client(tmp_path):
     from autograder.pipeline.execute import PromptKernelClient
 
     ep = BoundedExecute(timeout=120, startup_timeout=120, memory_limit=0)
-    ep.nb, ep._ipc_dir = _notebook(), str(tmp_path)
+    ep.nb, ep._ipc_dir = code_notebook(), str(tmp_path)
     assert isinstance(ep.create_kernel_manager().client(), PromptKernelClient)
 
 
@@ -123,7 +112,7 @@ def test_the_grader_looks_for_the_kernels_exit_more_often_than_every_tenth_of_a_
     from autograder.pipeline.execute import EXIT_POLL_SECONDS, PromptKernelManager
 
     ep = BoundedExecute(timeout=120, startup_timeout=120, memory_limit=0)
-    ep.nb, ep._ipc_dir = _notebook(), str(tmp_path)
+    ep.nb, ep._ipc_dir = code_notebook(), str(tmp_path)
     km = ep.create_kernel_manager()
     assert isinstance(km, PromptKernelManager)
     alive, slept = [True, True, False, False], []  # (finish_shutdown waits twice)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support.nbutil import submission
+from support.nbutil import code_notebook, submission
 from traitlets.config import Config
 
 from autograder.grading import task as task_module
@@ -24,17 +24,6 @@ from autograder.settings import Settings
 CH1 = "01_decision_boundaries"
 
 
-def _notebook(*sources):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    return nb
-
-
 def _running(pid: int) -> bool:
     """Whether ``pid`` is a process that has not been reaped (a zombie counts: not waited for)."""
     return Path(f"/proc/{pid}").exists()
@@ -46,7 +35,7 @@ def _kernel_pid(nb) -> int:
 
 def test_the_kernel_exits_after_the_notebook_is_done_and_is_reaped_then(tmp_path):
     flag = tmp_path / "may-exit"
-    nb = _notebook(
+    nb = code_notebook(
         "import atexit, os, time\n"
         f"atexit.register(lambda: [time.sleep(0.01) for _ in iter(lambda: os.path.exists("
         f"{str(flag)!r}), True)])\n"
@@ -68,7 +57,7 @@ def test_the_kernel_exits_after_the_notebook_is_done_and_is_reaped_then(tmp_path
 
 
 def test_a_kernel_that_does_not_exit_is_killed_when_its_wait_is_over(tmp_path):
-    nb = _notebook(
+    nb = code_notebook(
         "import atexit, os, signal, time\n"
         "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
         "atexit.register(time.sleep, 3600)\n"

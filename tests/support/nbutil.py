@@ -28,6 +28,18 @@ def chapter_names() -> list[str]:
     return sorted(p.stem for p in SOLUTIONS.glob("*.ipynb"))
 
 
+def code_notebook(*sources):
+    """A notebook of the python3 kernel whose code cells are ``sources``, in order."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
 def read(path: Path):
     return nbformat.read(str(path), as_version=4)
 
